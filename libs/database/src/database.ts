@@ -1,0 +1,116 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migration, Migrator, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import { Client, Pool, types } from 'pg';
+
+/** Where the data lives: the embedded PGlite store (a folder, or memory) or a PostgreSQL server. */
+export type DatabaseConfig =
+  | { readonly kind: 'pglite'; readonly dataDir?: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string; readonly poolSize?: number };
+
+/**
+ * One SQL database shared by the event store and the read models of a process: PGlite (embedded,
+ * one connection, queries serialised by the Kysely dialect) or PostgreSQL (a `pg` pool).
+ */
+export interface Database {
+  readonly kind: DatabaseConfig['kind'];
+  readonly db: Kysely<any>;
+  /** Calls `onNotify` for every NOTIFY on `channel`; resolves to an unsubscribe function. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Applies the given migrations in name order, recording them in `tableName`. */
+  migrate(migrations: Record<string, Migration>, tableName: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// node-postgres returns int8 as text by default; keep it text and convert with BigInt where read.
+types.setTypeParser(types.builtins.INT8, (v) => v);
+
+/** Opens (and for PGlite creates) the database. */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.kind === 'pglite' ? openPglite(config.dataDir) : openPostgres(config);
+}
+
+async function openPglite(dataDir?: string): Promise<Database> {
+  const pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+  return {
+    kind: 'pglite',
+    db,
+    async listen(channel, onNotify) {
+      const unsubscribe = await pglite.listen(channel, onNotify);
+      return async () => unsubscribe();
+    },
+    migrate: (migrations, tableName) => runMigrations(db, migrations, tableName),
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPostgres(config: { url: string; schema?: string; poolSize?: number }): Promise<Database> {
+  const options = config.schema ? `-c search_path=${config.schema}` : undefined;
+  const pool = new Pool({ connectionString: config.url, max: config.poolSize ?? 10, options });
+  // An idle client that loses its connection (server restart) must not crash the process.
+  pool.on('error', () => undefined);
+  if (config.schema) await pool.query(`create schema if not exists "${config.schema}"`);
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const listeners: Client[] = [];
+  return {
+    kind: 'postgres',
+    db,
+    async listen(channel, onNotify) {
+      const client = new Client({ connectionString: config.url, options });
+      client.on('error', () => undefined);
+      await client.connect();
+      client.on('notification', (n) => n.channel === channel && onNotify(n.payload ?? ''));
+      await client.query(`listen "${channel}"`);
+      listeners.push(client);
+      return async () => {
+        listeners.splice(listeners.indexOf(client), 1);
+        await client.end().catch(() => undefined);
+      };
+    },
+    migrate: (migrations, tableName) => runMigrations(db, migrations, tableName),
+    async close() {
+      await Promise.all(listeners.map((c) => c.end().catch(() => undefined)));
+      await db.destroy();
+    },
+  };
+}
+
+async function runMigrations(db: Kysely<any>, migrations: Record<string, Migration>, tableName: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    migrationTableName: tableName,
+    migrationLockTableName: `${tableName}_lock`,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`migration ${failed ?? '(unknown)'} into ${tableName} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Converts an int8 column value (string from pg, number or bigint from PGlite) to bigint without losing precision. */
+export function toBigInt(value: unknown): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`int8 value ${value} lost precision`);
+    return BigInt(value);
+  }
+  return BigInt(String(value));
+}
+
+/** Drops a PostgreSQL schema and everything in it; for tests that made their own schema. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+export { sql };

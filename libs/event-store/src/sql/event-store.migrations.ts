@@ -1,0 +1,84 @@
+import { Kysely, Migration, sql } from 'kysely';
+
+/**
+ * Schema of the SQL event store (PostgreSQL and PGlite share it).
+ *
+ * Why the position is `transaction id * 65536 + index in the append`: a sequence value is taken
+ * before commit, so sequence order is not commit order and a reader paging by a sequence can skip
+ * an event whose transaction commits late. Readers here only return events whose transaction id is
+ * below `pg_snapshot_xmin(pg_current_snapshot())` (every older transaction has ended), and the
+ * position orders by transaction id first, so everything a reader will ever see later has a greater
+ * position than what it has seen: one total order, no gaps filled behind a checkpoint. Positions are
+ * sparse, as EventStoreDB's are. A 64-bit position leaves 2^47 transaction ids.
+ */
+export const eventStoreMigrations: Record<string, Migration> = {
+  '2026-11-22T00-00-00_event_store': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table es_streams (
+          stream_id text primary key,
+          revision bigint not null
+        )`.execute(db);
+      await sql`
+        create table es_events (
+          position bigint primary key,
+          stream_id text not null,
+          revision bigint not null,
+          event_id uuid not null,
+          type text not null,
+          data jsonb not null,
+          metadata jsonb not null,
+          recorded_at timestamptz not null default clock_timestamp(),
+          constraint es_events_stream_revision_key unique (stream_id, revision),
+          constraint es_events_event_id_key unique (event_id)
+        )`.execute(db);
+      await sql`
+        create function es_append(p_stream text, p_expected text, p_ids uuid[], p_types text[], p_data jsonb[], p_meta jsonb[])
+        returns table (next_revision bigint, last_position bigint, duplicate boolean)
+        language plpgsql as $fn$
+        declare
+          v_current bigint;
+          v_count int := coalesce(array_length(p_ids, 1), 0);
+          v_base bigint;
+          v_dup record;
+        begin
+          if v_count = 0 or v_count > 65536 then
+            raise exception 'an append takes 1 to 65536 events' using errcode = 'PPE02';
+          end if;
+          insert into es_streams (stream_id, revision) values (p_stream, -1) on conflict do nothing;
+          select s.revision into v_current from es_streams s where s.stream_id = p_stream for update;
+
+          select e.stream_id, max(e.revision) as revision, max(e.position) as position, count(*) as n
+            into v_dup from es_events e where e.event_id = any (p_ids) group by e.stream_id limit 1;
+          if found then
+            if v_dup.stream_id <> p_stream then
+              raise exception 'event id already stored in stream %', v_dup.stream_id using errcode = 'PPE02';
+            end if;
+            return query select v_dup.revision, v_dup.position, true;
+            return;
+          end if;
+
+          if not (p_expected = 'any'
+              or (p_expected = 'no_stream' and v_current = -1)
+              or (p_expected = 'stream_exists' and v_current >= 0)
+              or (p_expected not in ('any', 'no_stream', 'stream_exists') and v_current = p_expected::bigint)) then
+            raise exception 'wrong expected revision' using errcode = 'PPE01', detail = v_current::text;
+          end if;
+
+          v_base := pg_current_xact_id()::text::bigint * 65536;
+          update es_streams set revision = v_current + v_count where stream_id = p_stream;
+          insert into es_events (position, stream_id, revision, event_id, type, data, metadata)
+            select v_base + i - 1, p_stream, v_current + i, p_ids[i], p_types[i], p_data[i], p_meta[i]
+            from generate_subscripts(p_ids, 1) as i;
+          perform pg_notify('es_appended', (v_base + v_count - 1)::text);
+          return query select v_current + v_count, v_base + v_count - 1, false;
+        end
+        $fn$`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop function es_append(text, text, uuid[], text[], jsonb[], jsonb[])`.execute(db);
+      await sql`drop table es_events`.execute(db);
+      await sql`drop table es_streams`.execute(db);
+    },
+  },
+};

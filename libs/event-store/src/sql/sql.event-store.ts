@@ -1,0 +1,118 @@
+import { Database, sql, toBigInt } from '@pp/database';
+import { AppendSignal, PollingCatchUpSubscription } from '../catch-up-subscription';
+import { InvalidAppendError, WrongExpectedRevisionError } from '../errors';
+import { expectedToText, MAX_EVENTS_PER_APPEND } from '../expected-revision';
+import { AppendResult, EventData, EventStore, ExpectedRevision, JsonObject, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from '../types';
+import { eventStoreMigrations } from './event-store.migrations';
+
+interface EventRow {
+  position: unknown;
+  stream_id: string;
+  revision: unknown;
+  event_id: string;
+  type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+  recorded_at: Date | string;
+}
+
+const VISIBLE = sql`position < pg_snapshot_xmin(pg_current_snapshot())::text::bigint * 65536`;
+
+/**
+ * The event store on SQL: PostgreSQL through `pg`, or the embedded PGlite, with the same schema and
+ * the same `es_append` function, which checks the expected revision and writes a batch in one
+ * statement. See `eventStoreMigrations` for why positions are derived from transaction ids.
+ */
+export class SqlEventStore implements EventStore {
+  private readonly signal = new AppendSignal();
+  private unlisten?: () => Promise<void>;
+
+  private constructor(private readonly database: Database) {}
+
+  /**
+   * Migrates the schema and, on PostgreSQL, listens for appends of other processes so subscribers
+   * wake at once instead of at the next poll.
+   */
+  static async open(database: Database): Promise<SqlEventStore> {
+    await database.migrate(eventStoreMigrations, 'es_migration');
+    const store = new SqlEventStore(database);
+    if (database.kind === 'postgres') store.unlisten = await database.listen('es_appended', () => store.signal.notify());
+    return store;
+  }
+
+  async appendToStream(streamId: string, events: readonly EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    if (events.length === 0 || events.length > MAX_EVENTS_PER_APPEND) throw new InvalidAppendError(`an append takes 1 to ${MAX_EVENTS_PER_APPEND} events`);
+    const ids = events.map((e) => e.eventId);
+    const types = events.map((e) => e.type);
+    const data = events.map((e) => JSON.stringify(e.data));
+    const meta = events.map((e) => JSON.stringify(e.metadata));
+    try {
+      const { rows } = await sql<{ next_revision: unknown; last_position: unknown; duplicate: boolean }>`
+        select * from es_append(${streamId}, ${expectedToText(options.expectedRevision)},
+          ${ids}::uuid[], ${types}::text[], ${data}::jsonb[], ${meta}::jsonb[])`.execute(this.database.db);
+      const row = rows[0];
+      this.signal.notify();
+      return { nextExpectedRevision: toBigInt(row.next_revision), position: toBigInt(row.last_position), duplicate: row.duplicate };
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'PPE01') {
+        throw new WrongExpectedRevisionError(streamId, options.expectedRevision, BigInt((error as { detail?: string }).detail ?? '-1'));
+      }
+      if (code === 'PPE02') throw new InvalidAppendError((error as Error).message);
+      throw error;
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const limit = options.maxCount ?? 2_147_483_647;
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision;
+    const { rows } = backwards
+      ? await sql<EventRow>`
+          select * from es_events where stream_id = ${streamId}
+          ${from === undefined ? sql`` : sql`and revision <= ${from.toString()}::bigint`}
+          order by revision desc limit ${limit}`.execute(this.database.db)
+      : await sql<EventRow>`
+          select * from es_events where stream_id = ${streamId} and revision >= ${(from ?? 0n).toString()}::bigint
+          order by revision asc limit ${limit}`.execute(this.database.db);
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const { rows } = await sql<EventRow>`
+      select * from es_events where position > ${(options.after ?? 0n).toString()}::bigint and ${VISIBLE}
+      order by position asc limit ${options.maxCount ?? 1000}`.execute(this.database.db);
+    return rows.map(toRecorded);
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return new PollingCatchUpSubscription(
+      { readAll: (o) => this.readAll(o), waitForAppend: (ms) => this.signal.wait(ms) },
+      options,
+    );
+  }
+
+  async headPosition(): Promise<bigint> {
+    const { rows } = await sql<{ head: unknown }>`select coalesce(max(position), 0) as head from es_events where ${VISIBLE}`.execute(this.database.db);
+    return toBigInt(rows[0].head);
+  }
+
+  /** Stops listening; the database itself belongs to whoever opened it. */
+  async close(): Promise<void> {
+    this.signal.notify();
+    await this.unlisten?.();
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    revision: toBigInt(row.revision),
+    position: toBigInt(row.position),
+    eventId: row.event_id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: new Date(row.recorded_at).toISOString(),
+  };
+}

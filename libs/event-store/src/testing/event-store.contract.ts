@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import { InvalidAppendError, WrongExpectedRevisionError } from '../errors';
+import { EventData, EventStore, RecordedEvent } from '../types';
+
+/** Makes a fresh, empty store for one test file, and disposes of it. */
+export interface EventStoreFixture {
+  create(): Promise<EventStore>;
+  dispose(store: EventStore): Promise<void>;
+}
+
+const event = (type = 'ThingHappened', data: Record<string, unknown> = {}): EventData => ({
+  eventId: randomUUID(),
+  type,
+  data: data as EventData['data'],
+  metadata: { schemaVersion: 1 },
+});
+
+const stream = (prefix = 'thing') => `${prefix}-${randomUUID()}`;
+
+async function conflict(p: Promise<unknown>): Promise<WrongExpectedRevisionError> {
+  try {
+    await p;
+  } catch (error) {
+    if (error instanceof WrongExpectedRevisionError) return error;
+    throw error;
+  }
+  throw new Error('expected a WrongExpectedRevisionError');
+}
+
+async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * The event store contract: every adapter runs this same suite (EventStoreDB semantics, see
+ * ARCHITECTURE.md "Event store port"). `concurrency` sizes the concurrent-writer test.
+ */
+export function describeEventStoreContract(name: string, fixture: EventStoreFixture, concurrency = { writers: 8, eventsPerWriter: 300 }): void {
+  describe(`EventStore contract: ${name}`, () => {
+    let store: EventStore;
+    beforeAll(async () => {
+      store = await fixture.create();
+    });
+    afterAll(async () => {
+      await fixture.dispose(store);
+    });
+
+    describe('expected revision', () => {
+      it('no_stream creates a stream at revision 0 and refuses an existing one', async () => {
+        const s = stream();
+        const first = await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
+        expect(first.nextExpectedRevision).toBe(0n);
+        expect(first.duplicate).toBe(false);
+        const error = await conflict(store.appendToStream(s, [event()], { expectedRevision: 'no_stream' }));
+        expect(error.actual).toBe(0n);
+        expect(error.streamId).toBe(s);
+      });
+
+      it('stream_exists refuses an absent stream and accepts an existing one', async () => {
+        const s = stream();
+        const error = await conflict(store.appendToStream(s, [event()], { expectedRevision: 'stream_exists' }));
+        expect(error.actual).toBe(-1n);
+        await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
+        const r = await store.appendToStream(s, [event()], { expectedRevision: 'stream_exists' });
+        expect(r.nextExpectedRevision).toBe(1n);
+      });
+
+      it('an exact revision accepts the current one and refuses a stale one', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event(), event()], { expectedRevision: 'no_stream' });
+        const r = await store.appendToStream(s, [event()], { expectedRevision: 1n });
+        expect(r.nextExpectedRevision).toBe(2n);
+        const error = await conflict(store.appendToStream(s, [event()], { expectedRevision: 1n }));
+        expect(error.expected).toBe(1n);
+        expect(error.actual).toBe(2n);
+        const absent = await conflict(store.appendToStream(stream(), [event()], { expectedRevision: 0n }));
+        expect(absent.actual).toBe(-1n);
+      });
+
+      it('any appends whatever the stream holds', async () => {
+        const s = stream();
+        expect((await store.appendToStream(s, [event()], { expectedRevision: 'any' })).nextExpectedRevision).toBe(0n);
+        expect((await store.appendToStream(s, [event()], { expectedRevision: 'any' })).nextExpectedRevision).toBe(1n);
+      });
+    });
+
+    describe('atomic multi-event append', () => {
+      it('writes every event of a batch with consecutive revisions and increasing positions', async () => {
+        const s = stream();
+        const batch = [event('A'), event('B'), event('C')];
+        const r = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
+        const read = await store.readStream(s);
+        expect(read.map((e) => e.type)).toEqual(['A', 'B', 'C']);
+        expect(read.map((e) => e.revision)).toEqual([0n, 1n, 2n]);
+        expect(read[1].position > read[0].position && read[2].position > read[1].position).toBe(true);
+        expect(r.position).toBe(read[2].position);
+        expect(read.map((e) => e.eventId)).toEqual(batch.map((e) => e.eventId));
+      });
+
+      it('writes none of a batch that is refused', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
+        const headBefore = await store.headPosition();
+        await conflict(store.appendToStream(s, [event('X'), event('Y')], { expectedRevision: 5n }));
+        const other = stream();
+        const used = (await store.readStream(s))[0].eventId;
+        await expect(store.appendToStream(other, [event('P'), { ...event('Q'), eventId: used }], { expectedRevision: 'any' })).rejects.toBeInstanceOf(InvalidAppendError);
+        expect(await store.readStream(s)).toHaveLength(1);
+        expect(await store.readStream(other)).toEqual([]);
+        expect(await store.headPosition()).toBe(headBefore);
+      });
+
+      it('treats the same event ids appended again as a replay: same result, nothing new', async () => {
+        const s = stream();
+        const batch = [event('A'), event('B')];
+        const first = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
+        const again = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
+        expect(again).toEqual({ ...first, duplicate: true });
+        expect(await store.readStream(s)).toHaveLength(2);
+      });
+    });
+
+    describe('reading a stream', () => {
+      it('reads forwards and backwards, from a revision, with a maximum count', async () => {
+        const s = stream();
+        await store.appendToStream(s, ['E0', 'E1', 'E2', 'E3', 'E4'].map((t) => event(t, { n: t })), { expectedRevision: 'no_stream' });
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['E0', 'E1', 'E2', 'E3', 'E4']);
+        expect((await store.readStream(s, { fromRevision: 2n, maxCount: 2 })).map((e) => e.type)).toEqual(['E2', 'E3']);
+        expect((await store.readStream(s, { direction: 'backwards' })).map((e) => e.type)).toEqual(['E4', 'E3', 'E2', 'E1', 'E0']);
+        expect((await store.readStream(s, { direction: 'backwards', fromRevision: 3n, maxCount: 2 })).map((e) => e.type)).toEqual(['E3', 'E2']);
+        const [first] = await store.readStream(s, { maxCount: 1 });
+        expect(first.data).toEqual({ n: 'E0' });
+        expect(first.metadata).toEqual({ schemaVersion: 1 });
+        expect(first.streamId).toBe(s);
+        expect(new Date(first.recordedAt).toISOString()).toBe(first.recordedAt);
+      });
+
+      it('reads an absent stream as empty', async () => {
+        expect(await store.readStream(stream())).toEqual([]);
+        expect(await store.readStream(stream(), { direction: 'backwards' })).toEqual([]);
+      });
+    });
+
+    describe('the global log', () => {
+      it('pages from an exclusive position; the pages add up to one full read', async () => {
+        const start = await store.headPosition();
+        const written: string[] = [];
+        for (let i = 0; i < 7; i++) {
+          const e = event('Paged');
+          written.push(e.eventId);
+          await store.appendToStream(stream('paged'), [e], { expectedRevision: 'no_stream' });
+        }
+        const pages: RecordedEvent[][] = [];
+        let after = start;
+        for (;;) {
+          const page = await store.readAll({ after, maxCount: 3 });
+          if (page.length === 0) break;
+          pages.push(page);
+          after = page[page.length - 1].position;
+        }
+        expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
+        const paged = pages.flat();
+        expect(paged.map((e) => e.eventId)).toEqual(written);
+        expect(await store.readAll({ after: start, maxCount: 100 })).toEqual(paged);
+        expect(await store.headPosition()).toBe(paged[paged.length - 1].position);
+      });
+
+      it('keeps revisions and positions exact through a JSON round trip as decimal strings', async () => {
+        const s = stream();
+        const r = await store.appendToStream(s, [event(), event()], { expectedRevision: 'no_stream' });
+        const wire = JSON.parse(JSON.stringify({ revision: r.nextExpectedRevision, position: r.position }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+        expect(typeof wire.position).toBe('string');
+        expect(BigInt(wire.position)).toBe(r.position);
+        const next = await store.appendToStream(s, [event()], { expectedRevision: BigInt(wire.revision) });
+        expect(next.nextExpectedRevision).toBe(2n);
+        const [last] = await store.readAll({ after: BigInt(wire.position), maxCount: 1 });
+        expect(last.position).toBe(next.position);
+        expect(typeof last.position).toBe('bigint');
+        expect(typeof last.revision).toBe('bigint');
+      });
+    });
+
+    describe('catch-up subscription', () => {
+      it('resumes after an exclusive checkpoint and then follows live appends', async () => {
+        const s = stream('sub');
+        await store.appendToStream(s, [event('S0'), event('S1'), event('S2')], { expectedRevision: 'no_stream' });
+        const [, second] = await store.readStream(s);
+        const seen: RecordedEvent[] = [];
+        const sub = store.subscribeToAll({
+          after: second.position,
+          handler: async (events) => {
+            seen.push(...events.filter((e) => e.streamId === s));
+          },
+        });
+        try {
+          await until(() => seen.length >= 1);
+          await store.appendToStream(s, [event('S3')], { expectedRevision: 2n });
+          await until(() => seen.length >= 2);
+          expect(seen.map((e) => e.type)).toEqual(['S2', 'S3']);
+          await until(() => sub.position >= seen[1].position);
+        } finally {
+          await sub.stop();
+        }
+      });
+
+      it('hands a failed batch to the handler again instead of skipping it', async () => {
+        const s = stream('retry');
+        const from = await store.headPosition();
+        await store.appendToStream(s, [event('R0')], { expectedRevision: 'no_stream' });
+        let calls = 0;
+        const handled: string[] = [];
+        const sub = store.subscribeToAll({
+          after: from,
+          handler: async (events) => {
+            calls += 1;
+            if (calls === 1) throw new Error('projection down');
+            handled.push(...events.filter((e) => e.streamId === s).map((e) => e.type));
+          },
+        });
+        try {
+          await until(() => handled.length === 1);
+          expect(handled).toEqual(['R0']);
+          expect(calls).toBeGreaterThanOrEqual(2);
+        } finally {
+          await sub.stop();
+        }
+      });
+    });
+
+    describe('concurrent writers', () => {
+      it(`${concurrency.writers} writers with conflicts while a subscriber follows: every event seen once, in the order of a later full read`, async () => {
+        const from = await store.headPosition();
+        // Few streams for many writers, so that writers collide on expected revisions.
+        const streams = Array.from({ length: 3 }, () => stream('race'));
+        const seen: RecordedEvent[] = [];
+        const sub = store.subscribeToAll({ after: from, batchSize: 200, handler: async (events) => void seen.push(...events) });
+        let conflicts = 0;
+        const committed = new Set<string>();
+        const writer = async (w: number) => {
+          for (let i = 0; i < concurrency.eventsPerWriter; i++) {
+            const target = streams[(w * 13 + i) % streams.length];
+            const batch = i % 5 === 0 ? [event('Race'), event('Race')] : [event('Race')];
+            for (;;) {
+              const current = await store.readStream(target, { direction: 'backwards', maxCount: 1 });
+              const expected = current.length ? current[0].revision : ('no_stream' as const);
+              try {
+                await store.appendToStream(target, batch, { expectedRevision: expected });
+                batch.forEach((e) => committed.add(e.eventId));
+                break;
+              } catch (error) {
+                if (!(error instanceof WrongExpectedRevisionError)) throw error;
+                conflicts += 1;
+              }
+            }
+          }
+        };
+        try {
+          await Promise.all(Array.from({ length: concurrency.writers }, (_, w) => writer(w)));
+          const head = await store.headPosition();
+          await until(() => sub.position >= head, 60_000);
+        } finally {
+          await sub.stop();
+        }
+        const mine = seen.filter((e) => e.type === 'Race');
+        expect(mine.length).toBe(committed.size);
+        expect(new Set(mine.map((e) => e.eventId))).toEqual(committed);
+        for (let i = 1; i < seen.length; i++) expect(seen[i].position > seen[i - 1].position).toBe(true);
+        const full: RecordedEvent[] = [];
+        let after = from;
+        for (;;) {
+          const page = await store.readAll({ after, maxCount: 1000 });
+          if (!page.length) break;
+          full.push(...page);
+          after = page[page.length - 1].position;
+        }
+        expect(seen.map((e) => e.eventId)).toEqual(full.map((e) => e.eventId));
+        for (const s of streams) {
+          const revisions = (await store.readStream(s)).map((e) => e.revision);
+          expect(revisions).toEqual(revisions.map((_, i) => BigInt(i)));
+        }
+        // Conflicts are likely but not certain on a serialising store; the count is only reported.
+        process.stdout.write(`[${name}] concurrent writers: ${committed.size} events, ${conflicts} expected-revision conflicts retried\n`);
+      }, 120_000);
+    });
+  });
+}

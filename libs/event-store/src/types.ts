@@ -1,0 +1,106 @@
+/**
+ * The event store port. Its semantics follow EventStoreDB's: streams with revisions starting at 0,
+ * expected-revision checks on append, one global log ordered by position, catch-up subscriptions.
+ */
+
+/** JSON-serialisable object, the only shape event data and metadata may have. */
+export type JsonObject = { [key: string]: JsonValue };
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+
+/**
+ * What an append expects the stream to be:
+ * - `'no_stream'`: the stream must not exist;
+ * - `'stream_exists'`: the stream must have at least one event;
+ * - `'any'`: no check;
+ * - a bigint: the revision of the stream's last event (the first event of a stream is revision 0n).
+ */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
+
+/** An event to append. `eventId` is a UUID; appending the same ids again is a no-op that returns the first result. */
+export interface EventData<Type extends string = string, Data extends JsonObject = JsonObject> {
+  readonly eventId: string;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata: JsonObject;
+}
+
+/** An event as stored. Revisions and positions are bigint: never convert them to number. */
+export interface RecordedEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
+  readonly streamId: string;
+  /** Revision within its stream, 0-based. */
+  readonly revision: bigint;
+  /** Global log position: strictly increasing in the order every reader sees; not dense. */
+  readonly position: bigint;
+  readonly eventId: string;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata: JsonObject;
+  /** When the store committed it, UTC ISO-8601. */
+  readonly recordedAt: string;
+}
+
+/** Result of an append: the stream's new last revision and the global position of the last event written. */
+export interface AppendResult {
+  readonly nextExpectedRevision: bigint;
+  readonly position: bigint;
+  /** True when every event id was already in the stream (an idempotent replay): nothing new was written. */
+  readonly duplicate: boolean;
+}
+
+/** Options of {@link EventStore.readStream}. */
+export interface ReadStreamOptions {
+  /** Inclusive start; defaults to 0n forwards, the last event backwards. */
+  readonly fromRevision?: bigint;
+  readonly direction?: 'forwards' | 'backwards';
+  readonly maxCount?: number;
+}
+
+/** Options of {@link EventStore.readAll}. */
+export interface ReadAllOptions {
+  /** Exclusive checkpoint: only events with a greater position are returned. 0n or absent = from the start. */
+  readonly after?: bigint;
+  readonly maxCount?: number;
+}
+
+/** Called with each batch of a catch-up subscription, in log order; it returns once the batch is durable. */
+export type SubscriptionHandler = (events: readonly RecordedEvent[]) => Promise<void>;
+
+/** Options of {@link EventStore.subscribeToAll}. */
+export interface SubscribeOptions {
+  /** Exclusive checkpoint to resume from. */
+  readonly after?: bigint;
+  readonly batchSize?: number;
+  readonly handler: SubscriptionHandler;
+  /** Called when the handler throws; the batch is retried with backoff, never skipped. */
+  readonly onError?: (error: unknown, attempt: number) => void;
+}
+
+/** A running catch-up subscription. */
+export interface Subscription {
+  /** Stops after the batch in hand; resolves once the handler is no longer running. */
+  stop(): Promise<void>;
+  /** Position of the last batch handled. */
+  readonly position: bigint;
+}
+
+/**
+ * The event store port: every adapter (in-memory, PGlite, PostgreSQL, EventStoreDB) honours the
+ * same contract, checked by `describeEventStoreContract`.
+ */
+export interface EventStore {
+  /**
+   * Appends all events atomically or none.
+   * @throws WrongExpectedRevisionError when the stream does not match `expectedRevision`.
+   */
+  appendToStream(streamId: string, events: readonly EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  /** Reads one stream; an absent stream reads as empty. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Pages the global log forwards. Only events every later reader will also see at these positions are returned. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catch-up subscription to the global log, live after catching up. */
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  /** Position of the last event visible in the global log, 0n when empty. */
+  headPosition(): Promise<bigint>;
+  close(): Promise<void>;
+}
