@@ -114,3 +114,6 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
 }
 
 export { sql };
+
+/** DI token of the process's {@link Database}. */
+export const DATABASE = Symbol('Database');

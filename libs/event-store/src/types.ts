@@ -104,3 +104,6 @@ export interface EventStore {
   headPosition(): Promise<bigint>;
   close(): Promise<void>;
 }
+
+/** DI token of the process's {@link EventStore}. */
+export const EVENT_STORE = Symbol('EventStore');

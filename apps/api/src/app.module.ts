@@ -1,0 +1,41 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { AccountsModule } from '@pp/accounts';
+import { AuthGuard } from '@pp/auth';
+import { PartnersModule } from '@pp/partners';
+import { Clock, ProblemFilter, RequestContextInterceptor } from '@pp/platform';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from './config';
+import { HealthController } from './health.controller';
+import { InfrastructureModule } from './infrastructure.module';
+
+/** The api process: HTTP commands and queries, and in the embedded mode the projections too. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, overrides: { clock?: Clock } = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // Tokens are credentials: never in a log line.
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.token'], censor: '[redacted]' },
+            genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID(),
+          },
+        }),
+        InfrastructureModule.forRoot(config, overrides),
+        TerminusModule,
+        AccountsModule,
+        PartnersModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

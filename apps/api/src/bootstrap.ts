@@ -1,0 +1,49 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { approvalQueueProjection, partnersProjection } from '@pp/partners';
+import { Clock, createValidationPipe, IdempotencyStore, toProblem } from '@pp/platform';
+import { Projection, ProjectionRunner } from '@pp/read-store';
+import { randomUUID } from 'node:crypto';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig } from './config';
+
+/** Every projection the api runs in-process in the embedded mode. */
+export const PROJECTION_LIST: readonly Projection[] = [partnersProjection, approvalQueueProjection];
+
+/**
+ * Builds the api application (not yet listening): Fastify with the body size limit, the global
+ * ValidationPipe, problem+json for every error including Fastify's own (malformed JSON, body too
+ * large, unsupported media type), OpenAPI at /docs and /docs-json, migrations, and the projections.
+ */
+export async function createApp(config: AppConfig, overrides: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, genReqId: () => randomUUID() });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.getHttpAdapter()
+    .getInstance()
+    .setErrorHandler((error, request, reply) => {
+      const problem = toProblem(error, request.url);
+      void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
+    });
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('partner-portal')
+      .setDescription('Partner program backend: accounts, partner applications and approval. Errors are RFC 9457 problem+json with a stable `code`.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  await app.get(IdempotencyStore).migrate();
+  const runner = app.get(ProjectionRunner);
+  await runner.migrate(PROJECTION_LIST);
+  if (config.runProjections) await runner.start(PROJECTION_LIST);
+  return app;
+}

@@ -1,0 +1,58 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { PROGRAM_PRESETS } from '@pp/programs';
+
+/** Environment variables the service reads (SPEC section 10), validated at start-up. */
+class Environment {
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @IsString() @MinLength(1) DATA_DIR?: string;
+  @IsOptional() @IsIn(['embedded', 'postgres']) EVENT_STORE?: 'embedded' | 'postgres';
+  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// connection string' }) DATABASE_URL?: string;
+  @IsOptional() @IsIn(Object.keys(PROGRAM_PRESETS)) PROGRAM?: string;
+  @IsOptional() @IsString() AUTH_JWT_SECRET?: string;
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1024) @Max(64 * 1024 * 1024) BODY_LIMIT_BYTES?: number;
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(0) @Max(60_000) READ_WAIT_MS?: number;
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
+}
+
+/** The service's configuration, resolved from the environment. */
+export interface AppConfig {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly eventStore: 'embedded' | 'postgres';
+  readonly databaseUrl?: string;
+  readonly program: string;
+  readonly jwtSecret?: string;
+  /** Largest request body accepted, bytes (413 above). */
+  readonly bodyLimitBytes: number;
+  /** How long a query with `minPosition` waits for its read model, ms. */
+  readonly readWaitMs: number;
+  readonly logLevel: string;
+  /** Run projections in this process (the embedded default; a separate projector comes later). */
+  readonly runProjections: boolean;
+}
+
+/**
+ * Reads and validates the configuration.
+ * @throws Error naming every bad variable, e.g. "EVENT_STORE must be one of ...", so start-up stops with the reason.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = plainToInstance(Environment, raw, { excludeExtraneousValues: false });
+  const errors = validateSync(parsed, { whitelist: false });
+  if (errors.length) throw new Error(`bad configuration: ${errors.map((e) => Object.values(e.constraints ?? {}).join('; ') || `${e.property} is invalid`).join('; ')}`);
+  const eventStore = parsed.EVENT_STORE ?? 'embedded';
+  if (eventStore === 'postgres' && !parsed.DATABASE_URL) throw new Error('bad configuration: DATABASE_URL must be set when EVENT_STORE=postgres');
+  return {
+    port: parsed.PORT ?? 3000,
+    dataDir: parsed.DATA_DIR ?? './data',
+    eventStore,
+    databaseUrl: parsed.DATABASE_URL,
+    program: parsed.PROGRAM ?? 'vngcloud',
+    jwtSecret: parsed.AUTH_JWT_SECRET,
+    bodyLimitBytes: parsed.BODY_LIMIT_BYTES ?? 1024 * 1024,
+    readWaitMs: parsed.READ_WAIT_MS ?? 5_000,
+    logLevel: parsed.LOG_LEVEL ?? 'info',
+    runProjections: true,
+  };
+}

@@ -1,0 +1,44 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { JWT_SECRET, resolveJwtSecret } from '@pp/auth';
+import { Database, DATABASE, openDatabase } from '@pp/database';
+import { EVENT_STORE, EventStore, SqlEventStore } from '@pp/event-store';
+import { CLOCK, Clock, CommandPipeline, IdempotencyStore, systemClock } from '@pp/platform';
+import { PROGRAM, programPreset } from '@pp/programs';
+import { ProjectionRunner, READ_WAIT_MS } from '@pp/read-store';
+import { join } from 'node:path';
+import { AppConfig } from './config';
+
+/** DI token of the {@link AppConfig}. */
+export const APP_CONFIG = Symbol('AppConfig');
+
+/**
+ * The process's infrastructure, shared by every context: the database (PGlite under `DATA_DIR` or
+ * PostgreSQL), the event store on it, the clock, the program preset, the JWT secret, the command
+ * pipeline, idempotency and the projection runner.
+ */
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRoot(config: AppConfig, overrides: { clock?: Clock } = {}): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        {
+          provide: DATABASE,
+          useFactory: () =>
+            config.eventStore === 'postgres' ? openDatabase({ kind: 'postgres', url: config.databaseUrl! }) : openDatabase({ kind: 'pglite', dataDir: join(config.dataDir, 'pglite') }),
+        },
+        { provide: EVENT_STORE, inject: [DATABASE], useFactory: (database: Database): Promise<EventStore> => SqlEventStore.open(database) },
+        { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        { provide: PROGRAM, useValue: programPreset(config.program) },
+        { provide: JWT_SECRET, useFactory: () => resolveJwtSecret({ secret: config.jwtSecret, dataDir: config.dataDir, allowGenerated: config.eventStore === 'embedded' }) },
+        { provide: READ_WAIT_MS, useValue: config.readWaitMs },
+        CommandPipeline,
+        IdempotencyStore,
+        ProjectionRunner,
+      ],
+      exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, PROGRAM, JWT_SECRET, READ_WAIT_MS, CommandPipeline, IdempotencyStore, ProjectionRunner],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './roles';
+export * from './jwt-secret';
+export * from './tokens';
+export * from './auth.guard';

@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Shortest HS256 secret accepted: 32 bytes, the size of the hash (RFC 7518 section 3.2). */
+const MIN_SECRET_LENGTH = 32;
+
+/**
+ * The HS256 secret tokens are signed with: `AUTH_JWT_SECRET` when set; otherwise, on the embedded
+ * store only, one generated once into `DATA_DIR/jwt-secret` (mode 0600) so that a laptop needs no setup.
+ * @throws Error naming `AUTH_JWT_SECRET` when it is missing on a server store or shorter than 32 characters.
+ */
+export function resolveJwtSecret(options: { secret?: string; dataDir: string; allowGenerated: boolean }): string {
+  if (options.secret !== undefined && options.secret !== '') {
+    if (options.secret.length < MIN_SECRET_LENGTH) throw new Error(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+    return options.secret;
+  }
+  if (!options.allowGenerated) throw new Error('AUTH_JWT_SECRET must be set when EVENT_STORE is not embedded');
+  const file = join(options.dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(options.dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
+}

@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PARTNER_TYPES, PartnerType } from '../domain/partner.events';
+
+const text = (max: number) => [IsString(), IsNotEmpty(), MaxLength(max)];
+const apply = (...decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
+
+/** The applicant company. */
+export class CompanyDto {
+  @ApiProperty() @apply(...text(300)) legalName!: string;
+  @ApiProperty({ description: "business licence number ('-' where there is none)" }) @apply(...text(64)) businessLicenseNo!: string;
+  @ApiProperty({ example: '10000000000', description: 'decimal string in the program currency' })
+  @Matches(/^(0|[1-9]\d{0,30})(\.\d{1,4})?$/, { message: 'registeredCapital must be a non-negative decimal string' })
+  registeredCapital!: string;
+  @ApiProperty() @IsInt() @Min(0) @Max(10_000_000) staff!: number;
+  @ApiProperty() @IsInt() @Min(0) @Max(10_000_000) technicalStaff!: number;
+  @ApiProperty() @IsBoolean() customerOperations!: boolean;
+  @ApiProperty() @IsBoolean() afterSalesService!: boolean;
+}
+
+/** The contact person. */
+export class ContactDto {
+  @ApiProperty() @apply(...text(200)) name!: string;
+  @ApiProperty() @IsEmail({}, { message: 'contact.email must be an e-mail address' }) @MaxLength(254) email!: string;
+  @ApiProperty({ example: '+84 28 3822 1234' }) @Matches(/^\+?[0-9][0-9 ().-]{5,30}$/, { message: 'phone must be a telephone number' }) phone!: string;
+}
+
+/** Where the provider pays the partner. */
+export class BankDto {
+  @ApiProperty() @apply(...text(200)) bankName!: string;
+  @ApiProperty() @apply(...text(200)) branch!: string;
+  @ApiProperty() @apply(...text(200)) accountName!: string;
+  @ApiProperty() @Matches(/^[A-Za-z0-9 -]{4,40}$/, { message: 'accountNumber must be 4-40 letters, digits, spaces or dashes' }) accountNumber!: string;
+}
+
+/** Body of POST /v1/partners: the partner application (seed 001 step 2, SPEC section 3). */
+export class RegisterPartnerDto {
+  @ApiProperty({ enum: ['en', 'vi', 'zh'] }) @IsIn(['en', 'vi', 'zh']) language!: 'en' | 'vi' | 'zh';
+  @ApiProperty({ example: '2023-07' }) @apply(...text(32)) termsVersion!: string;
+  @ApiProperty({ description: 'the applicant ticked "I accept the terms and conditions"' }) @IsBoolean() acceptTerms!: boolean;
+  @ApiProperty({ enum: PARTNER_TYPES }) @IsIn(PARTNER_TYPES) partnerType!: PartnerType;
+  @ApiProperty({ type: CompanyDto }) @ValidateNested() @Type(() => CompanyDto) @IsNotEmpty() company!: CompanyDto;
+  @ApiProperty({ type: ContactDto }) @ValidateNested() @Type(() => ContactDto) @IsNotEmpty() contact!: ContactDto;
+  @ApiProperty({ type: BankDto }) @ValidateNested() @Type(() => BankDto) @IsNotEmpty() bank!: BankDto;
+}
+
+/** Body of POST /v1/partners/{partnerId}/approval: nothing is needed. */
+export class ApprovePartnerDto {}
+
+/** Body of POST /v1/partners/{partnerId}/rejection. */
+export class RejectPartnerDto {
+  @ApiProperty({ description: 'told to the applicant in the rejection e-mail' }) @apply(...text(2000)) reason!: string;
+}
+
+/** `minPosition`: wait until the read model has reached this global position (decimal string). */
+export class ReadQueryDto {
+  @ApiPropertyOptional({ example: '48234496' }) @IsOptional() @Matches(/^\d{1,20}$/, { message: 'minPosition must be a decimal position' }) minPosition?: string;
+}
+
+/** Query of GET /v1/approvals. */
+export class ApprovalQueueQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional({ enum: ['partner', 'customer'] }) @IsOptional() @IsIn(['partner', 'customer']) kind?: 'partner' | 'customer';
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+}
+
+/** Path parameter `{partnerId}`. */
+export class PartnerIdParam {
+  @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'partnerId is not a valid account id' }) partnerId!: string;
+}

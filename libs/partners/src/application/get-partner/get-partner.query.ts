@@ -1,0 +1,78 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { Database, DATABASE, sql } from '@pp/database';
+import { notFound } from '@pp/platform';
+import { ProjectionRunner } from '@pp/read-store';
+import { partnersProjection } from '../../projections/partners.projection';
+
+/** A partner as GET /v1/partners/{partnerId} answers it; times UTC ISO-8601, `position` a decimal string. */
+export interface PartnerView {
+  partnerId: string;
+  status: string;
+  program: string;
+  language: string;
+  partnerType: string;
+  termsVersion: string;
+  company: Record<string, unknown>;
+  contact: Record<string, unknown>;
+  bank: Record<string, unknown>;
+  appliedAt: string;
+  approvalDueAt: string;
+  approvedAt: string | null;
+  rejectedAt: string | null;
+  rejectionReason: string | null;
+  applications: number;
+  position: string;
+}
+
+/** GetPartner: the partner read model, after it has reached `minPosition`. */
+export class GetPartnerQuery extends Query<PartnerView> {
+  constructor(
+    readonly partnerId: string,
+    readonly minPosition: bigint | undefined,
+    /** Whether the caller may see the full bank account number (the partner itself, auditors). */
+    readonly revealBankAccount: boolean,
+  ) {
+    super();
+  }
+}
+
+/** Shows the last four characters of a bank account number only. */
+export const maskAccountNumber = (value: string) => (value.length <= 4 ? '*'.repeat(value.length) : `${'*'.repeat(value.length - 4)}${value.slice(-4)}`);
+
+const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+/** @throws DomainError `PARTNER_NOT_FOUND` (404), `READ_MODEL_BEHIND` (503). */
+@QueryHandler(GetPartnerQuery)
+export class GetPartnerHandler implements IQueryHandler<GetPartnerQuery, PartnerView> {
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  async execute(query: GetPartnerQuery): Promise<PartnerView> {
+    const reached = await this.projections.waitFor([partnersProjection.name], query.minPosition);
+    const { rows } = await sql<any>`select * from partners where partner_id = ${query.partnerId}`.execute(this.database.db);
+    const row = rows[0];
+    if (!row) throw notFound('PARTNER_NOT_FOUND', `no partner ${query.partnerId}`);
+    const bank = query.revealBankAccount ? row.bank : { ...row.bank, accountNumber: maskAccountNumber(String(row.bank.accountNumber ?? '')) };
+    return {
+      partnerId: row.partner_id,
+      status: row.status,
+      program: row.program,
+      language: row.language,
+      partnerType: row.partner_type,
+      termsVersion: row.terms_version,
+      company: row.company,
+      contact: row.contact,
+      bank,
+      appliedAt: iso(row.submitted_at)!,
+      approvalDueAt: iso(row.approval_due_at)!,
+      approvedAt: iso(row.approved_at),
+      rejectedAt: iso(row.rejected_at),
+      rejectionReason: row.rejection_reason,
+      applications: Number(row.applications),
+      position: reached.toString(),
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { AccountDirectory } from '@pp/accounts';
+import { CommandAnswer, commandAnswer, CommandContext, CommandPipeline, parseAmount } from '@pp/platform';
+import { BusinessCalendar, PROGRAM, ProgramPreset } from '@pp/programs';
+import { partnerDecider, RegisterPartnerInput } from '../../domain/partner.decider';
+import { partnerStream } from '../../domain/partner.events';
+import { CustomerLinks } from '../customer-links';
+
+/** RegisterPartner (partner, for its own account). `company.registeredCapital` is a decimal string in the program currency. */
+export class RegisterPartnerCommand extends Command<CommandAnswer> {
+  constructor(
+    readonly input: RegisterPartnerInput,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Reads the account and its customer link fresh from their streams, then decides on the partner
+ * stream. See {@link partnerDecider} for the rules and codes.
+ */
+@CommandHandler(RegisterPartnerCommand)
+export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCommand, CommandAnswer> {
+  private readonly calendar: BusinessCalendar;
+
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly accounts: AccountDirectory,
+    private readonly customerLinks: CustomerLinks,
+    @Inject(PROGRAM) private readonly program: ProgramPreset,
+  ) {
+    this.calendar = new BusinessCalendar(program);
+  }
+
+  async execute({ input, context }: RegisterPartnerCommand): Promise<CommandAnswer> {
+    const registeredCapital = parseAmount(input.company.registeredCapital, this.program.currency).toString();
+    const result = await this.pipeline.execute({
+      streamId: partnerStream(input.partnerId),
+      decider: partnerDecider,
+      command: { type: 'RegisterPartner', ...input, company: { ...input.company, registeredCapital } },
+      commandName: 'RegisterPartner',
+      context,
+      deciderContext: async () => {
+        const [account, isPartnerCustomer] = await Promise.all([this.accounts.get(input.partnerId), this.customerLinks.isLinked(input.partnerId)]);
+        return {
+          now: context.now,
+          program: this.program,
+          calendar: this.calendar,
+          account: { exists: account.status === 'registered', type: account.status === 'registered' ? account.type : null, isPartnerCustomer },
+        };
+      },
+    });
+    return commandAnswer(input.partnerId, result, result.state.status);
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AccountsModule } from '@pp/accounts';
+import { PartnersController } from './api/partners.controller';
+import { DecidePartnerApplicationHandler } from './application/approve-partner/approve-partner.handler';
+import { CustomerLinks } from './application/customer-links';
+import { GetApprovalQueueHandler } from './application/get-approval-queue/get-approval-queue.query';
+import { GetPartnerHandler } from './application/get-partner/get-partner.query';
+import { RegisterPartnerHandler } from './application/register-partner/register-partner.handler';
+
+/** The partners context: applications, approval and the partner read models. */
+@Module({
+  imports: [CqrsModule, AccountsModule],
+  controllers: [PartnersController],
+  providers: [RegisterPartnerHandler, DecidePartnerApplicationHandler, CustomerLinks, GetPartnerHandler, GetApprovalQueueHandler],
+})
+export class PartnersModule {}

@@ -1,0 +1,52 @@
+import { sql } from '@pp/database';
+import { RecordedEvent } from '@pp/event-store';
+import { Projection } from '@pp/read-store';
+import { Kysely } from 'kysely';
+import { PARTNER_EVENT_TYPES, PartnerEvent } from '../domain/partner.events';
+
+/**
+ * Read model `approval_queue`: what the provider's staff must decide, one row per pending subject,
+ * with its due time. Overdue is not stored: it depends on when the queue is read.
+ */
+export const approvalQueueProjection: Projection = {
+  name: 'approval-queue',
+  eventTypes: PARTNER_EVENT_TYPES,
+  migrations: {
+    '2026-11-22T01-00-01': {
+      async up(db: Kysely<unknown>) {
+        await sql`
+          create table approval_queue (
+            kind text not null,
+            subject text not null,
+            partner_id text not null,
+            submitted_at timestamptz not null,
+            due_at timestamptz not null,
+            status text not null,
+            position bigint not null,
+            primary key (kind, subject)
+          )`.execute(db);
+        await sql`create index approval_queue_due on approval_queue (due_at, kind, subject)`.execute(db);
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table approval_queue`.execute(db);
+      },
+    },
+  },
+  async apply(trx: Kysely<any>, recorded: RecordedEvent) {
+    const event = { type: recorded.type, data: recorded.data } as PartnerEvent;
+    switch (event.type) {
+      case 'PartnerRegistrationSubmitted': {
+        const d = event.data;
+        await sql`
+          insert into approval_queue (kind, subject, partner_id, submitted_at, due_at, status, position)
+          values ('partner', ${d.partnerId}, ${d.partnerId}, ${d.submittedAt}, ${d.approvalDueAt}, 'pending_approval', ${recorded.position.toString()}::bigint)
+          on conflict (kind, subject) do update set submitted_at = excluded.submitted_at, due_at = excluded.due_at, status = excluded.status, position = excluded.position`.execute(trx);
+        return;
+      }
+      case 'PartnerApproved':
+      case 'PartnerRejected':
+        await sql`delete from approval_queue where kind = 'partner' and subject = ${event.data.partnerId}`.execute(trx);
+        return;
+    }
+  },
+};

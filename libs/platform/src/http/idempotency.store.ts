@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Database, DATABASE, sql } from '@pp/database';
+import { Kysely, Migration } from 'kysely';
+
+/** A stored first answer. */
+export interface StoredAnswer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly problem: boolean;
+}
+
+/** Result of claiming a key: ours to execute, someone else's in progress, or done before. */
+export type Claim = { readonly kind: 'claimed' } | { readonly kind: 'in_progress' } | { readonly kind: 'mismatch' } | { readonly kind: 'done'; readonly answer: StoredAnswer };
+
+const migrations: Record<string, Migration> = {
+  '2026-11-22T00-00-00_idempotency_keys': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table idempotency_keys (
+          scope_key text primary key,
+          fingerprint text not null,
+          status integer,
+          body jsonb,
+          problem boolean not null default false,
+          claimed_at timestamptz not null,
+          completed_at timestamptz
+        )`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table idempotency_keys`.execute(db);
+    },
+  },
+};
+
+/** A claim older than this whose request never completed (the process died) may be taken over. */
+const STALE_CLAIM_MS = 60_000;
+
+/**
+ * First answers by idempotency key (SPEC section 9), in the read-side database. A key is claimed
+ * before the command runs, so that concurrent requests with the same key wait for the first one
+ * instead of running again.
+ */
+@Injectable()
+export class IdempotencyStore {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  /** Creates the table. */
+  async migrate(): Promise<void> {
+    await this.database.migrate(migrations, 'idem_migration');
+  }
+
+  /** Claims `scopeKey` for a request with this fingerprint (hash of method, path and body). */
+  async claim(scopeKey: string, fingerprint: string, now: Date): Promise<Claim> {
+    const db = this.database.db;
+    const inserted = await sql`
+      insert into idempotency_keys (scope_key, fingerprint, claimed_at) values (${scopeKey}, ${fingerprint}, ${now.toISOString()})
+      on conflict do nothing returning scope_key`.execute(db);
+    if (inserted.rows.length === 1) return { kind: 'claimed' };
+    const { rows } = await sql<{ fingerprint: string; status: number | null; body: unknown; problem: boolean; claimed_at: Date | string }>`
+      select fingerprint, status, body, problem, claimed_at from idempotency_keys where scope_key = ${scopeKey}`.execute(db);
+    const row = rows[0];
+    if (!row) return this.claim(scopeKey, fingerprint, now);
+    if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
+    if (row.status !== null) return { kind: 'done', answer: { status: row.status, body: row.body, problem: row.problem } };
+    const claimedAt = new Date(row.claimed_at);
+    if (now.getTime() - claimedAt.getTime() > STALE_CLAIM_MS) {
+      const taken = await sql`
+        update idempotency_keys set claimed_at = ${now.toISOString()}
+        where scope_key = ${scopeKey} and status is null and claimed_at = ${claimedAt.toISOString()} returning scope_key`.execute(db);
+      if (taken.rows.length === 1) return { kind: 'claimed' };
+    }
+    return { kind: 'in_progress' };
+  }
+
+  /** Records the first answer of a claimed key. */
+  async complete(scopeKey: string, answer: StoredAnswer, now: Date): Promise<void> {
+    await sql`
+      update idempotency_keys set status = ${answer.status}, body = ${JSON.stringify(answer.body ?? null)}::jsonb, problem = ${answer.problem}, completed_at = ${now.toISOString()}
+      where scope_key = ${scopeKey}`.execute(this.database.db);
+  }
+
+  /** Gives a claim up (the request failed unexpectedly), so that a retry runs the command. */
+  async release(scopeKey: string): Promise<void> {
+    await sql`delete from idempotency_keys where scope_key = ${scopeKey} and status is null`.execute(this.database.db);
+  }
+}

@@ -1,0 +1,77 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError, HTTP_STATUS_OF } from '../domain/domain-error';
+
+/** An RFC 9457 problem document with this API's stable `code`. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Codes of HTTP-level failures that carry no domain code. */
+const CODE_OF_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+const problemType = (code: string) => `urn:partner-portal:problem:${code.toLowerCase().replace(/_/g, '-')}`;
+
+/**
+ * Turns anything thrown while handling a request into a problem document. Domain errors keep their
+ * code; Nest and Fastify HTTP errors (unknown route, body too large, malformed JSON) get one by
+ * status; anything else is a 500 whose detail reveals nothing internal.
+ */
+export function toProblem(error: unknown, instance?: string): ProblemDocument {
+  if (error instanceof Error && 'problem' in error && error.name === 'ReplayedProblem') return (error as unknown as { problem: ProblemDocument }).problem;
+  if (error instanceof DomainError) {
+    const status = HTTP_STATUS_OF[error.kind];
+    return { type: problemType(error.code), title: TITLES[status] ?? 'Error', status, detail: error.message, code: error.code, instance, ...error.extensions };
+  }
+  const status = httpStatus(error);
+  if (status !== undefined && status < 500) {
+    const code = CODE_OF_STATUS[status] ?? 'BAD_REQUEST';
+    return { type: problemType(code), title: TITLES[status] ?? 'Error', status, detail: httpDetail(error, status), code, instance };
+  }
+  return { type: problemType('INTERNAL_ERROR'), title: TITLES[500], status: 500, detail: 'the request could not be completed; it has been logged', code: 'INTERNAL_ERROR', instance };
+}
+
+function httpStatus(error: unknown): number | undefined {
+  if (error instanceof HttpException) return error.getStatus();
+  const status = (error as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
+}
+
+function httpDetail(error: unknown, status: number): string {
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    return Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
+  }
+  if (status === 413) return 'the request body is larger than the service accepts';
+  return (error as Error).message ?? 'bad request';
+}

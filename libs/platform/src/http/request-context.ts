@@ -1,0 +1,108 @@
+import { CallHandler, createParamDecorator, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { defer, from, Observable, of, throwError } from 'rxjs';
+import { catchError, mergeMap } from 'rxjs/operators';
+import { CommandContext } from '../application/command-context';
+import { Clock, CLOCK } from '../domain/clock';
+import { DomainError } from '../domain/domain-error';
+import { IdempotencyStore } from './idempotency.store';
+import { ProblemDocument, toProblem } from './problem';
+
+/** The shape of the Fastify request this edge reads and decorates. */
+interface EdgeRequest {
+  id: string;
+  method: string;
+  url: string;
+  body?: unknown;
+  headers: Record<string, string | string[] | undefined>;
+  actor?: { sub: string; role: string; account?: string };
+  commandContext?: CommandContext;
+}
+
+/** A first answer that was a problem, answered again for a repeated idempotency key. */
+export class ReplayedProblem extends Error {
+  override readonly name = 'ReplayedProblem';
+  constructor(readonly problem: ProblemDocument) {
+    super(problem.detail);
+  }
+}
+
+/** The {@link CommandContext} of the current request (built by {@link RequestContextInterceptor}). */
+export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandContext => ctx.switchToHttp().getRequest<EdgeRequest>().commandContext!);
+
+const header = (request: EdgeRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const WAIT_FOR_FIRST_MS = 10_000;
+
+/**
+ * Builds each request's {@link CommandContext} (actor, time, correlation and causation ids) and
+ * applies `Idempotency-Key` (SPEC section 9): the same key and body answer the first answer again,
+ * without running the command; the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`; a
+ * request arriving while the first is still running waits for its answer. Keys are scoped to the
+ * caller (`sub`), and event ids are derived from them, so even a race past this check appends once.
+ */
+@Injectable()
+export class RequestContextInterceptor implements NestInterceptor {
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly idempotency: IdempotencyStore,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<EdgeRequest>();
+    const reply = context.switchToHttp().getResponse<{ statusCode: number; header(name: string, value: string): unknown }>();
+    const key = header(request, 'idempotency-key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      return throwError(() => new DomainError('VALIDATION_FAILED', 'invalid', 'Idempotency-Key must be 1 to 255 visible ASCII characters'));
+    }
+    const actor = request.actor;
+    const scopeKey = key && actor && MUTATING.has(request.method) ? JSON.stringify([actor.sub, key]) : undefined;
+    const correlationId = header(request, 'x-correlation-id') ?? randomUUID();
+    reply.header('x-correlation-id', correlationId);
+    request.commandContext = {
+      actor: actor ? { role: actor.role as CommandContext['actor']['role'], id: actor.sub, account: actor.account } : { role: 'system', id: 'anonymous' },
+      now: this.clock.now(),
+      correlationId,
+      causationId: String(request.id ?? randomUUID()),
+      idempotencyKey: scopeKey,
+    };
+    if (!scopeKey) return next.handle();
+
+    const fingerprint = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    return defer(() => from(this.awaitClaim(scopeKey, fingerprint))).pipe(
+      mergeMap((claim) => {
+        if (claim === 'claimed') {
+          return next.handle().pipe(
+            mergeMap((body) => from(this.idempotency.complete(scopeKey, { status: reply.statusCode, body, problem: false }, this.clock.now()).then(() => body))),
+            catchError((error: unknown) => {
+              const problem = toProblem(error, request.url);
+              const settle = problem.status >= 500 ? this.idempotency.release(scopeKey) : this.idempotency.complete(scopeKey, { status: problem.status, body: problem, problem: true }, this.clock.now());
+              return from(settle.catch(() => undefined)).pipe(mergeMap(() => throwError(() => error)));
+            }),
+          );
+        }
+        reply.header('idempotent-replayed', 'true');
+        if (claim.problem) return throwError(() => new ReplayedProblem(claim.body as ProblemDocument));
+        return of(claim.body);
+      }),
+    );
+  }
+
+  private async awaitClaim(scopeKey: string, fingerprint: string) {
+    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+    for (;;) {
+      const claim = await this.idempotency.claim(scopeKey, fingerprint, this.clock.now());
+      if (claim.kind === 'claimed') return 'claimed' as const;
+      if (claim.kind === 'done') return claim.answer;
+      if (claim.kind === 'mismatch') throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'rule', 'this Idempotency-Key was used with another request; use a new key for a new request');
+      if (Date.now() > deadline) throw new DomainError('IDEMPOTENCY_KEY_IN_USE', 'conflict', 'a request with this Idempotency-Key is still being processed; retry later');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { BusinessCalendar } from './business-calendar';
+import { vngcloud } from './presets';
+
+describe(BusinessCalendar.name, () => {
+  const calendar = new BusinessCalendar(vngcloud);
+
+  it('counts three business days after a Monday submission, ending at local midnight', () => {
+    // Monday 2026-11-23 10:00 in Hanoi (03:00Z) -> end of Thursday 2026-11-26 local = 16:59:59.999Z.
+    expect(calendar.dueAfterBusinessDays(new Date('2026-11-23T03:00:00Z'), 3).toISOString()).toBe('2026-11-26T16:59:59.999Z');
+  });
+
+  it('skips the weekend', () => {
+    // Friday 2026-11-27 -> Mon 30, Tue 1, Wed 2 December.
+    expect(calendar.dueAfterBusinessDays(new Date('2026-11-27T09:00:00Z'), 3).toISOString()).toBe('2026-12-02T16:59:59.999Z');
+  });
+
+  it('uses the local date of the submission, not the UTC one', () => {
+    // 2026-11-20T18:00Z is already Saturday 01:00 in Hanoi -> Mon 23, Tue 24, Wed 25.
+    expect(calendar.dueAfterBusinessDays(new Date('2026-11-20T18:00:00Z'), 3).toISOString()).toBe('2026-11-25T16:59:59.999Z');
+  });
+
+  it('skips Vietnamese public holidays (National Day, 2 September)', () => {
+    // Tuesday 2027-08-31 -> Wed 1 Sep, (Thu 2 Sep holiday), Fri 3, Mon 6.
+    expect(calendar.isBusinessDay('2027-09-02')).toBe(false);
+    expect(calendar.dueAfterBusinessDays(new Date('2027-08-31T03:00:00Z'), 3).toISOString()).toBe('2027-09-06T16:59:59.999Z');
+  });
+
+  it('honours closures the provider announces beyond the public holidays', () => {
+    const withBreak = new BusinessCalendar({ ...vngcloud, extraClosures: ['2026-11-24'] });
+    expect(withBreak.isBusinessDay('2026-11-24')).toBe(false);
+    expect(withBreak.dueAfterBusinessDays(new Date('2026-11-23T03:00:00Z'), 3).toISOString()).toBe('2026-11-27T16:59:59.999Z');
+  });
+});

@@ -1,0 +1,55 @@
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+import { ProgramPreset } from './program-preset';
+
+/**
+ * Business days of one program: Monday to Friday in the program's time zone, less the public
+ * holidays of its country (date-holidays, type `public`) and the provider's announced closures.
+ */
+export class BusinessCalendar {
+  private readonly holidays: Holidays;
+  private readonly closedByYear = new Map<number, Set<string>>();
+
+  constructor(private readonly preset: Pick<ProgramPreset, 'holidayCountry' | 'timeZone' | 'extraClosures'>) {
+    this.holidays = new Holidays(preset.holidayCountry);
+  }
+
+  /** Whether the local date `YYYY-MM-DD` is a business day. */
+  isBusinessDay(localDate: string): boolean {
+    const day = DateTime.fromISO(localDate, { zone: this.preset.timeZone });
+    if (!day.isValid) throw new RangeError(`not a date: ${localDate}`);
+    if (day.weekday > 5) return false;
+    return !this.closed(day.year).has(localDate);
+  }
+
+  /**
+   * The due time of something submitted at `from` that must be handled within `days` business days:
+   * the end (23:59:59.999 local) of the `days`-th business day after the local day of submission.
+   * The day of submission does not count, so a Friday-evening application gets the same three
+   * working days as a Monday-morning one. Returns a UTC Date.
+   */
+  dueAfterBusinessDays(from: Date, days: number): Date {
+    let day = DateTime.fromJSDate(from, { zone: this.preset.timeZone }).startOf('day');
+    let counted = 0;
+    while (counted < days) {
+      day = day.plus({ days: 1 });
+      if (this.isBusinessDay(day.toISODate()!)) counted += 1;
+    }
+    return day.endOf('day').toUTC().toJSDate();
+  }
+
+  private closed(year: number): Set<string> {
+    let set = this.closedByYear.get(year);
+    if (!set) {
+      set = new Set(
+        this.holidays
+          .getHolidays(year)
+          .filter((h) => h.type === 'public')
+          .map((h) => h.date.slice(0, 10)),
+      );
+      for (const d of this.preset.extraClosures) if (d.startsWith(`${year}-`)) set.add(d);
+      this.closedByYear.set(year, set);
+    }
+    return set;
+  }
+}

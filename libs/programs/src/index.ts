@@ -1,0 +1,3 @@
+export * from './program-preset';
+export * from './presets';
+export * from './business-calendar';

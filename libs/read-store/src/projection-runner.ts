@@ -1,0 +1,110 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Database, DATABASE, sql, toBigInt } from '@pp/database';
+import { EVENT_STORE, EventStore, RecordedEvent, Subscription } from '@pp/event-store';
+import { AppendSignal } from '@pp/event-store';
+import { DomainError, upcastAll } from '@pp/platform';
+import { Kysely, Migration } from 'kysely';
+import { Projection } from './projection';
+
+const checkpointMigrations: Record<string, Migration> = {
+  '2026-11-22T00-00-00_projection_checkpoints': {
+    async up(db: Kysely<unknown>) {
+      await sql`create table projection_checkpoints (name text primary key, position bigint not null, updated_at timestamptz not null default now())`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table projection_checkpoints`.execute(db);
+    },
+  },
+};
+
+/** Default bound on how long a query with `minPosition` waits for its read model. */
+export const DEFAULT_READ_WAIT_MS = 5_000;
+
+/** DI token of the bound (ms) on read-your-writes waits. */
+export const READ_WAIT_MS = Symbol('ReadWaitMs');
+
+/**
+ * Runs projections: one catch-up subscription each, from its stored checkpoint (exclusive). Each
+ * batch is applied and the checkpoint moved in one SQL transaction; events at or below the stored
+ * checkpoint are skipped, so a batch handed over twice is applied once.
+ */
+@Injectable()
+export class ProjectionRunner implements OnApplicationShutdown {
+  private readonly logger = new Logger(ProjectionRunner.name);
+  private readonly subscriptions: Subscription[] = [];
+  private readonly progressed = new AppendSignal();
+
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(READ_WAIT_MS) private readonly readWaitMs: number = DEFAULT_READ_WAIT_MS,
+  ) {}
+
+  /** Creates the checkpoint table and every projection's tables. */
+  async migrate(projections: readonly Projection[]): Promise<void> {
+    await this.database.migrate(checkpointMigrations, 'rm_checkpoint_migration');
+    const all: Record<string, Migration> = {};
+    for (const p of projections) for (const [name, m] of Object.entries(p.migrations)) all[`${name}_${p.name}`] = m;
+    await this.database.migrate(all, 'rm_migration');
+  }
+
+  /** Starts following the log for each projection. */
+  async start(projections: readonly Projection[]): Promise<void> {
+    for (const projection of projections) {
+      const after = await this.checkpoint(projection.name);
+      this.subscriptions.push(
+        this.store.subscribeToAll({
+          after,
+          batchSize: 500,
+          handler: (events) => this.applyBatch(projection, events),
+          onError: (error, attempt) => this.logger.error(`projection ${projection.name} failed (attempt ${attempt}); retrying`, error instanceof Error ? error.stack : String(error)),
+        }),
+      );
+    }
+  }
+
+  /** Applies one batch and moves the checkpoint, atomically. */
+  async applyBatch(projection: Projection, events: readonly RecordedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const last = events[events.length - 1].position;
+    await this.database.db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ position: unknown }>`select position from projection_checkpoints where name = ${projection.name} for update`.execute(trx);
+      const done = rows.length ? toBigInt(rows[0].position) : 0n;
+      const todo = upcastAll(events.filter((e) => e.position > done && projection.eventTypes.includes(e.type)));
+      for (const event of todo) await projection.apply(trx, event);
+      if (last > done) {
+        await sql`
+          insert into projection_checkpoints (name, position, updated_at) values (${projection.name}, ${last.toString()}::bigint, now())
+          on conflict (name) do update set position = excluded.position, updated_at = excluded.updated_at`.execute(trx);
+      }
+    });
+    this.progressed.notify();
+  }
+
+  /** The projection's checkpoint, 0n before its first batch. */
+  async checkpoint(name: string): Promise<bigint> {
+    const { rows } = await sql<{ position: unknown }>`select position from projection_checkpoints where name = ${name}`.execute(this.database.db);
+    return rows.length ? toBigInt(rows[0].position) : 0n;
+  }
+
+  /**
+   * Read-your-writes: resolves once every named projection has reached `minPosition`, with the
+   * lowest position they have reached.
+   * @throws DomainError `READ_MODEL_BEHIND` (503) after `timeoutMs`.
+   */
+  async waitFor(names: readonly string[], minPosition: bigint | undefined, timeoutMs = this.readWaitMs): Promise<bigint> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const positions = await Promise.all(names.map((n) => this.checkpoint(n)));
+      const reached = positions.reduce((a, b) => (b < a ? b : a));
+      if (minPosition === undefined || reached >= minPosition) return reached;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new DomainError('READ_MODEL_BEHIND', 'unavailable', `the read model has reached position ${reached}, not yet ${minPosition}; retry shortly`);
+      await this.progressed.wait(Math.min(left, 100));
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.subscriptions.splice(0).map((s) => s.stop()));
+  }
+}

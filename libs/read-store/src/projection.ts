@@ -1,0 +1,20 @@
+import { RecordedEvent } from '@pp/event-store';
+import { Kysely, Migration } from 'kysely';
+
+/**
+ * A projection: builds read-model tables from the global log. `apply` runs inside the transaction
+ * that also moves the projection's checkpoint, so rows and checkpoint never disagree; it must be
+ * deterministic (times come from the events, never from the clock).
+ */
+export interface Projection {
+  /** Stable name, also the checkpoint's key, e.g. `approval-queue`. */
+  readonly name: string;
+  /** Creates its tables (Kysely migrations, applied in name order). */
+  readonly migrations: Record<string, Migration>;
+  /** Event types it reads; the others only move its checkpoint. */
+  readonly eventTypes: readonly string[];
+  apply(trx: Kysely<any>, event: RecordedEvent): Promise<void>;
+}
+
+/** DI token of the list of projections a process runs. */
+export const PROJECTIONS = Symbol('Projections');
