@@ -16,6 +16,8 @@ module.exports = {
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
+    // ESM-only dependency of @fastify/static: loaded through Node's own require (see the file).
+    '^content-disposition$': '<rootDir>/test/support/native-require.js',
     '^@pp/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@pp/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },

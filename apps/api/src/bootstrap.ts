@@ -18,13 +18,14 @@ export const PROJECTION_LIST: readonly Projection[] = [partnersProjection, appro
  * large, unsupported media type), OpenAPI at /docs and /docs-json, migrations, and the projections.
  */
 export async function createApp(config: AppConfig, overrides: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, genReqId: () => randomUUID() });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, genReqId: () => randomUUID(), allowErrorHandlerOverride: true });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
-  app.getHttpAdapter()
-    .getInstance()
-    .setErrorHandler((error, request, reply) => {
+  const fastify = app.getHttpAdapter().getInstance();
+  // The API speaks JSON only: a text/plain body is 415, not a string handed to validation.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.setErrorHandler((error, request, reply) => {
       const problem = toProblem(error, request.url);
       void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
     });

@@ -21,6 +21,8 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly eventStore: 'embedded' | 'postgres';
   readonly databaseUrl?: string;
+  /** PostgreSQL schema to use instead of the connection's default (tests isolate themselves with it). */
+  readonly databaseSchema?: string;
   readonly program: string;
   readonly jwtSecret?: string;
   /** Largest request body accepted, bytes (413 above). */

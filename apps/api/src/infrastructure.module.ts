@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { JWT_SECRET, resolveJwtSecret } from '@pp/auth';
 import { Database, DATABASE, openDatabase } from '@pp/database';
 import { EVENT_STORE, EventStore, SqlEventStore } from '@pp/event-store';
@@ -18,7 +18,18 @@ export const APP_CONFIG = Symbol('AppConfig');
  */
 @Global()
 @Module({})
-export class InfrastructureModule {
+export class InfrastructureModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(DATABASE) private readonly database: Database,
+  ) {}
+
+  /** Runs after every module's own shutdown (projections stopped first), then closes the stores. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    await this.database.close();
+  }
+
   static forRoot(config: AppConfig, overrides: { clock?: Clock } = {}): DynamicModule {
     return {
       module: InfrastructureModule,
@@ -27,7 +38,7 @@ export class InfrastructureModule {
         {
           provide: DATABASE,
           useFactory: () =>
-            config.eventStore === 'postgres' ? openDatabase({ kind: 'postgres', url: config.databaseUrl! }) : openDatabase({ kind: 'pglite', dataDir: join(config.dataDir, 'pglite') }),
+            config.eventStore === 'postgres' ? openDatabase({ kind: 'postgres', url: config.databaseUrl!, schema: config.databaseSchema }) : openDatabase({ kind: 'pglite', dataDir: join(config.dataDir, 'pglite') }),
         },
         { provide: EVENT_STORE, inject: [DATABASE], useFactory: (database: Database): Promise<EventStore> => SqlEventStore.open(database) },
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },

@@ -89,7 +89,7 @@ describe('partnerDecider', () => {
 
     it('refuses an unknown partner and one not pending', () => {
       spec.given([]).when({ type: 'ApprovePartner', partnerId: 'vn-ent-saoviet' }).thenThrows('PARTNER_NOT_FOUND');
-      spec.given([submitted, approved]).when({ type: 'ApprovePartner', partnerId: 'vn-ent-saoviet' }).thenThrows('PARTNER_NOT_PENDING', { status: 'approved' });
+      spec.given([submitted, approved]).when({ type: 'ApprovePartner', partnerId: 'vn-ent-saoviet' }).thenThrows('PARTNER_NOT_PENDING', { partnerStatus: 'approved' });
       spec.given([submitted, rejected]).when({ type: 'ApprovePartner', partnerId: 'vn-ent-saoviet' }).thenThrows('PARTNER_NOT_PENDING');
     });
   });

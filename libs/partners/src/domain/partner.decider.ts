@@ -125,11 +125,11 @@ export const partnerDecider: Decider<PartnerCommand, PartnerState, PartnerEvent,
       }
       case 'ApprovePartner':
         if (state.status === 'none') throw notFound('PARTNER_NOT_FOUND', `no partner application for ${command.partnerId}`);
-        if (state.status !== 'pending_approval') throw conflict('PARTNER_NOT_PENDING', `the partner is ${state.status}, not pending approval`, { status: state.status });
+        if (state.status !== 'pending_approval') throw conflict('PARTNER_NOT_PENDING', `the partner is ${state.status}, not pending approval`, { partnerStatus: state.status });
         return [{ type: 'PartnerApproved', data: { partnerId: command.partnerId, approvedAt: context.now.toISOString() } }];
       case 'RejectPartner':
         if (state.status === 'none') throw notFound('PARTNER_NOT_FOUND', `no partner application for ${command.partnerId}`);
-        if (state.status !== 'pending_approval') throw conflict('PARTNER_NOT_PENDING', `the partner is ${state.status}, not pending approval`, { status: state.status });
+        if (state.status !== 'pending_approval') throw conflict('PARTNER_NOT_PENDING', `the partner is ${state.status}, not pending approval`, { partnerStatus: state.status });
         if (command.reason.trim() === '') throw ruleViolation('REASON_REQUIRED', 'a rejection needs a reason the applicant is told');
         return [{ type: 'PartnerRejected', data: { partnerId: command.partnerId, reason: command.reason.trim(), rejectedAt: context.now.toISOString() } }];
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Database, DATABASE, sql } from '@pp/database';
 import { Kysely, Migration } from 'kysely';
 
-/** A stored first answer. */
+/** A stored first answer. The body is kept as the JSON text sent, so a replay is byte-identical. */
 export interface StoredAnswer {
   readonly status: number;
   readonly body: unknown;
@@ -20,7 +20,7 @@ const migrations: Record<string, Migration> = {
           scope_key text primary key,
           fingerprint text not null,
           status integer,
-          body jsonb,
+          body text,
           problem boolean not null default false,
           claimed_at timestamptz not null,
           completed_at timestamptz
@@ -61,7 +61,7 @@ export class IdempotencyStore {
     const row = rows[0];
     if (!row) return this.claim(scopeKey, fingerprint, now);
     if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
-    if (row.status !== null) return { kind: 'done', answer: { status: row.status, body: row.body, problem: row.problem } };
+    if (row.status !== null) return { kind: 'done', answer: { status: row.status, body: JSON.parse(String(row.body)), problem: row.problem } };
     const claimedAt = new Date(row.claimed_at);
     if (now.getTime() - claimedAt.getTime() > STALE_CLAIM_MS) {
       const taken = await sql`
@@ -75,7 +75,7 @@ export class IdempotencyStore {
   /** Records the first answer of a claimed key. */
   async complete(scopeKey: string, answer: StoredAnswer, now: Date): Promise<void> {
     await sql`
-      update idempotency_keys set status = ${answer.status}, body = ${JSON.stringify(answer.body ?? null)}::jsonb, problem = ${answer.problem}, completed_at = ${now.toISOString()}
+      update idempotency_keys set status = ${answer.status}, body = ${JSON.stringify(answer.body ?? null)}, problem = ${answer.problem}, completed_at = ${now.toISOString()}
       where scope_key = ${scopeKey}`.execute(this.database.db);
   }
 

@@ -50,7 +50,8 @@ export function toProblem(error: unknown, instance?: string): ProblemDocument {
   if (error instanceof Error && 'problem' in error && error.name === 'ReplayedProblem') return (error as unknown as { problem: ProblemDocument }).problem;
   if (error instanceof DomainError) {
     const status = HTTP_STATUS_OF[error.kind];
-    return { type: problemType(error.code), title: TITLES[status] ?? 'Error', status, detail: error.message, code: error.code, instance, ...error.extensions };
+    // Extensions first: they may add members, never replace the standard ones.
+    return { ...error.extensions, type: problemType(error.code), title: TITLES[status] ?? 'Error', status, detail: error.message, code: error.code, instance };
   }
   const status = httpStatus(error);
   if (status !== undefined && status < 500) {
