@@ -1,19 +1,14 @@
 /** Unit (`*.spec.ts`), database (`*.int-spec.ts`) and HTTP (`*.e2e-spec.ts`) tests in one run. */
-const swc = ['@swc/jest', {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-}];
+// ts-jest without type checking per file (`npm test` type-checks the whole project first with tsc).
+// Not @swc/jest: @swc/core's per-platform optional packages keep npm 11 from writing a lock file
+// that `npm ci` accepts.
+const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
 
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': tsJest },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     // ESM-only dependency of @fastify/static: loaded through Node's own require (see the file).

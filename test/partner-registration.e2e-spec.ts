@@ -1,15 +1,26 @@
 import { EVENT_STORE, EventStore } from '@pp/event-store';
-import { describeWithPostgres } from '@pp/database/testing/postgres-test';
+import { describeWithPostgres, postgresTestUrl } from '@pp/database/testing/postgres-test';
 import { newAccount, partnerApplication, startTestApp, TEST_NOW, TestApp } from './support/test-app';
 
-describe('Partner registration over HTTP (embedded store)', () => {
+const databaseUrl = postgresTestUrl();
+if (!databaseUrl) process.stdout.write('SKIPPED "Partner registration over HTTP (PostgreSQL store)": DATABASE_URL is not set, no PostgreSQL to test against\n');
+const stores: Array<['embedded' | 'postgres', boolean]> = [
+  ['embedded', true],
+  ['postgres', databaseUrl !== undefined],
+];
+
+describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, available) => {
+  if (!available) {
+    it.skip('needs DATABASE_URL', () => undefined);
+    return;
+  }
   let t: TestApp;
   let service: string;
   let reviewer: string;
   let store: EventStore;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ store: storeKind, databaseUrl });
     service = t.token('service', 'identity-svc');
     reviewer = t.token('reviewer', 'staff-linh');
     store = t.app.get(EVENT_STORE);
@@ -73,6 +84,9 @@ describe('Partner registration over HTTP (embedded store)', () => {
       const docs = await t.request('GET', '/docs-json');
       expect(docs.status).toBe(200);
       expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/accounts', '/v1/partners', '/v1/approvals', '/v1/partners/{partnerId}']));
+      const ui = await t.request('GET', '/docs');
+      expect(ui.status).toBe(200);
+      expect(String(ui.body)).toContain('swagger');
       const health = await t.request('GET', '/health');
       expect(health.status).toBe(200);
       expect(health.body.status).toBe('ok');
@@ -313,7 +327,7 @@ describe('Partner registration over HTTP (embedded store)', () => {
     });
 
     it('answers 503 READ_MODEL_BEHIND when a read model cannot reach minPosition in time', async () => {
-      const slow = await startTestApp({ config: { readWaitMs: 200 } });
+      const slow = await startTestApp({ store: storeKind, databaseUrl, config: { readWaitMs: 200 } });
       try {
         const r = await slow.request('GET', '/v1/approvals?minPosition=999999999999999', { token: slow.token('reviewer', 'r') });
         expect(r.status).toBe(503);

@@ -40,7 +40,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
       const unsubscribe = await pglite.listen(channel, onNotify);
       return async () => unsubscribe();
     },
-    migrate: (migrations, tableName) => runMigrations(db, migrations, tableName),
+    migrate: (migrations, tableName) => runMigrations(db, migrations, tableName, 'public'),
     async close() {
       await db.destroy();
     },
@@ -70,7 +70,8 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
         await client.end().catch(() => undefined);
       };
     },
-    migrate: (migrations, tableName) => runMigrations(db, migrations, tableName),
+    // The migration tables are schema-qualified: Kysely looks them up by name across schemas.
+    migrate: (migrations, tableName) => runMigrations(db, migrations, tableName, config.schema ?? 'public'),
     async close() {
       await Promise.all(listeners.map((c) => c.end().catch(() => undefined)));
       await db.destroy();
@@ -78,9 +79,10 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
   };
 }
 
-async function runMigrations(db: Kysely<any>, migrations: Record<string, Migration>, tableName: string): Promise<void> {
+async function runMigrations(db: Kysely<any>, migrations: Record<string, Migration>, tableName: string, schema: string): Promise<void> {
   const migrator = new Migrator({
     db,
+    migrationTableSchema: schema,
     migrationTableName: tableName,
     migrationLockTableName: `${tableName}_lock`,
     provider: { getMigrations: async () => migrations },

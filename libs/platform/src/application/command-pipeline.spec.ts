@@ -1,0 +1,98 @@
+import { AppendResult, EventData, ExpectedRevision, InMemoryEventStore } from '@pp/event-store';
+import { Decider } from '../domain/decider';
+import { DomainError } from '../domain/domain-error';
+import { CommandContext } from './command-context';
+import { CommandPipeline, MAX_CONFLICT_RETRIES } from './command-pipeline';
+import { registerUpcaster } from './schema-registry';
+
+type Counted = { type: 'Counted'; data: { by: number } };
+const counter: Decider<{ add: number; max?: number }, { total: number }, Counted> = {
+  initialState: { total: 0 },
+  evolve: (s, e) => ({ total: s.total + e.data.by }),
+  decide: (c, s) => {
+    if (c.max !== undefined && s.total + c.add > c.max) throw new DomainError('OVER_MAX', 'rule', 'too much');
+    return c.add === 0 ? [] : [{ type: 'Counted', data: { by: c.add } }];
+  },
+};
+
+const context: CommandContext = { actor: { role: 'service', id: 'svc' }, now: new Date('2026-11-23T03:00:00Z'), correlationId: 'c-1', causationId: 'r-1' };
+
+/** A store whose next appends fail with a conflict after letting a rival append go through. */
+class RivalStore extends InMemoryEventStore {
+  rivalsLeft = 0;
+  override async appendToStream(stream: string, events: readonly EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    if (this.rivalsLeft > 0) {
+      this.rivalsLeft -= 1;
+      await super.appendToStream(stream, [{ eventId: crypto.randomUUID(), type: 'Counted', data: { by: 5 }, metadata: {} }], { expectedRevision: 'any' });
+    }
+    return super.appendToStream(stream, events, options);
+  }
+}
+
+describe(CommandPipeline.name, () => {
+  it('appends the decided events with the expected revision and full metadata', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = new CommandPipeline(store);
+    const first = await pipeline.execute({ streamId: 'counter-1', decider: counter, command: { add: 2 }, commandName: 'Count', context, deciderContext: undefined });
+    expect(first.revision).toBe(0n);
+    expect(first.state).toEqual({ total: 2 });
+    const [event] = await store.readStream('counter-1');
+    expect(event.metadata).toEqual({ eventId: event.eventId, schemaVersion: 1, correlationId: 'c-1', causationId: 'r-1', actor: { role: 'service', id: 'svc' }, command: 'Count', occurredAt: '2026-11-23T03:00:00.000Z' });
+  });
+
+  it('decides again on the new state after a concurrent change', async () => {
+    const store = new RivalStore();
+    const pipeline = new CommandPipeline(store);
+    await pipeline.execute({ streamId: 'counter-2', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: undefined });
+    store.rivalsLeft = 1;
+    // The rival adds 5: with it the total would pass the maximum, so the retried decision refuses.
+    await expect(pipeline.execute({ streamId: 'counter-2', decider: counter, command: { add: 3, max: 8 }, commandName: 'Count', context, deciderContext: undefined })).rejects.toMatchObject({ code: 'OVER_MAX' });
+    expect((await store.readStream('counter-2')).map((e) => e.data.by)).toEqual([1, 5]);
+  });
+
+  it(`gives up with CONCURRENCY_CONFLICT after ${MAX_CONFLICT_RETRIES} retries, having appended nothing`, async () => {
+    const store = new RivalStore();
+    const pipeline = new CommandPipeline(store);
+    store.rivalsLeft = MAX_CONFLICT_RETRIES + 1;
+    const error = await pipeline.execute({ streamId: 'counter-3', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: undefined }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('CONCURRENCY_CONFLICT');
+    expect((error as DomainError).kind).toBe('conflict');
+    expect((await store.readStream('counter-3')).every((e) => e.data.by === 5)).toBe(true);
+  });
+
+  it('appends nothing when the decision is empty', async () => {
+    const store = new InMemoryEventStore();
+    const result = await new CommandPipeline(store).execute({ streamId: 'counter-4', decider: counter, command: { add: 0 }, commandName: 'Count', context, deciderContext: undefined });
+    expect(result.events).toEqual([]);
+    expect(result.revision).toBe(-1n);
+    expect(await store.headPosition()).toBe(0n);
+  });
+
+  it('derives event ids from the idempotency key, so a retried command appends once', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = new CommandPipeline(store);
+    const keyed = { ...context, idempotencyKey: '["svc","key-1"]' };
+    const a = await pipeline.append('counter-5', [{ type: 'Counted', data: { by: 1 } }], 'no_stream', 'Count', keyed);
+    const b = await pipeline.append('counter-5', [{ type: 'Counted', data: { by: 1 } }], 'no_stream', 'Count', keyed);
+    expect(b).toEqual({ ...a, duplicate: true });
+    expect(await store.readStream('counter-5')).toHaveLength(1);
+  });
+
+  it('upcasts old event versions while loading', async () => {
+    registerUpcaster('Measured', 1, (data) => ({ by: Number(data.amount) }));
+    const store = new InMemoryEventStore();
+    await store.appendToStream('counter-6', [{ eventId: crypto.randomUUID(), type: 'Measured', data: { amount: '4' }, metadata: { schemaVersion: 1 } }], { expectedRevision: 'no_stream' });
+    const upcastingCounter = { ...counter, evolve: (s: { total: number }, e: { type: string; data: { by: number } }) => ({ total: s.total + e.data.by }) };
+    const loaded = await new CommandPipeline(store).load('counter-6', upcastingCounter as never);
+    expect(loaded.state).toEqual({ total: 4 });
+  });
+
+  it('passes store errors other than conflicts through', async () => {
+    const store = new InMemoryEventStore();
+    store.appendToStream = async () => {
+      throw new Error('disk full');
+    };
+    await expect(new CommandPipeline(store).execute({ streamId: 'counter-7', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: undefined })).rejects.toThrow('disk full');
+  });
+});
