@@ -40,6 +40,8 @@ export async function startTestApp(options: { store?: 'embedded' | 'postgres'; d
     readWaitMs: 5_000,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     runProjections: true,
+    publicUrl: 'https://partner.example.vn',
+    reactorIntervalMs: 50,
     ...options.config,
   };
   const clock = new FixedClock(TEST_NOW);

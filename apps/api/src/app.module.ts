@@ -2,6 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AccountsModule } from '@pp/accounts';
+import { ApprovalsModule } from '@pp/approvals';
+import { CustomersModule } from '@pp/customers';
+import { DashboardModule } from '@pp/dashboard';
+import { NotificationsModule } from '@pp/notifications';
 import { AuthGuard } from '@pp/auth';
 import { PartnersModule } from '@pp/partners';
 import { Clock, ProblemFilter, RequestContextInterceptor } from '@pp/platform';
@@ -29,6 +33,10 @@ export class AppModule {
         TerminusModule,
         AccountsModule,
         PartnersModule,
+        CustomersModule,
+        ApprovalsModule,
+        DashboardModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
       providers: [

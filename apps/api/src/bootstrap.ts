@@ -1,7 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { approvalQueueProjection, partnersProjection } from '@pp/partners';
+import { approvalQueueProjection } from '@pp/approvals';
+import { InvitationExpiryReactor, invitationExpiryProjection } from '@pp/customers';
+import { partnerDashboardProjection } from '@pp/dashboard';
+import { MailSender, mailOutboxProjection } from '@pp/notifications';
+import { partnersProjection } from '@pp/partners';
 import { Clock, createValidationPipe, IdempotencyStore, toProblem } from '@pp/platform';
 import { Projection, ProjectionRunner } from '@pp/read-store';
 import { randomUUID } from 'node:crypto';
@@ -10,12 +14,13 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config';
 
 /** Every projection the api runs in-process in the embedded mode. */
-export const PROJECTION_LIST: readonly Projection[] = [partnersProjection, approvalQueueProjection];
+export const PROJECTION_LIST: readonly Projection[] = [partnersProjection, approvalQueueProjection, partnerDashboardProjection, invitationExpiryProjection, mailOutboxProjection];
 
 /**
  * Builds the api application (not yet listening): Fastify with the body size limit, the global
  * ValidationPipe, problem+json for every error including Fastify's own (malformed JSON, body too
- * large, unsupported media type), OpenAPI at /docs and /docs-json, migrations, and the projections.
+ * large, unsupported media type), OpenAPI at /docs and /docs-json, migrations, and the projections
+ * and reactors (e-mail, invitation expiry) when this process runs them.
  */
 export async function createApp(config: AppConfig, overrides: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, genReqId: () => randomUUID(), allowErrorHandlerOverride: true });
@@ -45,6 +50,10 @@ export async function createApp(config: AppConfig, overrides: { clock?: Clock } 
   await app.get(IdempotencyStore).migrate();
   const runner = app.get(ProjectionRunner);
   await runner.migrate(PROJECTION_LIST);
-  if (config.runProjections) await runner.start(PROJECTION_LIST);
+  if (config.runProjections) {
+    await runner.start(PROJECTION_LIST);
+    app.get(InvitationExpiryReactor).start(config.reactorIntervalMs);
+    await app.get(MailSender).start(config.reactorIntervalMs);
+  }
   return app;
 }

@@ -13,6 +13,10 @@ class Environment {
   @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1024) @Max(64 * 1024 * 1024) BODY_LIMIT_BYTES?: number;
   @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(0) @Max(60_000) READ_WAIT_MS?: number;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
+  @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' }) SMTP_URL?: string;
+  @IsOptional() @IsString() @MinLength(3) MAIL_FROM?: string;
+  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'PUBLIC_URL must be an http(s) URL' }) PUBLIC_URL?: string;
+  @IsOptional() @IsString() INVITATION_SECRET?: string;
 }
 
 /** The service's configuration, resolved from the environment. */
@@ -30,8 +34,17 @@ export interface AppConfig {
   /** How long a query with `minPosition` waits for its read model, ms. */
   readonly readWaitMs: number;
   readonly logLevel: string;
-  /** Run projections in this process (the embedded default; a separate projector comes later). */
+  /** Run projections and reactors (e-mail, invitation expiry) in this process (the embedded default). */
   readonly runProjections: boolean;
+  /** SMTP server for mails; without it mails are .eml files under `DATA_DIR/mail/`. */
+  readonly smtpUrl?: string;
+  readonly mailFrom?: string;
+  /** Base of links in mails. */
+  readonly publicUrl: string;
+  /** Secret invitation tokens are derived with (generated into DATA_DIR on the embedded store). */
+  readonly invitationSecret?: string;
+  /** How often the reactors look for due work, ms. */
+  readonly reactorIntervalMs: number;
 }
 
 /**
@@ -56,5 +69,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readWaitMs: parsed.READ_WAIT_MS ?? 5_000,
     logLevel: parsed.LOG_LEVEL ?? 'info',
     runProjections: true,
+    smtpUrl: parsed.SMTP_URL,
+    mailFrom: parsed.MAIL_FROM,
+    publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT ?? 3000}`,
+    invitationSecret: parsed.INVITATION_SECRET,
+    reactorIntervalMs: 500,
   };
 }

@@ -1,9 +1,11 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { JWT_SECRET, resolveJwtSecret } from '@pp/auth';
+import { JWT_SECRET, resolveJwtSecret, resolveSecret } from '@pp/auth';
+import { INVITATION_SECRET } from '@pp/customers';
+import { EmlFolderTransport, MAIL_SETTINGS, MAIL_TRANSPORT, MailSettings, MailTransport, SmtpTransport } from '@pp/notifications';
 import { Database, DATABASE, openDatabase } from '@pp/database';
 import { EVENT_STORE, EventStore, SqlEventStore } from '@pp/event-store';
 import { CLOCK, Clock, CommandPipeline, IdempotencyStore, systemClock } from '@pp/platform';
-import { PROGRAM, programPreset } from '@pp/programs';
+import { PROGRAM, programPreset, ProgramPreset } from '@pp/programs';
 import { ProjectionRunner, READ_WAIT_MS } from '@pp/read-store';
 import { join } from 'node:path';
 import { AppConfig } from './config';
@@ -45,11 +47,24 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: PROGRAM, useValue: programPreset(config.program) },
         { provide: JWT_SECRET, useFactory: () => resolveJwtSecret({ secret: config.jwtSecret, dataDir: config.dataDir, allowGenerated: config.eventStore === 'embedded' }) },
         { provide: READ_WAIT_MS, useValue: config.readWaitMs },
+        {
+          provide: INVITATION_SECRET,
+          useFactory: () => resolveSecret({ secret: config.invitationSecret, variable: 'INVITATION_SECRET', fileName: 'invitation-secret', dataDir: config.dataDir, allowGenerated: config.eventStore === 'embedded' }),
+        },
+        {
+          provide: MAIL_TRANSPORT,
+          useFactory: (): MailTransport => (config.smtpUrl ? new SmtpTransport(config.smtpUrl) : new EmlFolderTransport(join(config.dataDir, 'mail'))),
+        },
+        {
+          provide: MAIL_SETTINGS,
+          inject: [PROGRAM],
+          useFactory: (program: ProgramPreset): MailSettings => ({ from: config.mailFrom ?? `"${program.displayName} Partner Program" <no-reply@partner-portal.local>`, publicUrl: config.publicUrl }),
+        },
         CommandPipeline,
         IdempotencyStore,
         ProjectionRunner,
       ],
-      exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, PROGRAM, JWT_SECRET, READ_WAIT_MS, CommandPipeline, IdempotencyStore, ProjectionRunner],
+      exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, PROGRAM, JWT_SECRET, READ_WAIT_MS, INVITATION_SECRET, MAIL_TRANSPORT, MAIL_SETTINGS, CommandPipeline, IdempotencyStore, ProjectionRunner],
     };
   }
 }

@@ -4,7 +4,7 @@ import { AccountsModule } from '@pp/accounts';
 import { PartnersController } from './api/partners.controller';
 import { DecidePartnerApplicationHandler } from './application/approve-partner/approve-partner.handler';
 import { CustomerLinks } from './application/customer-links';
-import { GetApprovalQueueHandler } from './application/get-approval-queue/get-approval-queue.query';
+import { PartnerDirectory } from './application/partner-directory';
 import { GetPartnerHandler } from './application/get-partner/get-partner.query';
 import { RegisterPartnerHandler } from './application/register-partner/register-partner.handler';
 
@@ -12,6 +12,7 @@ import { RegisterPartnerHandler } from './application/register-partner/register-
 @Module({
   imports: [CqrsModule, AccountsModule],
   controllers: [PartnersController],
-  providers: [RegisterPartnerHandler, DecidePartnerApplicationHandler, CustomerLinks, GetPartnerHandler, GetApprovalQueueHandler],
+  providers: [RegisterPartnerHandler, DecidePartnerApplicationHandler, CustomerLinks, PartnerDirectory, GetPartnerHandler],
+  exports: [PartnerDirectory],
 })
 export class PartnersModule {}

@@ -58,20 +58,6 @@ export class ReadQueryDto {
   @ApiPropertyOptional({ example: '48234496' }) @IsOptional() @Matches(/^\d{1,20}$/, { message: 'minPosition must be a decimal position' }) minPosition?: string;
 }
 
-/** Query of GET /v1/approvals. */
-export class ApprovalQueueQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ enum: ['partner', 'customer'] }) @IsOptional() @IsIn(['partner', 'customer']) kind?: 'partner' | 'customer';
-  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) cursor?: string;
-}
-
 /** Path parameter `{partnerId}`. */
 export class PartnerIdParam {
   @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'partnerId is not a valid account id' }) partnerId!: string;

@@ -4,10 +4,9 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
 import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
 import { DecidePartnerApplicationCommand } from '../application/approve-partner/approve-partner.handler';
-import { ApprovalQueuePage, GetApprovalQueueQuery } from '../application/get-approval-queue/get-approval-queue.query';
 import { GetPartnerQuery, PartnerView } from '../application/get-partner/get-partner.query';
 import { RegisterPartnerCommand } from '../application/register-partner/register-partner.handler';
-import { ApprovalQueueQueryDto, ApprovePartnerDto, PartnerIdParam, ReadQueryDto, RegisterPartnerDto, RejectPartnerDto } from './partner.dto';
+import { ApprovePartnerDto, PartnerIdParam, ReadQueryDto, RegisterPartnerDto, RejectPartnerDto } from './partner.dto';
 
 const position = (text?: string) => (text === undefined ? undefined : BigInt(text));
 
@@ -59,17 +58,5 @@ export class PartnersController {
   get(@Param() { partnerId }: PartnerIdParam, @Query() query: ReadQueryDto, @CurrentActor() actor: TokenClaims): Promise<PartnerView> {
     assertOwnAccount(actor, partnerId);
     return this.queries.execute(new GetPartnerQuery(partnerId, position(query.minPosition), actor.role !== 'reviewer'));
-  }
-
-  /** The approval queue: pending applications and customers, oldest due first. */
-  @Get('approvals')
-  @Roles('reviewer')
-  approvals(@Query() query: ApprovalQueueQueryDto, @Ctx() ctx: CommandContext): Promise<ApprovalQueuePage> {
-    return this.queries.execute(
-      new GetApprovalQueueQuery(
-        { kind: query.kind, overdue: query.overdue === undefined ? undefined : query.overdue === 'true', limit: query.limit ?? 50, cursor: query.cursor, minPosition: position(query.minPosition) },
-        ctx.now,
-      ),
-    );
   }
 }

@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { Database, DATABASE, sql } from '@pp/database';
 import { DomainError } from '@pp/platform';
 import { ProjectionRunner } from '@pp/read-store';
-import { approvalQueueProjection } from '../../projections/approval-queue.projection';
+import { approvalQueueProjection } from '../projections/approval-queue.projection';
 
 /** One item of the approval queue (SPEC section 9). Times UTC ISO-8601. */
 export interface ApprovalQueueItem {

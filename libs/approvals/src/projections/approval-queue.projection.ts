@@ -2,15 +2,17 @@ import { sql } from '@pp/database';
 import { RecordedEvent } from '@pp/event-store';
 import { Projection } from '@pp/read-store';
 import { Kysely } from 'kysely';
-import { PARTNER_EVENT_TYPES, PartnerEvent } from '../domain/partner.events';
+import { CUSTOMER_EVENT_TYPES, CustomerEvent } from '@pp/customers';
+import { PARTNER_EVENT_TYPES, PartnerEvent } from '@pp/partners';
 
 /**
- * Read model `approval_queue`: what the provider's staff must decide, one row per pending subject,
- * with its due time. Overdue is not stored: it depends on when the queue is read.
+ * Read model `approval_queue`: what the provider's staff must decide, one row per pending subject
+ * (partner applications, and confirmed customers who are not yet the provider's customers), with
+ * its due time. Overdue is not stored: it depends on when the queue is read.
  */
 export const approvalQueueProjection: Projection = {
   name: 'approval-queue',
-  eventTypes: PARTNER_EVENT_TYPES,
+  eventTypes: [...PARTNER_EVENT_TYPES, ...CUSTOMER_EVENT_TYPES],
   migrations: {
     '2026-11-22T01-00-01': {
       async up(db: Kysely<unknown>) {
@@ -33,7 +35,7 @@ export const approvalQueueProjection: Projection = {
     },
   },
   async apply(trx: Kysely<any>, recorded: RecordedEvent) {
-    const event = { type: recorded.type, data: recorded.data } as PartnerEvent;
+    const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent;
     switch (event.type) {
       case 'PartnerRegistrationSubmitted': {
         const d = event.data;
@@ -46,6 +48,22 @@ export const approvalQueueProjection: Projection = {
       case 'PartnerApproved':
       case 'PartnerRejected':
         await sql`delete from approval_queue where kind = 'partner' and subject = ${event.data.partnerId}`.execute(trx);
+        return;
+      case 'CustomerInvitationConfirmed': {
+        const d = event.data;
+        if (!d.requiresApproval || d.approvalDueAt === null) return;
+        await sql`
+          insert into approval_queue (kind, subject, partner_id, submitted_at, due_at, status, position)
+          values ('customer', ${d.accountId}, ${d.partnerId}, ${d.confirmedAt}, ${d.approvalDueAt}, 'pending_approval', ${recorded.position.toString()}::bigint)
+          on conflict (kind, subject) do update set partner_id = excluded.partner_id, submitted_at = excluded.submitted_at, due_at = excluded.due_at, status = excluded.status, position = excluded.position`.execute(trx);
+        return;
+      }
+      case 'CustomerApproved':
+      case 'CustomerRejected':
+      case 'CustomerRelationshipEnded':
+        await sql`delete from approval_queue where kind = 'customer' and subject = ${event.data.accountId}`.execute(trx);
+        return;
+      default:
         return;
     }
   },

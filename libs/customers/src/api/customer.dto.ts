@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+
+/** One customer to invite (seed 003 form: e-mail address, common name, your role). */
+export class AddCustomerRowDto {
+  @ApiProperty({ example: 'tran.thi.binh@minhphat.vn' }) @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(254) email!: string;
+  @ApiProperty({ example: 'Minh Phát', description: 'a name the partner recognises the customer by' }) @IsString() @IsNotEmpty() @MaxLength(200) commonName!: string;
+  @ApiPropertyOptional({ default: 'partner' }) @IsOptional() @Matches(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'role must be a lower-case word such as partner' }) role?: string;
+}
+
+/** Body of POST /v1/partners/{partnerId}/customers: up to 100 rows. */
+export class AddCustomersDto {
+  @ApiProperty({ type: [AddCustomerRowDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => AddCustomerRowDto)
+  customers!: AddCustomerRowDto[];
+}
+
+/** Body of the confirmation and the decline: the token from the invitation e-mail. */
+export class InvitationAnswerDto {
+  @ApiProperty({ description: 'the token from the invitation e-mail' }) @IsString() @IsNotEmpty() @MaxLength(512) token!: string;
+}
+
+/** Body of POST /v1/customers/{accountId}/rejection. */
+export class RejectCustomerDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+}
+
+/** Optional body of DELETE /v1/partners/{partnerId}/customers/{accountId}; ending a confirmed relationship needs a reason. */
+export class RemoveCustomerDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) reason?: string;
+}
+
+/** Path parameters `{partnerId}` and `{accountId}`. */
+export class PartnerCustomerParams {
+  @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'partnerId is not a valid account id' }) partnerId!: string;
+  @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'accountId is not a valid account id' }) accountId!: string;
+}

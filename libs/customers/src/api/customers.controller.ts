@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { AccountIdParam } from '@pp/accounts';
+import { PartnerIdParam } from '@pp/partners';
+import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
+import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
+import { AddCustomerAnswer, AddCustomersCommand, AnswerInvitationCommand, RemoveCustomerCommand, ReviewCustomerCommand } from '../application/customer-commands';
+import { AddCustomersDto, InvitationAnswerDto, PartnerCustomerParams, RejectCustomerDto, RemoveCustomerDto } from './customer.dto';
+
+/** Customers of a partner: invitations, answers and the provider's approval (SPEC sections 4 and 9). */
+@ApiTags('customers')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false })
+@Controller('v1')
+export class CustomersController {
+  constructor(private readonly commands: CommandBus) {}
+
+  /** AddCustomer: 200 with one result per row, in input order. */
+  @Post('partners/:partnerId/customers')
+  @HttpCode(200)
+  @Roles('partner')
+  add(@Param() { partnerId }: PartnerIdParam, @Body() body: AddCustomersDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<AddCustomerAnswer> {
+    assertOwnAccount(actor, partnerId);
+    return this.commands.execute(new AddCustomersCommand(partnerId, body.customers.map((c) => ({ email: c.email, commonName: c.commonName, role: c.role })), ctx));
+  }
+
+  /** CancelCustomerInvitation (open invitation) or EndCustomerRelationship (confirmed), by the partner or a reviewer. */
+  @Delete('partners/:partnerId/customers/:accountId')
+  @HttpCode(200)
+  @Roles('partner', 'reviewer')
+  remove(@Param() params: PartnerCustomerParams, @Body() body: RemoveCustomerDto | undefined, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
+    assertOwnAccount(actor, params.partnerId);
+    return this.commands.execute(new RemoveCustomerCommand(params.partnerId, params.accountId, body?.reason ?? null, ctx));
+  }
+
+  /** ConfirmCustomer: the customer account itself, with the token from the e-mail. */
+  @Post('customers/:accountId/confirmation')
+  @HttpCode(200)
+  @Roles('customer')
+  confirm(@Param() { accountId }: AccountIdParam, @Body() body: InvitationAnswerDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
+    assertOwnAccount(actor, accountId);
+    return this.commands.execute(new AnswerInvitationCommand(accountId, 'confirm', body.token, ctx));
+  }
+
+  /** DeclineCustomerInvitation: the customer account itself, with the token from the e-mail. */
+  @Post('customers/:accountId/decline')
+  @HttpCode(200)
+  @Roles('customer')
+  decline(@Param() { accountId }: AccountIdParam, @Body() body: InvitationAnswerDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
+    assertOwnAccount(actor, accountId);
+    return this.commands.execute(new AnswerInvitationCommand(accountId, 'decline', body.token, ctx));
+  }
+
+  /** ApproveCustomer (reviewer). */
+  @Post('customers/:accountId/approval')
+  @HttpCode(200)
+  @Roles('reviewer')
+  approve(@Param() { accountId }: AccountIdParam, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
+    return this.commands.execute(new ReviewCustomerCommand(accountId, { approve: true }, ctx));
+  }
+
+  /** RejectCustomer (reviewer), with a reason. */
+  @Post('customers/:accountId/rejection')
+  @HttpCode(200)
+  @Roles('reviewer')
+  reject(@Param() { accountId }: AccountIdParam, @Body() body: RejectCustomerDto, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
+    return this.commands.execute(new ReviewCustomerCommand(accountId, { approve: false, reason: body.reason }, ctx));
+  }
+}

@@ -1,0 +1,178 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { AccountDirectory, normalizeEmail } from '@pp/accounts';
+import { PartnerDirectory, isOperating, isPartnerAccount } from '@pp/partners';
+import { CommandAnswer, commandAnswer, CommandPipeline, DomainError, ruleViolation } from '@pp/platform';
+import { BusinessCalendar, PROGRAM, ProgramPreset } from '@pp/programs';
+import { CustomerCommand, customerDecider, CustomerContext, InviteeFacts } from '../domain/customer.decider';
+import { customerStream } from '../domain/customer.events';
+import { AddCustomerAnswer, AddCustomerRowResult, AddCustomersCommand, AnswerInvitationCommand, ExpireInvitationCommand, RemoveCustomerCommand, ReviewCustomerCommand } from './customer-commands';
+import { InvitationTokens } from './invitation-tokens';
+
+/** The decider context of the program: invitation lifetime and the review SLA in business days. */
+function customerContext(program: ProgramPreset, calendar: BusinessCalendar, now: Date): CustomerContext {
+  return { now, invitationLifetimeDays: program.invitationLifetimeDays, approvalDueAt: (from) => calendar.dueAfterBusinessDays(from, program.reviewSlaBusinessDays) };
+}
+
+abstract class CustomerStreamHandler {
+  protected readonly calendar: BusinessCalendar;
+  constructor(
+    protected readonly pipeline: CommandPipeline,
+    protected readonly program: ProgramPreset,
+  ) {
+    this.calendar = new BusinessCalendar(program);
+  }
+
+  protected run(command: CustomerCommand, commandName: string, context: AddCustomersCommand['context']) {
+    return this.pipeline.execute({
+      streamId: customerStream(command.accountId),
+      decider: customerDecider,
+      command,
+      commandName,
+      context,
+      deciderContext: customerContext(this.program, this.calendar, context.now),
+    });
+  }
+}
+
+/**
+ * AddCustomer: each row is decided on its own `customer-{accountId}` stream, so one bad row never
+ * stops the others and two partners adding one account at the same instant cannot both win (the
+ * stream's expected revision decides; the loser's retry sees `CUSTOMER_ALREADY_LINKED`). Rows are
+ * handled in input order; a repeated e-mail (compared case-insensitively) is `DUPLICATE_IN_BATCH`.
+ * @throws DomainError `PARTNER_NOT_ACTIVE` (422) for the whole batch when the partner does not operate.
+ */
+@CommandHandler(AddCustomersCommand)
+export class AddCustomersHandler extends CustomerStreamHandler implements ICommandHandler<AddCustomersCommand, AddCustomerAnswer> {
+  constructor(
+    pipeline: CommandPipeline,
+    @Inject(PROGRAM) program: ProgramPreset,
+    private readonly accounts: AccountDirectory,
+    private readonly partners: PartnerDirectory,
+    private readonly tokens: InvitationTokens,
+  ) {
+    super(pipeline, program);
+  }
+
+  async execute({ partnerId, rows, context }: AddCustomersCommand): Promise<AddCustomerAnswer> {
+    const partner = await this.partners.get(partnerId);
+    if (!isOperating(partner)) throw ruleViolation('PARTNER_NOT_ACTIVE', `the partner is ${partner.status === 'none' ? 'not registered' : partner.status}; only an approved partner adds customers`);
+    const seen = new Set<string>();
+    const results: AddCustomerRowResult[] = [];
+    let position = 0n;
+    for (const row of rows) {
+      const normalized = normalizeEmail(row.email);
+      if (seen.has(normalized)) {
+        results.push({ email: row.email, result: 'rejected', code: 'DUPLICATE_IN_BATCH' });
+        continue;
+      }
+      seen.add(normalized);
+      const accountId = await this.accounts.findIdByEmail(row.email);
+      if (accountId === null) {
+        results.push({ email: row.email, result: 'rejected', code: 'ACCOUNT_NOT_FOUND' });
+        continue;
+      }
+      try {
+        const written = await this.run(
+          {
+            type: 'InviteCustomer',
+            accountId,
+            partnerId,
+            ...this.tokens.issue(),
+            email: row.email.trim(),
+            commonName: row.commonName.trim(),
+            role: row.role ?? 'partner',
+            invitee: await this.invitee(accountId),
+          },
+          'AddCustomer',
+          context,
+        );
+        if (written.position > position) position = written.position;
+        results.push({ email: row.email, result: 'invited', accountId });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        results.push({ email: row.email, result: 'rejected', code: error.code, accountId });
+      }
+    }
+    return { rows: results, position: position.toString() };
+  }
+
+  private async invitee(accountId: string): Promise<InviteeFacts> {
+    const [account, partner] = await Promise.all([this.accounts.get(accountId), this.partners.get(accountId)]);
+    if (account.status !== 'registered') return { exists: false, isPartner: false, billing: null, standing: null };
+    return { exists: true, isPartner: isPartnerAccount(partner), billing: account.billing, standing: account.standing };
+  }
+}
+
+/** ConfirmCustomer / DeclineCustomerInvitation. @throws DomainError `INVITATION_TOKEN_INVALID`, `INVITATION_EXPIRED` (422). */
+@CommandHandler(AnswerInvitationCommand)
+export class AnswerInvitationHandler extends CustomerStreamHandler implements ICommandHandler<AnswerInvitationCommand, CommandAnswer> {
+  constructor(
+    pipeline: CommandPipeline,
+    @Inject(PROGRAM) program: ProgramPreset,
+    private readonly accounts: AccountDirectory,
+  ) {
+    super(pipeline, program);
+  }
+
+  async execute({ accountId, answer, token, context }: AnswerInvitationCommand): Promise<CommandAnswer> {
+    const tokenHash = InvitationTokens.hash(token);
+    let command: CustomerCommand;
+    if (answer === 'decline') {
+      command = { type: 'DeclineCustomerInvitation', accountId, tokenHash };
+    } else {
+      const account = await this.accounts.get(accountId);
+      command = { type: 'ConfirmCustomer', accountId, tokenHash, isProviderCustomer: account.status === 'registered' && account.standing?.isProviderCustomer === true };
+    }
+    const result = await this.run(command, answer === 'confirm' ? 'ConfirmCustomer' : 'DeclineCustomerInvitation', context);
+    return commandAnswer(accountId, result, result.state.status);
+  }
+}
+
+/** ApproveCustomer / RejectCustomer. @throws DomainError `CUSTOMER_NOT_FOUND` (404), `CUSTOMER_NOT_PENDING` (409). */
+@CommandHandler(ReviewCustomerCommand)
+export class ReviewCustomerHandler extends CustomerStreamHandler implements ICommandHandler<ReviewCustomerCommand, CommandAnswer> {
+  constructor(pipeline: CommandPipeline, @Inject(PROGRAM) program: ProgramPreset) {
+    super(pipeline, program);
+  }
+
+  async execute({ accountId, decision, context }: ReviewCustomerCommand): Promise<CommandAnswer> {
+    const command: CustomerCommand = decision.approve ? { type: 'ApproveCustomer', accountId } : { type: 'RejectCustomer', accountId, reason: decision.reason };
+    const result = await this.run(command, decision.approve ? 'ApproveCustomer' : 'RejectCustomer', context);
+    return commandAnswer(accountId, result, result.state.status);
+  }
+}
+
+/**
+ * Cancels an open invitation or ends a confirmed relationship, whichever applies now. A partner
+ * addresses only its own customers; a reviewer any, through the partner named in the path.
+ */
+@CommandHandler(RemoveCustomerCommand)
+export class RemoveCustomerHandler extends CustomerStreamHandler implements ICommandHandler<RemoveCustomerCommand, CommandAnswer> {
+  constructor(pipeline: CommandPipeline, @Inject(PROGRAM) program: ProgramPreset) {
+    super(pipeline, program);
+  }
+
+  async execute({ partnerId, accountId, reason, context }: RemoveCustomerCommand): Promise<CommandAnswer> {
+    const { state } = await this.pipeline.load(customerStream(accountId), customerDecider);
+    const command: CustomerCommand =
+      state.status === 'invited'
+        ? { type: 'CancelCustomerInvitation', accountId, partnerId, reason }
+        : { type: 'EndCustomerRelationship', accountId, partnerId, reason: reason ?? '', endedBy: context.actor.role };
+    const result = await this.run(command, command.type, context);
+    return commandAnswer(accountId, result, result.state.status);
+  }
+}
+
+/** ExpireCustomerInvitation: a no-op unless the invitation is still open and due. */
+@CommandHandler(ExpireInvitationCommand)
+export class ExpireInvitationHandler extends CustomerStreamHandler implements ICommandHandler<ExpireInvitationCommand, CommandAnswer> {
+  constructor(pipeline: CommandPipeline, @Inject(PROGRAM) program: ProgramPreset) {
+    super(pipeline, program);
+  }
+
+  async execute({ accountId, invitationId, context }: ExpireInvitationCommand): Promise<CommandAnswer> {
+    const result = await this.run({ type: 'ExpireCustomerInvitation', accountId, invitationId }, 'ExpireCustomerInvitation', context);
+    return commandAnswer(accountId, result, result.state.status);
+  }
+}

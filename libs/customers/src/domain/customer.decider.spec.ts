@@ -1,0 +1,129 @@
+import { deciderSpec } from '@pp/platform/testing/decider-spec';
+import { CustomerCommand, customerDecider, CustomerContext, InviteeFacts } from './customer.decider';
+import { CustomerApproved, CustomerInvitationConfirmed, CustomerInvited } from './customer.events';
+
+const now = new Date('2026-11-23T03:00:00Z');
+const context: CustomerContext = { now, invitationLifetimeDays: 7, approvalDueAt: () => new Date('2026-11-26T16:59:59.999Z') };
+const eligible: InviteeFacts = { exists: true, isPartner: false, billing: 'prepaid', standing: null };
+const ids = { accountId: 'vn-cus-minhphat', partnerId: 'vn-ent-saoviet', invitationId: 'inv-1' };
+const invite: CustomerCommand = { type: 'InviteCustomer', ...ids, email: 'tran.thi.binh@minhphat.vn', commonName: 'Minh Phát', role: 'partner', tokenHash: 'h1', invitee: eligible };
+const invited: CustomerInvited = {
+  type: 'CustomerInvited',
+  data: { ...ids, email: 'tran.thi.binh@minhphat.vn', commonName: 'Minh Phát', role: 'partner', tokenHash: 'h1', invitedAt: now.toISOString(), expiresAt: '2026-11-30T03:00:00.000Z' },
+};
+const confirmed: CustomerInvitationConfirmed = { type: 'CustomerInvitationConfirmed', data: { ...ids, confirmedAt: now.toISOString(), requiresApproval: true, approvalDueAt: '2026-11-26T16:59:59.999Z' } };
+const approved: CustomerApproved = { type: 'CustomerApproved', data: { ...ids, approvedAt: now.toISOString(), automatic: false } };
+const standing = { creditBalance: '0', usesServices: false, hasDiscount: false, onPoc: false };
+
+describe('customerDecider', () => {
+  const spec = deciderSpec(customerDecider, context);
+
+  describe('InviteCustomer', () => {
+    it('invites an eligible account, expiring after the invitation lifetime', () => {
+      spec.given([]).when(invite).then([invited]);
+    });
+
+    it.each<[string, Partial<InviteeFacts>]>([
+      ['ACCOUNT_NOT_FOUND', { exists: false, billing: null }],
+      ['ACCOUNT_IS_PARTNER', { isPartner: true }],
+      ['ACCOUNT_NOT_PREPAID', { billing: 'postpaid' }],
+      ['ACCOUNT_HAS_CREDIT', { standing: { ...standing, creditBalance: '2000000' } }],
+      ['ACCOUNT_USING_SERVICES', { standing: { ...standing, usesServices: true } }],
+      ['ACCOUNT_HAS_DISCOUNT', { standing: { ...standing, hasDiscount: true } }],
+      ['ACCOUNT_ON_POC', { standing: { ...standing, onPoc: true } }],
+    ])('refuses with %s', (code, facts) => {
+      spec.given([]).when({ ...invite, invitee: { ...eligible, ...facts } } as CustomerCommand).thenThrows(code);
+    });
+
+    it('refuses an account invited or linked by a partner, the same one included', () => {
+      spec.given([invited]).when({ ...invite, partnerId: 'other-partner' } as CustomerCommand).thenThrows('CUSTOMER_ALREADY_LINKED');
+      spec.given([invited]).when(invite).thenThrows('CUSTOMER_ALREADY_LINKED');
+      spec.given([invited, confirmed, approved]).when({ ...invite, partnerId: 'other-partner' } as CustomerCommand).thenThrows('CUSTOMER_ALREADY_LINKED');
+    });
+
+    it('lets another partner invite the account once the relationship is over', () => {
+      const declined = { type: 'CustomerInvitationDeclined' as const, data: { ...ids, declinedAt: now.toISOString() } };
+      spec.given([invited, declined]).when({ ...invite, partnerId: 'other-partner', invitationId: 'inv-2' } as CustomerCommand).thenState((s) => expect(s.status).toBe('invited'));
+      const ended = { type: 'CustomerRelationshipEnded' as const, data: { ...ids, endedAt: now.toISOString(), reason: 'moved', endedBy: 'partner' } };
+      spec.given([invited, confirmed, approved, ended]).when({ ...invite, invitationId: 'inv-2' } as CustomerCommand).thenState((s) => expect(s.status).toBe('invited'));
+    });
+  });
+
+  describe('ConfirmCustomer and DeclineCustomerInvitation', () => {
+    it('puts a confirmed customer who is not yet the provider\'s customer in the approval queue', () => {
+      spec.given([invited]).when({ type: 'ConfirmCustomer', accountId: ids.accountId, tokenHash: 'h1', isProviderCustomer: false }).then([confirmed]);
+    });
+
+    it('approves an existing provider customer at once', () => {
+      spec
+        .given([invited])
+        .when({ type: 'ConfirmCustomer', accountId: ids.accountId, tokenHash: 'h1', isProviderCustomer: true })
+        .thenState((s, events) => {
+          expect(events.map((e) => e.type)).toEqual(['CustomerInvitationConfirmed', 'CustomerApproved']);
+          expect(s.status).toBe('approved');
+        });
+    });
+
+    it('refuses a wrong token, a used token and no invitation with INVITATION_TOKEN_INVALID', () => {
+      spec.given([invited]).when({ type: 'ConfirmCustomer', accountId: ids.accountId, tokenHash: 'nope', isProviderCustomer: false }).thenThrows('INVITATION_TOKEN_INVALID');
+      spec.given([invited, confirmed]).when({ type: 'ConfirmCustomer', accountId: ids.accountId, tokenHash: 'h1', isProviderCustomer: false }).thenThrows('INVITATION_TOKEN_INVALID');
+      spec.given([]).when({ type: 'DeclineCustomerInvitation', accountId: ids.accountId, tokenHash: 'h1' }).thenThrows('INVITATION_TOKEN_INVALID');
+    });
+
+    it('refuses an expired invitation with INVITATION_EXPIRED', () => {
+      const late = { ...context, now: new Date('2026-11-30T03:00:00.000Z') };
+      spec.given([invited]).when({ type: 'ConfirmCustomer', accountId: ids.accountId, tokenHash: 'h1', isProviderCustomer: false }, late).thenThrows('INVITATION_EXPIRED');
+      spec.given([invited]).when({ type: 'DeclineCustomerInvitation', accountId: ids.accountId, tokenHash: 'h1' }, late).thenThrows('INVITATION_EXPIRED');
+    });
+
+    it('declines with the token', () => {
+      spec.given([invited]).when({ type: 'DeclineCustomerInvitation', accountId: ids.accountId, tokenHash: 'h1' }).then([{ type: 'CustomerInvitationDeclined', data: { ...ids, declinedAt: now.toISOString() } }]);
+    });
+  });
+
+  describe('CancelCustomerInvitation and ExpireCustomerInvitation', () => {
+    it('lets the inviting partner cancel an open invitation', () => {
+      spec
+        .given([invited])
+        .when({ type: 'CancelCustomerInvitation', accountId: ids.accountId, partnerId: ids.partnerId, reason: null })
+        .then([{ type: 'CustomerInvitationCancelled', data: { ...ids, cancelledAt: now.toISOString(), reason: null } }]);
+    });
+
+    it('refuses another partner (404) and an invitation already answered (409)', () => {
+      spec.given([invited]).when({ type: 'CancelCustomerInvitation', accountId: ids.accountId, partnerId: 'other', reason: null }).thenThrows('CUSTOMER_NOT_FOUND');
+      spec.given([invited, confirmed]).when({ type: 'CancelCustomerInvitation', accountId: ids.accountId, partnerId: ids.partnerId, reason: null }).thenThrows('INVITATION_NOT_OPEN');
+    });
+
+    it('expires an open invitation once its time has come, and does nothing otherwise', () => {
+      const expire: CustomerCommand = { type: 'ExpireCustomerInvitation', accountId: ids.accountId, invitationId: 'inv-1' };
+      spec.given([invited]).when(expire).then([]);
+      const late = { ...context, now: new Date('2026-11-30T03:00:00.000Z') };
+      spec.given([invited]).when(expire, late).then([{ type: 'CustomerInvitationExpired', data: { ...ids, expiredAt: late.now.toISOString() } }]);
+      spec.given([invited, confirmed]).when(expire, late).then([]);
+      spec.given([invited]).when({ ...expire, invitationId: 'older' } as CustomerCommand, late).then([]);
+    });
+  });
+
+  describe('ApproveCustomer, RejectCustomer, EndCustomerRelationship', () => {
+    it('approves and rejects only a customer pending approval', () => {
+      spec.given([invited, confirmed]).when({ type: 'ApproveCustomer', accountId: ids.accountId }).then([approved]);
+      spec.given([invited]).when({ type: 'ApproveCustomer', accountId: ids.accountId }).thenThrows('CUSTOMER_NOT_PENDING');
+      spec.given([]).when({ type: 'ApproveCustomer', accountId: ids.accountId }).thenThrows('CUSTOMER_NOT_FOUND');
+      spec
+        .given([invited, confirmed])
+        .when({ type: 'RejectCustomer', accountId: ids.accountId, reason: 'fraud check' })
+        .then([{ type: 'CustomerRejected', data: { ...ids, rejectedAt: now.toISOString(), reason: 'fraud check' } }]);
+      spec.given([invited, confirmed]).when({ type: 'RejectCustomer', accountId: ids.accountId, reason: ' ' }).thenThrows('REASON_REQUIRED');
+    });
+
+    it('ends an approved relationship, freeing the account', () => {
+      spec
+        .given([invited, confirmed, approved])
+        .when({ type: 'EndCustomerRelationship', accountId: ids.accountId, partnerId: ids.partnerId, reason: 'contract over', endedBy: 'partner' })
+        .thenState((s) => expect(s.status).toBe('ended'));
+      spec.given([invited, confirmed, approved]).when({ type: 'EndCustomerRelationship', accountId: ids.accountId, partnerId: 'other', reason: 'x', endedBy: 'partner' }).thenThrows('CUSTOMER_NOT_FOUND');
+      spec.given([invited]).when({ type: 'EndCustomerRelationship', accountId: ids.accountId, partnerId: null, reason: 'x', endedBy: 'reviewer' }).thenThrows('CUSTOMER_NOT_ACTIVE');
+      spec.given([invited, confirmed, approved]).when({ type: 'EndCustomerRelationship', accountId: ids.accountId, partnerId: null, reason: '', endedBy: 'reviewer' }).thenThrows('REASON_REQUIRED');
+    });
+  });
+});

@@ -1,0 +1,177 @@
+import { conflict, Decider, notFound, ruleViolation } from '@pp/platform';
+import { CustomerEvent, CustomerInvited } from './customer.events';
+
+/** States of a customer relationship (SPEC section 4). */
+export type CustomerStatus = 'invited' | 'pending_approval' | 'approved' | 'declined' | 'cancelled' | 'expired' | 'rejected' | 'ended';
+
+/** States in which the account belongs to a partner (invited or more). */
+export const LINKED_STATUSES: readonly CustomerStatus[] = ['invited', 'pending_approval', 'approved'];
+
+/** State of a `customer-{accountId}` stream: its latest relationship, if any. */
+export type CustomerState =
+  | { readonly status: 'none' }
+  | {
+      readonly status: CustomerStatus;
+      readonly invitation: CustomerInvited['data'];
+      readonly confirmedAt: string | null;
+      readonly approvalDueAt: string | null;
+    };
+
+/** What a partner may be told about the account it adds (from the account and partner streams). */
+export interface InviteeFacts {
+  readonly exists: boolean;
+  /** The account is a partner (applying, approved, in assessment or suspended). */
+  readonly isPartner: boolean;
+  readonly billing: 'prepaid' | 'postpaid' | null;
+  /** Billing standing; null when none was recorded (nothing to refuse for). */
+  readonly standing: { readonly creditBalance: string; readonly usesServices: boolean; readonly hasDiscount: boolean; readonly onPoc: boolean } | null;
+}
+
+/** Commands of the customer stream. Times come in; token hashes are computed outside. */
+export type CustomerCommand =
+  | {
+      readonly type: 'InviteCustomer';
+      readonly accountId: string;
+      readonly partnerId: string;
+      readonly invitationId: string;
+      readonly email: string;
+      readonly commonName: string;
+      readonly role: string;
+      readonly tokenHash: string;
+      readonly invitee: InviteeFacts;
+    }
+  | { readonly type: 'ConfirmCustomer'; readonly accountId: string; readonly tokenHash: string; readonly isProviderCustomer: boolean }
+  | { readonly type: 'DeclineCustomerInvitation'; readonly accountId: string; readonly tokenHash: string }
+  | { readonly type: 'CancelCustomerInvitation'; readonly accountId: string; readonly partnerId: string; readonly reason: string | null }
+  | { readonly type: 'ExpireCustomerInvitation'; readonly accountId: string; readonly invitationId: string }
+  | { readonly type: 'ApproveCustomer'; readonly accountId: string }
+  | { readonly type: 'RejectCustomer'; readonly accountId: string; readonly reason: string }
+  | { readonly type: 'EndCustomerRelationship'; readonly accountId: string; readonly partnerId: string | null; readonly reason: string; readonly endedBy: string };
+
+/** Time, and the program policy the rules need. */
+export interface CustomerContext {
+  readonly now: Date;
+  /** Days an invitation stays valid. */
+  readonly invitationLifetimeDays: number;
+  /** Due time of a provider approval requested now (end of the review SLA in business days). */
+  readonly approvalDueAt: (from: Date) => Date;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whether the account belongs to a partner now. */
+export const isLinked = (state: CustomerState) => state.status !== 'none' && LINKED_STATUSES.includes(state.status);
+
+/**
+ * Decider of `customer-{accountId}`: one partner per customer account at a time, the invitation and
+ * its answer, and the provider's approval. Source: seed 003 (Registration of Partner's Customer) and
+ * its note on eligible accounts; SPEC section 4.
+ *
+ * InviteCustomer refusals, in this order: `ACCOUNT_NOT_FOUND`, `ACCOUNT_IS_PARTNER`,
+ * `CUSTOMER_ALREADY_LINKED`, `ACCOUNT_NOT_PREPAID`, `ACCOUNT_HAS_CREDIT`, `ACCOUNT_USING_SERVICES`,
+ * `ACCOUNT_HAS_DISCOUNT`, `ACCOUNT_ON_POC` (all 422). Answering an invitation: the token's hash must
+ * match the open invitation (`INVITATION_TOKEN_INVALID`), which must not have expired
+ * (`INVITATION_EXPIRED`); a token answers once.
+ */
+export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEvent, CustomerContext> = {
+  initialState: { status: 'none' },
+
+  evolve(state, event) {
+    if (event.type === 'CustomerInvited') return { status: 'invited', invitation: event.data, confirmedAt: null, approvalDueAt: null };
+    if (state.status === 'none' || event.data.invitationId !== state.invitation.invitationId) return state;
+    switch (event.type) {
+      case 'CustomerInvitationConfirmed':
+        return { ...state, status: event.data.requiresApproval ? 'pending_approval' : state.status, confirmedAt: event.data.confirmedAt, approvalDueAt: event.data.approvalDueAt };
+      case 'CustomerApproved':
+        return { ...state, status: 'approved' };
+      case 'CustomerInvitationDeclined':
+        return { ...state, status: 'declined' };
+      case 'CustomerInvitationCancelled':
+        return { ...state, status: 'cancelled' };
+      case 'CustomerInvitationExpired':
+        return { ...state, status: 'expired' };
+      case 'CustomerRejected':
+        return { ...state, status: 'rejected' };
+      case 'CustomerRelationshipEnded':
+        return { ...state, status: 'ended' };
+    }
+  },
+
+  decide(command, state, context) {
+    const now = context.now.toISOString();
+    switch (command.type) {
+      case 'InviteCustomer': {
+        const { invitee } = command;
+        if (!invitee.exists) throw ruleViolation('ACCOUNT_NOT_FOUND', 'no account is registered with this e-mail address');
+        if (invitee.isPartner) throw ruleViolation('ACCOUNT_IS_PARTNER', 'a partner account cannot be a customer of a partner');
+        if (isLinked(state)) throw ruleViolation('CUSTOMER_ALREADY_LINKED', 'the account is already a customer of a partner, or invited by one');
+        if (invitee.billing !== 'prepaid') throw ruleViolation('ACCOUNT_NOT_PREPAID', 'only prepaid accounts can become a partner\'s customer');
+        if (invitee.standing && BigInt(invitee.standing.creditBalance) > 0n) throw ruleViolation('ACCOUNT_HAS_CREDIT', 'the account has a credit balance');
+        if (invitee.standing?.usesServices) throw ruleViolation('ACCOUNT_USING_SERVICES', 'the account is using services');
+        if (invitee.standing?.hasDiscount) throw ruleViolation('ACCOUNT_HAS_DISCOUNT', 'the account has discounts');
+        if (invitee.standing?.onPoc) throw ruleViolation('ACCOUNT_ON_POC', 'the account is on a proof of concept');
+        return [
+          {
+            type: 'CustomerInvited',
+            data: {
+              accountId: command.accountId,
+              partnerId: command.partnerId,
+              invitationId: command.invitationId,
+              email: command.email,
+              commonName: command.commonName,
+              role: command.role,
+              tokenHash: command.tokenHash,
+              invitedAt: now,
+              expiresAt: new Date(context.now.getTime() + context.invitationLifetimeDays * DAY_MS).toISOString(),
+            },
+          },
+        ];
+      }
+      case 'ConfirmCustomer':
+      case 'DeclineCustomerInvitation': {
+        if (state.status !== 'invited' || state.invitation.tokenHash !== command.tokenHash) {
+          throw ruleViolation('INVITATION_TOKEN_INVALID', 'this token does not answer an open invitation of this account');
+        }
+        if (context.now.getTime() >= Date.parse(state.invitation.expiresAt)) throw ruleViolation('INVITATION_EXPIRED', `the invitation expired at ${state.invitation.expiresAt}`);
+        const ids = { accountId: command.accountId, partnerId: state.invitation.partnerId, invitationId: state.invitation.invitationId };
+        if (command.type === 'DeclineCustomerInvitation') return [{ type: 'CustomerInvitationDeclined', data: { ...ids, declinedAt: now } }];
+        if (command.isProviderCustomer) {
+          return [
+            { type: 'CustomerInvitationConfirmed', data: { ...ids, confirmedAt: now, requiresApproval: false, approvalDueAt: null } },
+            { type: 'CustomerApproved', data: { ...ids, approvedAt: now, automatic: true } },
+          ];
+        }
+        return [{ type: 'CustomerInvitationConfirmed', data: { ...ids, confirmedAt: now, requiresApproval: true, approvalDueAt: context.approvalDueAt(context.now).toISOString() } }];
+      }
+      case 'CancelCustomerInvitation':
+        if (state.status === 'none' || state.invitation.partnerId !== command.partnerId) throw notFound('CUSTOMER_NOT_FOUND', `account ${command.accountId} has no relationship with partner ${command.partnerId}`);
+        if (state.status !== 'invited') throw conflict('INVITATION_NOT_OPEN', `the invitation is ${state.status}, no longer open`, { customerStatus: state.status });
+        return [{ type: 'CustomerInvitationCancelled', data: { accountId: command.accountId, partnerId: command.partnerId, invitationId: state.invitation.invitationId, cancelledAt: now, reason: command.reason } }];
+      case 'ExpireCustomerInvitation':
+        if (state.status !== 'invited' || state.invitation.invitationId !== command.invitationId || context.now.getTime() < Date.parse(state.invitation.expiresAt)) return [];
+        return [{ type: 'CustomerInvitationExpired', data: { accountId: command.accountId, partnerId: state.invitation.partnerId, invitationId: command.invitationId, expiredAt: now } }];
+      case 'ApproveCustomer':
+      case 'RejectCustomer': {
+        if (state.status === 'none') throw notFound('CUSTOMER_NOT_FOUND', `account ${command.accountId} is no partner's customer`);
+        if (state.status !== 'pending_approval') throw conflict('CUSTOMER_NOT_PENDING', `the customer is ${state.status}, not pending approval`, { customerStatus: state.status });
+        const ids = { accountId: command.accountId, partnerId: state.invitation.partnerId, invitationId: state.invitation.invitationId };
+        if (command.type === 'ApproveCustomer') return [{ type: 'CustomerApproved', data: { ...ids, approvedAt: now, automatic: false } }];
+        if (command.reason.trim() === '') throw ruleViolation('REASON_REQUIRED', 'a rejection needs a reason');
+        return [{ type: 'CustomerRejected', data: { ...ids, rejectedAt: now, reason: command.reason.trim() } }];
+      }
+      case 'EndCustomerRelationship': {
+        if (state.status === 'none' || (command.partnerId !== null && state.invitation.partnerId !== command.partnerId)) {
+          throw notFound('CUSTOMER_NOT_FOUND', `account ${command.accountId} has no relationship with this partner`);
+        }
+        if (state.status !== 'approved' && state.status !== 'pending_approval') throw conflict('CUSTOMER_NOT_ACTIVE', `the relationship is ${state.status}`, { customerStatus: state.status });
+        if (command.reason.trim() === '') throw ruleViolation('REASON_REQUIRED', 'ending a relationship needs a reason');
+        return [
+          {
+            type: 'CustomerRelationshipEnded',
+            data: { accountId: command.accountId, partnerId: state.invitation.partnerId, invitationId: state.invitation.invitationId, endedAt: now, reason: command.reason.trim(), endedBy: command.endedBy },
+          },
+        ];
+      }
+    }
+  },
+};

@@ -1,0 +1,62 @@
+import { DomainEvent } from '@pp/platform';
+
+/** The partner's role towards the customer (seed 003: "system is being set as the default Partner"). */
+export type CustomerRole = string;
+
+/** Keys every customer event carries: the customer account and the partner of the relationship. */
+type Relationship = {
+  accountId: string;
+  partnerId: string;
+  invitationId: string;
+};
+
+/**
+ * A partner invited an account to become its customer (seed 003 step 2, "Add a customer account").
+ * `tokenHash` is the SHA-256 (hex) of the token in the invitation e-mail; the token itself is never
+ * stored. Times UTC ISO-8601.
+ */
+export type CustomerInvited = DomainEvent<'CustomerInvited', Relationship & { email: string; commonName: string; role: CustomerRole; tokenHash: string; invitedAt: string; expiresAt: string }>;
+/**
+ * The customer confirmed. `requiresApproval`: the account is not yet the provider's customer, so the
+ * provider must approve (seed 003: "forwarded to VNG Cloud to approve in case this customer is not
+ * currently a VNG Cloud's customer"); `approvalDueAt` is then the end of the review SLA.
+ */
+export type CustomerInvitationConfirmed = DomainEvent<'CustomerInvitationConfirmed', Relationship & { confirmedAt: string; requiresApproval: boolean; approvalDueAt: string | null }>;
+/** The customer declined the invitation. */
+export type CustomerInvitationDeclined = DomainEvent<'CustomerInvitationDeclined', Relationship & { declinedAt: string }>;
+/** The partner withdrew the invitation before it was answered. */
+export type CustomerInvitationCancelled = DomainEvent<'CustomerInvitationCancelled', Relationship & { cancelledAt: string; reason: string | null }>;
+/** Nobody answered the invitation within the program's invitation lifetime. */
+export type CustomerInvitationExpired = DomainEvent<'CustomerInvitationExpired', Relationship & { expiredAt: string }>;
+/** The relationship is approved: by a reviewer, or at once (`automatic`) for an existing provider customer. */
+export type CustomerApproved = DomainEvent<'CustomerApproved', Relationship & { approvedAt: string; automatic: boolean }>;
+/** A reviewer rejected the relationship, with the reason. */
+export type CustomerRejected = DomainEvent<'CustomerRejected', Relationship & { rejectedAt: string; reason: string }>;
+/** The partner or a reviewer ended the relationship; the account is free for another partner. */
+export type CustomerRelationshipEnded = DomainEvent<'CustomerRelationshipEnded', Relationship & { endedAt: string; reason: string; endedBy: string }>;
+
+/** Every event of a `customer-{accountId}` stream. */
+export type CustomerEvent =
+  | CustomerInvited
+  | CustomerInvitationConfirmed
+  | CustomerInvitationDeclined
+  | CustomerInvitationCancelled
+  | CustomerInvitationExpired
+  | CustomerApproved
+  | CustomerRejected
+  | CustomerRelationshipEnded;
+
+/** Types of {@link CustomerEvent}. */
+export const CUSTOMER_EVENT_TYPES: readonly CustomerEvent['type'][] = [
+  'CustomerInvited',
+  'CustomerInvitationConfirmed',
+  'CustomerInvitationDeclined',
+  'CustomerInvitationCancelled',
+  'CustomerInvitationExpired',
+  'CustomerApproved',
+  'CustomerRejected',
+  'CustomerRelationshipEnded',
+];
+
+/** The stream of one customer account: where the one-partner-per-customer rule lives. */
+export const customerStream = (accountId: string) => `customer-${accountId}`;

@@ -1,0 +1,6 @@
+export * from './customers.module';
+export * from './domain/customer.events';
+export * from './domain/customer.decider';
+export * from './application/invitation-tokens';
+export * from './application/invitation-expiry.reactor';
+export * from './projections/invitation-expiry.projection';

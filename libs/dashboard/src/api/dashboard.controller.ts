@@ -1,0 +1,44 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
+import { PartnerIdParam, ReadQueryDto } from '@pp/partners';
+import { CustomerListPage, CUSTOMER_STATES, GetPartnerDashboardQuery, ListPartnerCustomersQuery, PartnerDashboard } from '../application/dashboard.queries';
+
+/** Query of GET /v1/partners/{partnerId}/customers. */
+export class CustomerListQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional({ enum: CUSTOMER_STATES }) @IsOptional() @IsIn(CUSTOMER_STATES) state?: string;
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+}
+
+const position = (text?: string) => (text === undefined ? undefined : BigInt(text));
+
+/** The partner dashboard and customer list: the partner itself, reviewers, auditors. */
+@ApiTags('dashboard')
+@ApiBearerAuth()
+@Controller('v1/partners/:partnerId')
+@Roles('partner', 'reviewer', 'auditor')
+export class DashboardController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('dashboard')
+  dashboard(@Param() { partnerId }: PartnerIdParam, @Query() query: ReadQueryDto, @CurrentActor() actor: TokenClaims): Promise<PartnerDashboard> {
+    assertOwnAccount(actor, partnerId);
+    return this.queries.execute(new GetPartnerDashboardQuery(partnerId, position(query.minPosition)));
+  }
+
+  @Get('customers')
+  customers(@Param() { partnerId }: PartnerIdParam, @Query() query: CustomerListQueryDto, @CurrentActor() actor: TokenClaims): Promise<CustomerListPage> {
+    assertOwnAccount(actor, partnerId);
+    return this.queries.execute(new ListPartnerCustomersQuery(partnerId, { state: query.state, limit: query.limit ?? 50, cursor: query.cursor, minPosition: position(query.minPosition) }));
+  }
+}

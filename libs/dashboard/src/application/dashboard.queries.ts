@@ -1,0 +1,145 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { Database, DATABASE, sql } from '@pp/database';
+import { DomainError, notFound } from '@pp/platform';
+import { PROGRAM, ProgramPreset } from '@pp/programs';
+import { ProjectionRunner } from '@pp/read-store';
+import { partnerDashboardProjection } from '../projections/partner-dashboard.projection';
+
+/** Customer states the dashboard always counts, zero or not. */
+export const CUSTOMER_STATES = ['invited', 'pending_approval', 'approved', 'declined', 'cancelled', 'expired', 'rejected', 'ended'] as const;
+
+/**
+ * The partner dashboard (SPEC section 9). Money as decimal strings in the program currency; times
+ * UTC ISO-8601. Credit and revenue stay at zero until the credit capability records any.
+ */
+export interface PartnerDashboard {
+  partnerId: string;
+  status: string;
+  program: string;
+  appliedAt: string;
+  approvedAt: string | null;
+  assessmentEndsAt: string | null;
+  courses: { required: number; completed: number };
+  customers: Record<string, number>;
+  credit: { currency: string; deposited: string; allocated: string; available: string };
+  revenue: { currency: string; byMonth: Record<string, string>; total: string };
+  position: string;
+}
+
+/** One customer in the partner's list. */
+export interface CustomerListItem {
+  accountId: string;
+  email: string;
+  commonName: string;
+  role: string;
+  status: string;
+  invitedAt: string;
+  updatedAt: string;
+}
+
+/** A page of the customer list. */
+export interface CustomerListPage {
+  items: CustomerListItem[];
+  nextCursor: string | null;
+  position: string;
+}
+
+/** GetPartnerDashboard. */
+export class GetPartnerDashboardQuery extends Query<PartnerDashboard> {
+  constructor(
+    readonly partnerId: string,
+    readonly minPosition?: bigint,
+  ) {
+    super();
+  }
+}
+
+/** ListPartnerCustomers: cursor paging, oldest invitation first, optional state filter. */
+export class ListPartnerCustomersQuery extends Query<CustomerListPage> {
+  constructor(
+    readonly partnerId: string,
+    readonly filter: { state?: string; limit: number; cursor?: string; minPosition?: bigint },
+  ) {
+    super();
+  }
+}
+
+const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+/** @throws DomainError `PARTNER_NOT_FOUND` (404), `READ_MODEL_BEHIND` (503). */
+@QueryHandler(GetPartnerDashboardQuery)
+export class GetPartnerDashboardHandler implements IQueryHandler<GetPartnerDashboardQuery, PartnerDashboard> {
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(PROGRAM) private readonly program: ProgramPreset,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  async execute({ partnerId, minPosition }: GetPartnerDashboardQuery): Promise<PartnerDashboard> {
+    const reached = await this.projections.waitFor([partnerDashboardProjection.name], minPosition);
+    const db = this.database.db;
+    const { rows } = await sql<any>`select * from dashboard_partners where partner_id = ${partnerId}`.execute(db);
+    const partner = rows[0];
+    if (!partner) throw notFound('PARTNER_NOT_FOUND', `no partner ${partnerId}`);
+    const counts = await sql<{ status: string; n: unknown }>`select status, count(*) as n from dashboard_customers where partner_id = ${partnerId} group by status`.execute(db);
+    const customers: Record<string, number> = Object.fromEntries(CUSTOMER_STATES.map((s) => [s, 0]));
+    for (const row of counts.rows) customers[row.status] = Number(row.n);
+    const currency = this.program.currency;
+    return {
+      partnerId,
+      status: partner.status,
+      program: partner.program,
+      appliedAt: iso(partner.applied_at)!,
+      approvedAt: iso(partner.approved_at),
+      assessmentEndsAt: iso(partner.assessment_ends_at),
+      courses: { required: this.program.requiredCourses.length, completed: 0 },
+      customers,
+      credit: { currency, deposited: '0', allocated: '0', available: '0' },
+      revenue: { currency, byMonth: {}, total: '0' },
+      position: reached.toString(),
+    };
+  }
+}
+
+const encodeCursor = (invitedAt: string, accountId: string) => Buffer.from(JSON.stringify([invitedAt, accountId])).toString('base64url');
+
+function decodeCursor(text: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && typeof value[1] === 'string') return [value[0], value[1]];
+  } catch {
+    /* fall through */
+  }
+  throw new DomainError('INVALID_CURSOR', 'invalid', 'cursor is not one this API returned');
+}
+
+/** Keyset paging over (invited_at, account_id). */
+@QueryHandler(ListPartnerCustomersQuery)
+export class ListPartnerCustomersHandler implements IQueryHandler<ListPartnerCustomersQuery, CustomerListPage> {
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  async execute({ partnerId, filter }: ListPartnerCustomersQuery): Promise<CustomerListPage> {
+    const reached = await this.projections.waitFor([partnerDashboardProjection.name], filter.minPosition);
+    const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+    const { rows } = await sql<any>`
+      select * from dashboard_customers where partner_id = ${partnerId}
+      ${filter.state ? sql`and status = ${filter.state}` : sql``}
+      ${after ? sql`and (invited_at, account_id) > (${after[0]}::timestamptz, ${after[1]})` : sql``}
+      order by invited_at, account_id limit ${filter.limit + 1}`.execute(this.database.db);
+    const items: CustomerListItem[] = rows.slice(0, filter.limit).map((r) => ({
+      accountId: r.account_id,
+      email: r.email,
+      commonName: r.common_name,
+      role: r.role,
+      status: r.status,
+      invitedAt: iso(r.invited_at)!,
+      updatedAt: iso(r.updated_at)!,
+    }));
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.invitedAt, last.accountId) : null, position: reached.toString() };
+  }
+}

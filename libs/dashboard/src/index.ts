@@ -1,0 +1,3 @@
+export * from './dashboard.module';
+export * from './projections/partner-dashboard.projection';
+export * from './application/dashboard.queries';

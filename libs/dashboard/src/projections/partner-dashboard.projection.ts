@@ -1,0 +1,102 @@
+import { CUSTOMER_EVENT_TYPES, CustomerEvent, CustomerStatus } from '@pp/customers';
+import { sql } from '@pp/database';
+import { RecordedEvent } from '@pp/event-store';
+import { PARTNER_EVENT_TYPES, PartnerEvent } from '@pp/partners';
+import { Projection } from '@pp/read-store';
+import { Kysely } from 'kysely';
+
+/** The customer status each customer event leads to. */
+const STATUS_AFTER: Record<Exclude<CustomerEvent['type'], 'CustomerInvited' | 'CustomerInvitationConfirmed'>, CustomerStatus> = {
+  CustomerInvitationDeclined: 'declined',
+  CustomerInvitationCancelled: 'cancelled',
+  CustomerInvitationExpired: 'expired',
+  CustomerApproved: 'approved',
+  CustomerRejected: 'rejected',
+  CustomerRelationshipEnded: 'ended',
+};
+
+/**
+ * Read model of the partner dashboard (SPEC section 7): `dashboard_partners` (status and dates) and
+ * `dashboard_customers` (one row per partner and customer account, its latest status).
+ */
+export const partnerDashboardProjection: Projection = {
+  name: 'partner-dashboard',
+  eventTypes: [...PARTNER_EVENT_TYPES, ...CUSTOMER_EVENT_TYPES],
+  migrations: {
+    '2026-11-22T03-00-00': {
+      async up(db: Kysely<unknown>) {
+        await sql`
+          create table dashboard_partners (
+            partner_id text primary key,
+            status text not null,
+            program text not null,
+            applied_at timestamptz not null,
+            approved_at timestamptz,
+            assessment_ends_at timestamptz,
+            position bigint not null
+          )`.execute(db);
+        await sql`
+          create table dashboard_customers (
+            partner_id text not null,
+            account_id text not null,
+            email text not null,
+            common_name text not null,
+            role text not null,
+            status text not null,
+            invited_at timestamptz not null,
+            updated_at timestamptz not null,
+            position bigint not null,
+            primary key (partner_id, account_id)
+          )`.execute(db);
+        await sql`create index dashboard_customers_list on dashboard_customers (partner_id, invited_at, account_id)`.execute(db);
+        await sql`create index dashboard_customers_status on dashboard_customers (partner_id, status)`.execute(db);
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table dashboard_customers`.execute(db);
+        await sql`drop table dashboard_partners`.execute(db);
+      },
+    },
+  },
+  async apply(trx: Kysely<any>, recorded: RecordedEvent) {
+    const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent;
+    const position = recorded.position.toString();
+    switch (event.type) {
+      case 'PartnerRegistrationSubmitted':
+        await sql`
+          insert into dashboard_partners (partner_id, status, program, applied_at, position)
+          values (${event.data.partnerId}, 'pending_approval', ${event.data.program}, ${event.data.submittedAt}, ${position}::bigint)
+          on conflict (partner_id) do update set status = 'pending_approval', program = excluded.program, applied_at = excluded.applied_at,
+            approved_at = null, assessment_ends_at = null, position = excluded.position`.execute(trx);
+        return;
+      case 'PartnerApproved':
+        await sql`update dashboard_partners set status = 'approved', approved_at = ${event.data.approvedAt}, position = ${position}::bigint where partner_id = ${event.data.partnerId}`.execute(trx);
+        return;
+      case 'PartnerRejected':
+        await sql`update dashboard_partners set status = 'rejected', position = ${position}::bigint where partner_id = ${event.data.partnerId}`.execute(trx);
+        return;
+      case 'CustomerInvited': {
+        const d = event.data;
+        await sql`
+          insert into dashboard_customers (partner_id, account_id, email, common_name, role, status, invited_at, updated_at, position)
+          values (${d.partnerId}, ${d.accountId}, ${d.email}, ${d.commonName}, ${d.role}, 'invited', ${d.invitedAt}, ${d.invitedAt}, ${position}::bigint)
+          on conflict (partner_id, account_id) do update set email = excluded.email, common_name = excluded.common_name, role = excluded.role,
+            status = 'invited', invited_at = excluded.invited_at, updated_at = excluded.updated_at, position = excluded.position`.execute(trx);
+        return;
+      }
+      case 'CustomerInvitationConfirmed': {
+        const d = event.data;
+        if (!d.requiresApproval) return;
+        await sql`
+          update dashboard_customers set status = 'pending_approval', updated_at = ${d.confirmedAt}, position = ${position}::bigint
+          where partner_id = ${d.partnerId} and account_id = ${d.accountId}`.execute(trx);
+        return;
+      }
+      default: {
+        const at = recorded.metadata.occurredAt ?? recorded.recordedAt;
+        await sql`
+          update dashboard_customers set status = ${STATUS_AFTER[event.type]}, updated_at = ${String(at)}, position = ${position}::bigint
+          where partner_id = ${event.data.partnerId} and account_id = ${event.data.accountId}`.execute(trx);
+      }
+    }
+  },
+};

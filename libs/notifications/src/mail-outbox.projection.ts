@@ -1,0 +1,109 @@
+import { CUSTOMER_EVENT_TYPES, CustomerEvent } from '@pp/customers';
+import { sql } from '@pp/database';
+import { RecordedEvent } from '@pp/event-store';
+import { PARTNER_EVENT_TYPES, PartnerEvent } from '@pp/partners';
+import { Projection } from '@pp/read-store';
+import { Kysely } from 'kysely';
+import { MailKind } from './templates';
+
+/**
+ * The e-mail outbox: one row per event that must send a mail, keyed by the event id, written in the
+ * same transaction as the projection's checkpoint, so every such event gets exactly one row however
+ * often the log is replayed. The sender works the rows off. Rows hold no secret: the invitation
+ * token is derived again when the mail is sent.
+ *
+ * Beside it, `mail_partners` and `mail_invitations` keep what later mails need to know (the
+ * partner's language and contact, the invited customer's name and address).
+ */
+export const mailOutboxProjection: Projection = {
+  name: 'mail-outbox',
+  eventTypes: [...PARTNER_EVENT_TYPES, ...CUSTOMER_EVENT_TYPES],
+  migrations: {
+    '2026-11-22T04-00-00': {
+      async up(db: Kysely<unknown>) {
+        await sql`
+          create table mail_outbox (
+            event_id uuid primary key,
+            kind text not null,
+            recipient text not null,
+            language text not null,
+            mail_values jsonb not null,
+            status text not null default 'pending',
+            attempts integer not null default 0,
+            next_attempt_at timestamptz not null,
+            created_at timestamptz not null,
+            sent_at timestamptz,
+            last_error text
+          )`.execute(db);
+        await sql`create index mail_outbox_due on mail_outbox (status, next_attempt_at)`.execute(db);
+        await sql`create table mail_partners (partner_id text primary key, language text not null, contact_name text not null, contact_email text not null, company_name text not null)`.execute(db);
+        await sql`create table mail_invitations (invitation_id text primary key, account_id text not null, partner_id text not null, email text not null, common_name text not null)`.execute(db);
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table mail_invitations`.execute(db);
+        await sql`drop table mail_partners`.execute(db);
+        await sql`drop table mail_outbox`.execute(db);
+      },
+    },
+  },
+  async apply(trx: Kysely<any>, recorded: RecordedEvent) {
+    const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent;
+    const at = String(recorded.metadata.occurredAt ?? recorded.recordedAt);
+    const enqueue = async (kind: MailKind, recipient: string, language: string, values: Record<string, unknown>) => {
+      await sql`
+        insert into mail_outbox (event_id, kind, recipient, language, mail_values, next_attempt_at, created_at)
+        values (${recorded.eventId}, ${kind}, ${recipient}, ${language}, ${JSON.stringify(values)}::jsonb, ${at}, ${at})
+        on conflict (event_id) do nothing`.execute(trx);
+    };
+    const partnerOf = async (partnerId: string) =>
+      (await sql<{ language: string; contact_name: string; contact_email: string; company_name: string }>`select * from mail_partners where partner_id = ${partnerId}`.execute(trx)).rows[0];
+    const invitation = async (invitationId: string) =>
+      (await sql<{ email: string; common_name: string }>`select email, common_name from mail_invitations where invitation_id = ${invitationId}`.execute(trx)).rows[0];
+
+    switch (event.type) {
+      case 'PartnerRegistrationSubmitted': {
+        const d = event.data;
+        await sql`
+          insert into mail_partners (partner_id, language, contact_name, contact_email, company_name)
+          values (${d.partnerId}, ${d.language}, ${d.contact.name}, ${d.contact.email}, ${d.company.legalName})
+          on conflict (partner_id) do update set language = excluded.language, contact_name = excluded.contact_name, contact_email = excluded.contact_email, company_name = excluded.company_name`.execute(trx);
+        await enqueue('partner_registration_received', d.contact.email, d.language, { partnerName: d.contact.name, approvalDueAt: d.approvalDueAt });
+        return;
+      }
+      case 'PartnerApproved':
+      case 'PartnerRejected': {
+        const partner = await partnerOf(event.data.partnerId);
+        if (!partner) return;
+        if (event.type === 'PartnerApproved') await enqueue('partner_approved', partner.contact_email, partner.language, { partnerName: partner.contact_name });
+        else await enqueue('partner_rejected', partner.contact_email, partner.language, { partnerName: partner.contact_name, reason: event.data.reason });
+        return;
+      }
+      case 'CustomerInvited': {
+        const d = event.data;
+        await sql`
+          insert into mail_invitations (invitation_id, account_id, partner_id, email, common_name) values (${d.invitationId}, ${d.accountId}, ${d.partnerId}, ${d.email}, ${d.commonName})
+          on conflict (invitation_id) do nothing`.execute(trx);
+        const partner = await partnerOf(d.partnerId);
+        await enqueue('customer_invitation', d.email, partner?.language ?? 'en', {
+          partnerName: partner?.company_name ?? d.partnerId,
+          customerEmail: d.email,
+          accountId: d.accountId,
+          invitationId: d.invitationId,
+          expiresAt: d.expiresAt,
+        });
+        return;
+      }
+      case 'CustomerApproved':
+      case 'CustomerRejected': {
+        const [partner, invited] = [await partnerOf(event.data.partnerId), await invitation(event.data.invitationId)];
+        if (!partner || !invited) return;
+        const values = { partnerName: partner.contact_name, customerName: invited.common_name, customerEmail: invited.email };
+        if (event.type === 'CustomerApproved') await enqueue('customer_approved', partner.contact_email, partner.language, values);
+        else await enqueue('customer_rejected', partner.contact_email, partner.language, { ...values, reason: event.data.reason });
+        return;
+      }
+      default:
+        return;
+    }
+  },
+};

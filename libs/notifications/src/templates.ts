@@ -1,0 +1,120 @@
+import { Language } from '@pp/programs';
+
+/** The mails the program sends (issue 3, SPEC sections 3 and 4). */
+export type MailKind = 'partner_registration_received' | 'partner_approved' | 'partner_rejected' | 'customer_invitation' | 'customer_approved' | 'customer_rejected';
+
+/** What a template may use. Times UTC ISO-8601. */
+export interface MailValues {
+  provider: string;
+  partnerName?: string;
+  reason?: string;
+  approvalDueAt?: string;
+  customerName?: string;
+  customerEmail?: string;
+  confirmationLink?: string;
+  token?: string;
+  expiresAt?: string;
+}
+
+/** A rendered mail. */
+export interface RenderedMail {
+  subject: string;
+  text: string;
+}
+
+type Template = (v: MailValues) => RenderedMail;
+
+const date = (iso: string | undefined) => (iso ? iso.replace('T', ' ').slice(0, 16) + ' UTC' : '');
+
+/**
+ * Texts in the partner's language. Source of the wording: seed 001 ("An email announcing partner
+ * registration request is awaiting approval"; "Within 3 business days ... announced to user via
+ * email"), seed 000 in Vietnamese, seed 004 in Chinese, seed 003 (the confirmation request to the
+ * customer). The invitation carries both the link and the token, for clients that cannot follow links.
+ */
+const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
+  en: {
+    partner_registration_received: (v) => ({
+      subject: `${v.provider} partner registration received`,
+      text: `Hello ${v.partnerName},\n\nWe have received your request to become a ${v.provider} partner. It is awaiting approval; you will hear from us by ${date(v.approvalDueAt)}.\n\n${v.provider} Partner Team`,
+    }),
+    partner_approved: (v) => ({
+      subject: `Welcome to the ${v.provider} partner program`,
+      text: `Hello ${v.partnerName},\n\nYour partner registration has been approved. You can now sign in to the partner portal and manage your customers.\n\n${v.provider} Partner Team`,
+    }),
+    partner_rejected: (v) => ({
+      subject: `Your ${v.provider} partner registration`,
+      text: `Hello ${v.partnerName},\n\nWe are sorry: your partner registration was not approved.\nReason: ${v.reason}\n\nYou may apply again once this is resolved.\n\n${v.provider} Partner Team`,
+    }),
+    customer_invitation: (v) => ({
+      subject: `${v.partnerName} invites you to become its customer on ${v.provider}`,
+      text: `Hello,\n\n${v.partnerName} (${v.provider} partner) asks you to confirm that your account ${v.customerEmail} becomes its customer.\n\nConfirm: ${v.confirmationLink}\nInvitation token: ${v.token}\n\nThe invitation expires at ${date(v.expiresAt)}. If you do not know this partner, decline or ignore this mail.\n\n${v.provider}`,
+    }),
+    customer_approved: (v) => ({
+      subject: `${v.customerName} is now your customer`,
+      text: `Hello ${v.partnerName},\n\n${v.customerName} (${v.customerEmail}) has been approved as your customer on ${v.provider}.\n\n${v.provider} Partner Team`,
+    }),
+    customer_rejected: (v) => ({
+      subject: `${v.customerName} was not approved as your customer`,
+      text: `Hello ${v.partnerName},\n\n${v.customerName} (${v.customerEmail}) was not approved as your customer.\nReason: ${v.reason}\n\n${v.provider} Partner Team`,
+    }),
+  },
+  vi: {
+    partner_registration_received: (v) => ({
+      subject: `${v.provider}: đã nhận yêu cầu đăng ký đối tác`,
+      text: `Xin chào ${v.partnerName},\n\nChúng tôi đã nhận được yêu cầu đăng ký trở thành đối tác ${v.provider} của bạn. Yêu cầu đang chờ phê duyệt; kết quả sẽ được gửi trước ${date(v.approvalDueAt)}.\n\nĐội ngũ Đối tác ${v.provider}`,
+    }),
+    partner_approved: (v) => ({
+      subject: `Chào mừng bạn đến với chương trình đối tác ${v.provider}`,
+      text: `Xin chào ${v.partnerName},\n\nYêu cầu đăng ký đối tác của bạn đã được phê duyệt. Bạn có thể đăng nhập cổng đối tác để quản lý khách hàng.\n\nĐội ngũ Đối tác ${v.provider}`,
+    }),
+    partner_rejected: (v) => ({
+      subject: `Kết quả đăng ký đối tác ${v.provider}`,
+      text: `Xin chào ${v.partnerName},\n\nRất tiếc, yêu cầu đăng ký đối tác của bạn không được phê duyệt.\nLý do: ${v.reason}\n\nBạn có thể đăng ký lại sau khi khắc phục.\n\nĐội ngũ Đối tác ${v.provider}`,
+    }),
+    customer_invitation: (v) => ({
+      subject: `${v.partnerName} mời bạn trở thành khách hàng trên ${v.provider}`,
+      text: `Xin chào,\n\n${v.partnerName} (đối tác của ${v.provider}) đề nghị bạn xác nhận tài khoản ${v.customerEmail} trở thành khách hàng của đối tác.\n\nXác nhận: ${v.confirmationLink}\nMã lời mời (token): ${v.token}\n\nLời mời hết hạn lúc ${date(v.expiresAt)}. Nếu bạn không biết đối tác này, hãy từ chối hoặc bỏ qua thư này.\n\n${v.provider}`,
+    }),
+    customer_approved: (v) => ({
+      subject: `${v.customerName} đã trở thành khách hàng của bạn`,
+      text: `Xin chào ${v.partnerName},\n\n${v.customerName} (${v.customerEmail}) đã được phê duyệt là khách hàng của bạn trên ${v.provider}.\n\nĐội ngũ Đối tác ${v.provider}`,
+    }),
+    customer_rejected: (v) => ({
+      subject: `${v.customerName} không được phê duyệt là khách hàng của bạn`,
+      text: `Xin chào ${v.partnerName},\n\n${v.customerName} (${v.customerEmail}) không được phê duyệt là khách hàng của bạn.\nLý do: ${v.reason}\n\nĐội ngũ Đối tác ${v.provider}`,
+    }),
+  },
+  zh: {
+    partner_registration_received: (v) => ({
+      subject: `${v.provider} 合作伙伴申请已收到`,
+      text: `${v.partnerName}，您好：\n\n我们已收到您成为${v.provider}合作伙伴的申请，目前正在审核中，我们将在 ${date(v.approvalDueAt)} 之前通知您审核结果。\n\n${v.provider} 合作伙伴团队`,
+    }),
+    partner_approved: (v) => ({
+      subject: `欢迎加入${v.provider}合作伙伴计划`,
+      text: `${v.partnerName}，您好：\n\n您的合作伙伴申请已通过审核。现在可以登录合作伙伴门户管理您的客户。\n\n${v.provider} 合作伙伴团队`,
+    }),
+    partner_rejected: (v) => ({
+      subject: `您的${v.provider}合作伙伴申请结果`,
+      text: `${v.partnerName}，您好：\n\n很抱歉，您的合作伙伴申请未通过审核。\n原因：${v.reason}\n\n问题解决后您可以重新申请。\n\n${v.provider} 合作伙伴团队`,
+    }),
+    customer_invitation: (v) => ({
+      subject: `${v.partnerName} 邀请您成为其在${v.provider}的客户`,
+      text: `您好：\n\n${v.partnerName}（${v.provider}合作伙伴）请您确认账号 ${v.customerEmail} 成为其客户。\n\n确认链接：${v.confirmationLink}\n邀请令牌 (token)：${v.token}\n\n邀请将于 ${date(v.expiresAt)} 失效。如果您不认识该合作伙伴，请拒绝或忽略本邮件。\n\n${v.provider}`,
+    }),
+    customer_approved: (v) => ({
+      subject: `${v.customerName} 已成为您的客户`,
+      text: `${v.partnerName}，您好：\n\n${v.customerName}（${v.customerEmail}）已通过审核，成为您在${v.provider}的客户。\n\n${v.provider} 合作伙伴团队`,
+    }),
+    customer_rejected: (v) => ({
+      subject: `${v.customerName} 未通过客户审核`,
+      text: `${v.partnerName}，您好：\n\n${v.customerName}（${v.customerEmail}）未通过审核，不能成为您的客户。\n原因：${v.reason}\n\n${v.provider} 合作伙伴团队`,
+    }),
+  },
+};
+
+/** Renders a mail in a language (falls back to English for a language without texts). */
+export function renderMail(kind: MailKind, language: string, values: MailValues): RenderedMail {
+  const texts = TEMPLATES[(language in TEMPLATES ? language : 'en') as Language];
+  return texts[kind](values);
+}
