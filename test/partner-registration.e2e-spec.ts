@@ -74,6 +74,37 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
       expect(text.headers['content-type']).toContain('application/problem+json');
     });
 
+    it('refuses what only looks like an object, a crafted cursor and an impossible position with 400', async () => {
+      const account = await registerAccount();
+      const partner = t.token('partner', account.email, account.accountId);
+      const arrays = await t.request('POST', '/v1/partners', { token: partner, body: partnerApplication({ contact: [], bank: [] }) });
+      expect(arrays.status).toBe(400);
+      expect(arrays.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['contact', 'bank']));
+      const crafted = [
+        ['1', 'partner', 'x'],
+        ['2020-02-30', 'partner', 'x'],
+        ['+275760-09-13T00:00:00.000Z', 'partner', 'x'],
+        ['2026-11-23T03:00:00.000Z', 'partner', 'a\u0000b'],
+        ['2026-11-23T03:00:00.000Z', 'nobody', 'x'],
+      ].map((c) => Buffer.from(JSON.stringify(c)).toString('base64url'));
+      for (const cursor of crafted) {
+        const r = await t.request('GET', `/v1/approvals?cursor=${cursor}`, { token: reviewer });
+        expect([r.status, r.body.code]).toEqual([400, 'INVALID_CURSOR']);
+      }
+      for (const q of ['minPosition=99999999999999999999', 'minPosition=-1', 'minPosition=1.5', 'limit=abc', 'limit=0', 'kind=everything', 'overdue=maybe']) {
+        const r = await t.request('GET', `/v1/approvals?${q}`, { token: reviewer });
+        expect([q, r.status]).toEqual([q, 400]);
+      }
+    });
+
+    it('answers a malformed URL and a form-encoded body with problems', async () => {
+      const url = await t.request('GET', '/v1/partners/%E0%A4%A', { token: reviewer });
+      expect(url.status).toBe(400);
+      expect(url.headers['content-type']).toContain('application/problem+json');
+      const form = await t.request('POST', '/v1/accounts', { token: service, body: 'accountId=form-1&email=f%40x.vn&type=enterprise&billing=prepaid', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(form.status).toBe(415);
+    });
+
     it('answers an unknown route with a 404 problem', async () => {
       const r = await t.request('GET', '/v1/nothing-here', { token: reviewer });
       expect(r.status).toBe(404);
@@ -177,6 +208,17 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
       expect(again.body).toEqual(first.body);
     });
 
+    it('keeps the keys of one person acting for two accounts apart', async () => {
+      const a = await registerAccount();
+      const b = await registerAccount();
+      const headers = { 'idempotency-key': `shared-${a.accountId}` };
+      const first = await t.request('POST', '/v1/partners', { token: t.token('partner', 'person-1', a.accountId), body: partnerApplication(), headers });
+      const second = await t.request('POST', '/v1/partners', { token: t.token('partner', 'person-1', b.accountId), body: partnerApplication(), headers });
+      expect([first.status, first.body.id]).toEqual([201, a.accountId]);
+      expect([second.status, second.body.id]).toEqual([201, b.accountId]);
+      expect(second.headers['idempotent-replayed']).toBeUndefined();
+    });
+
     it('runs a command once when the same key arrives 20 times at once', async () => {
       const account = newAccount();
       const headers = { 'idempotency-key': `burst-${account.accountId}` };
@@ -209,6 +251,8 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
         actor: { role: 'partner', id: account.email },
         command: 'RegisterPartner',
         occurredAt: TEST_NOW.toISOString(),
+        previousHash: null,
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
     });
 
@@ -345,6 +389,17 @@ describeWithPostgres('Concurrent registrations over HTTP (PostgreSQL store)', (u
     t = await startTestApp({ store: 'postgres', databaseUrl: url });
   });
   afterAll(async () => t.close());
+
+  it('keeps the e-mail reserved when the same registration arrives twice at once', async () => {
+    const service = t.token('service', 'identity-svc');
+    for (let round = 0; round < 5; round++) {
+      const account = newAccount();
+      const answers = await Promise.all([1, 2, 3].map(() => t.request('POST', '/v1/accounts', { token: service, body: account })));
+      expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+      const thief = await t.request('POST', '/v1/accounts', { token: service, body: { ...newAccount(), email: account.email.toUpperCase() } });
+      expect([thief.status, thief.body.code]).toEqual([409, 'EMAIL_ALREADY_REGISTERED']);
+    }
+  });
 
   it('registers exactly one of many concurrent accounts with the same e-mail, every time', async () => {
     const service = t.token('service', 'identity-svc');

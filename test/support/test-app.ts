@@ -15,6 +15,7 @@ export interface TestApp {
   readonly app: NestFastifyApplication;
   readonly clock: FixedClock;
   readonly secret: string;
+  readonly dataDir: string;
   token(role: Role, sub: string, account?: string): string;
   request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
@@ -24,9 +25,20 @@ export interface TestApp {
 export const TEST_NOW = new Date('2026-11-23T03:00:00.000Z');
 
 /** Starts the api on an embedded PGlite store in a temporary folder, or on PostgreSQL in a fresh schema. */
-export async function startTestApp(options: { store?: 'embedded' | 'postgres'; databaseUrl?: string; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pp-e2e-'));
-  const secret = randomBytes(32).toString('hex');
+export async function startTestApp(
+  options: {
+    store?: 'embedded' | 'postgres';
+    databaseUrl?: string;
+    config?: Partial<AppConfig>;
+    /** Reuse a data folder (a restart); it is then left in place on close. */
+    dataDir?: string;
+    secret?: string;
+    clock?: FixedClock;
+    logDestination?: NodeJS.WritableStream;
+  } = {},
+): Promise<TestApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pp-e2e-'));
+  const secret = options.secret ?? randomBytes(32).toString('hex');
   const schema = options.store === 'postgres' ? testSchema('e2e') : undefined;
   const config: AppConfig = {
     port: 0,
@@ -36,6 +48,7 @@ export async function startTestApp(options: { store?: 'embedded' | 'postgres'; d
     databaseSchema: schema,
     program: 'vngcloud',
     jwtSecret: secret,
+    invitationSecret: `${secret}-invitations`,
     bodyLimitBytes: 64 * 1024,
     readWaitMs: 5_000,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -44,14 +57,15 @@ export async function startTestApp(options: { store?: 'embedded' | 'postgres'; d
     reactorIntervalMs: 50,
     ...options.config,
   };
-  const clock = new FixedClock(TEST_NOW);
-  const app = await createApp(config, { clock });
+  const clock = options.clock ?? new FixedClock(TEST_NOW);
+  const app = await createApp(config, { clock, logDestination: options.logDestination });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {
     app,
     clock,
     secret,
+    dataDir,
     token: (role, sub, account) => mintToken({ role, sub, account }, secret),
     async request(method, url, { token, body, headers = {} } = {}) {
       const response = await app.inject({
@@ -72,7 +86,7 @@ export async function startTestApp(options: { store?: 'embedded' | 'postgres'; d
     async close() {
       await app.close();
       if (schema && options.databaseUrl) await dropSchema(options.databaseUrl, schema);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -95,4 +109,59 @@ export function partnerApplication(overrides: Record<string, unknown> = {}) {
     bank: { bankName: 'BIDV', branch: 'Chi nhánh Sài Gòn', accountName: 'CONG TY CO PHAN CONG NGHE SAO VIET', accountNumber: '31410001234567' },
     ...overrides,
   };
+}
+
+/**
+ * The invitation token sent to an address, read from the .eml files the service wrote (the
+ * customer's only way to learn it). Waits for the mail sender, up to 10 s.
+ */
+export async function invitationTokenFor(t: TestApp, email: string): Promise<string> {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const folder = join(t.dataDir, 'mail');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const files = (() => {
+      try {
+        return readdirSync(folder).sort().reverse();
+      } catch {
+        return [];
+      }
+    })();
+    for (const file of files) {
+      const text = readFileSync(join(folder, file), 'utf8');
+      const unfolded = text.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      if (!new RegExp(`^To: ${email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'mi').test(text)) continue;
+      const match = /token=([A-Za-z0-9_-]{20,})/.exec(unfolded);
+      if (match) return match[1];
+    }
+    if (Date.now() > deadline) throw new Error(`no invitation mail for ${email}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Registers an account (and optionally its standing) through the API; returns it. */
+export async function registeredAccount(t: TestApp, overrides: Partial<ReturnType<typeof newAccount>> = {}, standing?: Record<string, unknown>) {
+  const service = t.token('service', 'identity-svc');
+  const account = { ...newAccount(), ...overrides };
+  const r = await t.request('POST', '/v1/accounts', { token: service, body: account });
+  if (r.status !== 201) throw new Error(`account not registered: ${JSON.stringify(r.body)}`);
+  if (standing) {
+    const s = await t.request('PUT', `/v1/accounts/${account.accountId}/standing`, {
+      token: service,
+      body: { creditBalance: '0', usesServices: false, hasDiscount: false, onPoc: false, isProviderCustomer: false, ...standing },
+    });
+    if (s.status !== 200) throw new Error(`standing not recorded: ${JSON.stringify(s.body)}`);
+  }
+  return account;
+}
+
+/** An approved partner, ready to add customers: its account, a partner token, the position written. */
+export async function approvedPartner(t: TestApp, language = 'vi') {
+  const account = await registeredAccount(t);
+  const token = t.token('partner', account.email, account.accountId);
+  const r = await t.request('POST', '/v1/partners', { token, body: partnerApplication({ language, contact: { name: `Contact ${account.accountId}`, email: `contact-${account.email}`, phone: '+84 28 3822 1234' } }) });
+  if (r.status !== 201) throw new Error(`partner not registered: ${JSON.stringify(r.body)}`);
+  const a = await t.request('POST', `/v1/partners/${account.accountId}/approval`, { token: t.token('reviewer', 'staff'), body: {} });
+  if (a.status !== 200) throw new Error(`partner not approved: ${JSON.stringify(a.body)}`);
+  return { account, partnerId: account.accountId, token, position: a.body.position as string };
 }

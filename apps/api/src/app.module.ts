@@ -11,23 +11,32 @@ import { PartnersModule } from '@pp/partners';
 import { Clock, ProblemFilter, RequestContextInterceptor } from '@pp/platform';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config';
+
+/** What tests replace: the clock, and where log lines go. */
+export interface AppOverrides {
+  readonly clock?: Clock;
+  readonly logDestination?: NodeJS.WritableStream;
+}
 import { HealthController } from './health.controller';
 import { InfrastructureModule } from './infrastructure.module';
 
 /** The api process: HTTP commands and queries, and in the embedded mode the projections too. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, overrides: { clock?: Clock } = {}): DynamicModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // Tokens are credentials: never in a log line.
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.token'], censor: '[redacted]' },
-            genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID(),
-          },
+          pinoHttp: [
+            {
+              level: config.logLevel,
+              // Tokens are credentials: never in a log line.
+              redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.token'], censor: '[redacted]' },
+              genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID(),
+            },
+            overrides.logDestination ?? process.stdout,
+          ],
         }),
         InfrastructureModule.forRoot(config, overrides),
         TerminusModule,

@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { approvalQueueProjection } from '@pp/approvals';
@@ -6,11 +7,11 @@ import { InvitationExpiryReactor, invitationExpiryProjection } from '@pp/custome
 import { partnerDashboardProjection } from '@pp/dashboard';
 import { MailSender, mailOutboxProjection } from '@pp/notifications';
 import { partnersProjection } from '@pp/partners';
-import { Clock, createValidationPipe, IdempotencyStore, toProblem } from '@pp/platform';
+import { createValidationPipe, IdempotencyStore, toProblem } from '@pp/platform';
 import { Projection, ProjectionRunner } from '@pp/read-store';
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, AppOverrides } from './app.module';
 import { AppConfig } from './config';
 
 /** Every projection the api runs in-process in the embedded mode. */
@@ -22,9 +23,19 @@ export const PROJECTION_LIST: readonly Projection[] = [partnersProjection, appro
  * large, unsupported media type), OpenAPI at /docs and /docs-json, migrations, and the projections
  * and reactors (e-mail, invitation expiry) when this process runs them.
  */
-export async function createApp(config: AppConfig, overrides: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, genReqId: () => randomUUID(), allowErrorHandlerOverride: true });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, { bufferLogs: true });
+export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: () => randomUUID(),
+    allowErrorHandlerOverride: true,
+    // Errors Fastify raises before routing (a malformed URL, an over-long one) are problems too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const problem = toProblem(error, request.url);
+      void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
+    },
+  });
+  // bodyParser false: Nest would add a form-urlencoded parser; Fastify's own JSON parser is all the API takes.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();

@@ -16,15 +16,16 @@ export class InMemoryEventStore implements EventStore {
   async appendToStream(streamId: string, events: readonly EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     if (events.length === 0 || events.length > MAX_EVENTS_PER_APPEND) throw new InvalidAppendError(`an append takes 1 to ${MAX_EVENTS_PER_APPEND} events`);
     const stream = this.streams.get(streamId) ?? [];
-    const seen = this.ids.get(events[0].eventId);
-    if (seen) {
-      if (seen.streamId !== streamId) throw new InvalidAppendError(`event id ${seen.eventId} is already in stream ${seen.streamId}`);
-      const last = events.map((e) => this.ids.get(e.eventId)).filter((e): e is RecordedEvent => !!e && e.streamId === streamId).pop() ?? seen;
-      return { nextExpectedRevision: last.revision, position: last.position, duplicate: true };
+    const seen = events.map((e) => this.ids.get(e.eventId)).filter((e): e is RecordedEvent => e !== undefined);
+    if (seen.length > 0) {
+      if (seen.length === events.length && seen.every((e) => e.streamId === streamId)) {
+        const last = seen.reduce((a, b) => (b.revision > a.revision ? b : a));
+        return { nextExpectedRevision: last.revision, position: last.position, duplicate: true };
+      }
+      throw new InvalidAppendError('some of these event ids are already stored');
     }
     const actual = BigInt(stream.length) - 1n;
     if (!checkExpected(options.expectedRevision, actual)) throw new WrongExpectedRevisionError(streamId, options.expectedRevision, actual);
-    for (const e of events) if (this.ids.has(e.eventId)) throw new InvalidAppendError(`event id ${e.eventId} is already stored`);
     const recordedAt = new Date().toISOString();
     for (const e of events) {
       const recorded: RecordedEvent = {

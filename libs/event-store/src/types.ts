@@ -17,7 +17,11 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObj
  */
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
 
-/** An event to append. `eventId` is a UUID; appending the same ids again is a no-op that returns the first result. */
+/**
+ * An event to append. `eventId` is a UUID. Appending a batch whose ids are all already in the stream
+ * is a replay: nothing is written and the first result comes back; a batch only partly stored, or
+ * stored in another stream, is refused (`InvalidAppendError`).
+ */
 export interface EventData<Type extends string = string, Data extends JsonObject = JsonObject> {
   readonly eventId: string;
   readonly type: Type;

@@ -12,3 +12,5 @@ export * from './http/idempotency.store';
 export * from './http/request-context';
 export * from './application/command-answer';
 export * from './domain/money';
+export * from './application/integrity';
+export * from './domain/time';

@@ -25,6 +25,12 @@ describe(BusinessCalendar.name, () => {
     expect(calendar.dueAfterBusinessDays(new Date('2027-08-31T03:00:00Z'), 3).toISOString()).toBe('2027-09-06T16:59:59.999Z');
   });
 
+  it('skips every day of a holiday that spans several days (Tết 2026)', () => {
+    // Friday 2026-02-13 -> Tết break Mon 16 to Fri 20 February -> Mon 23, Tue 24, Wed 25.
+    for (const d of ['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20']) expect(calendar.isBusinessDay(d)).toBe(false);
+    expect(calendar.dueAfterBusinessDays(new Date('2026-02-13T03:00:00Z'), 3).toISOString()).toBe('2026-02-25T16:59:59.999Z');
+  });
+
   it('honours closures the provider announces beyond the public holidays', () => {
     const withBreak = new BusinessCalendar({ ...vngcloud, extraClosures: ['2026-11-24'] });
     expect(withBreak.isBusinessDay('2026-11-24')).toBe(false);

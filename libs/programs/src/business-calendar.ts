@@ -41,12 +41,16 @@ export class BusinessCalendar {
   private closed(year: number): Set<string> {
     let set = this.closedByYear.get(year);
     if (!set) {
-      set = new Set(
-        this.holidays
-          .getHolidays(year)
-          .filter((h) => h.type === 'public')
-          .map((h) => h.date.slice(0, 10)),
-      );
+      set = new Set<string>();
+      // A holiday may span days (Tết, Golden Week): every local date from its start to its end counts.
+      for (const h of this.holidays.getHolidays(year).filter((h) => h.type === 'public')) {
+        let day = DateTime.fromJSDate(h.start, { zone: this.preset.timeZone }).startOf('day');
+        const end = DateTime.fromJSDate(h.end, { zone: this.preset.timeZone });
+        do {
+          set.add(day.toISODate()!);
+          day = day.plus({ days: 1 });
+        } while (day < end);
+      }
       for (const d of this.preset.extraClosures) if (d.startsWith(`${year}-`)) set.add(d);
       this.closedByYear.set(year, set);
     }

@@ -68,6 +68,8 @@ export class ProjectionRunner implements OnApplicationShutdown {
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
     await this.database.db.transaction().execute(async (trx) => {
+      // The row must exist for `for update` to serialise two runners on the very first batch.
+      await sql`insert into projection_checkpoints (name, position) values (${projection.name}, 0) on conflict (name) do nothing`.execute(trx);
       const { rows } = await sql<{ position: unknown }>`select position from projection_checkpoints where name = ${projection.name} for update`.execute(trx);
       const done = rows.length ? toBigInt(rows[0].position) : 0n;
       const todo = upcastAll(events.filter((e) => e.position > done && projection.eventTypes.includes(e.type)));

@@ -15,6 +15,13 @@ describe('accountDecider', () => {
     spec.given([]).when({ type: 'RegisterAccount', accountId: 'vn-ent-saoviet', email: ' Admin@SaoViet.vn ', accountType: 'enterprise', billing: 'prepaid' }).then([registered]);
   });
 
+  it('refuses to write the account when the address is reserved for another one meanwhile', () => {
+    spec
+      .given([])
+      .when({ type: 'RegisterAccount', accountId: 'vn-ent-saoviet', email: 'admin@saoviet.vn', accountType: 'enterprise', billing: 'prepaid' }, { emailReservedFor: 'someone-else' })
+      .thenThrows('EMAIL_ALREADY_REGISTERED');
+  });
+
   it('refuses to register the same account twice', () => {
     spec.given([registered]).when({ type: 'RegisterAccount', accountId: 'vn-ent-saoviet', email: 'x@y.vn', accountType: 'enterprise', billing: 'prepaid' }).thenThrows('ACCOUNT_ALREADY_REGISTERED');
   });

@@ -32,11 +32,15 @@ export type AccountCommand =
   | { readonly type: 'RecordIdentityVerification'; readonly accountId: string; readonly legalName: string; readonly method: string; readonly now: Date }
   | ({ readonly type: 'RecordAccountStanding'; readonly accountId: string; readonly now: Date } & Omit<AccountStanding, 'recordedAt'>);
 
+/** RegisterAccount's context: who the e-mail's reservation stream names now (undefined for other commands). */
+export type AccountContext = { readonly emailReservedFor?: string | null } | undefined;
+
 /**
  * Decider of `account-{accountId}`: accounts are fed by internal services (identity, billing).
- * Errors: `ACCOUNT_ALREADY_REGISTERED` (409), `ACCOUNT_NOT_FOUND` (404).
+ * Errors: `ACCOUNT_ALREADY_REGISTERED` (409), `EMAIL_ALREADY_REGISTERED` (409, the address's
+ * reservation names another account), `ACCOUNT_NOT_FOUND` (404).
  */
-export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent> = {
+export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent, AccountContext> = {
   initialState: { status: 'unregistered' },
 
   evolve(state, event) {
@@ -56,10 +60,13 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
     }
   },
 
-  decide(command, state) {
+  decide(command, state, context) {
     switch (command.type) {
       case 'RegisterAccount':
         if (state.status === 'registered') throw conflict('ACCOUNT_ALREADY_REGISTERED', `account ${command.accountId} is already registered`);
+        if (context?.emailReservedFor !== undefined && context.emailReservedFor !== command.accountId) {
+          throw conflict('EMAIL_ALREADY_REGISTERED', 'an account with this e-mail address is already registered');
+        }
         return [
           {
             type: 'AccountRegistered',

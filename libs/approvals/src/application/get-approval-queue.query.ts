@@ -1,6 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { Database, DATABASE, sql } from '@pp/database';
+import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
+import { ISO_INSTANT } from '@pp/platform';
 import { DomainError } from '@pp/platform';
 import { ProjectionRunner } from '@pp/read-store';
 import { approvalQueueProjection } from '../projections/approval-queue.projection';
@@ -44,12 +46,15 @@ const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.dueAt, c.kind,
 
 function decodeCursor(text: string): Cursor {
   try {
-    const [dueAt, kind, subject] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as string[];
-    if (typeof dueAt !== 'string' || Number.isNaN(Date.parse(dueAt)) || typeof kind !== 'string' || typeof subject !== 'string') throw new Error('shape');
-    return { dueAt, kind, subject };
+    const [dueAt, kind, subject] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    // Only what this API itself encodes: an exact ISO instant, a known kind, an account id.
+    if (typeof dueAt === 'string' && ISO_INSTANT.test(dueAt) && new Date(dueAt).toISOString() === dueAt && (kind === 'partner' || kind === 'customer') && typeof subject === 'string' && ACCOUNT_ID_PATTERN.test(subject)) {
+      return { dueAt, kind, subject };
+    }
   } catch {
-    throw new DomainError('INVALID_CURSOR', 'invalid', 'cursor is not one this API returned');
+    /* not base64url JSON */
   }
+  throw new DomainError('INVALID_CURSOR', 'invalid', 'cursor is not one this API returned');
 }
 
 /** Keyset paging over (due_at, kind, subject), so pages stay stable while the queue changes. */

@@ -74,6 +74,9 @@ describe('customerDecider', () => {
       const late = { ...context, now: new Date('2026-11-30T03:00:00.000Z') };
       spec.given([invited]).when({ type: 'ConfirmCustomer', accountId: ids.accountId, tokenHash: 'h1', isProviderCustomer: false }, late).thenThrows('INVITATION_EXPIRED');
       spec.given([invited]).when({ type: 'DeclineCustomerInvitation', accountId: ids.accountId, tokenHash: 'h1' }, late).thenThrows('INVITATION_EXPIRED');
+      const expired = { type: 'CustomerInvitationExpired' as const, data: { ...ids, expiredAt: late.now.toISOString() } };
+      spec.given([invited, expired]).when({ type: 'ConfirmCustomer', accountId: ids.accountId, tokenHash: 'h1', isProviderCustomer: false }, late).thenThrows('INVITATION_EXPIRED');
+      spec.given([invited, expired]).when({ type: 'ConfirmCustomer', accountId: ids.accountId, tokenHash: 'other', isProviderCustomer: false }, late).thenThrows('INVITATION_TOKEN_INVALID');
     });
 
     it('declines with the token', () => {

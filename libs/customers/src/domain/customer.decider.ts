@@ -129,6 +129,9 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
       }
       case 'ConfirmCustomer':
       case 'DeclineCustomerInvitation': {
+        if (state.status === 'expired' && state.invitation.tokenHash === command.tokenHash) {
+          throw ruleViolation('INVITATION_EXPIRED', `the invitation expired at ${state.invitation.expiresAt}`);
+        }
         if (state.status !== 'invited' || state.invitation.tokenHash !== command.tokenHash) {
           throw ruleViolation('INVITATION_TOKEN_INVALID', 'this token does not answer an open invitation of this account');
         }

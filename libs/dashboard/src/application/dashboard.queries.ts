@@ -1,5 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
+import { ISO_INSTANT } from '@pp/platform';
 import { Database, DATABASE, sql } from '@pp/database';
 import { DomainError, notFound } from '@pp/platform';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
@@ -107,7 +109,17 @@ const encodeCursor = (invitedAt: string, accountId: string) => Buffer.from(JSON.
 function decodeCursor(text: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && typeof value[1] === 'string') return [value[0], value[1]];
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      ISO_INSTANT.test(value[0]) &&
+      new Date(value[0]).toISOString() === value[0] &&
+      typeof value[1] === 'string' &&
+      ACCOUNT_ID_PATTERN.test(value[1])
+    ) {
+      return [value[0], value[1]];
+    }
   } catch {
     /* fall through */
   }

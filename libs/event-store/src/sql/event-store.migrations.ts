@@ -48,14 +48,14 @@ export const eventStoreMigrations: Record<string, Migration> = {
           insert into es_streams (stream_id, revision) values (p_stream, -1) on conflict do nothing;
           select s.revision into v_current from es_streams s where s.stream_id = p_stream for update;
 
-          select e.stream_id, max(e.revision) as revision, max(e.position) as position, count(*) as n
-            into v_dup from es_events e where e.event_id = any (p_ids) group by e.stream_id limit 1;
-          if found then
-            if v_dup.stream_id <> p_stream then
-              raise exception 'event id already stored in stream %', v_dup.stream_id using errcode = 'PPE02';
+          select count(*) as n, bool_and(e.stream_id = p_stream) as same_stream, max(e.revision) as revision, max(e.position) as position
+            into v_dup from es_events e where e.event_id = any (p_ids);
+          if v_dup.n > 0 then
+            if v_dup.n = v_count and v_dup.same_stream then
+              return query select v_dup.revision, v_dup.position, true;
+              return;
             end if;
-            return query select v_dup.revision, v_dup.position, true;
-            return;
+            raise exception 'some of these event ids are already stored' using errcode = 'PPE02';
           end if;
 
           if not (p_expected = 'any'

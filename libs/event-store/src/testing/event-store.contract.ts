@@ -122,6 +122,14 @@ export function describeEventStoreContract(name: string, fixture: EventStoreFixt
         expect(again).toEqual({ ...first, duplicate: true });
         expect(await store.readStream(s)).toHaveLength(2);
       });
+
+      it('refuses a batch only partly stored already, writing none of it', async () => {
+        const s = stream();
+        const x = event('X');
+        await store.appendToStream(s, [x], { expectedRevision: 'no_stream' });
+        await expect(store.appendToStream(s, [x, event('Y')], { expectedRevision: 'any' })).rejects.toBeInstanceOf(InvalidAppendError);
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['X']);
+      });
     });
 
     describe('reading a stream', () => {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { PARTNER_TYPES, PartnerType } from '../domain/partner.events';
 
 const text = (max: number) => [IsString(), IsNotEmpty(), MaxLength(max)];
@@ -40,9 +40,9 @@ export class RegisterPartnerDto {
   @ApiProperty({ example: '2023-07' }) @apply(...text(32)) termsVersion!: string;
   @ApiProperty({ description: 'the applicant ticked "I accept the terms and conditions"' }) @IsBoolean() acceptTerms!: boolean;
   @ApiProperty({ enum: PARTNER_TYPES }) @IsIn(PARTNER_TYPES) partnerType!: PartnerType;
-  @ApiProperty({ type: CompanyDto }) @ValidateNested() @Type(() => CompanyDto) @IsNotEmpty() company!: CompanyDto;
-  @ApiProperty({ type: ContactDto }) @ValidateNested() @Type(() => ContactDto) @IsNotEmpty() contact!: ContactDto;
-  @ApiProperty({ type: BankDto }) @ValidateNested() @Type(() => BankDto) @IsNotEmpty() bank!: BankDto;
+  @ApiProperty({ type: CompanyDto }) @IsObject() @ValidateNested() @Type(() => CompanyDto) company!: CompanyDto;
+  @ApiProperty({ type: ContactDto }) @IsObject() @ValidateNested() @Type(() => ContactDto) contact!: ContactDto;
+  @ApiProperty({ type: BankDto }) @IsObject() @ValidateNested() @Type(() => BankDto) bank!: BankDto;
 }
 
 /** Body of POST /v1/partners/{partnerId}/approval: nothing is needed. */
@@ -53,9 +53,20 @@ export class RejectPartnerDto {
   @ApiProperty({ description: 'told to the applicant in the rejection e-mail' }) @apply(...text(2000)) reason!: string;
 }
 
+/** A global position: a decimal string of a signed 64-bit integer, 0 or more. */
+@ValidatorConstraint({ name: 'isPosition' })
+class IsPositionConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= 9_223_372_036_854_775_807n;
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} must be a global position (a decimal integer below 2^63)`;
+  }
+}
+
 /** `minPosition`: wait until the read model has reached this global position (decimal string). */
 export class ReadQueryDto {
-  @ApiPropertyOptional({ example: '48234496' }) @IsOptional() @Matches(/^\d{1,20}$/, { message: 'minPosition must be a decimal position' }) minPosition?: string;
+  @ApiPropertyOptional({ example: '48234496' }) @IsOptional() @Validate(IsPositionConstraint) minPosition?: string;
 }
 
 /** Path parameter `{partnerId}`. */

@@ -36,4 +36,8 @@ export interface EventMetadata extends JsonObject {
   actor: { role: string; id: string };
   command: string;
   occurredAt: string;
+  /** Hash of the previous event in the stream; null for its first event. */
+  previousHash: string | null;
+  /** Hash of this event, see `eventHash`. */
+  hash: string;
 }

@@ -3,6 +3,7 @@ import { Decider } from '../domain/decider';
 import { DomainError } from '../domain/domain-error';
 import { CommandContext } from './command-context';
 import { CommandPipeline, MAX_CONFLICT_RETRIES } from './command-pipeline';
+import { eventHash } from './integrity';
 import { registerUpcaster } from './schema-registry';
 
 type Counted = { type: 'Counted'; data: { by: number } };
@@ -37,7 +38,7 @@ describe(CommandPipeline.name, () => {
     expect(first.revision).toBe(0n);
     expect(first.state).toEqual({ total: 2 });
     const [event] = await store.readStream('counter-1');
-    expect(event.metadata).toEqual({ eventId: event.eventId, schemaVersion: 1, correlationId: 'c-1', causationId: 'r-1', actor: { role: 'service', id: 'svc' }, command: 'Count', occurredAt: '2026-11-23T03:00:00.000Z' });
+    expect(event.metadata).toEqual({ eventId: event.eventId, schemaVersion: 1, correlationId: 'c-1', causationId: 'r-1', actor: { role: 'service', id: 'svc' }, command: 'Count', occurredAt: '2026-11-23T03:00:00.000Z', previousHash: null, hash: eventHash(event) });
   });
 
   it('decides again on the new state after a concurrent change', async () => {
@@ -69,14 +70,31 @@ describe(CommandPipeline.name, () => {
     expect(await store.headPosition()).toBe(0n);
   });
 
-  it('derives event ids from the idempotency key, so a retried command appends once', async () => {
+  it('answers a keyed command retried after its events were written with the first outcome, not a new decision', async () => {
     const store = new InMemoryEventStore();
     const pipeline = new CommandPipeline(store);
-    const keyed = { ...context, idempotencyKey: '["svc","key-1"]' };
-    const a = await pipeline.append('counter-5', [{ type: 'Counted', data: { by: 1 } }], 'no_stream', 'Count', keyed);
-    const b = await pipeline.append('counter-5', [{ type: 'Counted', data: { by: 1 } }], 'no_stream', 'Count', keyed);
-    expect(b).toEqual({ ...a, duplicate: true });
+    const keyed = { ...context, idempotencyKey: '["service","svc",null,"key-1"]' };
+    const run = () => pipeline.execute({ streamId: 'counter-5', decider: counter, command: { add: 3, max: 4 }, commandName: 'Count', context: keyed, deciderContext: undefined });
+    const first = await run();
+    // Decided again now, the same command would be refused (3 + 3 > 4); the retry gets the first answer.
+    const again = await run();
+    expect(again.revision).toBe(first.revision);
+    expect(again.position).toBe(first.position);
+    expect(again.events).toEqual([]);
     expect(await store.readStream('counter-5')).toHaveLength(1);
+  });
+
+  it('chains every event to its predecessor by hash', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = new CommandPipeline(store);
+    await pipeline.execute({ streamId: 'counter-8', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: undefined });
+    await pipeline.execute({ streamId: 'counter-8', decider: counter, command: { add: 2 }, commandName: 'Count', context, deciderContext: undefined });
+    const [a, b] = await store.readStream('counter-8');
+    expect(a.metadata.previousHash).toBeNull();
+    expect(a.metadata.hash).toBe(eventHash(a));
+    expect(b.metadata.previousHash).toBe(a.metadata.hash);
+    expect(b.metadata.hash).toBe(eventHash(b));
+    expect(eventHash({ ...b, data: { by: 3 } })).not.toBe(b.metadata.hash);
   });
 
   it('upcasts old event versions while loading', async () => {

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventData, EVENT_STORE, EventStore, ExpectedRevision, RecordedEvent, WrongExpectedRevisionError } from '@pp/event-store';
+import { EventData, EVENT_STORE, EventStore, RecordedEvent, WrongExpectedRevisionError } from '@pp/event-store';
 import { Decider, DomainEvent } from '../domain/decider';
 import { conflict } from '../domain/domain-error';
 import { CommandContext, EventMetadata } from './command-context';
 import { eventIds } from './event-ids';
+import { eventHash } from './integrity';
 import { SCHEMA_VERSIONS, upcastAll } from './schema-registry';
 
 /** A stream folded into its decider's state. */
@@ -23,11 +24,18 @@ export interface CommandResult<State, Event extends DomainEvent> extends LoadedS
 /** Appends retried after an expected-revision conflict before the command answers 409. */
 export const MAX_CONFLICT_RETRIES = 5;
 
+interface ReadStream<State> extends LoadedStream<State> {
+  readonly events: RecordedEvent[];
+}
+
 /**
  * The one command pipeline every handler uses: read the stream, fold it with `evolve`, `decide`
  * (pure), append the new events with the expected revision the state was read at. On a concurrent
  * change the whole sequence runs again, up to {@link MAX_CONFLICT_RETRIES} times, then it fails with
  * `CONCURRENCY_CONFLICT` (409). A command appends all its events or none.
+ *
+ * Every event gets the metadata of ARCHITECTURE.md "Events", including the integrity chain
+ * (`previousHash`, `hash`, see {@link eventHash}).
  */
 @Injectable()
 export class CommandPipeline {
@@ -35,17 +43,18 @@ export class CommandPipeline {
 
   /** Reads and folds a stream, upcasting old event versions on the way. */
   async load<State, Event extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, State, Event, unknown>, 'initialState' | 'evolve'>): Promise<LoadedStream<State>> {
-    const events = upcastAll(await this.store.readStream(streamId));
-    let state = decider.initialState;
-    for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as Event);
-    const last: RecordedEvent | undefined = events[events.length - 1];
-    return { state, revision: last ? last.revision : -1n, position: last ? last.position : 0n };
+    const { events: _events, ...loaded } = await this.read(streamId, decider);
+    return loaded;
   }
 
   /**
    * Runs a command against one stream.
+   *
+   * A command retried with the same idempotency key after its events were written (its first
+   * answer was lost) is recognised by its derived event ids and answered from them, without
+   * deciding again, so the retry gets the first outcome rather than a refusal by the new state.
    * @param commandName recorded as `metadata.command`, e.g. `RegisterPartner`.
-   * @param context builds the decider's context from the freshly loaded state (for facts that depend on it).
+   * @param deciderContext the decider's context, or a function building it after each read (for facts that may change between retries).
    * @throws DomainError from `decide`; `CONCURRENCY_CONFLICT` after the retries.
    */
   async execute<Command, State, Event extends DomainEvent, Ctx>(args: {
@@ -57,12 +66,15 @@ export class CommandPipeline {
     deciderContext: Ctx | (() => Promise<Ctx>);
   }): Promise<CommandResult<State, Event>> {
     for (let attempt = 0; ; attempt++) {
-      const loaded = await this.load(args.streamId, args.decider);
+      const loaded = await this.read(args.streamId, args.decider);
+      const replayed = this.replayOf(args.streamId, loaded.events, args.context.idempotencyKey);
+      if (replayed) return { state: loaded.state, revision: replayed.revision, position: replayed.position, events: [] };
       const ctx = typeof args.deciderContext === 'function' ? await (args.deciderContext as () => Promise<Ctx>)() : args.deciderContext;
       const events = args.decider.decide(args.command, loaded.state, ctx);
-      if (events.length === 0) return { ...loaded, events };
+      if (events.length === 0) return { state: loaded.state, revision: loaded.revision, position: loaded.position, events };
       try {
-        const result = await this.append(args.streamId, events, loaded.revision < 0n ? 'no_stream' : loaded.revision, args.commandName, args.context);
+        const last = loaded.events[loaded.events.length - 1];
+        const result = await this.append(args.streamId, events, loaded.revision, last, args.commandName, args.context);
         const state = events.reduce((s, e) => args.decider.evolve(s, e), loaded.state);
         return { state, revision: result.nextExpectedRevision, position: result.position, events };
       } catch (error) {
@@ -74,14 +86,32 @@ export class CommandPipeline {
     }
   }
 
-  /**
-   * Appends domain events with full metadata. Used by `execute` and by the few commands that write
-   * a second stream (e.g. the e-mail reservation of RegisterAccount).
-   */
-  async append(streamId: string, events: readonly DomainEvent[], expectedRevision: ExpectedRevision, commandName: string, context: CommandContext) {
+  private async read<State, Event extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, State, Event, unknown>, 'initialState' | 'evolve'>): Promise<ReadStream<State>> {
+    const events = upcastAll(await this.store.readStream(streamId));
+    let state = decider.initialState;
+    for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as Event);
+    const last: RecordedEvent | undefined = events[events.length - 1];
+    return { state, revision: last ? last.revision : -1n, position: last ? last.position : 0n, events };
+  }
+
+  /** The last event a previous run of this keyed command wrote to the stream, if it did. */
+  private replayOf(streamId: string, events: readonly RecordedEvent[], key: string | undefined): RecordedEvent | undefined {
+    if (!key) return undefined;
+    const first = eventIds(1, streamId, key)[0];
+    const start = events.findIndex((e) => e.eventId === first);
+    if (start < 0) return undefined;
+    const ids = eventIds(events.length - start, streamId, key);
+    let end = start;
+    while (end + 1 < events.length && events[end + 1].eventId === ids[end + 1 - start]) end += 1;
+    return events[end];
+  }
+
+  /** Appends domain events after `previous` (the stream's last event, or none) with full metadata. */
+  private async append(streamId: string, events: readonly DomainEvent[], revision: bigint, previous: RecordedEvent | undefined, commandName: string, context: CommandContext) {
     const ids = eventIds(events.length, streamId, context.idempotencyKey);
+    let previousHash = previous ? ((previous.metadata.hash as string | undefined) ?? null) : null;
     const data: EventData[] = events.map((e, i) => {
-      const metadata: EventMetadata = {
+      const base: Omit<EventMetadata, 'hash'> = {
         eventId: ids[i],
         schemaVersion: SCHEMA_VERSIONS[e.type] ?? 1,
         correlationId: context.correlationId,
@@ -89,9 +119,12 @@ export class CommandPipeline {
         actor: { role: context.actor.role, id: context.actor.id },
         command: commandName,
         occurredAt: context.now.toISOString(),
+        previousHash,
       };
+      const metadata = { ...base, hash: eventHash({ streamId, revision: revision + 1n + BigInt(i), type: e.type, data: e.data, metadata: base }) } as EventMetadata;
+      previousHash = metadata.hash;
       return { eventId: ids[i], type: e.type, data: e.data, metadata };
     });
-    return this.store.appendToStream(streamId, data, { expectedRevision });
+    return this.store.appendToStream(streamId, data, { expectedRevision: revision < 0n ? 'no_stream' : revision });
   }
 }

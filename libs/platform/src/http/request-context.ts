@@ -44,7 +44,8 @@ const WAIT_FOR_FIRST_MS = 10_000;
  * applies `Idempotency-Key` (SPEC section 9): the same key and body answer the first answer again,
  * without running the command; the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`; a
  * request arriving while the first is still running waits for its answer. Keys are scoped to the
- * caller (`sub`), and event ids are derived from them, so even a race past this check appends once.
+ * caller (role, `sub` and account), and event ids are derived from them, so even a race past this
+ * check appends once.
  */
 @Injectable()
 export class RequestContextInterceptor implements NestInterceptor {
@@ -62,7 +63,8 @@ export class RequestContextInterceptor implements NestInterceptor {
       return throwError(() => new DomainError('VALIDATION_FAILED', 'invalid', 'Idempotency-Key must be 1 to 255 visible ASCII characters'));
     }
     const actor = request.actor;
-    const scopeKey = key && actor && MUTATING.has(request.method) ? JSON.stringify([actor.sub, key]) : undefined;
+    // The same person may act for several accounts (or roles): a key belongs to one of them.
+    const scopeKey = key && actor && MUTATING.has(request.method) ? JSON.stringify([actor.role, actor.sub, actor.account ?? null, key]) : undefined;
     const correlationId = header(request, 'x-correlation-id') ?? randomUUID();
     reply.header('x-correlation-id', correlationId);
     request.commandContext = {
@@ -82,7 +84,9 @@ export class RequestContextInterceptor implements NestInterceptor {
             mergeMap((body) => from(this.idempotency.complete(scopeKey, { status: reply.statusCode, body, problem: false }, this.clock.now()).then(() => body))),
             catchError((error: unknown) => {
               const problem = toProblem(error, request.url);
-              const settle = problem.status >= 500 ? this.idempotency.release(scopeKey) : this.idempotency.complete(scopeKey, { status: problem.status, body: problem, problem: true }, this.clock.now());
+              // Answers that say "try again" are not kept: the retry with the same key must run again.
+              const transient = problem.status >= 500 || problem.code === 'CONCURRENCY_CONFLICT';
+              const settle = transient ? this.idempotency.release(scopeKey) : this.idempotency.complete(scopeKey, { status: problem.status, body: problem, problem: true }, this.clock.now());
               return from(settle.catch(() => undefined)).pipe(mergeMap(() => throwError(() => error)));
             }),
           );

@@ -48,10 +48,17 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
         command: { type: 'RegisterAccount', accountId: input.accountId, email: input.email, accountType: input.type, billing: input.billing },
         commandName: 'RegisterAccount',
         context,
-        deciderContext: undefined,
+        // Checked again right before the account is written: a reservation taken over meanwhile is lost.
+        deciderContext: async () => ({ emailReservedFor: (await this.pipeline.load(accountEmailStream(normalizedEmail), emailReservationDecider)).state.holder }),
       });
       return commandAnswer(input.accountId, result);
     } catch (error) {
+      const now = await this.pipeline.load(accountStream(input.accountId), accountDecider);
+      if (now.state.status === 'registered' && now.state.normalizedEmail === normalizedEmail) {
+        // A concurrent request registered this very account with this address: keep the reservation.
+        if (now.state.type === input.type && now.state.billing === input.billing) return commandAnswer(input.accountId, now);
+        throw error;
+      }
       if (error instanceof DomainError) {
         await this.pipeline.execute({
           streamId: accountEmailStream(normalizedEmail),
