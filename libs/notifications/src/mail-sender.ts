@@ -55,6 +55,7 @@ export class MailSender implements OnApplicationShutdown {
   /** Marks mails cut off by a crash, then polls the outbox every `intervalMs`. */
   async start(intervalMs = 500): Promise<void> {
     await sql`update mail_outbox set status = 'unknown', last_error = 'interrupted while sending' where status = 'sending'`.execute(this.database.db);
+    if (this.timer) clearInterval(this.timer);
     this.timer = setInterval(() => {
       if (!this.running) this.running = this.tick().then(() => undefined, (e: unknown) => this.logger.error('mail sender failed', e instanceof Error ? e.stack : String(e))).finally(() => (this.running = undefined));
     }, intervalMs);

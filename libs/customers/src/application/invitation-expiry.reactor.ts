@@ -23,6 +23,7 @@ export class InvitationExpiryReactor implements OnApplicationShutdown {
   ) {}
 
   start(intervalMs = 1_000): void {
+    if (this.timer) clearInterval(this.timer);
     this.timer = setInterval(() => {
       if (!this.running) this.running = this.tick().then(() => undefined, () => undefined).finally(() => (this.running = undefined));
     }, intervalMs);
