@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AccountsModule } from '@pp/accounts';
 import { ApprovalsModule } from '@pp/approvals';
+import { CreditModule } from '@pp/credit';
 import { CustomersModule } from '@pp/customers';
 import { DashboardModule } from '@pp/dashboard';
 import { NotificationsModule } from '@pp/notifications';
@@ -43,6 +44,7 @@ export class AppModule {
         AccountsModule,
         PartnersModule,
         CustomersModule,
+        CreditModule,
         ApprovalsModule,
         DashboardModule,
         NotificationsModule,

@@ -6,12 +6,13 @@ import { CustomersController } from './api/customers.controller';
 import { AddCustomersHandler, AnswerInvitationHandler, ExpireInvitationHandler, RemoveCustomerHandler, ReviewCustomerHandler } from './application/customer-handlers';
 import { InvitationExpiryReactor } from './application/invitation-expiry.reactor';
 import { InvitationTokens } from './application/invitation-tokens';
+import { SetCustomerDiscountHandler } from './application/set-customer-discount.handler';
 
 /** The customers context: a partner's customers, from invitation to approval and end. */
 @Module({
   imports: [CqrsModule, AccountsModule, PartnersModule],
   controllers: [CustomersController],
-  providers: [AddCustomersHandler, AnswerInvitationHandler, ReviewCustomerHandler, RemoveCustomerHandler, ExpireInvitationHandler, InvitationTokens, InvitationExpiryReactor],
+  providers: [AddCustomersHandler, AnswerInvitationHandler, ReviewCustomerHandler, RemoveCustomerHandler, ExpireInvitationHandler, SetCustomerDiscountHandler, InvitationTokens, InvitationExpiryReactor],
   exports: [InvitationTokens, InvitationExpiryReactor],
 })
 export class CustomersModule {}

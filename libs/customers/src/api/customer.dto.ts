@@ -40,3 +40,9 @@ export class PartnerCustomerParams {
   @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'partnerId is not a valid account id' }) partnerId!: string;
   @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'accountId is not a valid account id' }) accountId!: string;
 }
+
+/** Body of PUT /v1/partners/{partnerId}/customers/{accountId}/discount. */
+export class SetCustomerDiscountDto {
+  @ApiProperty({ example: '5', description: 'percent, at most two decimals' }) @Matches(/^\d{1,3}(\.\d{1,2})?$/, { message: 'percent must be a decimal string with at most two decimals' }) percent!: string;
+  @ApiProperty({ example: '2027-06', description: 'YYYY-MM, this month or later' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'effectiveMonth must be YYYY-MM' }) effectiveMonth!: string;
+}

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { AccountIdParam } from '@pp/accounts';
@@ -6,7 +6,8 @@ import { PartnerIdParam } from '@pp/partners';
 import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
 import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
 import { AddCustomerAnswer, AddCustomersCommand, AnswerInvitationCommand, RemoveCustomerCommand, ReviewCustomerCommand } from '../application/customer-commands';
-import { AddCustomersDto, InvitationAnswerDto, PartnerCustomerParams, RejectCustomerDto, RemoveCustomerDto } from './customer.dto';
+import { SetCustomerDiscountCommand } from '../application/set-customer-discount.handler';
+import { AddCustomersDto, InvitationAnswerDto, PartnerCustomerParams, RejectCustomerDto, RemoveCustomerDto, SetCustomerDiscountDto } from './customer.dto';
 
 /** Customers of a partner: invitations, answers and the provider's approval (SPEC sections 4 and 9). */
 @ApiTags('customers')
@@ -32,6 +33,15 @@ export class CustomersController {
   remove(@Param() params: PartnerCustomerParams, @Body() body: RemoveCustomerDto | undefined, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
     assertOwnAccount(actor, params.partnerId);
     return this.commands.execute(new RemoveCustomerCommand(params.partnerId, params.accountId, body?.reason ?? null, ctx));
+  }
+
+  /** SetCustomerDiscount (partner): every change is kept. */
+  @Put('partners/:partnerId/customers/:accountId/discount')
+  @HttpCode(200)
+  @Roles('partner')
+  discount(@Param() params: PartnerCustomerParams, @Body() body: SetCustomerDiscountDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
+    assertOwnAccount(actor, params.partnerId);
+    return this.commands.execute(new SetCustomerDiscountCommand(params.partnerId, params.accountId, body.percent, body.effectiveMonth, ctx));
   }
 
   /** ConfirmCustomer: the customer account itself, with the token from the e-mail. */

@@ -15,6 +15,8 @@ export type CustomerState =
       readonly invitation: CustomerInvited['data'];
       readonly confirmedAt: string | null;
       readonly approvalDueAt: string | null;
+      /** Every discount set in this relationship, oldest first. */
+      readonly discounts: ReadonlyArray<{ readonly basisPoints: number; readonly effectiveMonth: string; readonly setAt: string }>;
     };
 
 /** What a partner may be told about the account it adds (from the account and partner streams). */
@@ -46,7 +48,18 @@ export type CustomerCommand =
   | { readonly type: 'ExpireCustomerInvitation'; readonly accountId: string; readonly invitationId: string }
   | { readonly type: 'ApproveCustomer'; readonly accountId: string }
   | { readonly type: 'RejectCustomer'; readonly accountId: string; readonly reason: string }
-  | { readonly type: 'EndCustomerRelationship'; readonly accountId: string; readonly partnerId: string | null; readonly reason: string; readonly endedBy: string };
+  | { readonly type: 'EndCustomerRelationship'; readonly accountId: string; readonly partnerId: string | null; readonly reason: string; readonly endedBy: string }
+  | {
+      readonly type: 'SetCustomerDiscount';
+      readonly accountId: string;
+      readonly partnerId: string;
+      readonly basisPoints: number;
+      readonly effectiveMonth: string;
+      /** The program's cap, basis points. */
+      readonly capBasisPoints: number;
+      /** `YYYY-MM` now, in the program's time zone. */
+      readonly currentMonth: string;
+    };
 
 /** Time, and the program policy the rules need. */
 export interface CustomerContext {
@@ -71,13 +84,14 @@ export const isLinked = (state: CustomerState) => state.status !== 'none' && LIN
  * `CUSTOMER_ALREADY_LINKED`, `ACCOUNT_NOT_PREPAID`, `ACCOUNT_HAS_CREDIT`, `ACCOUNT_USING_SERVICES`,
  * `ACCOUNT_HAS_DISCOUNT`, `ACCOUNT_ON_POC` (all 422). Answering an invitation: the token's hash must
  * match the open invitation (`INVITATION_TOKEN_INVALID`), which must not have expired
- * (`INVITATION_EXPIRED`); a token answers once.
+ * (`INVITATION_EXPIRED`); a token answers once. SetCustomerDiscount: `CUSTOMER_NOT_APPROVED`,
+ * `EFFECTIVE_MONTH_IN_PAST`, `DISCOUNT_ABOVE_CAP` (422); every discount is kept in the stream.
  */
 export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEvent, CustomerContext> = {
   initialState: { status: 'none' },
 
   evolve(state, event) {
-    if (event.type === 'CustomerInvited') return { status: 'invited', invitation: event.data, confirmedAt: null, approvalDueAt: null };
+    if (event.type === 'CustomerInvited') return { status: 'invited', invitation: event.data, confirmedAt: null, approvalDueAt: null, discounts: [] };
     if (state.status === 'none' || event.data.invitationId !== state.invitation.invitationId) return state;
     switch (event.type) {
       case 'CustomerInvitationConfirmed':
@@ -94,6 +108,8 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
         return { ...state, status: 'rejected' };
       case 'CustomerRelationshipEnded':
         return { ...state, status: 'ended' };
+      case 'CustomerDiscountSet':
+        return { ...state, discounts: [...state.discounts, { basisPoints: event.data.basisPoints, effectiveMonth: event.data.effectiveMonth, setAt: event.data.setAt }] };
     }
   },
 
@@ -161,6 +177,21 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
         if (command.type === 'ApproveCustomer') return [{ type: 'CustomerApproved', data: { ...ids, approvedAt: now, automatic: false } }];
         if (command.reason.trim() === '') throw ruleViolation('REASON_REQUIRED', 'a rejection needs a reason');
         return [{ type: 'CustomerRejected', data: { ...ids, rejectedAt: now, reason: command.reason.trim() } }];
+      }
+      case 'SetCustomerDiscount': {
+        if (state.status !== 'approved' || state.invitation.partnerId !== command.partnerId) {
+          throw ruleViolation('CUSTOMER_NOT_APPROVED', 'discounts are set only for an approved customer of this partner');
+        }
+        if (command.effectiveMonth < command.currentMonth) throw ruleViolation('EFFECTIVE_MONTH_IN_PAST', `the effective month must be ${command.currentMonth} or later`);
+        if (command.basisPoints > command.capBasisPoints) {
+          throw ruleViolation('DISCOUNT_ABOVE_CAP', `the program allows at most ${command.capBasisPoints / 100} %`, { capPercent: String(command.capBasisPoints / 100) });
+        }
+        return [
+          {
+            type: 'CustomerDiscountSet',
+            data: { accountId: command.accountId, partnerId: command.partnerId, invitationId: state.invitation.invitationId, basisPoints: command.basisPoints, effectiveMonth: command.effectiveMonth, setAt: now },
+          },
+        ];
       }
       case 'EndCustomerRelationship': {
         if (state.status === 'none' || (command.partnerId !== null && state.invitation.partnerId !== command.partnerId)) {

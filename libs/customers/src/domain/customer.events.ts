@@ -35,8 +35,15 @@ export type CustomerRejected = DomainEvent<'CustomerRejected', Relationship & { 
 /** The partner or a reviewer ended the relationship; the account is free for another partner. */
 export type CustomerRelationshipEnded = DomainEvent<'CustomerRelationshipEnded', Relationship & { endedAt: string; reason: string; endedBy: string }>;
 
+/**
+ * The partner set the customer's discount from a month on (seed 000: "manage customers, discounts").
+ * `basisPoints`: hundredths of a percent (500 = 5 %); `effectiveMonth`: `YYYY-MM`. Every change is kept.
+ */
+export type CustomerDiscountSet = DomainEvent<'CustomerDiscountSet', Relationship & { basisPoints: number; effectiveMonth: string; setAt: string }>;
+
 /** Every event of a `customer-{accountId}` stream. */
 export type CustomerEvent =
+  | CustomerDiscountSet
   | CustomerInvited
   | CustomerInvitationConfirmed
   | CustomerInvitationDeclined
@@ -48,6 +55,7 @@ export type CustomerEvent =
 
 /** Types of {@link CustomerEvent}. */
 export const CUSTOMER_EVENT_TYPES: readonly CustomerEvent['type'][] = [
+  'CustomerDiscountSet',
   'CustomerInvited',
   'CustomerInvitationConfirmed',
   'CustomerInvitationDeclined',

@@ -28,7 +28,8 @@ export const invitationExpiryProjection: Projection = {
       await sql`
         insert into invitation_expiry (invitation_id, account_id, expires_at) values (${event.data.invitationId}, ${event.data.accountId}, ${event.data.expiresAt})
         on conflict (invitation_id) do nothing`.execute(trx);
-    } else {
+    } else if (event.type !== 'CustomerDiscountSet') {
+      // Answered, withdrawn, expired or decided: nothing left to expire.
       await sql`delete from invitation_expiry where invitation_id = ${event.data.invitationId}`.execute(trx);
     }
   },

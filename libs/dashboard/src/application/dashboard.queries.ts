@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
 import { ISO_INSTANT } from '@pp/platform';
 import { Database, DATABASE, sql } from '@pp/database';
-import { DomainError, notFound } from '@pp/platform';
+import { DomainError, formatAmount, formatPercent, notFound } from '@pp/platform';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
 import { ProjectionRunner } from '@pp/read-store';
 import { partnerDashboardProjection } from '../projections/partner-dashboard.projection';
@@ -13,7 +13,7 @@ export const CUSTOMER_STATES = ['invited', 'pending_approval', 'approved', 'decl
 
 /**
  * The partner dashboard (SPEC section 9). Money as decimal strings in the program currency; times
- * UTC ISO-8601. Credit and revenue stay at zero until the credit capability records any.
+ * UTC ISO-8601.
  */
 export interface PartnerDashboard {
   partnerId: string;
@@ -25,7 +25,7 @@ export interface PartnerDashboard {
   courses: { required: number; completed: number };
   customers: Record<string, number>;
   credit: { currency: string; deposited: string; allocated: string; available: string };
-  revenue: { currency: string; byMonth: Record<string, string>; total: string };
+  revenue: { currency: string; byMonth: Record<string, string>; byCustomer: Record<string, string>; total: string };
   position: string;
 }
 
@@ -38,6 +38,10 @@ export interface CustomerListItem {
   status: string;
   invitedAt: string;
   updatedAt: string;
+  /** Credit allocated to the customer and not reclaimed, decimal string in the program currency. */
+  creditBalance: string;
+  /** The latest discount set, percent as a decimal string, or null. */
+  discount: { percent: string; effectiveMonth: string } | null;
 }
 
 /** A page of the customer list. */
@@ -88,6 +92,19 @@ export class GetPartnerDashboardHandler implements IQueryHandler<GetPartnerDashb
     const customers: Record<string, number> = Object.fromEntries(CUSTOMER_STATES.map((s) => [s, 0]));
     for (const row of counts.rows) customers[row.status] = Number(row.n);
     const currency = this.program.currency;
+    const revenue = await sql<{ account_id: string; period: string; amount: unknown }>`select account_id, period, amount from dashboard_revenue where partner_id = ${partnerId}`.execute(db);
+    const byMonth: Record<string, bigint> = {};
+    const byCustomer: Record<string, bigint> = {};
+    let total = 0n;
+    for (const r of revenue.rows) {
+      const amount = BigInt(String(r.amount));
+      byMonth[r.period] = (byMonth[r.period] ?? 0n) + amount;
+      byCustomer[r.account_id] = (byCustomer[r.account_id] ?? 0n) + amount;
+      total += amount;
+    }
+    const money = (v: bigint) => formatAmount(v, currency);
+    const deposited = BigInt(String(partner.deposited));
+    const allocated = BigInt(String(partner.allocated));
     return {
       partnerId,
       status: partner.status,
@@ -97,8 +114,13 @@ export class GetPartnerDashboardHandler implements IQueryHandler<GetPartnerDashb
       assessmentEndsAt: iso(partner.assessment_ends_at),
       courses: { required: this.program.requiredCourses.length, completed: 0 },
       customers,
-      credit: { currency, deposited: '0', allocated: '0', available: '0' },
-      revenue: { currency, byMonth: {}, total: '0' },
+      credit: { currency, deposited: money(deposited), allocated: money(allocated), available: money(deposited - allocated) },
+      revenue: {
+        currency,
+        byMonth: Object.fromEntries(Object.keys(byMonth).sort().map((m) => [m, money(byMonth[m])])),
+        byCustomer: Object.fromEntries(Object.keys(byCustomer).sort().map((a) => [a, money(byCustomer[a])])),
+        total: money(total),
+      },
       position: reached.toString(),
     };
   }
@@ -131,6 +153,7 @@ function decodeCursor(text: string): [string, string] {
 export class ListPartnerCustomersHandler implements IQueryHandler<ListPartnerCustomersQuery, CustomerListPage> {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
+    @Inject(PROGRAM) private readonly program: ProgramPreset,
     private readonly projections: ProjectionRunner,
   ) {}
 
@@ -150,6 +173,8 @@ export class ListPartnerCustomersHandler implements IQueryHandler<ListPartnerCus
       status: r.status,
       invitedAt: iso(r.invited_at)!,
       updatedAt: iso(r.updated_at)!,
+      creditBalance: formatAmount(BigInt(String(r.credit_balance)), this.program.currency),
+      discount: r.discount_basis_points === null ? null : { percent: formatPercent(Number(r.discount_basis_points)), effectiveMonth: r.discount_effective_month },
     }));
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.invitedAt, last.accountId) : null, position: reached.toString() };

@@ -1,3 +1,4 @@
+import { CREDIT_EVENT_TYPES, CreditEvent, CustomerRevenueRecorded } from '@pp/credit';
 import { CUSTOMER_EVENT_TYPES, CustomerEvent, CustomerStatus } from '@pp/customers';
 import { sql } from '@pp/database';
 import { RecordedEvent } from '@pp/event-store';
@@ -6,7 +7,7 @@ import { Projection } from '@pp/read-store';
 import { Kysely } from 'kysely';
 
 /** The customer status each customer event leads to. */
-const STATUS_AFTER: Record<Exclude<CustomerEvent['type'], 'CustomerInvited' | 'CustomerInvitationConfirmed'>, CustomerStatus> = {
+const STATUS_AFTER: Record<Exclude<CustomerEvent['type'], 'CustomerInvited' | 'CustomerInvitationConfirmed' | 'CustomerDiscountSet'>, CustomerStatus> = {
   CustomerInvitationDeclined: 'declined',
   CustomerInvitationCancelled: 'cancelled',
   CustomerInvitationExpired: 'expired',
@@ -16,12 +17,14 @@ const STATUS_AFTER: Record<Exclude<CustomerEvent['type'], 'CustomerInvited' | 'C
 };
 
 /**
- * Read model of the partner dashboard (SPEC section 7): `dashboard_partners` (status and dates) and
- * `dashboard_customers` (one row per partner and customer account, its latest status).
+ * Read model of the partner dashboard (SPEC section 7): `dashboard_partners` (status, dates, credit
+ * deposited and allocated), `dashboard_customers` (one row per partner and customer account: latest
+ * status, credit balance, latest discount) and `dashboard_revenue` (per customer and month). Money in
+ * minor units, `numeric(38,0)`: exact, never floating point.
  */
 export const partnerDashboardProjection: Projection = {
   name: 'partner-dashboard',
-  eventTypes: [...PARTNER_EVENT_TYPES, ...CUSTOMER_EVENT_TYPES],
+  eventTypes: [...PARTNER_EVENT_TYPES, ...CUSTOMER_EVENT_TYPES, ...CREDIT_EVENT_TYPES],
   migrations: {
     '2026-11-22T03-00-00': {
       async up(db: Kysely<unknown>) {
@@ -56,9 +59,28 @@ export const partnerDashboardProjection: Projection = {
         await sql`drop table dashboard_partners`.execute(db);
       },
     },
+    '2026-11-22T05-00-00': {
+      async up(db: Kysely<unknown>) {
+        await sql`alter table dashboard_partners add column deposited numeric(38,0) not null default 0, add column allocated numeric(38,0) not null default 0`.execute(db);
+        await sql`alter table dashboard_customers add column credit_balance numeric(38,0) not null default 0, add column discount_basis_points integer, add column discount_effective_month text`.execute(db);
+        await sql`
+          create table dashboard_revenue (
+            partner_id text not null,
+            account_id text not null,
+            period text not null,
+            amount numeric(38,0) not null,
+            primary key (partner_id, account_id, period)
+          )`.execute(db);
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop table dashboard_revenue`.execute(db);
+        await sql`alter table dashboard_customers drop column credit_balance, drop column discount_basis_points, drop column discount_effective_month`.execute(db);
+        await sql`alter table dashboard_partners drop column deposited, drop column allocated`.execute(db);
+      },
+    },
   },
   async apply(trx: Kysely<any>, recorded: RecordedEvent) {
-    const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent;
+    const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent | CreditEvent | CustomerRevenueRecorded;
     const position = recorded.position.toString();
     switch (event.type) {
       case 'PartnerRegistrationSubmitted':
@@ -89,6 +111,29 @@ export const partnerDashboardProjection: Projection = {
         await sql`
           update dashboard_customers set status = 'pending_approval', updated_at = ${d.confirmedAt}, position = ${position}::bigint
           where partner_id = ${d.partnerId} and account_id = ${d.accountId}`.execute(trx);
+        return;
+      }
+      case 'CustomerDiscountSet': {
+        const d = event.data;
+        await sql`
+          update dashboard_customers set discount_basis_points = ${d.basisPoints}, discount_effective_month = ${d.effectiveMonth}, position = ${position}::bigint
+          where partner_id = ${d.partnerId} and account_id = ${d.accountId}`.execute(trx);
+        return;
+      }
+      case 'PartnerCreditDeposited':
+        await sql`update dashboard_partners set deposited = deposited + ${event.data.amount}::numeric, position = ${position}::bigint where partner_id = ${event.data.partnerId}`.execute(trx);
+        return;
+      case 'CustomerCreditAllocated': {
+        const d = event.data;
+        await sql`update dashboard_partners set allocated = allocated + ${d.amount}::numeric, position = ${position}::bigint where partner_id = ${d.partnerId}`.execute(trx);
+        await sql`update dashboard_customers set credit_balance = ${d.customerBalance}::numeric, position = ${position}::bigint where partner_id = ${d.partnerId} and account_id = ${d.accountId}`.execute(trx);
+        return;
+      }
+      case 'CustomerRevenueRecorded': {
+        const d = event.data;
+        await sql`
+          insert into dashboard_revenue (partner_id, account_id, period, amount) values (${d.partnerId}, ${d.accountId}, ${d.period}, ${d.amount}::numeric)
+          on conflict (partner_id, account_id, period) do update set amount = dashboard_revenue.amount + excluded.amount`.execute(trx);
         return;
       }
       default: {

@@ -22,7 +22,7 @@ export interface CommandResult<State, Event extends DomainEvent> extends LoadedS
 }
 
 /** Appends retried after an expected-revision conflict before the command answers 409. */
-export const MAX_CONFLICT_RETRIES = 5;
+export const MAX_CONFLICT_RETRIES = 10;
 
 interface ReadStream<State> extends LoadedStream<State> {
   readonly events: RecordedEvent[];
@@ -82,6 +82,8 @@ export class CommandPipeline {
         if (attempt >= MAX_CONFLICT_RETRIES) {
           throw conflict('CONCURRENCY_CONFLICT', `${args.streamId} kept changing while ${args.commandName} was decided; try again`);
         }
+        // Writers that collided would collide again if they retried in lockstep: spread them out.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
       }
     }
   }

@@ -1,5 +1,5 @@
 import { DomainError } from './domain-error';
-import { formatAmount, parseAmount } from './money';
+import { formatAmount, formatPercent, parseAmount, parseMoney, parsePercent } from './money';
 
 describe('money', () => {
   it('parses decimal strings into minor units', () => {
@@ -18,5 +18,21 @@ describe('money', () => {
     expect(formatAmount(1250n, 'CNY')).toBe('12.50');
     expect(formatAmount(5n, 'CNY')).toBe('0.05');
     expect(formatAmount(-20000000n, 'VND')).toBe('-20000000');
+  });
+
+  it('refuses another currency than the program\'s with CURRENCY_MISMATCH', () => {
+    expect(parseMoney('10', 'VND', 'VND')).toEqual({ amount: 10n, currency: 'VND' });
+    expect(() => parseMoney('10', 'CNY', 'VND')).toThrow(expect.objectContaining({ code: 'CURRENCY_MISMATCH', kind: 'rule' }));
+  });
+
+  it('parses and formats percentages as basis points', () => {
+    expect(parsePercent('5')).toBe(500);
+    expect(parsePercent('12.5')).toBe(1250);
+    expect(parsePercent('0.05')).toBe(5);
+    expect(parsePercent('100')).toBe(10000);
+    for (const bad of ['101', '5.555', '-1', '1e1', '05', '']) expect(() => parsePercent(bad)).toThrow(DomainError);
+    expect(formatPercent(1250)).toBe('12.5');
+    expect(formatPercent(500)).toBe('5');
+    expect(formatPercent(5)).toBe('0.05');
   });
 });

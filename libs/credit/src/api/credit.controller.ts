@@ -1,0 +1,51 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
+import { PartnerIdParam } from '@pp/partners';
+import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
+import { Matches } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { AllocateCustomerCreditCommand, AllocationAnswer, DepositPartnerCreditCommand } from '../application/credit.handlers';
+import { RecordCustomerRevenueCommand } from '../application/revenue.handler';
+import { AllocateCustomerCreditDto, DepositPartnerCreditDto, RecordCustomerRevenueDto } from './credit.dto';
+
+/** Path parameters `{partnerId}` and `{accountId}`. */
+class PartnerAccountParams {
+  @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'partnerId is not a valid account id' }) partnerId!: string;
+  @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'accountId is not a valid account id' }) accountId!: string;
+}
+
+/** The partner's money: deposits, allocations, revenue (SPEC section 5). */
+@ApiTags('credit')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false })
+@Controller('v1/partners/:partnerId')
+export class CreditController {
+  constructor(private readonly commands: CommandBus) {}
+
+  /** DepositPartnerCredit (service), once per payment reference. */
+  @Post('credit-deposits')
+  @HttpCode(200)
+  @Roles('service')
+  deposit(@Param() { partnerId }: PartnerIdParam, @Body() body: DepositPartnerCreditDto, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
+    return this.commands.execute(new DepositPartnerCreditCommand(partnerId, { amount: body.amount, currency: body.currency, reference: body.reference }, ctx));
+  }
+
+  /** AllocateCustomerCredit (partner): answers the customer's balance and the pool after it. */
+  @Post('customers/:accountId/credit-allocations')
+  @HttpCode(200)
+  @Roles('partner')
+  allocate(@Param() params: PartnerAccountParams, @Body() body: AllocateCustomerCreditDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<AllocationAnswer> {
+    assertOwnAccount(actor, params.partnerId);
+    return this.commands.execute(new AllocateCustomerCreditCommand(params.partnerId, params.accountId, { amount: body.amount, currency: body.currency }, ctx));
+  }
+
+  /** RecordCustomerRevenue (service), once per billing reference. */
+  @Post('customers/:accountId/revenue')
+  @HttpCode(200)
+  @Roles('service')
+  revenue(@Param() params: PartnerAccountParams, @Body() body: RecordCustomerRevenueDto, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
+    return this.commands.execute(new RecordCustomerRevenueCommand(params.partnerId, params.accountId, { period: body.period, amount: body.amount, currency: body.currency, billingReference: body.billingReference }, ctx));
+  }
+}

@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches } from 'class-validator';
+
+const AMOUNT = /^-?(0|[1-9]\d{0,30})(\.\d{1,6})?$/;
+const CURRENCY = /^[A-Z]{3}$/;
+
+/** Body of POST /v1/partners/{partnerId}/credit-deposits. */
+export class DepositPartnerCreditDto {
+  @ApiProperty({ example: '50000000', description: 'decimal string in the currency (no exponent, no more decimals than the currency has)' })
+  @IsString()
+  @Matches(AMOUNT, { message: 'amount must be a decimal string such as "50000000" or "12.50"' })
+  amount!: string;
+  @ApiProperty({ example: 'VND' }) @Matches(CURRENCY, { message: 'currency must be an ISO 4217 code' }) currency!: string;
+  @ApiProperty({ example: 'PAY-2026-11-0001', description: 'payment reference; the same reference adds once' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,99}$/, { message: 'reference must be 1-100 letters, digits or ._:/-' })
+  reference!: string;
+}
+
+/** Body of POST /v1/partners/{partnerId}/customers/{accountId}/credit-allocations; a negative amount reclaims. */
+export class AllocateCustomerCreditDto {
+  @ApiProperty({ example: '20000000' }) @IsString() @Matches(AMOUNT, { message: 'amount must be a decimal string such as "20000000" or "-5.00"' }) amount!: string;
+  @ApiProperty({ example: 'VND' }) @Matches(CURRENCY, { message: 'currency must be an ISO 4217 code' }) currency!: string;
+}
+
+/** Body of POST /v1/partners/{partnerId}/customers/{accountId}/revenue. */
+export class RecordCustomerRevenueDto {
+  @ApiProperty({ example: '2026-11' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be YYYY-MM' }) period!: string;
+  @ApiProperty({ example: '3250000' }) @IsString() @Matches(AMOUNT, { message: 'amount must be a decimal string' }) amount!: string;
+  @ApiProperty({ example: 'VND' }) @Matches(CURRENCY, { message: 'currency must be an ISO 4217 code' }) currency!: string;
+  @ApiProperty({ example: 'INV-2026-11-77', description: 'billing reference; replays count once' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,99}$/, { message: 'billingReference must be 1-100 letters, digits or ._:/-' })
+  billingReference!: string;
+}

@@ -1,0 +1,47 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { customerDecider, customerStream } from '@pp/customers';
+import { CommandAnswer, commandAnswer, CommandContext, CommandPipeline, parseMoney } from '@pp/platform';
+import { PROGRAM, ProgramPreset } from '@pp/programs';
+import { revenueDecider } from '../domain/credit.decider';
+import { revenueStream } from '../domain/credit.events';
+
+/** RecordCustomerRevenue (service): what a customer was billed for a month, by billing reference. */
+export class RecordCustomerRevenueCommand extends Command<CommandAnswer> {
+  constructor(
+    readonly partnerId: string,
+    readonly accountId: string,
+    readonly input: { period: string; amount: string; currency: string; billingReference: string },
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Records revenue once per billing reference (replays count once). The account must be this
+ * partner's approved customer, or have been until the relationship ended (billing runs after the month).
+ * @throws DomainError `CUSTOMER_NOT_APPROVED`, `CURRENCY_MISMATCH` (422), `BILLING_REFERENCE_CONFLICT` (409), `INVALID_AMOUNT` (400).
+ */
+@CommandHandler(RecordCustomerRevenueCommand)
+export class RecordCustomerRevenueHandler implements ICommandHandler<RecordCustomerRevenueCommand, CommandAnswer> {
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    @Inject(PROGRAM) private readonly program: ProgramPreset,
+  ) {}
+
+  async execute({ partnerId, accountId, input, context }: RecordCustomerRevenueCommand): Promise<CommandAnswer> {
+    const money = parseMoney(input.amount, input.currency, this.program.currency);
+    const customer = (await this.pipeline.load(customerStream(accountId), customerDecider)).state;
+    const relationshipOk = customer.status !== 'none' && customer.invitation.partnerId === partnerId && (customer.status === 'approved' || customer.status === 'ended');
+    const result = await this.pipeline.execute({
+      streamId: revenueStream(input.billingReference),
+      decider: revenueDecider,
+      command: { type: 'RecordCustomerRevenue', partnerId, accountId, period: input.period, amount: money.amount, currency: money.currency, billingReference: input.billingReference, relationshipOk },
+      commandName: 'RecordCustomerRevenue',
+      context,
+      deciderContext: { now: context.now },
+    });
+    return commandAnswer(input.billingReference, result);
+  }
+}

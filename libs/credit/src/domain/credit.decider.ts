@@ -1,0 +1,134 @@
+import { conflict, Decider, DomainError, ruleViolation } from '@pp/platform';
+import { CreditEvent, CustomerRevenueRecorded } from './credit.events';
+
+/** State of `credit-{partnerId}`: minor units. `balances` per customer account; `deposits` amount per payment reference. */
+export interface CreditState {
+  readonly deposited: bigint;
+  readonly allocated: bigint;
+  readonly balances: Readonly<Record<string, bigint>>;
+  readonly deposits: Readonly<Record<string, bigint>>;
+}
+
+/** What the pool still holds. */
+export const available = (s: CreditState) => s.deposited - s.allocated;
+
+/** Commands of the credit stream. Amounts in minor units of the program currency. */
+export type CreditCommand =
+  | { readonly type: 'DepositPartnerCredit'; readonly partnerId: string; readonly amount: bigint; readonly currency: string; readonly reference: string }
+  | {
+      readonly type: 'AllocateCustomerCredit';
+      readonly partnerId: string;
+      readonly accountId: string;
+      /** Positive allocates, negative reclaims. */
+      readonly amount: bigint;
+      readonly currency: string;
+    };
+
+/** The decider's context: time, and for allocations the facts read from the partner and customer streams. */
+export interface CreditContext {
+  readonly now: Date;
+  /** The partner operates (approved or in assessment). */
+  readonly partnerOperating?: boolean;
+  /** The account is an approved customer of this partner now. */
+  readonly customerApproved?: boolean;
+}
+
+/**
+ * Decider of `credit-{partnerId}`: the pool and every customer balance of one partner live in this
+ * one stream, so "the pool never goes below zero and no balance goes below zero" is checked against
+ * one revision and concurrent allocations cannot both spend the same credit (SPEC section 5).
+ *
+ * DepositPartnerCredit: a payment reference counts once (the same reference with the same amount is
+ * a no-op; with another amount `DEPOSIT_REFERENCE_CONFLICT`, 409). AllocateCustomerCredit:
+ * `PARTNER_NOT_ACTIVE`, `CUSTOMER_NOT_APPROVED` (a reclaim from a former customer is allowed),
+ * `INSUFFICIENT_CREDIT` (422).
+ */
+export const creditDecider: Decider<CreditCommand, CreditState, CreditEvent, CreditContext> = {
+  initialState: { deposited: 0n, allocated: 0n, balances: {}, deposits: {} },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'PartnerCreditDeposited': {
+        const amount = BigInt(event.data.amount);
+        return { ...state, deposited: state.deposited + amount, deposits: { ...state.deposits, [event.data.reference]: amount } };
+      }
+      case 'CustomerCreditAllocated': {
+        const amount = BigInt(event.data.amount);
+        return { ...state, allocated: state.allocated + amount, balances: { ...state.balances, [event.data.accountId]: (state.balances[event.data.accountId] ?? 0n) + amount } };
+      }
+    }
+  },
+
+  decide(command, state, { now, partnerOperating, customerApproved }) {
+    switch (command.type) {
+      case 'DepositPartnerCredit': {
+        if (command.amount <= 0n) throw new DomainError('INVALID_AMOUNT', 'invalid', 'a deposit must be more than zero');
+        const earlier = state.deposits[command.reference];
+        if (earlier !== undefined) {
+          if (earlier === command.amount) return [];
+          throw conflict('DEPOSIT_REFERENCE_CONFLICT', `payment reference ${command.reference} was already deposited with another amount`);
+        }
+        return [{ type: 'PartnerCreditDeposited', data: { partnerId: command.partnerId, amount: command.amount.toString(), currency: command.currency, reference: command.reference, depositedAt: now.toISOString() } }];
+      }
+      case 'AllocateCustomerCredit': {
+        if (command.amount === 0n) throw new DomainError('INVALID_AMOUNT', 'invalid', 'an allocation must not be zero');
+        if (!partnerOperating) throw ruleViolation('PARTNER_NOT_ACTIVE', 'only an approved partner that is not suspended allocates credit');
+        if (command.amount > 0n && !customerApproved) throw ruleViolation('CUSTOMER_NOT_APPROVED', 'credit goes only to an approved customer of this partner');
+        const balance = state.balances[command.accountId] ?? 0n;
+        if (command.amount > available(state)) throw ruleViolation('INSUFFICIENT_CREDIT', 'the credit pool does not hold that much', { available: available(state).toString() });
+        if (balance + command.amount < 0n) throw ruleViolation('INSUFFICIENT_CREDIT', 'the customer does not hold that much credit to reclaim', { customerBalance: balance.toString() });
+        return [
+          {
+            type: 'CustomerCreditAllocated',
+            data: {
+              partnerId: command.partnerId,
+              accountId: command.accountId,
+              amount: command.amount.toString(),
+              currency: command.currency,
+              allocatedAt: now.toISOString(),
+              customerBalance: (balance + command.amount).toString(),
+              available: (available(state) - command.amount).toString(),
+            },
+          },
+        ];
+      }
+    }
+  },
+};
+
+/** State of `revenue-{billingReference}`. */
+export type RevenueState = { readonly recorded: CustomerRevenueRecorded['data'] | null };
+
+/** RecordCustomerRevenue. `relationshipOk`: the account is (or was, until it ended) this partner's approved customer. */
+export type RevenueCommand = {
+  readonly type: 'RecordCustomerRevenue';
+  readonly partnerId: string;
+  readonly accountId: string;
+  readonly period: string;
+  readonly amount: bigint;
+  readonly currency: string;
+  readonly billingReference: string;
+  readonly relationshipOk: boolean;
+};
+
+/**
+ * Decider of `revenue-{billingReference}`: one billing reference counts once. The same reference
+ * again with the same content is a no-op (billing's replays); with other content
+ * `BILLING_REFERENCE_CONFLICT` (409). Revenue of an account that is not this partner's customer:
+ * `CUSTOMER_NOT_APPROVED` (422).
+ */
+export const revenueDecider: Decider<RevenueCommand, RevenueState, CustomerRevenueRecorded, { now: Date }> = {
+  initialState: { recorded: null },
+  evolve: (_state, event) => ({ recorded: event.data }),
+  decide(command, state, { now }) {
+    const { type: _type, relationshipOk, amount, ...fields } = command;
+    if (state.recorded) {
+      const r = state.recorded;
+      if (r.partnerId === fields.partnerId && r.accountId === fields.accountId && r.period === fields.period && r.amount === amount.toString() && r.currency === fields.currency) return [];
+      throw conflict('BILLING_REFERENCE_CONFLICT', `billing reference ${command.billingReference} was already recorded with other content`);
+    }
+    if (amount < 0n) throw new DomainError('INVALID_AMOUNT', 'invalid', 'revenue may not be negative');
+    if (!relationshipOk) throw ruleViolation('CUSTOMER_NOT_APPROVED', `account ${command.accountId} is not an approved customer of partner ${command.partnerId}`);
+    return [{ type: 'CustomerRevenueRecorded', data: { ...fields, amount: amount.toString(), recordedAt: now.toISOString() } }];
+  },
+};

@@ -1,0 +1,3 @@
+export * from './credit.module';
+export * from './domain/credit.events';
+export * from './domain/credit.decider';
