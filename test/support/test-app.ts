@@ -165,3 +165,16 @@ export async function approvedPartner(t: TestApp, language = 'vi') {
   if (a.status !== 200) throw new Error(`partner not approved: ${JSON.stringify(a.body)}`);
   return { account, partnerId: account.accountId, token, position: a.body.position as string };
 }
+
+/** An approved customer of `partner` (invited, confirmed, approved by a reviewer); returns the account. */
+export async function approvedCustomer(t: TestApp, partner: { partnerId: string; token: string }) {
+  const customer = await registeredAccount(t);
+  const add = await t.request('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: customer.email, commonName: customer.accountId }] } });
+  if (add.body.rows?.[0]?.result !== 'invited') throw new Error(`customer not invited: ${JSON.stringify(add.body)}`);
+  const token = await invitationTokenFor(t, customer.email);
+  const confirmed = await t.request('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: t.token('customer', customer.email, customer.accountId), body: { token } });
+  if (confirmed.status !== 200) throw new Error(`customer not confirmed: ${JSON.stringify(confirmed.body)}`);
+  const approved = await t.request('POST', `/v1/customers/${customer.accountId}/approval`, { token: t.token('reviewer', 'staff'), body: {} });
+  if (approved.status !== 200) throw new Error(`customer not approved: ${JSON.stringify(approved.body)}`);
+  return customer;
+}

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AccountsModule } from '@pp/accounts';
 import { ApprovalsModule } from '@pp/approvals';
+import { AuditModule } from '@pp/audit';
 import { CreditModule } from '@pp/credit';
 import { CustomersModule } from '@pp/customers';
 import { DashboardModule } from '@pp/dashboard';
@@ -48,6 +49,7 @@ export class AppModule {
         ApprovalsModule,
         DashboardModule,
         NotificationsModule,
+        AuditModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -14,3 +14,4 @@ export * from './application/command-answer';
 export * from './domain/money';
 export * from './application/integrity';
 export * from './domain/time';
+export * from './http/read-query.dto';

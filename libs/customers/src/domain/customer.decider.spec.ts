@@ -129,4 +129,32 @@ describe('customerDecider', () => {
       spec.given([invited, confirmed, approved]).when({ type: 'EndCustomerRelationship', accountId: ids.accountId, partnerId: null, reason: '', endedBy: 'reviewer' }).thenThrows('REASON_REQUIRED');
     });
   });
+
+  describe('SetCustomerDiscount', () => {
+    const discount = { type: 'SetCustomerDiscount' as const, accountId: ids.accountId, partnerId: ids.partnerId, basisPoints: 500, effectiveMonth: '2027-06', capBasisPoints: 2000, currentMonth: '2026-11' };
+
+    it('sets a discount for an approved customer and keeps every change', () => {
+      spec
+        .given([invited, confirmed, approved, { type: 'CustomerDiscountSet', data: { ...ids, basisPoints: 300, effectiveMonth: '2026-12', setAt: now.toISOString() } }])
+        .when(discount)
+        .thenState((s, events) => {
+          expect(events).toEqual([{ type: 'CustomerDiscountSet', data: { ...ids, basisPoints: 500, effectiveMonth: '2027-06', setAt: now.toISOString() } }]);
+          expect(s.status !== 'none' && s.discounts.map((d) => d.basisPoints)).toEqual([300, 500]);
+        });
+    });
+
+    it('accepts the current month and exactly the cap', () => {
+      spec.given([invited, confirmed, approved]).when({ ...discount, effectiveMonth: '2026-11', basisPoints: 2000 }).thenState((s) => expect(s.status).toBe('approved'));
+    });
+
+    it('refuses a customer not approved, or another partner\'s', () => {
+      spec.given([invited]).when(discount).thenThrows('CUSTOMER_NOT_APPROVED');
+      spec.given([invited, confirmed, approved]).when({ ...discount, partnerId: 'other' }).thenThrows('CUSTOMER_NOT_APPROVED');
+    });
+
+    it('refuses a month in the past and a discount above the program cap', () => {
+      spec.given([invited, confirmed, approved]).when({ ...discount, effectiveMonth: '2026-10' }).thenThrows('EFFECTIVE_MONTH_IN_PAST');
+      spec.given([invited, confirmed, approved]).when({ ...discount, basisPoints: 2001 }).thenThrows('DISCOUNT_ABOVE_CAP', { capPercent: '20' });
+    });
+  });
 });

@@ -1,6 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { ReadQueryDto } from '@pp/platform';
+
+export { ReadQueryDto };
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PARTNER_TYPES, PartnerType } from '../domain/partner.events';
 
 const text = (max: number) => [IsString(), IsNotEmpty(), MaxLength(max)];
@@ -51,22 +54,6 @@ export class ApprovePartnerDto {}
 /** Body of POST /v1/partners/{partnerId}/rejection. */
 export class RejectPartnerDto {
   @ApiProperty({ description: 'told to the applicant in the rejection e-mail' }) @apply(...text(2000)) reason!: string;
-}
-
-/** A global position: a decimal string of a signed 64-bit integer, 0 or more. */
-@ValidatorConstraint({ name: 'isPosition' })
-class IsPositionConstraint implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= 9_223_372_036_854_775_807n;
-  }
-  defaultMessage(args: ValidationArguments): string {
-    return `${args.property} must be a global position (a decimal integer below 2^63)`;
-  }
-}
-
-/** `minPosition`: wait until the read model has reached this global position (decimal string). */
-export class ReadQueryDto {
-  @ApiPropertyOptional({ example: '48234496' }) @IsOptional() @Validate(IsPositionConstraint) minPosition?: string;
 }
 
 /** Path parameter `{partnerId}`. */

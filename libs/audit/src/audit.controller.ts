@@ -1,0 +1,123 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Roles } from '@pp/auth';
+import { READ_WAIT_MS } from '@pp/read-store';
+import { EVENT_STORE, EventStore, JsonObject, RecordedEvent } from '@pp/event-store';
+import { DomainError, ISO_INSTANT, ReadQueryDto, upcastAll } from '@pp/platform';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+const DECIMAL = /^\d{1,19}$/;
+
+/** An event as auditors see it: every stored field, revisions and positions as decimal strings. */
+export interface AuditEvent {
+  streamId: string;
+  revision: string;
+  position: string;
+  eventId: string;
+  type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+  recordedAt: string;
+}
+
+/** A page of events and the cursor of the next one (null at the end). */
+export interface AuditPage {
+  items: AuditEvent[];
+  nextCursor: string | null;
+}
+
+/** Path parameter `{streamId}`, e.g. `partner-vn-ent-saoviet`. */
+export class StreamIdParam {
+  @ApiProperty({ example: 'partner-vn-ent-saoviet' }) @Matches(/^[A-Za-z0-9][A-Za-z0-9._@:+-]{0,300}$/, { message: 'streamId is not a stream name' }) streamId!: string;
+}
+
+/** Query of GET /v1/audit/streams/{streamId}/events. */
+export class StreamEventsQuery extends ReadQueryDto {
+  @ApiPropertyOptional({ description: 'revision to start at (inclusive); the cursor of the previous page' }) @IsOptional() @Matches(DECIMAL, { message: 'cursor must be a revision' }) cursor?: string;
+  @ApiPropertyOptional({ enum: ['forwards', 'backwards'] }) @IsOptional() @IsIn(['forwards', 'backwards']) direction?: 'forwards' | 'backwards';
+  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
+/** Query of GET /v1/audit/events. */
+export class GlobalEventsQuery extends ReadQueryDto {
+  @ApiPropertyOptional({ description: 'exclusive global position to read after; the cursor of the previous page' }) @IsOptional() @Matches(DECIMAL, { message: 'after must be a position' }) after?: string;
+  @ApiPropertyOptional({ description: 'comma-separated event types' }) @IsOptional() @Matches(/^[A-Za-z]{1,100}(,[A-Za-z]{1,100}){0,49}$/, { message: 'types must be comma-separated event types' }) types?: string;
+  @ApiPropertyOptional({ description: 'recorded at or after, UTC ISO-8601' }) @IsOptional() @Matches(ISO_INSTANT, { message: 'from must be a UTC instant like 2026-11-23T03:00:00.000Z' }) from?: string;
+  @ApiPropertyOptional({ description: 'recorded before, UTC ISO-8601' }) @IsOptional() @Matches(ISO_INSTANT, { message: 'to must be a UTC instant like 2026-11-23T03:00:00.000Z' }) to?: string;
+  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
+/** How many events one filtered request examines at most before it answers with a cursor. */
+const SCAN_LIMIT = 10_000;
+
+const view = (e: RecordedEvent): AuditEvent => ({
+  streamId: e.streamId,
+  revision: e.revision.toString(),
+  position: e.position.toString(),
+  eventId: e.eventId,
+  type: e.type,
+  data: e.data,
+  metadata: e.metadata,
+  recordedAt: e.recordedAt,
+});
+
+/**
+ * History for auditors (SPEC section 8): one stream's events, or the global log from a position,
+ * with every metadata field, straight from the event store (not a read model). Old event versions
+ * are shown upcast to the current schema, as every other reader sees them.
+ */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/audit')
+@Roles('auditor')
+export class AuditController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_WAIT_MS) private readonly readWaitMs: number,
+  ) {}
+
+  /** Read-your-writes against the log itself: waits (bounded) until `minPosition` is visible. */
+  private async reach(minPosition?: string): Promise<void> {
+    if (minPosition === undefined) return;
+    const target = BigInt(minPosition);
+    const deadline = Date.now() + this.readWaitMs;
+    while ((await this.store.headPosition()) < target) {
+      if (Date.now() > deadline) throw new DomainError('READ_MODEL_BEHIND', 'unavailable', `the log does not show position ${minPosition} yet; retry shortly`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  @Get('streams/:streamId/events')
+  async stream(@Param() { streamId }: StreamIdParam, @Query() query: StreamEventsQuery): Promise<AuditPage> {
+    await this.reach(query.minPosition);
+    const limit = query.limit ?? 100;
+    const direction = query.direction ?? 'forwards';
+    const events = upcastAll(await this.store.readStream(streamId, { fromRevision: query.cursor === undefined ? undefined : BigInt(query.cursor), direction, maxCount: limit + 1 }));
+    const page = events.slice(0, limit);
+    const next = events[limit];
+    return { items: page.map(view), nextCursor: next ? next.revision.toString() : null };
+  }
+
+  @Get('events')
+  async global(@Query() query: GlobalEventsQuery): Promise<AuditPage> {
+    if (query.from && query.to && query.from >= query.to) throw new DomainError('VALIDATION_FAILED', 'invalid', 'from must be before to', { errors: [{ field: 'from', messages: ['from must be before to'] }] });
+    await this.reach(query.minPosition);
+    const limit = query.limit ?? 100;
+    const types = query.types ? new Set(query.types.split(',')) : undefined;
+    const items: AuditEvent[] = [];
+    let after = BigInt(query.after ?? '0');
+    let scanned = 0;
+    for (;;) {
+      const batch = await this.store.readAll({ after, maxCount: 500 });
+      if (batch.length === 0) return { items, nextCursor: null };
+      for (const e of upcastAll(batch)) {
+        after = e.position;
+        scanned += 1;
+        if ((!types || types.has(e.type)) && (!query.from || e.recordedAt >= query.from) && (!query.to || e.recordedAt < query.to)) items.push(view(e));
+        if (items.length === limit || scanned >= SCAN_LIMIT) return { items, nextCursor: after.toString() };
+      }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { deciderSpec } from '@pp/platform/testing/decider-spec';
+import { creditDecider, CreditContext, revenueDecider } from './credit.decider';
+import { CustomerCreditAllocated, CustomerRevenueRecorded, PartnerCreditDeposited } from './credit.events';
+
+const now = new Date('2026-11-23T03:00:00Z');
+const ctx: CreditContext = { now, partnerOperating: true, customerApproved: true };
+const deposited: PartnerCreditDeposited = { type: 'PartnerCreditDeposited', data: { partnerId: 'p', amount: '50000000', currency: 'VND', reference: 'PAY-1', depositedAt: now.toISOString() } };
+const allocated: CustomerCreditAllocated = {
+  type: 'CustomerCreditAllocated',
+  data: { partnerId: 'p', accountId: 'c', amount: '20000000', currency: 'VND', allocatedAt: now.toISOString(), customerBalance: '20000000', available: '30000000' },
+};
+const allocate = (amount: bigint, accountId = 'c') => ({ type: 'AllocateCustomerCredit' as const, partnerId: 'p', accountId, amount, currency: 'VND' });
+
+describe('creditDecider', () => {
+  const spec = deciderSpec(creditDecider, ctx);
+
+  it('deposits into the pool', () => {
+    spec.given([]).when({ type: 'DepositPartnerCredit', partnerId: 'p', amount: 50000000n, currency: 'VND', reference: 'PAY-1' }).then([deposited]);
+  });
+
+  it('counts a payment reference once, and refuses it with another amount', () => {
+    spec.given([deposited]).when({ type: 'DepositPartnerCredit', partnerId: 'p', amount: 50000000n, currency: 'VND', reference: 'PAY-1' }).then([]);
+    spec.given([deposited]).when({ type: 'DepositPartnerCredit', partnerId: 'p', amount: 1n, currency: 'VND', reference: 'PAY-1' }).thenThrows('DEPOSIT_REFERENCE_CONFLICT');
+  });
+
+  it('refuses a deposit of zero or less', () => {
+    spec.given([]).when({ type: 'DepositPartnerCredit', partnerId: 'p', amount: 0n, currency: 'VND', reference: 'PAY-0' }).thenThrows('INVALID_AMOUNT');
+  });
+
+  it('allocates from the pool to an approved customer, recording the balances after it', () => {
+    spec.given([deposited]).when(allocate(20000000n)).then([allocated]);
+  });
+
+  it('refuses more than the pool holds', () => {
+    spec.given([deposited, allocated]).when(allocate(30000001n, 'd')).thenThrows('INSUFFICIENT_CREDIT', { available: '30000000' });
+    spec.given([deposited, allocated]).when(allocate(30000000n, 'd')).thenState((s) => expect(s.deposited - s.allocated).toBe(0n));
+  });
+
+  it('reclaims with a negative amount, never below the customer\'s balance', () => {
+    spec.given([deposited, allocated]).when(allocate(-20000001n)).thenThrows('INSUFFICIENT_CREDIT', { customerBalance: '20000000' });
+    spec.given([deposited, allocated]).when(allocate(-5000000n)).thenState((s) => {
+      expect(s.balances.c).toBe(15000000n);
+      expect(s.deposited - s.allocated).toBe(35000000n);
+    });
+  });
+
+  it('refuses a partner that does not operate, and a customer not approved (but lets credit come back from one)', () => {
+    spec.given([deposited]).when(allocate(1n), { ...ctx, partnerOperating: false }).thenThrows('PARTNER_NOT_ACTIVE');
+    spec.given([deposited]).when(allocate(1n), { ...ctx, customerApproved: false }).thenThrows('CUSTOMER_NOT_APPROVED');
+    spec.given([deposited, allocated]).when(allocate(-1n), { ...ctx, customerApproved: false }).thenState((s) => expect(s.balances.c).toBe(19999999n));
+  });
+
+  it('refuses an allocation of zero', () => {
+    spec.given([deposited]).when(allocate(0n)).thenThrows('INVALID_AMOUNT');
+  });
+});
+
+describe('revenueDecider', () => {
+  const record = { type: 'RecordCustomerRevenue' as const, partnerId: 'p', accountId: 'c', period: '2026-11', amount: 3250000n, currency: 'VND', billingReference: 'INV-77', relationshipOk: true };
+  const recorded: CustomerRevenueRecorded = {
+    type: 'CustomerRevenueRecorded',
+    data: { partnerId: 'p', accountId: 'c', period: '2026-11', amount: '3250000', currency: 'VND', billingReference: 'INV-77', recordedAt: now.toISOString() },
+  };
+  const spec = deciderSpec(revenueDecider, { now });
+
+  it('records revenue once per billing reference', () => {
+    spec.given([]).when(record).then([recorded]);
+    spec.given([recorded]).when(record).then([]);
+  });
+
+  it('refuses the same reference with other content', () => {
+    spec.given([recorded]).when({ ...record, amount: 1n }).thenThrows('BILLING_REFERENCE_CONFLICT');
+    spec.given([recorded]).when({ ...record, period: '2026-12' }).thenThrows('BILLING_REFERENCE_CONFLICT');
+  });
+
+  it('refuses revenue of an account that is not the partner\'s customer, and a negative amount', () => {
+    spec.given([]).when({ ...record, relationshipOk: false }).thenThrows('CUSTOMER_NOT_APPROVED');
+    spec.given([]).when({ ...record, amount: -1n }).thenThrows('INVALID_AMOUNT');
+  });
+});
