@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mintToken } from '../libs/auth/src/tokens';
 import { claimsOf } from './scenario/actor-claims';
+import { PROGRAM_PRESETS } from '../libs/programs/src/presets';
 import { Answer, checkExpectations } from './scenario/expectations';
 import { mailReferences, resolveInput, substituteMailReferences } from './scenario/inputs';
 import { findInvitationToken } from './scenario/mailbox';
@@ -108,7 +109,7 @@ async function runStep(step: Step, scenario: Scenario, baseUrl: string, secret: 
     return { failures: [`${method} ${url.href} failed: ${error instanceof Error ? error.message : String(error)}${cause}`] };
   }
   state.position = highestPosition(state.position, answer.body);
-  return { status: answer.status, ...checkExpectations(step.expect, answer) };
+  return { status: answer.status, ...checkExpectations(step.expect, answer, { timeZone: (PROGRAM_PRESETS as Record<string, { timeZone: string } | undefined>)[scenario.program]?.timeZone }) };
 }
 
 async function main(): Promise<void> {

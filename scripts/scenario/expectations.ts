@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 /** What a step got back: the HTTP status and the parsed JSON body (undefined when empty or not JSON). */
 export interface Answer {
   readonly status: number;
@@ -10,7 +12,12 @@ export interface CheckResult {
   readonly note?: string;
 }
 
-type Check = (expected: unknown, answer: Answer) => string[];
+/** What some checks need to know about the scenario: the time zone of its program. */
+export interface CheckContext {
+  readonly timeZone?: string;
+}
+
+type Check = (expected: unknown, answer: Answer, context: CheckContext) => string[];
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -126,6 +133,21 @@ const checkFailedThresholds: Check = (expected, { body }) => {
   return jsonEqual(sortedActual, sortedExpected) ? [] : [`failed: expected [${sortedExpected.join(', ')}], got [${sortedActual.join(', ')}]`];
 };
 
+/**
+ * `assessmentEndsAt: "approval time + N calendar months"`: the answer's `assessmentEndsAt` is its
+ * `approvedAt` plus N calendar months in the program's time zone (the last day of a shorter month
+ * when the day does not exist), as Luxon computes it.
+ */
+const checkAssessmentEnd: Check = (expected, { body }, { timeZone }) => {
+  const match = typeof expected === 'string' ? /^approval time \+ (\d+) calendar months?$/.exec(expected) : null;
+  if (!match) return [`expect.assessmentEndsAt must read "approval time + N calendar months", got ${show(expected)}`];
+  const approvedAt = field(body, 'approvedAt');
+  const endsAt = field(body, 'assessmentEndsAt');
+  if (typeof approvedAt !== 'string' || typeof endsAt !== 'string') return [`assessmentEndsAt: the answer needs approvedAt and assessmentEndsAt, got ${show(approvedAt)} and ${show(endsAt)}`];
+  const wanted = DateTime.fromISO(approvedAt, { zone: timeZone ?? 'UTC' }).plus({ months: Number(match[1]) }).toUTC();
+  return DateTime.fromISO(endsAt).toMillis() === wanted.toMillis() ? [] : [`assessmentEndsAt: expected ${wanted.toISO()}, got ${endsAt}`];
+};
+
 /** Every expectation key a scenario may use, with its check; `note` is only printed. */
 const CHECKS: Readonly<Record<string, Check>> = {
   status: checkStatus,
@@ -136,13 +158,14 @@ const CHECKS: Readonly<Record<string, Check>> = {
   fields: checkFields,
   types_start_with: checkTypesStartWith,
   failed: checkFailedThresholds,
+  assessmentEndsAt: checkAssessmentEnd,
 };
 
 /**
  * Compares a step's `expect` with its answer. An expectation key this runner does not know is a
  * failure, so a scenario never passes on something that was not checked.
  */
-export function checkExpectations(expect: Readonly<Record<string, unknown>> | undefined, answer: Answer): CheckResult {
+export function checkExpectations(expect: Readonly<Record<string, unknown>> | undefined, answer: Answer, context: CheckContext = {}): CheckResult {
   const failures: string[] = [];
   let note: string | undefined;
   for (const [key, expected] of Object.entries(expect ?? {})) {
@@ -155,7 +178,7 @@ export function checkExpectations(expect: Readonly<Record<string, unknown>> | un
       failures.push(`unknown expectation "${key}": ${show(expected)} (not checked)`);
       continue;
     }
-    failures.push(...check(expected, answer));
+    failures.push(...check(expected, answer, context));
   }
   return { failures, note };
 }

@@ -23,6 +23,8 @@ export interface Step {
 /** A parsed scenario file; `steps` run in file order. */
 export interface Scenario {
   readonly name: string;
+  /** The program preset the scenario is written for (`vngcloud` when absent). */
+  readonly program: string;
   readonly steps: readonly Step[];
 }
 
@@ -66,7 +68,7 @@ export function parseScenario(json: unknown): Scenario {
       expect: raw.expect as Record<string, unknown> | undefined,
     };
   });
-  return { name: typeof json.name === 'string' ? json.name : '(unnamed scenario)', steps };
+  return { name: typeof json.name === 'string' ? json.name : '(unnamed scenario)', program: typeof json.program === 'string' ? json.program : 'vngcloud', steps };
 }
 
 /**

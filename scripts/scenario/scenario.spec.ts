@@ -137,9 +137,18 @@ describe('checkExpectations', () => {
 
   it('prints a note without checking it, and fails an unknown expectation', () => {
     expect(checkExpectations({ status: 200, note: 'idempotent' }, { status: 200, body: {} })).toEqual({ failures: [], note: 'idempotent' });
-    expect(fails({ status: 200, assessmentEndsAt: 'approval time + 3 calendar months' }, 200, {})).toEqual([
-      'unknown expectation "assessmentEndsAt": "approval time + 3 calendar months" (not checked)',
-    ]);
+  });
+
+  it('checks an assessment end of approval time + N calendar months in the program\'s time zone', () => {
+    const expectation = { assessmentEndsAt: 'approval time + 3 calendar months' };
+    const ok = { approvedAt: '2026-11-30T04:00:00.000Z', assessmentEndsAt: '2027-02-28T04:00:00.000Z' };
+    expect(checkExpectations(expectation, { status: 200, body: ok }, { timeZone: 'Asia/Shanghai' }).failures).toEqual([]);
+    expect(checkExpectations(expectation, { status: 200, body: { ...ok, assessmentEndsAt: '2027-03-02T04:00:00.000Z' } }, { timeZone: 'Asia/Shanghai' }).failures).toHaveLength(1);
+    expect(checkExpectations(expectation, { status: 200, body: { approvedAt: ok.approvedAt } }).failures).toHaveLength(1);
+  });
+
+  it('fails an expectation it does not know', () => {
+    expect(fails({ status: 200, colour: 'blue' }, 200, {})).toEqual(['unknown expectation "colour": "blue" (not checked)']);
   });
 });
 

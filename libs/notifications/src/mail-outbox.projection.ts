@@ -78,6 +78,24 @@ export const mailOutboxProjection: Projection = {
         else await enqueue('partner_rejected', partner.contact_email, partner.language, { partnerName: partner.contact_name, reason: event.data.reason });
         return;
       }
+      case 'PartnerSuspended':
+      case 'PartnerReinstated':
+      case 'PartnerTerminated': {
+        const partner = await partnerOf(event.data.partnerId);
+        if (!partner) return;
+        const kind = event.type === 'PartnerSuspended' ? 'partner_suspended' : event.type === 'PartnerReinstated' ? 'partner_reinstated' : 'partner_terminated';
+        await enqueue(kind, partner.contact_email, partner.language, { partnerName: partner.contact_name, reason: event.data.reason });
+        return;
+      }
+      case 'PartnerProfileUpdated': {
+        const contact = event.data.changes.contact?.after;
+        if (contact) {
+          await sql`update mail_partners set contact_name = ${contact.name}, contact_email = ${contact.email} where partner_id = ${event.data.partnerId}`.execute(trx);
+        }
+        const name = event.data.changes.companyName?.after;
+        if (name) await sql`update mail_partners set company_name = ${name} where partner_id = ${event.data.partnerId}`.execute(trx);
+        return;
+      }
       case 'CustomerInvited': {
         const d = event.data;
         await sql`

@@ -1,7 +1,16 @@
 import { Language } from '@pp/programs';
 
 /** The mails the program sends (issue 3, SPEC sections 3 and 4). */
-export type MailKind = 'partner_registration_received' | 'partner_approved' | 'partner_rejected' | 'customer_invitation' | 'customer_approved' | 'customer_rejected';
+export type MailKind =
+  | 'partner_registration_received'
+  | 'partner_approved'
+  | 'partner_rejected'
+  | 'partner_suspended'
+  | 'partner_reinstated'
+  | 'partner_terminated'
+  | 'customer_invitation'
+  | 'customer_approved'
+  | 'customer_rejected';
 
 /** What a template may use. Times UTC ISO-8601. */
 export interface MailValues {
@@ -9,6 +18,7 @@ export interface MailValues {
   partnerName?: string;
   reason?: string;
   approvalDueAt?: string;
+  assessmentEndsAt?: string;
   customerName?: string;
   customerEmail?: string;
   confirmationLink?: string;
@@ -46,6 +56,18 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
       subject: `Your ${v.provider} partner registration`,
       text: `Hello ${v.partnerName},\n\nWe are sorry: your partner registration was not approved.\nReason: ${v.reason}\n\nYou may apply again once this is resolved.\n\n${v.provider} Partner Team`,
     }),
+    partner_suspended: (v) => ({
+      subject: `Your ${v.provider} partnership is suspended`,
+      text: `Hello ${v.partnerName},\n\nYour partnership has been suspended. You keep your customers, but cannot add customers or allocate credit until it is lifted.\nReason: ${v.reason}\n\n${v.provider} Partner Team`,
+    }),
+    partner_reinstated: (v) => ({
+      subject: `Your ${v.provider} partnership is active again`,
+      text: `Hello ${v.partnerName},\n\nThe suspension of your partnership has been lifted.\nReason: ${v.reason}\n\n${v.provider} Partner Team`,
+    }),
+    partner_terminated: (v) => ({
+      subject: `Your ${v.provider} partnership has ended`,
+      text: `Hello ${v.partnerName},\n\nYour partnership has been terminated.\nReason: ${v.reason}\n\n${v.provider} Partner Team`,
+    }),
     customer_invitation: (v) => ({
       subject: `${v.partnerName} invites you to become its customer on ${v.provider}`,
       text: `Hello,\n\n${v.partnerName} (${v.provider} partner) asks you to confirm that your account ${v.customerEmail} becomes its customer.\n\nConfirm: ${v.confirmationLink}\nInvitation token: ${v.token}\n\nThe invitation expires at ${date(v.expiresAt)}. If you do not know this partner, decline or ignore this mail.\n\n${v.provider}`,
@@ -72,6 +94,18 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
       subject: `Kết quả đăng ký đối tác ${v.provider}`,
       text: `Xin chào ${v.partnerName},\n\nRất tiếc, yêu cầu đăng ký đối tác của bạn không được phê duyệt.\nLý do: ${v.reason}\n\nBạn có thể đăng ký lại sau khi khắc phục.\n\nĐội ngũ Đối tác ${v.provider}`,
     }),
+    partner_suspended: (v) => ({
+      subject: `Tư cách đối tác ${v.provider} của bạn bị tạm ngưng`,
+      text: `Xin chào ${v.partnerName},\n\nTư cách đối tác của bạn đã bị tạm ngưng. Bạn vẫn giữ khách hàng hiện có nhưng không thể thêm khách hàng hay phân bổ tín dụng cho đến khi được khôi phục.\nLý do: ${v.reason}\n\nĐội ngũ Đối tác ${v.provider}`,
+    }),
+    partner_reinstated: (v) => ({
+      subject: `Tư cách đối tác ${v.provider} của bạn đã được khôi phục`,
+      text: `Xin chào ${v.partnerName},\n\nViệc tạm ngưng tư cách đối tác của bạn đã được dỡ bỏ.\nLý do: ${v.reason}\n\nĐội ngũ Đối tác ${v.provider}`,
+    }),
+    partner_terminated: (v) => ({
+      subject: `Quan hệ đối tác ${v.provider} của bạn đã chấm dứt`,
+      text: `Xin chào ${v.partnerName},\n\nQuan hệ đối tác của bạn đã bị chấm dứt.\nLý do: ${v.reason}\n\nĐội ngũ Đối tác ${v.provider}`,
+    }),
     customer_invitation: (v) => ({
       subject: `${v.partnerName} mời bạn trở thành khách hàng trên ${v.provider}`,
       text: `Xin chào,\n\n${v.partnerName} (đối tác của ${v.provider}) đề nghị bạn xác nhận tài khoản ${v.customerEmail} trở thành khách hàng của đối tác.\n\nXác nhận: ${v.confirmationLink}\nMã lời mời (token): ${v.token}\n\nLời mời hết hạn lúc ${date(v.expiresAt)}. Nếu bạn không biết đối tác này, hãy từ chối hoặc bỏ qua thư này.\n\n${v.provider}`,
@@ -97,6 +131,18 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
     partner_rejected: (v) => ({
       subject: `您的${v.provider}合作伙伴申请结果`,
       text: `${v.partnerName}，您好：\n\n很抱歉，您的合作伙伴申请未通过审核。\n原因：${v.reason}\n\n问题解决后您可以重新申请。\n\n${v.provider} 合作伙伴团队`,
+    }),
+    partner_suspended: (v) => ({
+      subject: `您的${v.provider}合作伙伴资格已暂停`,
+      text: `${v.partnerName}，您好：\n\n您的合作伙伴资格已被暂停。暂停期间您保留现有客户，但不能新增客户或分配额度。\n原因：${v.reason}\n\n${v.provider} 合作伙伴团队`,
+    }),
+    partner_reinstated: (v) => ({
+      subject: `您的${v.provider}合作伙伴资格已恢复`,
+      text: `${v.partnerName}，您好：\n\n您的合作伙伴资格暂停已解除。\n原因：${v.reason}\n\n${v.provider} 合作伙伴团队`,
+    }),
+    partner_terminated: (v) => ({
+      subject: `您的${v.provider}合作伙伴关系已终止`,
+      text: `${v.partnerName}，您好：\n\n您的合作伙伴关系已被终止。\n原因：${v.reason}\n\n${v.provider} 合作伙伴团队`,
     }),
     customer_invitation: (v) => ({
       subject: `${v.partnerName} 邀请您成为其在${v.provider}的客户`,

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccountsModule } from '@pp/accounts';
 import { PartnersController } from './api/partners.controller';
-import { DecidePartnerApplicationHandler } from './application/approve-partner/approve-partner.handler';
+import { PartnerLifecycleHandler } from './application/lifecycle/partner-lifecycle.handlers';
 import { CustomerLinks } from './application/customer-links';
 import { PartnerDirectory } from './application/partner-directory';
 import { GetPartnerHandler } from './application/get-partner/get-partner.query';
@@ -12,7 +12,7 @@ import { RegisterPartnerHandler } from './application/register-partner/register-
 @Module({
   imports: [CqrsModule, AccountsModule],
   controllers: [PartnersController],
-  providers: [RegisterPartnerHandler, DecidePartnerApplicationHandler, CustomerLinks, PartnerDirectory, GetPartnerHandler],
+  providers: [RegisterPartnerHandler, PartnerLifecycleHandler, CustomerLinks, PartnerDirectory, GetPartnerHandler],
   exports: [PartnerDirectory],
 })
 export class PartnersModule {}

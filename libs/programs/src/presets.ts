@@ -20,6 +20,9 @@ export const vngcloud: ProgramPreset = {
   assessmentMonths: null,
   brandWords: [],
   discountCapPercent: '20',
+  requireVerifiedIdentity: false,
+  requireLegalNameMatch: false,
+  thresholds: null,
   sources: ['000 Đăng ký Đối tác', '001 Partner Registration', '003 Registration of Partner\'s Customer'],
 };
 
@@ -31,8 +34,43 @@ export const greennode: ProgramPreset = {
   sources: ['002 GreenNode Partner Registration', '003 Registration of Partner\'s Customer'],
 };
 
+/**
+ * Tencent Cloud. Source: seed 004 (腾讯云合作伙伴申请): enterprise real-name verification before
+ * applying (步骤二), company name equal to the business licence and the verified name (步骤三 notes),
+ * no conflict with the Tencent brand (申请条件), thresholds for agent and industry partners
+ * (注册资本人民币100万元以上, 20人以上, 2人以上技术团队, 客户运营体系, 售后服务体系), an assessment of
+ * 3 calendar months after approval (合作伙伴的考核), the required course (合作伙伴必修课).
+ */
+export const tencentcloud: ProgramPreset = {
+  id: 'tencentcloud',
+  displayName: '腾讯云 Tencent Cloud',
+  currency: 'CNY',
+  languages: ['zh', 'en'],
+  holidayCountry: 'CN',
+  timeZone: 'Asia/Shanghai',
+  extraClosures: [],
+  reviewSlaBusinessDays: 3,
+  termsVersion: '2024-01',
+  invitationLifetimeDays: 7,
+  requiredCourses: ['partner-required-101'],
+  assessmentMonths: 3,
+  brandWords: ['腾讯', 'Tencent', '騰訊'],
+  discountCapPercent: '20',
+  requireVerifiedIdentity: true,
+  requireLegalNameMatch: true,
+  thresholds: {
+    partnerTypes: ['agent', 'industry'],
+    minRegisteredCapital: '100000000',
+    minStaff: 20,
+    minTechnicalStaff: 2,
+    requireCustomerOperations: true,
+    requireAfterSalesService: true,
+  },
+  sources: ['004 腾讯云合作伙伴申请'],
+};
+
 /** Every shipped preset by id. */
-export const PROGRAM_PRESETS: Readonly<Record<ProgramId, ProgramPreset>> = { vngcloud, greennode };
+export const PROGRAM_PRESETS: Readonly<Record<ProgramId, ProgramPreset>> = { vngcloud, greennode, tencentcloud };
 
 /** DI token of the deployment's {@link ProgramPreset}. */
 export const PROGRAM = Symbol('ProgramPreset');

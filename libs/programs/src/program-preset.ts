@@ -5,7 +5,7 @@ export type Language = 'en' | 'vi' | 'zh';
 export type CurrencyCode = 'VND' | 'CNY';
 
 /** Identifier of a shipped program preset (`PROGRAM`). */
-export type ProgramId = 'vngcloud' | 'greennode';
+export type ProgramId = 'vngcloud' | 'greennode' | 'tencentcloud';
 
 /**
  * One provider's partner-program policy, as data (SPEC section 2). A deployment serves one program,
@@ -38,6 +38,26 @@ export interface ProgramPreset {
   readonly brandWords: readonly string[];
   /** Highest discount a partner may give a customer, percent as a decimal string. */
   readonly discountCapPercent: string;
+  /** An applicant's enterprise identity (real name) must be verified first. */
+  readonly requireVerifiedIdentity: boolean;
+  /** The company name applied with (and later changed to) must equal the verified legal name. */
+  readonly requireLegalNameMatch: boolean;
+  /** Minimums some partner types must meet; null where the program sets none. */
+  readonly thresholds: PartnerThresholds | null;
   /** The provider documents this preset comes from. */
   readonly sources: readonly string[];
+}
+
+/** Minimum size of an applicant of the listed partner types (seed 004: 代理、行业类合作伙伴有以下门槛). */
+export interface PartnerThresholds {
+  /** Partner types the thresholds apply to. */
+  readonly partnerTypes: readonly string[];
+  /** Registered capital at least this, in minor units of the program currency (decimal string). */
+  readonly minRegisteredCapital: string;
+  readonly minStaff: number;
+  readonly minTechnicalStaff: number;
+  /** A mature customer-operations system is required (成熟客户运营体系). */
+  readonly requireCustomerOperations: boolean;
+  /** An after-sales service system is required (售后服务体系). */
+  readonly requireAfterSalesService: boolean;
 }

@@ -112,7 +112,7 @@ export class GetPartnerDashboardHandler implements IQueryHandler<GetPartnerDashb
       appliedAt: iso(partner.applied_at)!,
       approvedAt: iso(partner.approved_at),
       assessmentEndsAt: iso(partner.assessment_ends_at),
-      courses: { required: this.program.requiredCourses.length, completed: 0 },
+      courses: { required: this.program.requiredCourses.length, completed: (partner.courses_completed as string[]).filter((c) => this.program.requiredCourses.includes(c)).length },
       customers,
       credit: { currency, deposited: money(deposited), allocated: money(allocated), available: money(deposited - allocated) },
       revenue: {

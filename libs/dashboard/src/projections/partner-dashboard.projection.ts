@@ -62,6 +62,7 @@ export const partnerDashboardProjection: Projection = {
     '2026-11-22T05-00-00': {
       async up(db: Kysely<unknown>) {
         await sql`alter table dashboard_partners add column deposited numeric(38,0) not null default 0, add column allocated numeric(38,0) not null default 0`.execute(db);
+        await sql`alter table dashboard_partners add column courses_completed jsonb not null default '[]'::jsonb`.execute(db);
         await sql`alter table dashboard_customers add column credit_balance numeric(38,0) not null default 0, add column discount_basis_points integer, add column discount_effective_month text`.execute(db);
         await sql`
           create table dashboard_revenue (
@@ -75,7 +76,7 @@ export const partnerDashboardProjection: Projection = {
       async down(db: Kysely<unknown>) {
         await sql`drop table dashboard_revenue`.execute(db);
         await sql`alter table dashboard_customers drop column credit_balance, drop column discount_basis_points, drop column discount_effective_month`.execute(db);
-        await sql`alter table dashboard_partners drop column deposited, drop column allocated`.execute(db);
+        await sql`alter table dashboard_partners drop column deposited, drop column allocated, drop column courses_completed`.execute(db);
       },
     },
   },
@@ -90,8 +91,28 @@ export const partnerDashboardProjection: Projection = {
           on conflict (partner_id) do update set status = 'pending_approval', program = excluded.program, applied_at = excluded.applied_at,
             approved_at = null, assessment_ends_at = null, position = excluded.position`.execute(trx);
         return;
-      case 'PartnerApproved':
-        await sql`update dashboard_partners set status = 'approved', approved_at = ${event.data.approvedAt}, position = ${position}::bigint where partner_id = ${event.data.partnerId}`.execute(trx);
+      case 'PartnerApproved': {
+        const ends = event.data.assessmentEndsAt ?? null;
+        await sql`
+          update dashboard_partners set status = ${ends ? 'in_assessment' : 'approved'}, approved_at = ${event.data.approvedAt}, assessment_ends_at = ${ends}, position = ${position}::bigint
+          where partner_id = ${event.data.partnerId}`.execute(trx);
+        return;
+      }
+      case 'PartnerAssessmentRecorded':
+      case 'PartnerReinstated':
+      case 'PartnerSuspended':
+      case 'PartnerTerminated': {
+        const status =
+          event.type === 'PartnerAssessmentRecorded' ? event.data.outcome : event.type === 'PartnerReinstated' ? event.data.status : event.type === 'PartnerSuspended' ? 'suspended' : 'terminated';
+        await sql`update dashboard_partners set status = ${status}, position = ${position}::bigint where partner_id = ${event.data.partnerId}`.execute(trx);
+        return;
+      }
+      case 'PartnerCourseCompleted':
+        await sql`
+          update dashboard_partners set courses_completed = courses_completed || ${JSON.stringify([event.data.courseId])}::jsonb, position = ${position}::bigint
+          where partner_id = ${event.data.partnerId} and not courses_completed ? ${event.data.courseId}`.execute(trx);
+        return;
+      case 'PartnerProfileUpdated':
         return;
       case 'PartnerRejected':
         await sql`update dashboard_partners set status = 'rejected', position = ${position}::bigint where partner_id = ${event.data.partnerId}`.execute(trx);

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ReadQueryDto } from '@pp/platform';
 
 export { ReadQueryDto };
@@ -59,4 +59,34 @@ export class RejectPartnerDto {
 /** Path parameter `{partnerId}`. */
 export class PartnerIdParam {
   @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'partnerId is not a valid account id' }) partnerId!: string;
+}
+
+/** The company part of a profile change: only its name may change. */
+export class CompanyNameDto {
+  @ApiProperty() @apply(...text(300)) legalName!: string;
+}
+
+/** Body of PATCH /v1/partners/{partnerId}/profile: any of the sections, each given whole. */
+export class UpdatePartnerProfileDto {
+  @ApiPropertyOptional({ type: ContactDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => ContactDto) contact?: ContactDto;
+  @ApiPropertyOptional({ type: CompanyNameDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => CompanyNameDto) company?: CompanyNameDto;
+  @ApiPropertyOptional({ type: BankDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => BankDto) bank?: BankDto;
+}
+
+/** Body of POST /v1/partners/{partnerId}/assessment. */
+export class RecordAssessmentDto {
+  @ApiProperty({ enum: ['passed', 'failed'] }) @IsIn(['passed', 'failed']) result!: 'passed' | 'failed';
+  @ApiPropertyOptional({ enum: ['suspended', 'terminated'], description: 'required when the result is failed' }) @IsOptional() @IsIn(['suspended', 'terminated']) outcome?: 'suspended' | 'terminated';
+  @ApiProperty() @apply(...text(4000)) notes!: string;
+}
+
+/** Body of suspension, reinstatement and termination: the reason the partner is told. */
+export class LifecycleReasonDto {
+  @ApiProperty() @apply(...text(2000)) reason!: string;
+}
+
+/** Path parameters `{partnerId}` and `{courseId}`. */
+export class CourseParams {
+  @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'partnerId is not a valid account id' }) partnerId!: string;
+  @ApiProperty() @Matches(/^[a-z0-9][a-z0-9._-]{0,99}$/, { message: 'courseId must be a lower-case course id' }) courseId!: string;
 }

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
 import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
-import { DecidePartnerApplicationCommand } from '../application/approve-partner/approve-partner.handler';
+import { PartnerAnswer, PartnerLifecycleCommand } from '../application/lifecycle/partner-lifecycle.handlers';
 import { GetPartnerQuery, PartnerView } from '../application/get-partner/get-partner.query';
 import { RegisterPartnerCommand } from '../application/register-partner/register-partner.handler';
-import { ApprovePartnerDto, PartnerIdParam, ReadQueryDto, RegisterPartnerDto, RejectPartnerDto } from './partner.dto';
+import { ApprovePartnerDto, CourseParams, LifecycleReasonDto, PartnerIdParam, ReadQueryDto, RecordAssessmentDto, RegisterPartnerDto, RejectPartnerDto, UpdatePartnerProfileDto } from './partner.dto';
 
 const position = (text?: string) => (text === undefined ? undefined : BigInt(text));
 
@@ -39,8 +39,8 @@ export class PartnersController {
   @HttpCode(200)
   @Roles('reviewer')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  approve(@Param() { partnerId }: PartnerIdParam, @Body() _body: ApprovePartnerDto, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
-    return this.commands.execute(new DecidePartnerApplicationCommand({ partnerId, decision: 'approve' }, ctx));
+  approve(@Param() { partnerId }: PartnerIdParam, @Body() _body: ApprovePartnerDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
+    return this.commands.execute(new PartnerLifecycleCommand({ type: 'ApprovePartner', partnerId }, ctx));
   }
 
   /** RejectPartner, with the reason the applicant is told: 200 `rejected`. */
@@ -48,8 +48,68 @@ export class PartnersController {
   @HttpCode(200)
   @Roles('reviewer')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  reject(@Param() { partnerId }: PartnerIdParam, @Body() body: RejectPartnerDto, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
-    return this.commands.execute(new DecidePartnerApplicationCommand({ partnerId, decision: 'reject', reason: body.reason }, ctx));
+  reject(@Param() { partnerId }: PartnerIdParam, @Body() body: RejectPartnerDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
+    return this.commands.execute(new PartnerLifecycleCommand({ type: 'RejectPartner', partnerId, reason: body.reason }, ctx));
+  }
+
+  /** UpdatePartnerProfile, by the partner itself: contact, company name, bank; every change kept with before and after. */
+  @Patch('partners/:partnerId/profile')
+  @HttpCode(200)
+  @Roles('partner')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  updateProfile(@Param() { partnerId }: PartnerIdParam, @Body() body: UpdatePartnerProfileDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
+    assertOwnAccount(actor, partnerId);
+    return this.commands.execute(
+      new PartnerLifecycleCommand(
+        { type: 'UpdatePartnerProfile', partnerId, contact: body.contact ? { ...body.contact } : undefined, companyName: body.company?.legalName, bank: body.bank ? { ...body.bank } : undefined },
+        ctx,
+      ),
+    );
+  }
+
+  /** RecordAssessment (reviewer), after the assessment period: passed, or failed with the outcome. */
+  @Post('partners/:partnerId/assessment')
+  @HttpCode(200)
+  @Roles('reviewer')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  assess(@Param() { partnerId }: PartnerIdParam, @Body() body: RecordAssessmentDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
+    return this.commands.execute(new PartnerLifecycleCommand({ type: 'RecordAssessment', partnerId, passed: body.result === 'passed', outcomeIfFailed: body.outcome, notes: body.notes }, ctx));
+  }
+
+  /** SuspendPartner (reviewer, with reason). */
+  @Post('partners/:partnerId/suspension')
+  @HttpCode(200)
+  @Roles('reviewer')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  suspend(@Param() { partnerId }: PartnerIdParam, @Body() body: LifecycleReasonDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
+    return this.commands.execute(new PartnerLifecycleCommand({ type: 'SuspendPartner', partnerId, reason: body.reason }, ctx));
+  }
+
+  /** ReinstatePartner (reviewer, with reason). */
+  @Post('partners/:partnerId/reinstatement')
+  @HttpCode(200)
+  @Roles('reviewer')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  reinstate(@Param() { partnerId }: PartnerIdParam, @Body() body: LifecycleReasonDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
+    return this.commands.execute(new PartnerLifecycleCommand({ type: 'ReinstatePartner', partnerId, reason: body.reason }, ctx));
+  }
+
+  /** TerminatePartner (reviewer, with reason); final. */
+  @Post('partners/:partnerId/termination')
+  @HttpCode(200)
+  @Roles('reviewer')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  terminate(@Param() { partnerId }: PartnerIdParam, @Body() body: LifecycleReasonDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
+    return this.commands.execute(new PartnerLifecycleCommand({ type: 'TerminatePartner', partnerId, reason: body.reason }, ctx));
+  }
+
+  /** RecordCourseCompletion (the academy service). */
+  @Post('partners/:partnerId/courses/:courseId/completion')
+  @HttpCode(200)
+  @Roles('service')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  course(@Param() { partnerId, courseId }: CourseParams, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
+    return this.commands.execute(new PartnerLifecycleCommand({ type: 'RecordCourseCompletion', partnerId, courseId }, ctx));
   }
 
   /** The partner's state: the partner itself, reviewers and auditors. Bank account numbers are masked for reviewers. */

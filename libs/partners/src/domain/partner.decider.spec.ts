@@ -4,7 +4,7 @@ import { PartnerCommand, partnerDecider, PartnerContext } from './partner.decide
 import { PartnerApproved, PartnerRegistrationSubmitted, PartnerRejected } from './partner.events';
 
 const now = new Date('2026-11-23T03:00:00Z'); // Monday 10:00 in Hanoi
-const enterprise = { exists: true, type: 'enterprise' as const, isPartnerCustomer: false };
+const enterprise = { exists: true, type: 'enterprise' as const, isPartnerCustomer: false, verifiedLegalName: null };
 const context: PartnerContext = { now, program: vngcloud, calendar: new BusinessCalendar(vngcloud), account: enterprise };
 
 const application = {
@@ -21,7 +21,7 @@ const submitted: PartnerRegistrationSubmitted = {
   type: 'PartnerRegistrationSubmitted',
   data: { ...application, program: 'vngcloud', submittedAt: now.toISOString(), approvalDueAt: '2026-11-26T16:59:59.999Z' },
 };
-const approved: PartnerApproved = { type: 'PartnerApproved', data: { partnerId: 'vn-ent-saoviet', approvedAt: now.toISOString() } };
+const approved: PartnerApproved = { type: 'PartnerApproved', data: { partnerId: 'vn-ent-saoviet', approvedAt: now.toISOString(), assessmentEndsAt: null } };
 const rejected: PartnerRejected = { type: 'PartnerRejected', data: { partnerId: 'vn-ent-saoviet', reason: 'licence unreadable', rejectedAt: now.toISOString() } };
 
 describe('partnerDecider', () => {
@@ -37,7 +37,7 @@ describe('partnerDecider', () => {
     });
 
     it('rejects an account that is not registered', () => {
-      spec.given([]).when(register, { ...context, account: { exists: false, type: null, isPartnerCustomer: false } }).thenThrows('ACCOUNT_NOT_FOUND');
+      spec.given([]).when(register, { ...context, account: { exists: false, type: null, isPartnerCustomer: false, verifiedLegalName: null } }).thenThrows('ACCOUNT_NOT_FOUND');
     });
 
     it('rejects an account that is not an enterprise', () => {

@@ -1,11 +1,12 @@
 import { conflict, Decider, notFound, ruleViolation } from '@pp/platform';
 import { BusinessCalendar, Language, ProgramPreset } from '@pp/programs';
-import { BankDetails, CompanyProfile, ContactDetails, PartnerEvent, PartnerRegistrationSubmitted, PartnerType } from './partner.events';
+import { DateTime } from 'luxon';
+import { BankDetails, CompanyProfile, ContactDetails, PartnerEvent, PartnerProfileUpdated, PartnerRegistrationSubmitted, PartnerType } from './partner.events';
 
-/** Lifecycle states of a partner (SPEC section 3) that this decider reaches. */
-export type PartnerStatus = 'pending_approval' | 'approved' | 'rejected';
+/** Lifecycle states of a partner (SPEC section 3). */
+export type PartnerStatus = 'pending_approval' | 'in_assessment' | 'approved' | 'rejected' | 'suspended' | 'terminated';
 
-/** The current application, as submitted. */
+/** The current application, as submitted and then updated by profile changes. */
 export type PartnerApplication = Omit<PartnerRegistrationSubmitted['data'], 'submittedAt' | 'approvalDueAt'>;
 
 /** State of a `partner-{accountId}` stream. */
@@ -17,8 +18,12 @@ export type PartnerState =
       readonly submittedAt: string;
       readonly approvalDueAt: string;
       readonly approvedAt: string | null;
+      readonly assessmentEndsAt: string | null;
       readonly rejectedAt: string | null;
       readonly rejectionReason: string | null;
+      /** The status a suspension interrupted, restored by reinstatement. */
+      readonly suspendedFrom: 'approved' | 'in_assessment' | null;
+      readonly coursesCompleted: readonly string[];
       /** How many applications this account has submitted, rejected ones included. */
       readonly applications: number;
     };
@@ -39,14 +44,20 @@ export interface RegisterPartnerInput {
 export type PartnerCommand =
   | ({ readonly type: 'RegisterPartner' } & RegisterPartnerInput)
   | { readonly type: 'ApprovePartner'; readonly partnerId: string }
-  | { readonly type: 'RejectPartner'; readonly partnerId: string; readonly reason: string };
+  | { readonly type: 'RejectPartner'; readonly partnerId: string; readonly reason: string }
+  | { readonly type: 'UpdatePartnerProfile'; readonly partnerId: string; readonly contact?: ContactDetails; readonly companyName?: string; readonly bank?: BankDetails }
+  | { readonly type: 'RecordCourseCompletion'; readonly partnerId: string; readonly courseId: string }
+  | { readonly type: 'RecordAssessment'; readonly partnerId: string; readonly passed: boolean; readonly outcomeIfFailed?: 'suspended' | 'terminated'; readonly notes: string }
+  | { readonly type: 'SuspendPartner' | 'ReinstatePartner' | 'TerminatePartner'; readonly partnerId: string; readonly reason: string };
 
-/** Facts from outside the partner stream that the rules need. */
+/** Facts about the applicant account from the account and customer streams. */
 export interface AccountFacts {
   readonly exists: boolean;
   readonly type: 'individual' | 'enterprise' | null;
   /** The account is a customer of a partner, or has an invitation pending (`customer-{accountId}`). */
   readonly isPartnerCustomer: boolean;
+  /** The verified legal name (enterprise real-name verification), or null when not verified. */
+  readonly verifiedLegalName: string | null;
 }
 
 /** The decider's context: time, the program's policy and calendar, and the account's facts. */
@@ -54,84 +65,206 @@ export interface PartnerContext {
   readonly now: Date;
   readonly program: ProgramPreset;
   readonly calendar: BusinessCalendar;
-  /** Needed by RegisterPartner only. */
+  /** Needed by RegisterPartner and UpdatePartnerProfile. */
   readonly account?: AccountFacts;
 }
+
+/** Company names are compared after Unicode NFKC, trimming and collapsing whitespace. */
+export const sameCompanyName = (a: string, b: string) => normalizeName(a) === normalizeName(b);
+const normalizeName = (name: string) => name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** The brand words a company name contains, compared case-insensitively after NFKC. */
+export const brandConflicts = (name: string, brandWords: readonly string[]) => brandWords.filter((w) => normalizeName(name).includes(normalizeName(w)));
+
+/** The thresholds (seed 004) an applicant of this type fails, by name; empty when it meets them all or none apply. */
+export function failedThresholds(program: ProgramPreset, partnerType: string, company: CompanyProfile): string[] {
+  const t = program.thresholds;
+  if (!t || !t.partnerTypes.includes(partnerType)) return [];
+  const failed: string[] = [];
+  if (BigInt(company.registeredCapital) < BigInt(t.minRegisteredCapital)) failed.push('registeredCapital');
+  if (company.staff < t.minStaff) failed.push('staff');
+  if (company.technicalStaff < t.minTechnicalStaff) failed.push('technicalStaff');
+  if (t.requireCustomerOperations && !company.customerOperations) failed.push('customerOperations');
+  if (t.requireAfterSalesService && !company.afterSalesService) failed.push('afterSalesService');
+  return failed;
+}
+
+/** Statuses in which the partner relationship exists (an application under way, or more). */
+const REGISTERED: ReadonlySet<string> = new Set(['pending_approval', 'in_assessment', 'approved', 'suspended', 'terminated']);
+
+const requireReason = (reason: string) => {
+  if (reason.trim() === '') throw ruleViolation('REASON_REQUIRED', 'this decision needs a reason the partner is told');
+  return reason.trim();
+};
+
+const wrongState = (status: string, wanted: string) => conflict('INVALID_PARTNER_STATE', `the partner is ${status}; this needs a partner that is ${wanted}`, { partnerStatus: status });
 
 /**
  * Decider of `partner-{accountId}`.
  *
- * RegisterPartner refusals, in the order they are checked (source: seed 001 "Require for partner
- * registration account" and note; seed 000 the same in Vietnamese; SPEC section 3):
- * `ACCOUNT_NOT_FOUND`, `ACCOUNT_NOT_ENTERPRISE`, `ACCOUNT_IS_PARTNER_CUSTOMER`, `LANGUAGE_NOT_OFFERED`,
- * `TERMS_NOT_ACCEPTED` (all 422) and `PARTNER_ALREADY_REGISTERED` (409). A rejected applicant may
- * apply again. The approval is due `reviewSlaBusinessDays` business days after submission ("within 3
- * business days", seed 001). Approve and reject need a pending application (`PARTNER_NOT_PENDING`, 409).
+ * RegisterPartner refusals, in the order they are checked (sources: seed 001 "Require for partner
+ * registration account" and note, seed 000 the same in Vietnamese, seed 004 申请条件 and 步骤三
+ * notes; SPEC section 3): `ACCOUNT_NOT_FOUND`, `ACCOUNT_NOT_ENTERPRISE`, `ACCOUNT_IS_PARTNER_CUSTOMER`,
+ * `LANGUAGE_NOT_OFFERED`, `TERMS_NOT_ACCEPTED` (422), `PARTNER_ALREADY_REGISTERED` (409), then where
+ * the program asks for them `IDENTITY_NOT_VERIFIED`, `COMPANY_NAME_MISMATCH`, `BRAND_CONFLICT`,
+ * `THRESHOLD_NOT_MET` (422, with every failed threshold in `failed`). A rejected applicant may apply
+ * again. Approval is due `reviewSlaBusinessDays` business days after submission; where the program
+ * has an assessment period, approval starts it (`in_assessment` until approval + N calendar months).
+ * Lifecycle decisions on a partner in the wrong state are `INVALID_PARTNER_STATE` (409).
  */
 export const partnerDecider: Decider<PartnerCommand, PartnerState, PartnerEvent, PartnerContext> = {
   initialState: { status: 'none' },
 
   evolve(state, event) {
+    if (event.type === 'PartnerRegistrationSubmitted') {
+      const { submittedAt, approvalDueAt, ...application } = event.data;
+      return {
+        status: 'pending_approval',
+        application,
+        submittedAt,
+        approvalDueAt,
+        approvedAt: null,
+        assessmentEndsAt: null,
+        rejectedAt: null,
+        rejectionReason: null,
+        suspendedFrom: null,
+        coursesCompleted: state.status === 'none' ? [] : state.coursesCompleted,
+        applications: (state.status === 'none' ? 0 : state.applications) + 1,
+      };
+    }
+    if (state.status === 'none') return state;
     switch (event.type) {
-      case 'PartnerRegistrationSubmitted': {
-        const { submittedAt, approvalDueAt, ...application } = event.data;
-        return {
-          status: 'pending_approval',
-          application,
-          submittedAt,
-          approvalDueAt,
-          approvedAt: null,
-          rejectedAt: null,
-          rejectionReason: null,
-          applications: (state.status === 'none' ? 0 : state.applications) + 1,
-        };
+      case 'PartnerApproved': {
+        const assessmentEndsAt = event.data.assessmentEndsAt ?? null;
+        return { ...state, status: assessmentEndsAt ? 'in_assessment' : 'approved', approvedAt: event.data.approvedAt, assessmentEndsAt };
       }
-      case 'PartnerApproved':
-        return state.status === 'none' ? state : { ...state, status: 'approved', approvedAt: event.data.approvedAt };
       case 'PartnerRejected':
-        return state.status === 'none' ? state : { ...state, status: 'rejected', rejectedAt: event.data.rejectedAt, rejectionReason: event.data.reason };
+        return { ...state, status: 'rejected', rejectedAt: event.data.rejectedAt, rejectionReason: event.data.reason };
+      case 'PartnerProfileUpdated': {
+        const c = event.data.changes;
+        const application = {
+          ...state.application,
+          contact: c.contact ? c.contact.after : state.application.contact,
+          bank: c.bank ? c.bank.after : state.application.bank,
+          company: c.companyName ? { ...state.application.company, legalName: c.companyName.after } : state.application.company,
+        };
+        return { ...state, application };
+      }
+      case 'PartnerCourseCompleted':
+        return state.coursesCompleted.includes(event.data.courseId) ? state : { ...state, coursesCompleted: [...state.coursesCompleted, event.data.courseId] };
+      case 'PartnerAssessmentRecorded':
+        return { ...state, status: event.data.outcome, suspendedFrom: event.data.outcome === 'suspended' ? 'approved' : null };
+      case 'PartnerSuspended':
+        return { ...state, status: 'suspended', suspendedFrom: state.status === 'in_assessment' ? 'in_assessment' : 'approved' };
+      case 'PartnerReinstated':
+        return { ...state, status: event.data.status, suspendedFrom: null };
+      case 'PartnerTerminated':
+        return { ...state, status: 'terminated', suspendedFrom: null };
     }
   },
 
   decide(command, state, context) {
+    const now = context.now.toISOString();
+    if (command.type === 'RegisterPartner') return register(command, state, context);
+    if (state.status === 'none') throw notFound('PARTNER_NOT_FOUND', `no partner application for ${command.partnerId}`);
+    const partnerId = command.partnerId;
     switch (command.type) {
-      case 'RegisterPartner': {
-        const { account, program, now } = context;
-        if (!account) throw new Error('RegisterPartner is decided with the account facts');
-        if (!account.exists) throw ruleViolation('ACCOUNT_NOT_FOUND', `account ${command.partnerId} is not registered with ${program.displayName}`);
-        if (account.type !== 'enterprise') throw ruleViolation('ACCOUNT_NOT_ENTERPRISE', 'only enterprise accounts may become partners');
-        if (account.isPartnerCustomer) throw ruleViolation('ACCOUNT_IS_PARTNER_CUSTOMER', "a partner's customer account, or one invited by a partner, may not become a partner");
-        if (!program.languages.includes(command.language)) {
-          throw ruleViolation('LANGUAGE_NOT_OFFERED', `${program.displayName} offers ${program.languages.join(', ')}`, { languages: [...program.languages] });
-        }
-        if (!command.acceptTerms || command.termsVersion !== program.termsVersion) {
-          throw ruleViolation('TERMS_NOT_ACCEPTED', `the partner terms and conditions version ${program.termsVersion} must be accepted`, { termsVersion: program.termsVersion });
-        }
-        if (state.status === 'pending_approval' || state.status === 'approved') {
-          throw conflict('PARTNER_ALREADY_REGISTERED', state.status === 'approved' ? 'this account is already a partner' : 'an application of this account is already awaiting approval');
-        }
-        const { type: _type, acceptTerms: _accepted, ...input } = command;
-        return [
-          {
-            type: 'PartnerRegistrationSubmitted',
-            data: {
-              ...input,
-              program: program.id,
-              submittedAt: now.toISOString(),
-              approvalDueAt: context.calendar.dueAfterBusinessDays(now, program.reviewSlaBusinessDays).toISOString(),
-            },
-          },
-        ];
+      case 'ApprovePartner': {
+        if (state.status !== 'pending_approval') throw conflict('PARTNER_NOT_PENDING', `the partner is ${state.status}, not pending approval`, { partnerStatus: state.status });
+        const months = context.program.assessmentMonths;
+        // Calendar months in the program's time zone; Luxon clamps to the month's last day (30 November + 3 months = 28 February).
+        const assessmentEndsAt = months ? DateTime.fromJSDate(context.now, { zone: context.program.timeZone }).plus({ months }).toUTC().toISO() : null;
+        return [{ type: 'PartnerApproved', data: { partnerId, approvedAt: now, assessmentEndsAt } }];
       }
-      case 'ApprovePartner':
-        if (state.status === 'none') throw notFound('PARTNER_NOT_FOUND', `no partner application for ${command.partnerId}`);
-        if (state.status !== 'pending_approval') throw conflict('PARTNER_NOT_PENDING', `the partner is ${state.status}, not pending approval`, { partnerStatus: state.status });
-        return [{ type: 'PartnerApproved', data: { partnerId: command.partnerId, approvedAt: context.now.toISOString() } }];
       case 'RejectPartner':
-        if (state.status === 'none') throw notFound('PARTNER_NOT_FOUND', `no partner application for ${command.partnerId}`);
         if (state.status !== 'pending_approval') throw conflict('PARTNER_NOT_PENDING', `the partner is ${state.status}, not pending approval`, { partnerStatus: state.status });
-        if (command.reason.trim() === '') throw ruleViolation('REASON_REQUIRED', 'a rejection needs a reason the applicant is told');
-        return [{ type: 'PartnerRejected', data: { partnerId: command.partnerId, reason: command.reason.trim(), rejectedAt: context.now.toISOString() } }];
+        return [{ type: 'PartnerRejected', data: { partnerId, reason: requireReason(command.reason), rejectedAt: now } }];
+      case 'UpdatePartnerProfile':
+        return updateProfile(command, state, context);
+      case 'RecordCourseCompletion':
+        if (!context.program.requiredCourses.includes(command.courseId)) {
+          throw ruleViolation('UNKNOWN_COURSE', `${command.courseId} is not a course of this program`, { requiredCourses: [...context.program.requiredCourses] });
+        }
+        if (state.coursesCompleted.includes(command.courseId)) return [];
+        return [{ type: 'PartnerCourseCompleted', data: { partnerId, courseId: command.courseId, completedAt: now } }];
+      case 'RecordAssessment': {
+        if (state.status !== 'in_assessment') throw wrongState(state.status, 'in assessment');
+        if (state.assessmentEndsAt && context.now.getTime() < Date.parse(state.assessmentEndsAt)) {
+          throw ruleViolation('ASSESSMENT_NOT_ENDED', `the assessment period ends at ${state.assessmentEndsAt}`, { assessmentEndsAt: state.assessmentEndsAt });
+        }
+        if (!command.passed && !command.outcomeIfFailed) throw ruleViolation('OUTCOME_REQUIRED', 'a failed assessment needs the outcome: suspended or terminated');
+        if (command.notes.trim() === '') throw ruleViolation('NOTES_REQUIRED', 'an assessment needs notes');
+        const outcome = command.passed ? 'approved' : command.outcomeIfFailed!;
+        return [{ type: 'PartnerAssessmentRecorded', data: { partnerId, passed: command.passed, outcome, notes: command.notes.trim(), recordedAt: now } }];
+      }
+      case 'SuspendPartner':
+        if (state.status !== 'approved' && state.status !== 'in_assessment') throw wrongState(state.status, 'approved or in assessment');
+        return [{ type: 'PartnerSuspended', data: { partnerId, reason: requireReason(command.reason), suspendedAt: now } }];
+      case 'ReinstatePartner':
+        if (state.status !== 'suspended') throw wrongState(state.status, 'suspended');
+        return [{ type: 'PartnerReinstated', data: { partnerId, reason: requireReason(command.reason), reinstatedAt: now, status: state.suspendedFrom ?? 'approved' } }];
+      case 'TerminatePartner':
+        if (state.status !== 'approved' && state.status !== 'in_assessment' && state.status !== 'suspended') throw wrongState(state.status, 'approved, in assessment or suspended');
+        return [{ type: 'PartnerTerminated', data: { partnerId, reason: requireReason(command.reason), terminatedAt: now } }];
     }
   },
 };
+
+function register(command: Extract<PartnerCommand, { type: 'RegisterPartner' }>, state: PartnerState, context: PartnerContext): PartnerEvent[] {
+  const { account, program, now } = context;
+  if (!account) throw new Error('RegisterPartner is decided with the account facts');
+  if (!account.exists) throw ruleViolation('ACCOUNT_NOT_FOUND', `account ${command.partnerId} is not registered with ${program.displayName}`);
+  if (account.type !== 'enterprise') throw ruleViolation('ACCOUNT_NOT_ENTERPRISE', 'only enterprise accounts may become partners');
+  if (account.isPartnerCustomer) throw ruleViolation('ACCOUNT_IS_PARTNER_CUSTOMER', "a partner's customer account, or one invited by a partner, may not become a partner");
+  if (!program.languages.includes(command.language)) {
+    throw ruleViolation('LANGUAGE_NOT_OFFERED', `${program.displayName} offers ${program.languages.join(', ')}`, { languages: [...program.languages] });
+  }
+  if (!command.acceptTerms || command.termsVersion !== program.termsVersion) {
+    throw ruleViolation('TERMS_NOT_ACCEPTED', `the partner terms and conditions version ${program.termsVersion} must be accepted`, { termsVersion: program.termsVersion });
+  }
+  if (REGISTERED.has(state.status)) {
+    throw conflict('PARTNER_ALREADY_REGISTERED', state.status === 'pending_approval' ? 'an application of this account is already awaiting approval' : `this account is already a partner (${state.status})`);
+  }
+  if (program.requireVerifiedIdentity && account.verifiedLegalName === null) {
+    throw ruleViolation('IDENTITY_NOT_VERIFIED', 'the enterprise real-name verification of this account must be completed first');
+  }
+  if (program.requireLegalNameMatch && account.verifiedLegalName !== null && !sameCompanyName(command.company.legalName, account.verifiedLegalName)) {
+    throw ruleViolation('COMPANY_NAME_MISMATCH', 'the company name must be the verified legal name of the account', { verifiedLegalName: account.verifiedLegalName });
+  }
+  const brands = brandConflicts(command.company.legalName, program.brandWords);
+  if (brands.length) throw ruleViolation('BRAND_CONFLICT', `the company name may not contain ${brands.join(', ')}`, { brandWords: brands });
+  const failed = failedThresholds(program, command.partnerType, command.company);
+  if (failed.length) throw ruleViolation('THRESHOLD_NOT_MET', `a ${command.partnerType} partner must meet the program's thresholds: ${failed.join(', ')}`, { failed });
+  const { type: _type, acceptTerms: _accepted, ...input } = command;
+  return [
+    {
+      type: 'PartnerRegistrationSubmitted',
+      data: {
+        ...input,
+        program: program.id,
+        submittedAt: now.toISOString(),
+        approvalDueAt: context.calendar.dueAfterBusinessDays(now, program.reviewSlaBusinessDays).toISOString(),
+      },
+    },
+  ];
+}
+
+function updateProfile(command: Extract<PartnerCommand, { type: 'UpdatePartnerProfile' }>, state: Exclude<PartnerState, { status: 'none' }>, context: PartnerContext): PartnerEvent[] {
+  if (state.status === 'rejected' || state.status === 'terminated') throw wrongState(state.status, 'applying or a partner');
+  const changes: PartnerProfileUpdated['data']['changes'] = {};
+  const app = state.application;
+  if (command.contact && JSON.stringify(command.contact) !== JSON.stringify(app.contact)) changes.contact = { before: app.contact, after: command.contact };
+  if (command.bank && JSON.stringify(command.bank) !== JSON.stringify(app.bank)) changes.bank = { before: app.bank, after: command.bank };
+  if (command.companyName !== undefined && command.companyName.trim() !== app.company.legalName) {
+    const name = command.companyName.trim();
+    const verified = context.account?.verifiedLegalName ?? null;
+    if (context.program.requireLegalNameMatch && (verified === null || !sameCompanyName(name, verified))) {
+      throw ruleViolation('COMPANY_NAME_MISMATCH', 'the company name must be the verified legal name of the account', { verifiedLegalName: verified });
+    }
+    const brands = brandConflicts(name, context.program.brandWords);
+    if (brands.length) throw ruleViolation('BRAND_CONFLICT', `the company name may not contain ${brands.join(', ')}`, { brandWords: brands });
+    changes.companyName = { before: app.company.legalName, after: name };
+  }
+  if (Object.keys(changes).length === 0) return [];
+  return [{ type: 'PartnerProfileUpdated', data: { partnerId: command.partnerId, updatedAt: context.now.toISOString(), changes } }];
+}

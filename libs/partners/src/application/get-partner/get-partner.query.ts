@@ -22,6 +22,13 @@ export interface PartnerView {
   rejectedAt: string | null;
   rejectionReason: string | null;
   applications: number;
+  assessmentEndsAt: string | null;
+  /** Reason of the last suspension, reinstatement, termination or assessment note. */
+  statusReason: string | null;
+  statusChangedAt: string | null;
+  coursesCompleted: string[];
+  /** Every profile change, oldest first, with before and after (bank numbers masked where the caller may not see them). */
+  profileHistory: Array<{ changedAt: string; changedBy: string; changes: Record<string, { before: unknown; after: unknown }> }>;
   position: string;
 }
 
@@ -55,7 +62,15 @@ export class GetPartnerHandler implements IQueryHandler<GetPartnerQuery, Partner
     const { rows } = await sql<any>`select * from partners where partner_id = ${query.partnerId}`.execute(this.database.db);
     const row = rows[0];
     if (!row) throw notFound('PARTNER_NOT_FOUND', `no partner ${query.partnerId}`);
-    const bank = query.revealBankAccount ? row.bank : { ...row.bank, accountNumber: maskAccountNumber(String(row.bank.accountNumber ?? '')) };
+    const maskBank = (bank: Record<string, unknown>) => (query.revealBankAccount ? bank : { ...bank, accountNumber: maskAccountNumber(String(bank.accountNumber ?? '')) });
+    const bank = maskBank(row.bank);
+    const history = await sql<{ changed_at: Date | string; changed_by: string; changes: Record<string, { before: any; after: any }> }>`
+      select changed_at, changed_by, changes from partner_profile_changes where partner_id = ${query.partnerId} order by position`.execute(this.database.db);
+    const profileHistory = history.rows.map((h) => ({
+      changedAt: iso(h.changed_at)!,
+      changedBy: h.changed_by,
+      changes: h.changes.bank ? { ...h.changes, bank: { before: maskBank(h.changes.bank.before), after: maskBank(h.changes.bank.after) } } : h.changes,
+    }));
     return {
       partnerId: row.partner_id,
       status: row.status,
@@ -72,6 +87,11 @@ export class GetPartnerHandler implements IQueryHandler<GetPartnerQuery, Partner
       rejectedAt: iso(row.rejected_at),
       rejectionReason: row.rejection_reason,
       applications: Number(row.applications),
+      assessmentEndsAt: iso(row.assessment_ends_at),
+      statusReason: row.status_reason,
+      statusChangedAt: iso(row.status_changed_at),
+      coursesCompleted: row.courses_completed,
+      profileHistory,
       position: reached.toString(),
     };
   }

@@ -48,7 +48,12 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
           now: context.now,
           program: this.program,
           calendar: this.calendar,
-          account: { exists: account.status === 'registered', type: account.status === 'registered' ? account.type : null, isPartnerCustomer },
+          account: {
+            exists: account.status === 'registered',
+            type: account.status === 'registered' ? account.type : null,
+            isPartnerCustomer,
+            verifiedLegalName: account.status === 'registered' ? (account.identity?.legalName ?? null) : null,
+          },
         };
       },
     });
