@@ -65,6 +65,9 @@ describe.each([
     ]);
     expect(r.body.rows[0]).toEqual({ email: ok1.email, result: 'invited', accountId: ok1.accountId });
     expect(r.body.rows[7]).toEqual({ email: ok1.email.toUpperCase(), result: 'rejected', code: 'DUPLICATE_IN_BATCH' });
+    expect(r.body.rows[2]).toEqual({ email: credit.email, result: 'rejected', code: 'ACCOUNT_HAS_CREDIT' });
+    const blank = await add(partner, [{ email: ok2.email, commonName: '   ' }]);
+    expect(blank.status).toBe(400);
     const list = await t.request('GET', `/v1/partners/${partner.partnerId}/customers?minPosition=${r.body.position}`, { token: partner.token });
     const listed = list.body.items.map((i: { accountId: string; status: string; role: string }) => [i.accountId, i.status, i.role]);
     expect(listed).toHaveLength(2);
@@ -159,6 +162,8 @@ describe.each([
       { email: approved.email, commonName: 'A' },
     ]);
     await t.request('POST', `/v1/customers/${approved.accountId}/confirmation`, { token: t.token('customer', approved.email, approved.accountId), body: { token: await invitationTokenFor(t, approved.email) } });
+    const byReviewer = await t.request('DELETE', `/v1/partners/${partner.partnerId}/customers/${invited.accountId}`, { token: reviewer });
+    expect([byReviewer.status, byReviewer.body.code]).toEqual([403, 'FORBIDDEN']);
     const cancelled = await t.request('DELETE', `/v1/partners/${partner.partnerId}/customers/${invited.accountId}`, { token: partner.token });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.state).toBe('cancelled');
@@ -170,8 +175,33 @@ describe.each([
     expect(ended.status).toBe(200);
     expect(ended.body.state).toBe('ended');
     const [last] = await store.readStream(`customer-${approved.accountId}`, { direction: 'backwards', maxCount: 1 });
-    expect(last).toMatchObject({ type: 'CustomerRelationshipEnded', data: { reason: 'contract terminated', endedBy: 'reviewer' } });
+    expect(last).toMatchObject({ type: 'CustomerRelationshipEnded', data: { reason: 'contract terminated', endedBy: 'reviewer:staff-linh' } });
     expect((await add(foreign, [{ email: approved.email, commonName: 'A' }])).body.rows[0].result).toBe('invited');
+  });
+
+  it('takes a customer pending approval out of the queue when the partner ends the relationship', async () => {
+    const partner = await approvedPartner(t);
+    const customer = await registeredAccount(t);
+    await add(partner, [{ email: customer.email, commonName: 'Pending' }]);
+    await t.request('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: t.token('customer', customer.email, customer.accountId), body: { token: await invitationTokenFor(t, customer.email) } });
+    const ended = await t.request('DELETE', `/v1/partners/${partner.partnerId}/customers/${customer.accountId}`, { token: partner.token, body: { reason: 'changed our mind' } });
+    expect(ended.body.state).toBe('ended');
+    const queue = await t.request('GET', `/v1/approvals?kind=customer&limit=200&minPosition=${ended.body.position}`, { token: reviewer });
+    expect(queue.body.items.map((i: { subject: string }) => i.subject)).not.toContain(customer.accountId);
+  });
+
+  it('answers INVITATION_EXPIRED for a late answer even before the expiry reactor has run', async () => {
+    const partner = await approvedPartner(t);
+    const customer = await registeredAccount(t);
+    await add(partner, [{ email: customer.email, commonName: 'Late' }]);
+    const token = await invitationTokenFor(t, customer.email);
+    t.clock.set(new Date(TEST_NOW.getTime() + 7 * 86_400_000 + 1));
+    try {
+      const late = await t.request('POST', `/v1/customers/${customer.accountId}/decline`, { token: t.token('customer', customer.email, customer.accountId), body: { token } });
+      expect([late.status, late.body.code]).toEqual([422, 'INVITATION_EXPIRED']);
+    } finally {
+      t.clock.set(TEST_NOW);
+    }
   });
 
   it('refuses RegisterPartner for an account invited by a partner (ACCOUNT_IS_PARTNER_CUSTOMER)', async () => {

@@ -30,6 +30,9 @@ describe('Invitation token secrecy', () => {
       await call('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: own, body: { token } });
       await call('GET', `/v1/partners/${partner.partnerId}/customers?minPosition=${confirmed.body.position}`, { token: partner.token });
       await call('GET', `/v1/partners/${partner.partnerId}/dashboard`, { token: partner.token });
+      // Somebody pastes the token into a URL of the API: neither the 404 nor the log may repeat it.
+      const pasted = await call('GET', `/customers/${customer.accountId}/confirm?token=${token}`);
+      expect(pasted.status).toBe(404);
 
       expect(JSON.stringify(answers)).not.toContain(token);
 

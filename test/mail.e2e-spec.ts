@@ -3,7 +3,12 @@ import { MailSender, mailOutboxProjection, retryDelayMs } from '@pp/notification
 import { ProjectionRunner } from '@pp/read-store';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { approvedPartner, startTestApp, TEST_NOW, TestApp } from './support/test-app';
+import { openDatabase as openDb } from '@pp/database';
+import { SqlEventStore } from '@pp/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { approvedCustomer, approvedPartner, registeredAccount, startTestApp, TEST_NOW, TestApp } from './support/test-app';
 
 interface Received {
   to: string[];
@@ -90,12 +95,91 @@ describe('E-mail through a real SMTP server', () => {
     expect(smtp.received.map((m) => /^Subject: (.+)$/im.exec(m.raw)?.[1]).join(' ')).toMatch(/=\?UTF-8\?/);
   });
 
+  it('sends the invitation in the partner\'s language with the token in the link\'s fragment, and tells the partner about the approval', async () => {
+    const partner = await approvedPartner(t, 'en');
+    const customer = await registeredAccount(t);
+    const added = await t.request('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: customer.email, commonName: 'Mail Co' }] } });
+    await t.app.get(ProjectionRunner).waitFor([mailOutboxProjection.name], BigInt(added.body.position));
+    while ((await sender.tick()) > 0);
+    const invitation = smtp.received.find((m) => m.to.includes(customer.email))!;
+    const body = invitation.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    expect(body).toMatch(/Invitation token: [A-Za-z0-9_-]{40,}/);
+    expect(body).toMatch(new RegExp(`https://partner\\.example\\.vn/customers/${customer.accountId}/confirm#token=[A-Za-z0-9_-]{40,}`));
+    expect(body).not.toMatch(/\?token=/);
+    const token = /Invitation token: ([A-Za-z0-9_-]+)/.exec(body)![1];
+    await t.request('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: t.token('customer', customer.email, customer.accountId), body: { token } });
+    const approved = await t.request('POST', `/v1/customers/${customer.accountId}/approval`, { token: t.token('reviewer', 'r'), body: {} });
+    expect(approved.body.state).toBe('approved');
+    await t.app.get(ProjectionRunner).waitFor([mailOutboxProjection.name], BigInt(approved.body.position));
+    while ((await sender.tick()) > 0);
+    const toPartner = smtp.received.filter((m) => m.to.includes(`contact-${partner.account.email}`)).map((m) => /^Subject: (.+)$/im.exec(m.raw)?.[1]);
+    expect(toPartner).toContain('Mail Co is now your customer');
+  });
+
+  it('does not mail an invitation that was withdrawn before its turn', async () => {
+    const partner = await approvedPartner(t, 'en');
+    const customer = await registeredAccount(t);
+    while ((await sender.tick()) > 0);
+    smtp.control.failNext = 0;
+    const before = smtp.received.length;
+    await t.request('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: customer.email, commonName: 'Gone' }] } });
+    const cancelled = await t.request('DELETE', `/v1/partners/${partner.partnerId}/customers/${customer.accountId}`, { token: partner.token });
+    await t.app.get(ProjectionRunner).waitFor([mailOutboxProjection.name], BigInt(cancelled.body.position));
+    while ((await sender.tick()) > 0);
+    expect(smtp.received.slice(before).some((m) => m.to.includes(customer.email))).toBe(false);
+    expect((await outbox()).some((r) => r.kind === 'customer_invitation' && r.status === 'obsolete')).toBe(true);
+  });
+
   it('does not send again a mail cut off by a crash while sending (at most once)', async () => {
     await sql`update mail_outbox set status = 'sending' where kind = 'partner_approved'`.execute(database.db);
     const before = smtp.received.length;
     await sender.start(3_600_000);
     expect(await sender.tick()).toBe(0);
     expect(smtp.received).toHaveLength(before);
-    expect((await outbox()).find((r) => r.kind === 'partner_approved')?.status).toBe('unknown');
+    expect((await outbox()).filter((r) => r.kind === 'partner_approved').map((r) => r.status)).toContain('unknown');
+  });
+});
+
+describe('The mail outbox on a log that already has events', () => {
+  it('mails nobody about events older than the outbox, and everybody about later ones', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pp-horizon-'));
+    const database = await openDb({ kind: 'pglite', dataDir: join(dataDir, 'pglite') });
+    const store = await SqlEventStore.open(database);
+    await store.appendToStream(
+      'partner-old-partner',
+      [
+        {
+          eventId: crypto.randomUUID(),
+          type: 'PartnerRegistrationSubmitted',
+          data: {
+            partnerId: 'old-partner',
+            program: 'vngcloud',
+            language: 'vi',
+            termsVersion: '2023-07',
+            partnerType: 'reseller',
+            company: { legalName: 'Old Co', businessLicenseNo: '1', registeredCapital: '1', staff: 1, technicalStaff: 1, customerOperations: true, afterSalesService: true },
+            contact: { name: 'Old', email: 'old@example.vn', phone: '+84 1 2345 6789' },
+            bank: { bankName: 'B', branch: 'B', accountName: 'B', accountNumber: '1234' },
+            submittedAt: '2025-01-06T03:00:00.000Z',
+            approvalDueAt: '2025-01-09T16:59:59.999Z',
+          },
+          metadata: { schemaVersion: 1 },
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    await store.close();
+    await database.close();
+    const t = await startTestApp({ dataDir });
+    try {
+      const approved = await t.request('POST', '/v1/partners/old-partner/approval', { token: t.token('reviewer', 'r'), body: {} });
+      expect(approved.status).toBe(200);
+      await t.app.get(ProjectionRunner).waitFor([mailOutboxProjection.name], BigInt(approved.body.position));
+      const rows = (await sql<{ kind: string; recipient: string }>`select kind, recipient from mail_outbox`.execute(t.app.get<Database>(DATABASE).db)).rows;
+      expect(rows).toEqual([{ kind: 'partner_approved', recipient: 'old@example.vn' }]);
+    } finally {
+      await t.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

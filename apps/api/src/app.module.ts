@@ -34,7 +34,9 @@ export class AppModule {
             {
               level: config.logLevel,
               // Tokens are credentials: never in a log line.
-              redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.token'], censor: '[redacted]' },
+              redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.token', 'req.query'], censor: '[redacted]' },
+              // The path only: a query string may carry a token.
+              serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: String(req.url).split('?')[0] }) },
               genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID(),
             },
             overrides.logDestination ?? process.stdout,

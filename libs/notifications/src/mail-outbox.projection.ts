@@ -13,7 +13,8 @@ import { MailKind } from './templates';
  * token is derived again when the mail is sent.
  *
  * Beside it, `mail_partners` and `mail_invitations` keep what later mails need to know (the
- * partner's language and contact, the invited customer's name and address).
+ * partner's language and contact, the invited customer's name and address), and
+ * `mail_outbox_horizon` the log position when the outbox was created: older events mail nobody.
  */
 export const mailOutboxProjection: Projection = {
   name: 'mail-outbox',
@@ -38,8 +39,13 @@ export const mailOutboxProjection: Projection = {
         await sql`create index mail_outbox_due on mail_outbox (status, next_attempt_at)`.execute(db);
         await sql`create table mail_partners (partner_id text primary key, language text not null, contact_name text not null, contact_email text not null, company_name text not null)`.execute(db);
         await sql`create table mail_invitations (invitation_id text primary key, account_id text not null, partner_id text not null, email text not null, common_name text not null)`.execute(db);
+        // The outbox is born now: events already in the log (an upgrade, a rebuild) fill the lookup
+        // tables but mail nobody; their mails were sent, or were due, long ago.
+        await sql`create table mail_outbox_horizon (position bigint not null)`.execute(db);
+        await sql`insert into mail_outbox_horizon (position) select coalesce(max(position), 0) from es_events`.execute(db);
       },
       async down(db: Kysely<unknown>) {
+        await sql`drop table mail_outbox_horizon`.execute(db);
         await sql`drop table mail_invitations`.execute(db);
         await sql`drop table mail_partners`.execute(db);
         await sql`drop table mail_outbox`.execute(db);
@@ -50,6 +56,8 @@ export const mailOutboxProjection: Projection = {
     const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent;
     const at = String(recorded.metadata.occurredAt ?? recorded.recordedAt);
     const enqueue = async (kind: MailKind, recipient: string, language: string, values: Record<string, unknown>) => {
+      const horizon = await sql<{ position: unknown }>`select position from mail_outbox_horizon`.execute(trx);
+      if (horizon.rows.length && recorded.position <= BigInt(String(horizon.rows[0].position))) return;
       await sql`
         insert into mail_outbox (event_id, kind, recipient, language, mail_values, next_attempt_at, created_at)
         values (${recorded.eventId}, ${kind}, ${recipient}, ${language}, ${JSON.stringify(values)}::jsonb, ${at}, ${at})

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { InvitationTokens } from '@pp/customers';
+import { customerDecider, customerStream, InvitationTokens } from '@pp/customers';
 import { Database, DATABASE, sql } from '@pp/database';
-import { CLOCK, Clock } from '@pp/platform';
+import { CLOCK, Clock, CommandPipeline } from '@pp/platform';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 import { MailKind, MailValues, renderMail } from './templates';
@@ -15,8 +15,8 @@ export interface MailSettings {
 /** DI token of the {@link MailSettings}. */
 export const MAIL_SETTINGS = Symbol('MailSettings');
 
-/** Attempts before a mail is given up as `failed`. */
-export const MAX_MAIL_ATTEMPTS = 8;
+/** How long a mail is retried before it is given up as `failed`: a day, so an SMTP outage of hours loses nothing. */
+export const MAIL_RETRY_WINDOW_MS = 24 * 3600_000;
 
 /** Delay before attempt n + 1: 2 s doubling, at most 10 minutes. */
 export const retryDelayMs = (attempts: number) => Math.min(600_000, 2_000 * 2 ** Math.max(0, attempts - 1));
@@ -28,14 +28,17 @@ interface OutboxRow {
   language: string;
   mail_values: Record<string, string>;
   attempts: number;
+  created_at: Date | string;
 }
 
 /**
- * Works off the e-mail outbox. A row is claimed (`sending`, attempt counted) before it goes out and
- * marked `sent` after; a refusal by the mail server puts it back to `pending` with a growing delay,
- * and after {@link MAX_MAIL_ATTEMPTS} it is `failed`. A row found `sending` at start-up was cut off
- * by a crash mid-send: it becomes `unknown` and is not sent again, because each event's mail goes
- * out at most once (an operator can resend it by setting it back to `pending`).
+ * Works off the e-mail outbox, one row at a time: a row is claimed (`sending`, attempt counted)
+ * right before it goes out and marked `sent` after. A refusal by the mail server puts it back to
+ * `pending` with a growing delay, and after {@link MAIL_RETRY_WINDOW_MS} it is `failed`. A row found
+ * `sending` at start-up was cut off mid-send (a crash, or the database failing right after the
+ * server took the mail): it becomes `unknown` and is not sent again, because each event's mail goes
+ * out at most once (an operator can resend it by setting it back to `pending`). An invitation that
+ * is no longer open when its turn comes is not mailed (`obsolete`).
  */
 @Injectable()
 export class MailSender implements OnApplicationShutdown {
@@ -50,6 +53,7 @@ export class MailSender implements OnApplicationShutdown {
     @Inject(PROGRAM) private readonly program: ProgramPreset,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly tokens: InvitationTokens,
+    private readonly pipeline: CommandPipeline,
   ) {}
 
   /** Marks mails cut off by a crash, then polls the outbox every `intervalMs`. */
@@ -61,17 +65,22 @@ export class MailSender implements OnApplicationShutdown {
     }, intervalMs);
   }
 
-  /** Sends what is due now; returns how many mails it tried. */
-  async tick(): Promise<number> {
-    const now = this.clock.now();
-    const { rows } = await sql<OutboxRow>`
-      update mail_outbox set status = 'sending', attempts = attempts + 1
-      where event_id in (
-        select event_id from mail_outbox where status = 'pending' and next_attempt_at <= ${now.toISOString()}
-        order by created_at, event_id limit 20 for update skip locked)
-      returning event_id, kind, recipient, language, mail_values, attempts`.execute(this.database.db);
-    for (const row of rows) await this.deliver(row);
-    return rows.length;
+  /** Sends what is due now, up to `max` mails; returns how many it tried. */
+  async tick(max = 50): Promise<number> {
+    let tried = 0;
+    while (tried < max) {
+      const now = this.clock.now();
+      const { rows } = await sql<OutboxRow>`
+        update mail_outbox set status = 'sending', attempts = attempts + 1
+        where event_id = (
+          select event_id from mail_outbox where status = 'pending' and next_attempt_at <= ${now.toISOString()}
+          order by created_at, event_id limit 1 for update skip locked)
+        returning event_id, kind, recipient, language, mail_values, attempts, created_at`.execute(this.database.db);
+      if (rows.length === 0) return tried;
+      tried += 1;
+      await this.deliver(rows[0]);
+    }
+    return tried;
   }
 
   /** Outbox rows by status, for health and metrics. */
@@ -81,27 +90,54 @@ export class MailSender implements OnApplicationShutdown {
   }
 
   private async deliver(row: OutboxRow): Promise<void> {
+    let values: MailValues;
     try {
-      const mail = renderMail(row.kind, row.language, this.values(row));
+      const prepared = await this.values(row);
+      if (prepared === 'obsolete') {
+        await this.mark(row.event_id, 'obsolete', 'the invitation was no longer open');
+        return;
+      }
+      values = prepared;
+    } catch (error) {
+      await this.mark(row.event_id, 'failed', error instanceof Error ? error.message : String(error));
+      return;
+    }
+    const mail = renderMail(row.kind, row.language, values);
+    try {
       await this.transport.send({ from: this.settings.from, to: row.recipient, subject: mail.subject, text: mail.text, messageId: `<${row.event_id}@partner-portal>` });
-      await sql`update mail_outbox set status = 'sent', sent_at = ${this.clock.now().toISOString()}, last_error = null where event_id = ${row.event_id}`.execute(this.database.db);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const failed = row.attempts >= MAX_MAIL_ATTEMPTS;
+      const failed = this.clock.now().getTime() - new Date(row.created_at).getTime() > MAIL_RETRY_WINDOW_MS;
       const next = new Date(this.clock.now().getTime() + retryDelayMs(row.attempts)).toISOString();
       await sql`
         update mail_outbox set status = ${failed ? 'failed' : 'pending'}, next_attempt_at = ${next}, last_error = ${message.slice(0, 1000)}
         where event_id = ${row.event_id}`.execute(this.database.db);
       this.logger.warn(`mail ${row.kind} for event ${row.event_id} not sent (attempt ${row.attempts}${failed ? ', giving up' : ''}): ${message}`);
+      return;
     }
+    // The server has the mail: if this update fails the row stays `sending` and is never sent again.
+    await sql`update mail_outbox set status = 'sent', sent_at = ${this.clock.now().toISOString()}, last_error = null where event_id = ${row.event_id}`.execute(this.database.db);
   }
 
-  private values(row: OutboxRow): MailValues {
+  private async mark(eventId: string, status: 'obsolete' | 'failed', reason: string): Promise<void> {
+    await sql`update mail_outbox set status = ${status}, last_error = ${reason.slice(0, 1000)} where event_id = ${eventId}`.execute(this.database.db);
+    if (status === 'failed') this.logger.error(`mail for event ${eventId} given up: ${reason}`);
+  }
+
+  /**
+   * The values of a mail. An invitation mail is only worth sending while the invitation is open,
+   * and only with a token that answers it (the secret may have changed since it was issued).
+   */
+  private async values(row: OutboxRow): Promise<MailValues | 'obsolete'> {
     const values: MailValues = { provider: this.program.displayName, ...row.mail_values };
     if (row.kind === 'customer_invitation') {
+      const { state } = await this.pipeline.load(customerStream(row.mail_values.accountId), customerDecider);
+      if (state.status !== 'invited' || state.invitation.invitationId !== row.mail_values.invitationId) return 'obsolete';
       const token = this.tokens.tokenFor(row.mail_values.invitationId);
+      if (InvitationTokens.hash(token) !== state.invitation.tokenHash) throw new Error('INVITATION_SECRET differs from the one the invitation was issued with');
       values.token = token;
-      values.confirmationLink = `${this.settings.publicUrl.replace(/\/$/, '')}/customers/${encodeURIComponent(row.mail_values.accountId)}/confirm?token=${token}`;
+      // In the fragment: a browser never sends it to a server, so no access log ever records it.
+      values.confirmationLink = `${this.settings.publicUrl.replace(/\/$/, '')}/customers/${encodeURIComponent(row.mail_values.accountId)}/confirm#token=${token}`;
     }
     return values;
   }

@@ -1,11 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 
 /** One customer to invite (seed 003 form: e-mail address, common name, your role). */
 export class AddCustomerRowDto {
   @ApiProperty({ example: 'tran.thi.binh@minhphat.vn' }) @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(254) email!: string;
-  @ApiProperty({ example: 'Minh Phát', description: 'a name the partner recognises the customer by' }) @IsString() @IsNotEmpty() @MaxLength(200) commonName!: string;
+  @ApiProperty({ example: 'Minh Phát', description: 'a name the partner recognises the customer by' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  commonName!: string;
   @ApiPropertyOptional({ default: 'partner' }) @IsOptional() @Matches(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'role must be a lower-case word such as partner' }) role?: string;
 }
 

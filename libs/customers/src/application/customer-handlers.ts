@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AccountDirectory, normalizeEmail } from '@pp/accounts';
 import { PartnerDirectory, isOperating, isPartnerAccount } from '@pp/partners';
@@ -44,6 +44,8 @@ abstract class CustomerStreamHandler {
  */
 @CommandHandler(AddCustomersCommand)
 export class AddCustomersHandler extends CustomerStreamHandler implements ICommandHandler<AddCustomersCommand, AddCustomerAnswer> {
+  private readonly logger = new Logger(AddCustomersHandler.name);
+
   constructor(
     pipeline: CommandPipeline,
     @Inject(PROGRAM) program: ProgramPreset,
@@ -90,8 +92,14 @@ export class AddCustomersHandler extends CustomerStreamHandler implements IComma
         if (written.position > position) position = written.position;
         results.push({ email: row.email, result: 'invited', accountId });
       } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        results.push({ email: row.email, result: 'rejected', code: error.code, accountId });
+        if (error instanceof DomainError) {
+          // No account id on a refusal: a partner learns nothing about accounts it cannot have.
+          results.push({ email: row.email, result: 'rejected', code: error.code });
+        } else {
+          // The rows before this one are written; the answer must say so rather than become a 500.
+          this.logger.error(`AddCustomer row for partner ${partnerId} failed`, error instanceof Error ? error.stack : String(error));
+          results.push({ email: row.email, result: 'rejected', code: 'INTERNAL_ERROR' });
+        }
       }
     }
     return { rows: results, position: position.toString() };
@@ -144,8 +152,10 @@ export class ReviewCustomerHandler extends CustomerStreamHandler implements ICom
 }
 
 /**
- * Cancels an open invitation or ends a confirmed relationship, whichever applies now. A partner
- * addresses only its own customers; a reviewer any, through the partner named in the path.
+ * Cancels an open invitation or ends a confirmed relationship, whichever applies to the state the
+ * pipeline reads (and reads again on a retry). A partner addresses only its own customers; a
+ * reviewer may end any relationship through the partner named in the path, but only the inviting
+ * partner withdraws an invitation (SPEC section 4: CancelCustomerInvitation is the partner's).
  */
 @CommandHandler(RemoveCustomerCommand)
 export class RemoveCustomerHandler extends CustomerStreamHandler implements ICommandHandler<RemoveCustomerCommand, CommandAnswer> {
@@ -154,12 +164,11 @@ export class RemoveCustomerHandler extends CustomerStreamHandler implements ICom
   }
 
   async execute({ partnerId, accountId, reason, context }: RemoveCustomerCommand): Promise<CommandAnswer> {
-    const { state } = await this.pipeline.load(customerStream(accountId), customerDecider);
-    const command: CustomerCommand =
-      state.status === 'invited'
-        ? { type: 'CancelCustomerInvitation', accountId, partnerId, reason }
-        : { type: 'EndCustomerRelationship', accountId, partnerId, reason: reason ?? '', endedBy: context.actor.role };
-    const result = await this.run(command, command.type, context);
+    const result = await this.run(
+      { type: 'RemoveCustomer', accountId, partnerId, reason, by: { role: context.actor.role, id: context.actor.id } },
+      'RemoveCustomer',
+      context,
+    );
     return commandAnswer(accountId, result, result.state.status);
   }
 }

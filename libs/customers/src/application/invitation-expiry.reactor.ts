@@ -25,7 +25,11 @@ export class InvitationExpiryReactor implements OnApplicationShutdown {
   start(intervalMs = 1_000): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = setInterval(() => {
-      if (!this.running) this.running = this.tick().then(() => undefined, () => undefined).finally(() => (this.running = undefined));
+      if (!this.running) {
+        this.running = this.tick()
+          .then(() => undefined, (e: unknown) => this.logger.error('invitation expiry failed', e instanceof Error ? e.stack : String(e)))
+          .finally(() => (this.running = undefined));
+      }
     }, intervalMs);
   }
 

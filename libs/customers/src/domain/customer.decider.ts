@@ -1,4 +1,4 @@
-import { conflict, Decider, notFound, ruleViolation } from '@pp/platform';
+import { conflict, Decider, forbidden, notFound, ruleViolation } from '@pp/platform';
 import { CustomerEvent, CustomerInvited } from './customer.events';
 
 /** States of a customer relationship (SPEC section 4). */
@@ -49,6 +49,14 @@ export type CustomerCommand =
   | { readonly type: 'ApproveCustomer'; readonly accountId: string }
   | { readonly type: 'RejectCustomer'; readonly accountId: string; readonly reason: string }
   | { readonly type: 'EndCustomerRelationship'; readonly accountId: string; readonly partnerId: string | null; readonly reason: string; readonly endedBy: string }
+  | {
+      /** DELETE /v1/partners/{partnerId}/customers/{accountId}: cancel while invited, else end. */
+      readonly type: 'RemoveCustomer';
+      readonly accountId: string;
+      readonly partnerId: string;
+      readonly reason: string | null;
+      readonly by: { readonly role: string; readonly id: string };
+    }
   | {
       readonly type: 'SetCustomerDiscount';
       readonly accountId: string;
@@ -177,6 +185,17 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
         if (command.type === 'ApproveCustomer') return [{ type: 'CustomerApproved', data: { ...ids, approvedAt: now, automatic: false } }];
         if (command.reason.trim() === '') throw ruleViolation('REASON_REQUIRED', 'a rejection needs a reason');
         return [{ type: 'CustomerRejected', data: { ...ids, rejectedAt: now, reason: command.reason.trim() } }];
+      }
+      case 'RemoveCustomer': {
+        if (state.status === 'invited' && state.invitation.partnerId === command.partnerId) {
+          if (command.by.role !== 'partner') throw forbidden('only the inviting partner withdraws an invitation; a reviewer ends confirmed relationships');
+          return customerDecider.decide({ type: 'CancelCustomerInvitation', accountId: command.accountId, partnerId: command.partnerId, reason: command.reason }, state, context);
+        }
+        return customerDecider.decide(
+          { type: 'EndCustomerRelationship', accountId: command.accountId, partnerId: command.partnerId, reason: command.reason ?? '', endedBy: `${command.by.role}:${command.by.id}` },
+          state,
+          context,
+        );
       }
       case 'SetCustomerDiscount': {
         if (state.status !== 'approved' || state.invitation.partnerId !== command.partnerId) {

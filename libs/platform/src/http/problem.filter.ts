@@ -11,7 +11,7 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<{ url: string; method: string }>();
     const reply = http.getResponse<{ status(code: number): { header(name: string, value: string): { send(body: unknown): void } } }>();
     const problem = toProblem(exception, request.url);
-    if (problem.status >= 500) this.logger.error(`${request.method} ${request.url} failed`, exception instanceof Error ? exception.stack : String(exception));
+    if (problem.status >= 500) this.logger.error(`${request.method} ${problem.instance ?? ''} failed`, exception instanceof Error ? exception.stack : String(exception));
     reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
   }
 }

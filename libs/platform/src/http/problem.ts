@@ -46,7 +46,9 @@ const problemType = (code: string) => `urn:partner-portal:problem:${code.toLower
  * code; Nest and Fastify HTTP errors (unknown route, body too large, malformed JSON) get one by
  * status; anything else is a 500 whose detail reveals nothing internal.
  */
-export function toProblem(error: unknown, instance?: string): ProblemDocument {
+export function toProblem(error: unknown, url?: string): ProblemDocument {
+  // A query string may carry what must not be echoed or logged (a token in a link): never shown.
+  const instance = url?.split('?')[0];
   if (error instanceof Error && 'problem' in error && error.name === 'ReplayedProblem') return (error as unknown as { problem: ProblemDocument }).problem;
   if (error instanceof DomainError) {
     const status = HTTP_STATUS_OF[error.kind];
@@ -56,7 +58,8 @@ export function toProblem(error: unknown, instance?: string): ProblemDocument {
   const status = httpStatus(error);
   if (status !== undefined && status < 500) {
     const code = CODE_OF_STATUS[status] ?? 'BAD_REQUEST';
-    return { type: problemType(code), title: TITLES[status] ?? 'Error', status, detail: httpDetail(error, status), code, instance };
+    const detail = status === 404 && !(error instanceof DomainError) ? `no route ${instance ?? ''}` : httpDetail(error, status);
+    return { type: problemType(code), title: TITLES[status] ?? 'Error', status, detail, code, instance };
   }
   return { type: problemType('INTERNAL_ERROR'), title: TITLES[500], status: 500, detail: 'the request could not be completed; it has been logged', code: 'INTERNAL_ERROR', instance };
 }
