@@ -1,5 +1,5 @@
 import { BusinessCalendar } from './business-calendar';
-import { vngcloud } from './presets';
+import { tencentcloud, vngcloud } from './presets';
 
 describe(BusinessCalendar.name, () => {
   const calendar = new BusinessCalendar(vngcloud);
@@ -35,5 +35,32 @@ describe(BusinessCalendar.name, () => {
     const withBreak = new BusinessCalendar({ ...vngcloud, extraClosures: ['2026-11-24'] });
     expect(withBreak.isBusinessDay('2026-11-24')).toBe(false);
     expect(withBreak.dueAfterBusinessDays(new Date('2026-11-23T03:00:00Z'), 3).toISOString()).toBe('2026-11-27T16:59:59.999Z');
+  });
+
+  describe('in China (tencentcloud)', () => {
+    const cn = new BusinessCalendar(tencentcloud);
+
+    it('skips National Day and the weekend after it', () => {
+      // Thursday 2027-09-30 10:00 Beijing -> (Fri 1 Oct holiday, weekend) Mon 4, Tue 5, Wed 6 October.
+      expect(cn.dueAfterBusinessDays(new Date('2027-09-30T02:00:00Z'), 3).toISOString()).toBe('2027-10-06T15:59:59.999Z');
+    });
+
+    it('skips Spring Festival', () => {
+      // Thursday 2027-02-04 -> (Fri 5 Feb Spring Festival, weekend) Mon 8, Tue 9, Wed 10.
+      expect(cn.isBusinessDay('2027-02-05')).toBe(false);
+      expect(cn.dueAfterBusinessDays(new Date('2027-02-04T02:00:00Z'), 3).toISOString()).toBe('2027-02-10T15:59:59.999Z');
+    });
+
+    it('keeps half-day and group holidays as working days', () => {
+      expect(cn.isBusinessDay('2027-03-08')).toBe(true); // Women's Day, an afternoon off for women
+      expect(cn.isBusinessDay('2027-06-01')).toBe(true); // Children's Day
+    });
+
+    it('takes the government\'s full arrangement as data: closures and make-up working days', () => {
+      const arranged = new BusinessCalendar({ ...tencentcloud, extraClosures: ['2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07'], extraWorkingDays: ['2027-10-09'] });
+      expect(arranged.isBusinessDay('2027-10-09')).toBe(true);
+      // Thursday 30 September -> closed 1-7 October -> Fri 8, Sat 9 (make-up), Mon 11.
+      expect(arranged.dueAfterBusinessDays(new Date('2027-09-30T02:00:00Z'), 3).toISOString()).toBe('2027-10-11T15:59:59.999Z');
+    });
   });
 });

@@ -3,14 +3,15 @@ import { DateTime } from 'luxon';
 import { ProgramPreset } from './program-preset';
 
 /**
- * Business days of one program: Monday to Friday in the program's time zone, less the public
- * holidays of its country (date-holidays, type `public`) and the provider's announced closures.
+ * Business days of one program: Monday to Friday in the program's time zone, less the full-day
+ * public holidays of its country (date-holidays, type `public`, every day of a multi-day holiday)
+ * and the announced closures, plus the announced make-up working days.
  */
 export class BusinessCalendar {
   private readonly holidays: Holidays;
   private readonly closedByYear = new Map<number, Set<string>>();
 
-  constructor(private readonly preset: Pick<ProgramPreset, 'holidayCountry' | 'timeZone' | 'extraClosures'>) {
+  constructor(private readonly preset: Pick<ProgramPreset, 'holidayCountry' | 'timeZone' | 'extraClosures' | 'extraWorkingDays' | 'ignoredHolidays'>) {
     this.holidays = new Holidays(preset.holidayCountry);
   }
 
@@ -18,6 +19,7 @@ export class BusinessCalendar {
   isBusinessDay(localDate: string): boolean {
     const day = DateTime.fromISO(localDate, { zone: this.preset.timeZone });
     if (!day.isValid) throw new RangeError(`not a date: ${localDate}`);
+    if (this.preset.extraWorkingDays.includes(localDate)) return true;
     if (day.weekday > 5) return false;
     return !this.closed(day.year).has(localDate);
   }
@@ -43,8 +45,11 @@ export class BusinessCalendar {
     if (!set) {
       set = new Set<string>();
       // A holiday may span days (Tết, Golden Week): every local date from its start to its end counts.
-      for (const h of this.holidays.getHolidays(year).filter((h) => h.type === 'public')) {
-        let day = DateTime.fromJSDate(h.start, { zone: this.preset.timeZone }).startOf('day');
+      for (const h of this.holidays.getHolidays(year).filter((h) => h.type === 'public' && !this.preset.ignoredHolidays.includes(h.name))) {
+        const start = DateTime.fromJSDate(h.start, { zone: this.preset.timeZone });
+        // A half-day holiday (starting at noon: Women's Day, Youth Day in China) is still a working day.
+        if (start.hour !== 0) continue;
+        let day = start.startOf('day');
         const end = DateTime.fromJSDate(h.end, { zone: this.preset.timeZone });
         do {
           set.add(day.toISODate()!);

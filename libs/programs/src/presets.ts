@@ -13,6 +13,8 @@ export const vngcloud: ProgramPreset = {
   holidayCountry: 'VN',
   timeZone: 'Asia/Ho_Chi_Minh',
   extraClosures: [],
+  extraWorkingDays: [],
+  ignoredHolidays: [],
   reviewSlaBusinessDays: 3,
   termsVersion: '2023-07',
   invitationLifetimeDays: 7,
@@ -48,7 +50,11 @@ export const tencentcloud: ProgramPreset = {
   languages: ['zh', 'en'],
   holidayCountry: 'CN',
   timeZone: 'Asia/Shanghai',
+  // The State Council publishes each year's full arrangement (a week for Spring Festival and National
+  // Day, with make-up working weekends); load it here as data when it is announced.
   extraClosures: [],
+  extraWorkingDays: [],
+  ignoredHolidays: ['六一儿童节'],
   reviewSlaBusinessDays: 3,
   termsVersion: '2024-01',
   invitationLifetimeDays: 7,

@@ -22,8 +22,12 @@ export interface ProgramPreset {
   readonly holidayCountry: string;
   /** IANA time zone in which business days begin and end. */
   readonly timeZone: string;
-  /** Extra non-working days announced by the provider (e.g. a longer Tết break), `YYYY-MM-DD` local. */
+  /** Extra non-working days announced by the provider or the government (e.g. a longer Tết break), `YYYY-MM-DD` local. */
   readonly extraClosures: readonly string[];
+  /** Weekend days made working days (China's 调休 make-up days), `YYYY-MM-DD` local. */
+  readonly extraWorkingDays: readonly string[];
+  /** Public holidays of the library that only some people have off (e.g. Children's Day in China), by name. */
+  readonly ignoredHolidays: readonly string[];
   /** Business days the provider's staff take to approve or reject an application. */
   readonly reviewSlaBusinessDays: number;
   /** Version of the partner terms and conditions an applicant must accept now. */
