@@ -53,4 +53,21 @@ describe('Audit API (embedded store)', () => {
     expect(none.body.items).toEqual([]);
     expect((await t.request('GET', '/v1/audit/events?from=yesterday', { token: auditor })).status).toBe(400);
   });
+
+  it('folds a partner and a customer as they stood at a past time, with the position it stopped at', async () => {
+    const partner = await approvedPartner(t);
+    t.clock.set(new Date(TEST_NOW.getTime() + 86_400_000));
+    const suspended = await t.request('POST', `/v1/partners/${partner.partnerId}/suspension`, { token: t.token('reviewer', 'r'), body: { reason: 'late payment' } });
+    t.clock.set(TEST_NOW);
+    const url = `/v1/audit/partners/${partner.partnerId}`;
+    const before = await t.request('GET', `${url}?asOf=2026-01-01T00:00:00.000Z`, { token: auditor });
+    expect(before.body).toMatchObject({ state: { status: 'none' }, revision: null, position: null, eventsFolded: 0 });
+    const approved = await t.request('GET', `${url}?asOf=${TEST_NOW.toISOString()}`, { token: auditor });
+    expect(approved.body).toMatchObject({ subject: partner.partnerId, state: { status: 'approved' }, revision: '1', position: partner.position, eventsFolded: 2 });
+    const later = await t.request('GET', `${url}?asOf=2026-11-25T00:00:00.000Z&minPosition=${suspended.body.position}`, { token: auditor });
+    expect(later.body).toMatchObject({ state: { status: 'suspended' }, revision: '2', position: suspended.body.position });
+    expect((await t.request('GET', `${url}?asOf=yesterday`, { token: auditor })).status).toBe(400);
+    expect((await t.request('GET', '/v1/audit/partners/nobody-at-all', { token: auditor })).status).toBe(404);
+    expect((await t.request('GET', url, { token: t.token('reviewer', 'r') })).status).toBe(403);
+  });
 });

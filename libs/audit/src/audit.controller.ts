@@ -5,7 +5,9 @@ import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Roles } from '@pp/auth';
 import { READ_WAIT_MS } from '@pp/read-store';
 import { EVENT_STORE, EventStore, JsonObject, RecordedEvent } from '@pp/event-store';
-import { DomainError, ISO_INSTANT, ReadQueryDto, upcastAll } from '@pp/platform';
+import { customerDecider, customerStream } from '@pp/customers';
+import { partnerDecider, partnerStream } from '@pp/partners';
+import { CommandContext, Ctx, DomainError, ISO_INSTANT, ReadQueryDto, upcastAll } from '@pp/platform';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 const DECIMAL = /^\d{1,19}$/;
@@ -47,6 +49,30 @@ export class GlobalEventsQuery extends ReadQueryDto {
   @ApiPropertyOptional({ description: 'recorded at or after, UTC ISO-8601' }) @IsOptional() @Matches(ISO_INSTANT, { message: 'from must be a UTC instant like 2026-11-23T03:00:00.000Z' }) from?: string;
   @ApiPropertyOptional({ description: 'recorded before, UTC ISO-8601' }) @IsOptional() @Matches(ISO_INSTANT, { message: 'to must be a UTC instant like 2026-11-23T03:00:00.000Z' }) to?: string;
   @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
+/** Query of the as-of endpoints. */
+export class AsOfQuery extends ReadQueryDto {
+  @ApiPropertyOptional({ description: 'UTC instant; the state after every event that occurred at or before it (default: now)' })
+  @IsOptional()
+  @Matches(ISO_INSTANT, { message: 'asOf must be a UTC instant like 2026-11-23T03:00:00.000Z' })
+  asOf?: string;
+}
+
+/** Path parameter `{partnerId}` / `{accountId}`. */
+export class SubjectParam {
+  @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'not a valid account id' }) id!: string;
+}
+
+/** A subject's state folded from its stream up to a time, and where in the log that fold stopped. */
+export interface StateAsOf {
+  subject: string;
+  asOf: string;
+  state: unknown;
+  /** Revision and global position of the last event folded; null when none had happened by then. */
+  revision: string | null;
+  position: string | null;
+  eventsFolded: number;
 }
 
 /** How many events one filtered request examines at most before it answers with a cursor. */
@@ -98,6 +124,41 @@ export class AuditController {
     const page = events.slice(0, limit);
     const next = events[limit];
     return { items: page.map(view), nextCursor: next ? next.revision.toString() : null };
+  }
+
+  /** A partner as it stood at `asOf`: its stream folded by the same decider the commands use. */
+  @Get('partners/:id')
+  partnerAsOf(@Param() { id }: SubjectParam, @Query() query: AsOfQuery, @Ctx() ctx: CommandContext): Promise<StateAsOf> {
+    return this.asOf(partnerStream(id), id, partnerDecider, query, ctx.now);
+  }
+
+  /** A customer relationship as it stood at `asOf`. */
+  @Get('customers/:id')
+  customerAsOf(@Param() { id }: SubjectParam, @Query() query: AsOfQuery, @Ctx() ctx: CommandContext): Promise<StateAsOf> {
+    return this.asOf(customerStream(id), id, customerDecider, query, ctx.now);
+  }
+
+  /**
+   * Folds the events whose `occurredAt` (the time the decision was taken, in the metadata of every
+   * event) is at or before `asOf`. Events keep that order within a stream, so the fold stops at the
+   * first later one.
+   */
+  private async asOf<S>(streamId: string, subject: string, decider: { initialState: S; evolve(s: S, e: never): S }, query: AsOfQuery, now: Date): Promise<StateAsOf> {
+    await this.reach(query.minPosition);
+    const asOf = query.asOf ?? now.toISOString();
+    const events = upcastAll(await this.store.readStream(streamId));
+    let state = decider.initialState;
+    let last: RecordedEvent | undefined;
+    let folded = 0;
+    for (const e of events) {
+      const at = String(e.metadata.occurredAt ?? e.recordedAt);
+      if (at > asOf) break;
+      state = decider.evolve(state, { type: e.type, data: e.data } as never);
+      last = e;
+      folded += 1;
+    }
+    if (folded === 0 && events.length === 0) throw new DomainError('SUBJECT_NOT_FOUND', 'not_found', `no stream ${streamId}`);
+    return { subject, asOf, state, revision: last ? last.revision.toString() : null, position: last ? last.position.toString() : null, eventsFolded: folded };
   }
 
   @Get('events')

@@ -81,4 +81,21 @@ export const eventStoreMigrations: Record<string, Migration> = {
       await sql`drop table es_streams`.execute(db);
     },
   },
+  '2026-11-22T07-00-00_events_immutable': {
+    // SPEC section 8: events are never updated or deleted. Only someone who can disable the trigger
+    // (the table's owner) can, and the integrity chain then shows where.
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create function es_events_immutable() returns trigger language plpgsql as $fn$
+        begin
+          raise exception 'events are never updated or deleted' using errcode = 'PPE03';
+        end
+        $fn$`.execute(db);
+      await sql`create trigger es_events_immutable before update or delete on es_events for each row execute function es_events_immutable()`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop trigger es_events_immutable on es_events`.execute(db);
+      await sql`drop function es_events_immutable()`.execute(db);
+    },
+  },
 };

@@ -97,6 +97,18 @@ export class SqlEventStore implements EventStore {
     return toBigInt(rows[0].head);
   }
 
+  /** The last revision of every stream, as `es_streams` records it (for integrity checks). */
+  async streamHeads(): Promise<Map<string, bigint>> {
+    const { rows } = await sql<{ stream_id: string; revision: unknown }>`select stream_id, revision from es_streams where revision >= 0`.execute(this.database.db);
+    return new Map(rows.map((r) => [r.stream_id, toBigInt(r.revision)]));
+  }
+
+  /** How many events the log holds (for progress bars). */
+  async countEvents(): Promise<bigint> {
+    const { rows } = await sql<{ n: unknown }>`select count(*) as n from es_events`.execute(this.database.db);
+    return toBigInt(rows[0].n);
+  }
+
   /** Stops listening; the database itself belongs to whoever opened it. */
   async close(): Promise<void> {
     this.signal.notify();
