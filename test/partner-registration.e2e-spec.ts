@@ -245,7 +245,7 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
       expect(event.type).toBe('PartnerRegistrationSubmitted');
       expect(event.metadata).toEqual({
         eventId: event.eventId,
-        schemaVersion: 1,
+        schemaVersion: 2,
         correlationId: 'corr-123',
         causationId: expect.any(String),
         actor: { role: 'partner', id: account.email },

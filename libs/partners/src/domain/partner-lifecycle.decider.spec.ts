@@ -17,7 +17,7 @@ const register = (overrides: Record<string, unknown> = {}): PartnerCommand =>
     acceptTerms: true,
     partnerType: 'agent',
     company,
-    contact: { name: '张伟', email: 'bd@yunfan-tech.cn', phone: '+86 755 8600 0000' },
+    contact: { name: '张伟', email: 'bd@yunfan-tech.cn', phone: { countryCode: '+86', number: '75586000000' } },
     bank: { bankName: '中国工商银行', branch: '深圳南山支行', accountName: '深圳市云帆科技有限公司', accountNumber: '4000020000000001' },
     ...overrides,
   }) as PartnerCommand;

@@ -13,7 +13,7 @@ const application = {
   termsVersion: '2023-07',
   partnerType: 'reseller' as const,
   company: { legalName: 'Công ty Cổ phần Công nghệ Sao Việt', businessLicenseNo: '0312345678', registeredCapital: '10000000000', staff: 48, technicalStaff: 15, customerOperations: true, afterSalesService: true },
-  contact: { name: 'Trần Quốc Huy', email: 'huy.tq@saoviet.vn', phone: '+84 28 3822 1234' },
+  contact: { name: 'Trần Quốc Huy', email: 'huy.tq@saoviet.vn', phone: { countryCode: '+84', number: '2838221234' } },
   bank: { bankName: 'BIDV', branch: 'Chi nhánh Sài Gòn', accountName: 'CONG TY CO PHAN CONG NGHE SAO VIET', accountNumber: '31410001234567' },
 };
 const register: PartnerCommand = { type: 'RegisterPartner', acceptTerms: true, ...application };

@@ -2,6 +2,7 @@ import { conflict, Decider, notFound, ruleViolation } from '@pp/platform';
 import { BusinessCalendar, Language, ProgramPreset } from '@pp/programs';
 import { DateTime } from 'luxon';
 import { BankDetails, CompanyProfile, ContactDetails, PartnerEvent, PartnerProfileUpdated, PartnerRegistrationSubmitted, PartnerType } from './partner.events';
+import './partner.upcasters';
 
 /** Lifecycle states of a partner (SPEC section 3). */
 export type PartnerStatus = 'pending_approval' | 'in_assessment' | 'approved' | 'rejected' | 'suspended' | 'terminated';

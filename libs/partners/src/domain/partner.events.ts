@@ -1,5 +1,6 @@
 import { DomainEvent } from '@pp/platform';
 import { Language } from '@pp/programs';
+import { PhoneNumber } from './phone';
 
 /** Partner types of the application form (seed 004 names agent and industry; the others are resale and referral). */
 export const PARTNER_TYPES = ['reseller', 'agent', 'industry', 'service', 'referral'] as const;
@@ -18,13 +19,12 @@ export interface CompanyProfile {
   [key: string]: string | number | boolean;
 }
 
-/** The applicant's contact person. */
-export interface ContactDetails {
+/** The applicant's contact person. Schema version 2: the phone split into country code and number. */
+export type ContactDetails = {
   name: string;
   email: string;
-  phone: string;
-  [key: string]: string;
-}
+  phone: PhoneNumber;
+};
 
 /** Where the provider pays the partner. */
 export interface BankDetails {

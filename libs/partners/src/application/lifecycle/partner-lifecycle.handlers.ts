@@ -4,7 +4,8 @@ import { AccountDirectory } from '@pp/accounts';
 import { CommandAnswer, commandAnswer, CommandContext, CommandPipeline } from '@pp/platform';
 import { BusinessCalendar, PROGRAM, ProgramPreset } from '@pp/programs';
 import { PartnerCommand, partnerDecider, PartnerContext } from '../../domain/partner.decider';
-import { BankDetails, ContactDetails, partnerStream } from '../../domain/partner.events';
+import { partnerStream } from '../../domain/partner.events';
+import { ContactInput, toContact } from '../contact-input';
 
 /** The lifecycle answer: the command answer plus the partner's dates where they changed. */
 export interface PartnerAnswer extends CommandAnswer {
@@ -19,18 +20,12 @@ export interface PartnerAnswer extends CommandAnswer {
  */
 export class PartnerLifecycleCommand extends Command<PartnerAnswer> {
   constructor(
-    readonly command: Exclude<PartnerCommand, { type: 'RegisterPartner' }>,
+    /** UpdatePartnerProfile takes the contact's phone as one string; it is split here. */
+    readonly command: Exclude<PartnerCommand, { type: 'RegisterPartner' | 'UpdatePartnerProfile' }> | (Omit<Extract<PartnerCommand, { type: 'UpdatePartnerProfile' }>, 'contact'> & { contact?: ContactInput }),
     readonly context: CommandContext,
   ) {
     super();
   }
-}
-
-/** Input of UpdatePartnerProfile: the sections to change. */
-export interface ProfileChanges {
-  readonly contact?: ContactDetails;
-  readonly companyName?: string;
-  readonly bank?: BankDetails;
 }
 
 /**
@@ -50,7 +45,9 @@ export class PartnerLifecycleHandler implements ICommandHandler<PartnerLifecycle
     this.calendar = new BusinessCalendar(program);
   }
 
-  async execute({ command, context }: PartnerLifecycleCommand): Promise<PartnerAnswer> {
+  async execute({ command: input, context }: PartnerLifecycleCommand): Promise<PartnerAnswer> {
+    const command: Exclude<PartnerCommand, { type: 'RegisterPartner' }> =
+      input.type === 'UpdatePartnerProfile' ? { ...input, contact: input.contact ? toContact(input.contact, this.program) : undefined } : input;
     const result = await this.pipeline.execute({
       streamId: partnerStream(command.partnerId),
       decider: partnerDecider,

@@ -6,11 +6,13 @@ import { BusinessCalendar, PROGRAM, ProgramPreset } from '@pp/programs';
 import { partnerDecider, RegisterPartnerInput } from '../../domain/partner.decider';
 import { partnerStream } from '../../domain/partner.events';
 import { CustomerLinks } from '../customer-links';
+import { ContactInput, toContact } from '../contact-input';
 
 /** RegisterPartner (partner, for its own account). `company.registeredCapital` is a decimal string in the program currency. */
 export class RegisterPartnerCommand extends Command<CommandAnswer> {
   constructor(
-    readonly input: RegisterPartnerInput,
+    /** The contact's phone as people write it; it is split into country code and number here. */
+    readonly input: Omit<RegisterPartnerInput, 'contact'> & { contact: ContactInput },
     readonly context: CommandContext,
   ) {
     super();
@@ -36,10 +38,11 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
 
   async execute({ input, context }: RegisterPartnerCommand): Promise<CommandAnswer> {
     const registeredCapital = parseAmount(input.company.registeredCapital, this.program.currency).toString();
+    const contact = toContact(input.contact, this.program);
     const result = await this.pipeline.execute({
       streamId: partnerStream(input.partnerId),
       decider: partnerDecider,
-      command: { type: 'RegisterPartner', ...input, company: { ...input.company, registeredCapital } },
+      command: { type: 'RegisterPartner', ...input, contact, company: { ...input.company, registeredCapital } },
       commandName: 'RegisterPartner',
       context,
       deciderContext: async () => {

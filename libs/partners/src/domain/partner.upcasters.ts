@@ -1,0 +1,26 @@
+import { JsonObject, JsonValue } from '@pp/event-store';
+import { registerUpcaster } from '@pp/platform';
+import { splitPhone } from './phone';
+
+/** The country whose numbers a program's applicants write without a country code. */
+const COUNTRY_OF_PROGRAM: Record<string, string> = { vngcloud: 'VN', greennode: 'VN', tencentcloud: 'CN' };
+
+/** A v1 contact (`phone` a string) as v2 (`phone: { countryCode, number }`); a number that does not parse keeps its text as the number. */
+function upcastContact(contact: JsonValue | undefined, country?: string): JsonValue | undefined {
+  if (!contact || typeof contact !== 'object' || Array.isArray(contact) || typeof contact.phone !== 'string') return contact;
+  const phone = contact.phone;
+  return { ...contact, phone: splitPhone(phone, country) ?? { countryCode: '', number: phone } };
+}
+
+/**
+ * Schema version 2 of the events that carry a partner's contact: the phone is split into country
+ * code and number (it used to be one string). Registered once, on import; every reader (command
+ * pipeline, projections, audit API) sees version 2.
+ */
+registerUpcaster('PartnerRegistrationSubmitted', 1, (data: JsonObject) => ({ ...data, contact: upcastContact(data.contact, COUNTRY_OF_PROGRAM[String(data.program)]) as JsonValue }));
+registerUpcaster('PartnerProfileUpdated', 1, (data: JsonObject) => {
+  const changes = data.changes as JsonObject | undefined;
+  const contact = changes?.contact as JsonObject | undefined;
+  if (!changes || !contact) return data;
+  return { ...data, changes: { ...changes, contact: { before: upcastContact(contact.before) as JsonValue, after: upcastContact(contact.after) as JsonValue } } };
+});
