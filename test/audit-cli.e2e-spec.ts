@@ -5,7 +5,7 @@ import { approvedPartner, startTestApp } from './support/test-app';
 
 const run = promisify(execFile);
 
-describe('npm run audit:verify and audit:export (embedded store)', () => {
+describe('npm run audit:verify, audit:export and projections:rebuild (embedded store)', () => {
   it('verifies the chain of a real log and exports a stream and a range as JSON Lines', async () => {
     const t = await startTestApp();
     const partner = await approvedPartner(t);
@@ -30,6 +30,11 @@ describe('npm run audit:verify and audit:export (embedded store)', () => {
       expect(lines.every((e: { position: string }) => BigInt(e.position) <= BigInt(events[0].position))).toBe(true);
 
       await expect(run('npm', ['run', '-s', 'audit:export'], { env, cwd: process.cwd() })).rejects.toMatchObject({ code: 2 });
+
+      const rebuild = await run('npm', ['run', '-s', 'projections:rebuild', '--', 'partners', 'approval-queue'], { env, cwd: process.cwd() });
+      expect(rebuild.stdout).toMatch(/^partners: \d+ events replayed in [\d.]+ s \(\d+ events\/s\), swapped in at position \d+$/m);
+      expect(rebuild.stdout).toMatch(/^approval-queue: /m);
+      await expect(run('npm', ['run', '-s', 'projections:rebuild', '--', 'mail-outbox'], { env, cwd: process.cwd() })).rejects.toMatchObject({ code: 2 });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -2,20 +2,17 @@ import { NestFactory } from '@nestjs/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { approvalQueueProjection } from '@pp/approvals';
-import { InvitationExpiryReactor, invitationExpiryProjection } from '@pp/customers';
-import { partnerDashboardProjection } from '@pp/dashboard';
-import { MailSender, mailOutboxProjection } from '@pp/notifications';
-import { partnersProjection } from '@pp/partners';
+import { InvitationExpiryReactor } from '@pp/customers';
+import { MailSender } from '@pp/notifications';
 import { createValidationPipe, IdempotencyStore, toProblem } from '@pp/platform';
-import { Projection, ProjectionRunner } from '@pp/read-store';
+import { ProjectionRunner } from '@pp/read-store';
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from './app.module';
+import { PROJECTION_LIST } from './projections';
 import { AppConfig } from './config';
 
-/** Every projection the api runs in-process in the embedded mode. */
-export const PROJECTION_LIST: readonly Projection[] = [partnersProjection, approvalQueueProjection, partnerDashboardProjection, invitationExpiryProjection, mailOutboxProjection];
+export { PROJECTION_LIST };
 
 /**
  * Builds the api application (not yet listening): Fastify with the body size limit, the global

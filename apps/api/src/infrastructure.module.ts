@@ -6,7 +6,7 @@ import { Database, DATABASE, openDatabase } from '@pp/database';
 import { EVENT_STORE, EventStore, SqlEventStore } from '@pp/event-store';
 import { CLOCK, Clock, CommandPipeline, IdempotencyStore, systemClock } from '@pp/platform';
 import { PROGRAM, programPreset, ProgramPreset } from '@pp/programs';
-import { ProjectionRunner, READ_WAIT_MS } from '@pp/read-store';
+import { ProjectionRebuilder, ProjectionRunner, READ_WAIT_MS } from '@pp/read-store';
 import { join } from 'node:path';
 import { AppConfig } from './config';
 
@@ -63,8 +63,9 @@ export class InfrastructureModule implements OnApplicationShutdown {
         CommandPipeline,
         IdempotencyStore,
         ProjectionRunner,
+        ProjectionRebuilder,
       ],
-      exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, PROGRAM, JWT_SECRET, READ_WAIT_MS, INVITATION_SECRET, MAIL_TRANSPORT, MAIL_SETTINGS, CommandPipeline, IdempotencyStore, ProjectionRunner],
+      exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, PROGRAM, JWT_SECRET, READ_WAIT_MS, INVITATION_SECRET, MAIL_TRANSPORT, MAIL_SETTINGS, CommandPipeline, IdempotencyStore, ProjectionRunner, ProjectionRebuilder],
     };
   }
 }

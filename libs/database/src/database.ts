@@ -80,6 +80,19 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
 }
 
 async function runMigrations(db: Kysely<any>, migrations: Record<string, Migration>, tableName: string, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(db, migrations, tableName, schema);
+    } catch (error) {
+      // Kysely's migrator introspects every schema of the database to find its own table; a schema
+      // another process drops at that moment (a rebuild's scratch schema) fails that look-up once.
+      if (attempt >= 5 || !/schema "[^"]+" does not exist/.test(String((error as Error).message))) throw error;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+}
+
+async function migrateOnce(db: Kysely<any>, migrations: Record<string, Migration>, tableName: string, schema: string): Promise<void> {
   const migrator = new Migrator({
     db,
     migrationTableSchema: schema,

@@ -19,6 +19,8 @@ import { MailKind } from './templates';
 export const mailOutboxProjection: Projection = {
   name: 'mail-outbox',
   eventTypes: [...PARTNER_EVENT_TYPES, ...CUSTOMER_EVENT_TYPES],
+  tables: ['mail_outbox', 'mail_partners', 'mail_invitations', 'mail_outbox_horizon'],
+  notRebuildable: 'the outbox records which mails were sent; replaying it would send them again',
   migrations: {
     '2026-11-22T04-00-00': {
       async up(db: Kysely<unknown>) {

@@ -13,6 +13,7 @@ if (!url) process.stdout.write('SKIPPED "ProjectionRunner (PostgreSQL)": DATABAS
 const tally: Projection = {
   name: 'tally',
   eventTypes: ['Ticked', 'Poison'],
+  tables: ['tally'],
   migrations: {
     '2026-11-22T09-00-00': {
       up: async (db) => void (await sql`create table tally (stream_id text primary key, ticks integer not null)`.execute(db)),

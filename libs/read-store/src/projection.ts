@@ -13,6 +13,13 @@ export interface Projection {
   readonly migrations: Record<string, Migration>;
   /** Event types it reads; the others only move its checkpoint. */
   readonly eventTypes: readonly string[];
+  /** The tables it owns: what a rebuild creates afresh and swaps in. */
+  readonly tables: readonly string[];
+  /**
+   * Why it cannot be rebuilt, where it cannot: a table recording what was done (mails sent) is
+   * not a view of the log.
+   */
+  readonly notRebuildable?: string;
   apply(trx: Kysely<any>, event: RecordedEvent): Promise<void>;
 }
 

@@ -13,6 +13,7 @@ import { PARTNER_EVENT_TYPES, PartnerEvent } from '@pp/partners';
 export const approvalQueueProjection: Projection = {
   name: 'approval-queue',
   eventTypes: [...PARTNER_EVENT_TYPES, ...CUSTOMER_EVENT_TYPES],
+  tables: ['approval_queue'],
   migrations: {
     '2026-11-22T01-00-01': {
       async up(db: Kysely<unknown>) {

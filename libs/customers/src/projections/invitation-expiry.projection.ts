@@ -11,6 +11,7 @@ import { CUSTOMER_EVENT_TYPES, CustomerEvent } from '../domain/customer.events';
 export const invitationExpiryProjection: Projection = {
   name: 'invitation-expiry',
   eventTypes: CUSTOMER_EVENT_TYPES,
+  tables: ['invitation_expiry'],
   migrations: {
     '2026-11-22T02-00-00': {
       async up(db: Kysely<unknown>) {

@@ -25,6 +25,7 @@ const STATUS_AFTER: Record<Exclude<CustomerEvent['type'], 'CustomerInvited' | 'C
 export const partnerDashboardProjection: Projection = {
   name: 'partner-dashboard',
   eventTypes: [...PARTNER_EVENT_TYPES, ...CUSTOMER_EVENT_TYPES, ...CREDIT_EVENT_TYPES],
+  tables: ['dashboard_partners', 'dashboard_customers', 'dashboard_revenue'],
   migrations: {
     '2026-11-22T03-00-00': {
       async up(db: Kysely<unknown>) {

@@ -1,4 +1,5 @@
 import { Database, sql, toBigInt } from '@pp/database';
+import { Kysely } from 'kysely';
 import { AppendSignal, PollingCatchUpSubscription } from '../catch-up-subscription';
 import { InvalidAppendError, WrongExpectedRevisionError } from '../errors';
 import { expectedToText, MAX_EVENTS_PER_APPEND } from '../expected-revision';
@@ -79,10 +80,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const { rows } = await sql<EventRow>`
-      select * from es_events where position > ${(options.after ?? 0n).toString()}::bigint and ${VISIBLE}
-      order by position asc limit ${options.maxCount ?? 1000}`.execute(this.database.db);
-    return rows.map(toRecorded);
+    return readAllWith(this.database.db, options);
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
@@ -114,6 +112,17 @@ export class SqlEventStore implements EventStore {
     this.signal.notify();
     await this.unlisten?.();
   }
+}
+
+/**
+ * `readAll` through a given connection or transaction: for a caller already inside a transaction
+ * (a projection switch-over) on a store with one connection (PGlite).
+ */
+export async function readAllWith(db: Kysely<any>, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  const { rows } = await sql<EventRow>`
+    select * from es_events where position > ${(options.after ?? 0n).toString()}::bigint and ${VISIBLE}
+    order by position asc limit ${options.maxCount ?? 1000}`.execute(db);
+  return rows.map(toRecorded);
 }
 
 function toRecorded(row: EventRow): RecordedEvent {

@@ -12,6 +12,7 @@ import { PARTNER_EVENT_TYPES, PartnerEvent } from '../domain/partner.events';
 export const partnersProjection: Projection = {
   name: 'partners',
   eventTypes: PARTNER_EVENT_TYPES,
+  tables: ['partners', 'partner_profile_changes'],
   migrations: {
     '2026-11-22T01-00-00': {
       async up(db: Kysely<unknown>) {

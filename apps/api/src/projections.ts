@@ -1,0 +1,9 @@
+import { approvalQueueProjection } from '@pp/approvals';
+import { invitationExpiryProjection } from '@pp/customers';
+import { partnerDashboardProjection } from '@pp/dashboard';
+import { mailOutboxProjection } from '@pp/notifications';
+import { partnersProjection } from '@pp/partners';
+import { Projection } from '@pp/read-store';
+
+/** Every projection of the service, in the order they are migrated and started. */
+export const PROJECTION_LIST: readonly Projection[] = [partnersProjection, approvalQueueProjection, partnerDashboardProjection, invitationExpiryProjection, mailOutboxProjection];

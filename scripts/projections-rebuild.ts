@@ -1,0 +1,42 @@
+import { ProjectionRebuilder, ProjectionRunner } from '@pp/read-store';
+import { Presets, SingleBar } from 'cli-progress';
+import { parseArgs } from 'node:util';
+import { PROJECTION_LIST } from '../apps/api/src/projections';
+import { openServiceStore } from './cli-database';
+
+const USAGE = `usage: npm run projections:rebuild -- NAME | --all   (projections: ${PROJECTION_LIST.map((p) => p.name).join(', ')})`;
+
+/**
+ * `npm run projections:rebuild`: replays the log into fresh tables of one projection (or of every
+ * one that can be rebuilt) and swaps them in when caught up, with a progress bar and events/s. On
+ * PostgreSQL the service keeps answering meanwhile; the embedded store takes one process at a time.
+ * Exit 0 done, 2 could not run.
+ */
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({ options: { all: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const chosen = values.all ? PROJECTION_LIST.filter((p) => !p.notRebuildable) : PROJECTION_LIST.filter((p) => positionals.includes(p.name));
+  if ((values.all ? 0 : positionals.length) + (values.all ? 1 : 0) === 0 || (!values.all && chosen.length !== positionals.length)) throw new Error(USAGE);
+  const { database, store } = await openServiceStore();
+  try {
+    const runner = new ProjectionRunner(database, store);
+    await runner.migrate(PROJECTION_LIST);
+    const rebuilder = new ProjectionRebuilder(database);
+    const total = Number(await store.countEvents());
+    for (const projection of chosen) {
+      const bar = new SingleBar({ format: `${projection.name.padEnd(18)} |{bar}| {value}/{total} events, {rate} events/s`, hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+      const started = Date.now();
+      bar.start(Math.max(total, 1), 0, { rate: 0 });
+      const result = await rebuilder.rebuild(projection, (p) => bar.update(p.events, { rate: Math.round(p.events / Math.max(0.001, (Date.now() - started) / 1000)) }));
+      bar.stop();
+      process.stdout.write(`${projection.name}: ${result.events} events replayed in ${result.seconds.toFixed(1)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s), swapped in at position ${result.position}\n`);
+    }
+  } finally {
+    await store.close();
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`projections:rebuild: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+});
