@@ -1,6 +1,6 @@
 import { postgresTestUrl } from '@pp/database/testing/postgres-test';
 import { EVENT_STORE, EventStore } from '@pp/event-store';
-import { approvedCustomer, approvedPartner, registeredAccount, startTestApp, TestApp } from './support/test-app';
+import { approvedCustomer, approvedPartner, registeredAccount, startTestApp, TEST_NOW, TestApp } from './support/test-app';
 
 const databaseUrl = postgresTestUrl();
 if (!databaseUrl) process.stdout.write('SKIPPED "Credit, discounts and revenue over HTTP (postgres store)": DATABASE_URL is not set, no PostgreSQL to test against\n');
@@ -155,7 +155,12 @@ describe.each([
     expect(replay.status).toBe(200);
     expect((await revenue(c1.accountId, '2026-11', '1', 'INV-1')).body.code).toBe('BILLING_REFERENCE_CONFLICT');
     await revenue(c2.accountId, '2026-11', '1000000', 'INV-2');
+    // Not billed before the month: December revenue comes in December.
+    expect((await revenue(c1.accountId, '2026-12', '500000', 'INV-3')).body.code).toBe('CUSTOMER_NOT_APPROVED');
+    t.clock.set('2026-12-02T03:00:00.000Z');
     const last = await revenue(c1.accountId, '2026-12', '500000', 'INV-3');
+    t.clock.set(TEST_NOW);
+    expect((await revenue(c1.accountId, '2026-10', '1', 'INV-5')).body.code).toBe('CUSTOMER_NOT_APPROVED');
     const stranger = await registeredAccount(t);
     expect((await revenue(stranger.accountId, '2026-11', '1', 'INV-4')).body.code).toBe('CUSTOMER_NOT_APPROVED');
     const d = await dashboard(partner, last.body.position);
@@ -165,5 +170,31 @@ describe.each([
       byCustomer: { [c1.accountId]: '3750000', [c2.accountId]: '1000000' },
       total: '4750000',
     });
+  });
+
+  it('keeps a former partner\'s credit from travelling with the customer, and its revenue to the months it served', async () => {
+    const a = await approvedPartner(t);
+    const b = await approvedPartner(t);
+    const customer = await approvedCustomer(t, a);
+    await deposit(a.partnerId, '1000', 'PAY-TRAVEL');
+    await allocate(a, customer.accountId, '600');
+    const ended = await t.request('DELETE', `/v1/partners/${a.partnerId}/customers/${customer.accountId}`, { token: a.token, body: { reason: 'moving on' } });
+    expect(ended.body.state).toBe('ended');
+    const blocked = await t.request('POST', `/v1/partners/${b.partnerId}/customers`, { token: b.token, body: { customers: [{ email: customer.email, commonName: 'Mover' }] } });
+    expect(blocked.body.rows[0].code).toBe('ACCOUNT_HAS_CREDIT');
+    expect((await allocate(a, customer.accountId, '-600')).status).toBe(200);
+    const invited = await t.request('POST', `/v1/partners/${b.partnerId}/customers`, { token: b.token, body: { customers: [{ email: customer.email, commonName: 'Mover' }] } });
+    expect(invited.body.rows[0].result).toBe('invited');
+    // A's November revenue still counts for A; B may not bill November.
+    const revenue = (partnerId: string, reference: string) =>
+      t.request('POST', `/v1/partners/${partnerId}/customers/${customer.accountId}/revenue`, { token: service, body: { period: '2026-11', amount: '100', currency: 'VND', billingReference: reference } });
+    expect((await revenue(a.partnerId, `INV-A-${customer.accountId}`)).status).toBe(200);
+    expect((await revenue(b.partnerId, `INV-B-${customer.accountId}`)).body.code).toBe('CUSTOMER_NOT_APPROVED');
+  });
+
+  it('refuses deposits for an applicant, and lets nothing through a suspended partner but reclaims', async () => {
+    const applicant = await registeredAccount(t);
+    await t.request('POST', '/v1/partners', { token: t.token('partner', applicant.email, applicant.accountId), body: (await import('./support/test-app')).partnerApplication() });
+    expect((await deposit(applicant.accountId, '1', 'PAY-APPLICANT')).body.code).toBe('PARTNER_NOT_ACTIVE');
   });
 });

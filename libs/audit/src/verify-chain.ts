@@ -72,19 +72,26 @@ export class ChainVerifier {
   }
 }
 
-/** What {@link verifyLog} reads: the global log in pages, and where known the streams' heads. */
+/** What {@link verifyLog} reads: every committed event in pages, and where known the streams' heads. */
 export interface VerifiableStore {
   readAll(options: { after: bigint; maxCount: number }): Promise<RecordedEvent[]>;
+  /** Committed events without waiting for older transactions (SQL stores); preferred to `readAll`. */
+  readCommitted?(options: { after: bigint; maxCount: number }): Promise<RecordedEvent[]>;
   streamHeads?(): Promise<Map<string, bigint>>;
 }
 
-/** Walks the whole log through a {@link ChainVerifier}; `onProgress` gets the events checked so far. */
+/**
+ * Walks the whole log through a {@link ChainVerifier}; `onProgress` gets the events checked so far.
+ * The heads are read first: whatever commits during the walk can only add to what is seen.
+ */
 export async function verifyLog(store: VerifiableStore, onProgress?: (checked: number) => void): Promise<VerificationReport> {
   const verifier = new ChainVerifier();
+  const heads = store.streamHeads ? await store.streamHeads() : undefined;
+  const read = store.readCommitted ? store.readCommitted.bind(store) : store.readAll.bind(store);
   let after = 0n;
   let checked = 0;
   for (;;) {
-    const page = await store.readAll({ after, maxCount: 1000 });
+    const page = await read({ after, maxCount: 1000 });
     if (page.length === 0) break;
     for (const event of page) {
       checked += 1;
@@ -93,5 +100,5 @@ export async function verifyLog(store: VerifiableStore, onProgress?: (checked: n
     after = page[page.length - 1].position;
     onProgress?.(checked);
   }
-  return verifier.finish(store.streamHeads ? await store.streamHeads() : undefined);
+  return verifier.finish(heads);
 }

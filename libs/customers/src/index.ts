@@ -5,3 +5,5 @@ export * from './application/invitation-tokens';
 export * from './application/invitation-expiry.reactor';
 export * from './projections/invitation-expiry.projection';
 export * from './application/set-customer-discount.handler';
+export * from './application/customer-credit.port';
+export { CustomerStreamHandler } from './application/customer-handlers';

@@ -84,7 +84,9 @@ export const mailOutboxProjection: Projection = {
       case 'PartnerRejected': {
         const partner = await partnerOf(event.data.partnerId);
         if (!partner) return;
-        if (event.type === 'PartnerApproved') await enqueue('partner_approved', partner.contact_email, partner.language, { partnerName: partner.contact_name });
+        if (event.type === 'PartnerApproved') {
+          await enqueue('partner_approved', partner.contact_email, partner.language, { partnerName: partner.contact_name, ...(event.data.assessmentEndsAt ? { assessmentEndsAt: event.data.assessmentEndsAt } : {}) });
+        }
         else await enqueue('partner_rejected', partner.contact_email, partner.language, { partnerName: partner.contact_name, reason: event.data.reason });
         return;
       }
@@ -95,6 +97,13 @@ export const mailOutboxProjection: Projection = {
         if (!partner) return;
         const kind = event.type === 'PartnerSuspended' ? 'partner_suspended' : event.type === 'PartnerReinstated' ? 'partner_reinstated' : 'partner_terminated';
         await enqueue(kind, partner.contact_email, partner.language, { partnerName: partner.contact_name, reason: event.data.reason });
+        return;
+      }
+      case 'PartnerAssessmentRecorded': {
+        if (event.data.passed) return;
+        const partner = await partnerOf(event.data.partnerId);
+        if (!partner) return;
+        await enqueue(event.data.outcome === 'terminated' ? 'partner_terminated' : 'partner_suspended', partner.contact_email, partner.language, { partnerName: partner.contact_name, reason: event.data.notes });
         return;
       }
       case 'PartnerProfileUpdated': {

@@ -63,6 +63,8 @@ export class MailSender implements OnApplicationShutdown {
     this.timer = setInterval(() => {
       if (!this.running) this.running = this.tick().then(() => undefined, (e: unknown) => this.logger.error('mail sender failed', e instanceof Error ? e.stack : String(e))).finally(() => (this.running = undefined));
     }, intervalMs);
+    // The HTTP server keeps the process alive; this timer alone must not (tests, CLIs).
+    this.timer.unref();
   }
 
   /** Sends what is due now, up to `max` mails; returns how many it tried. */

@@ -50,7 +50,7 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
     }),
     partner_approved: (v) => ({
       subject: `Welcome to the ${v.provider} partner program`,
-      text: `Hello ${v.partnerName},\n\nYour partner registration has been approved. You can now sign in to the partner portal and manage your customers.\n\n${v.provider} Partner Team`,
+      text: `Hello ${v.partnerName},\n\nYour partner registration has been approved. You can now sign in to the partner portal and manage your customers.${v.assessmentEndsAt ? `\nYour assessment period runs until ${date(v.assessmentEndsAt)}.` : ''}\n\n${v.provider} Partner Team`,
     }),
     partner_rejected: (v) => ({
       subject: `Your ${v.provider} partner registration`,
@@ -88,7 +88,7 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
     }),
     partner_approved: (v) => ({
       subject: `Chào mừng bạn đến với chương trình đối tác ${v.provider}`,
-      text: `Xin chào ${v.partnerName},\n\nYêu cầu đăng ký đối tác của bạn đã được phê duyệt. Bạn có thể đăng nhập cổng đối tác để quản lý khách hàng.\n\nĐội ngũ Đối tác ${v.provider}`,
+      text: `Xin chào ${v.partnerName},\n\nYêu cầu đăng ký đối tác của bạn đã được phê duyệt. Bạn có thể đăng nhập cổng đối tác để quản lý khách hàng.${v.assessmentEndsAt ? `\nThời gian đánh giá kéo dài đến ${date(v.assessmentEndsAt)}.` : ''}\n\nĐội ngũ Đối tác ${v.provider}`,
     }),
     partner_rejected: (v) => ({
       subject: `Kết quả đăng ký đối tác ${v.provider}`,
@@ -126,7 +126,7 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
     }),
     partner_approved: (v) => ({
       subject: `欢迎加入${v.provider}合作伙伴计划`,
-      text: `${v.partnerName}，您好：\n\n您的合作伙伴申请已通过审核。现在可以登录合作伙伴门户管理您的客户。\n\n${v.provider} 合作伙伴团队`,
+      text: `${v.partnerName}，您好：\n\n您的合作伙伴申请已通过审核。现在可以登录合作伙伴门户管理您的客户。${v.assessmentEndsAt ? `\n考核期至 ${date(v.assessmentEndsAt)}。` : ''}\n\n${v.provider} 合作伙伴团队`,
     }),
     partner_rejected: (v) => ({
       subject: `您的${v.provider}合作伙伴申请结果`,

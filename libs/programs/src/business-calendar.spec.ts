@@ -45,10 +45,10 @@ describe(BusinessCalendar.name, () => {
       expect(cn.dueAfterBusinessDays(new Date('2027-09-30T02:00:00Z'), 3).toISOString()).toBe('2027-10-06T15:59:59.999Z');
     });
 
-    it('skips Spring Festival', () => {
-      // Thursday 2027-02-04 -> (Fri 5 Feb Spring Festival, weekend) Mon 8, Tue 9, Wed 10.
-      expect(cn.isBusinessDay('2027-02-05')).toBe(false);
-      expect(cn.dueAfterBusinessDays(new Date('2027-02-04T02:00:00Z'), 3).toISOString()).toBe('2027-02-10T15:59:59.999Z');
+    it('skips all four statutory days of Spring Festival', () => {
+      // Thursday 2027-02-04 -> (Fri 5 New Year's Eve, Sat 6, Sun 7, Mon 8 the 3rd day) Tue 9, Wed 10, Thu 11.
+      for (const d of ['2027-02-05', '2027-02-08']) expect(cn.isBusinessDay(d)).toBe(false);
+      expect(cn.dueAfterBusinessDays(new Date('2027-02-04T02:00:00Z'), 3).toISOString()).toBe('2027-02-11T15:59:59.999Z');
     });
 
     it('keeps half-day and group holidays as working days', () => {

@@ -50,9 +50,11 @@ export const tencentcloud: ProgramPreset = {
   languages: ['zh', 'en'],
   holidayCountry: 'CN',
   timeZone: 'Asia/Shanghai',
-  // The State Council publishes each year's full arrangement (a week for Spring Festival and National
-  // Day, with make-up working weekends); load it here as data when it is announced.
-  extraClosures: [],
+  // Statutory days date-holidays lacks since the 2024 revision of the national holiday rules (Spring
+  // Festival runs from New Year's Eve to the 3rd day, Labour Day covers 1 and 2 May). The State
+  // Council's yearly arrangement (a week for Spring Festival and National Day, with make-up working
+  // weekends) is added here as data when it is announced.
+  extraClosures: ['2026-02-19', '2026-05-02', '2027-02-08', '2027-05-02'],
   extraWorkingDays: [],
   ignoredHolidays: ['六一儿童节'],
   reviewSlaBusinessDays: 3,

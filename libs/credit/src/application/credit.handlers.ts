@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { customerDecider, CustomerState, customerStream } from '@pp/customers';
 import { isOperating, PartnerDirectory } from '@pp/partners';
-import { CommandAnswer, commandAnswer, CommandContext, CommandPipeline, formatAmount, notFound, parseMoney } from '@pp/platform';
+import { CommandAnswer, commandAnswer, CommandContext, CommandPipeline, formatAmount, notFound, parseMoney, ruleViolation } from '@pp/platform';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
 import { available, creditDecider } from '../domain/credit.decider';
 import { creditStream } from '../domain/credit.events';
@@ -41,7 +41,7 @@ export const isApprovedCustomerOf = (state: CustomerState, partnerId: string) =>
 
 /**
  * Deposits into the partner's pool, once per payment reference.
- * @throws DomainError `PARTNER_NOT_FOUND` (404), `CURRENCY_MISMATCH` (422), `INVALID_AMOUNT` (400), `DEPOSIT_REFERENCE_CONFLICT` (409).
+ * @throws DomainError `PARTNER_NOT_FOUND` (404), `PARTNER_NOT_ACTIVE`, `CURRENCY_MISMATCH` (422), `INVALID_AMOUNT` (400), `DEPOSIT_REFERENCE_CONFLICT` (409).
  */
 @CommandHandler(DepositPartnerCreditCommand)
 export class DepositPartnerCreditHandler implements ICommandHandler<DepositPartnerCreditCommand, CommandAnswer> {
@@ -53,7 +53,10 @@ export class DepositPartnerCreditHandler implements ICommandHandler<DepositPartn
 
   async execute({ partnerId, input, context }: DepositPartnerCreditCommand): Promise<CommandAnswer> {
     const money = parseMoney(input.amount, input.currency, this.program.currency);
-    if ((await this.partners.get(partnerId)).status === 'none') throw notFound('PARTNER_NOT_FOUND', `no partner ${partnerId}`);
+    const partner = await this.partners.get(partnerId);
+    if (partner.status === 'none') throw notFound('PARTNER_NOT_FOUND', `no partner ${partnerId}`);
+    // A suspended partner keeps its pool (and may be reinstated); an applicant, a rejected or a terminated one has none.
+    if (!isOperating(partner) && partner.status !== 'suspended') throw ruleViolation('PARTNER_NOT_ACTIVE', `credit is deposited only for a partner; this one is ${partner.status}`);
     const result = await this.pipeline.execute({
       streamId: creditStream(partnerId),
       decider: creditDecider,
@@ -94,7 +97,7 @@ export class AllocateCustomerCreditHandler implements ICommandHandler<AllocateCu
     });
     return {
       ...commandAnswer(accountId, result),
-      customerBalance: formatAmount(result.state.balances[accountId] ?? 0n, this.program.currency),
+      customerBalance: formatAmount(result.state.balances.get(accountId) ?? 0n, this.program.currency),
       available: formatAmount(available(result.state), this.program.currency),
     };
   }

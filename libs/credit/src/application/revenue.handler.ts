@@ -3,6 +3,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { customerDecider, customerStream } from '@pp/customers';
 import { CommandAnswer, commandAnswer, CommandContext, CommandPipeline, parseMoney } from '@pp/platform';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
+import { DateTime } from 'luxon';
 import { revenueDecider } from '../domain/credit.decider';
 import { revenueStream } from '../domain/credit.events';
 
@@ -19,8 +20,9 @@ export class RecordCustomerRevenueCommand extends Command<CommandAnswer> {
 }
 
 /**
- * Records revenue once per billing reference (replays count once). The account must be this
- * partner's approved customer, or have been until the relationship ended (billing runs after the month).
+ * Records revenue once per billing reference (replays count once). The billed month must fall
+ * within a time the account was this partner's approved customer (from the month of approval to the
+ * month the relationship ended, or this month while it lasts).
  * @throws DomainError `CUSTOMER_NOT_APPROVED`, `CURRENCY_MISMATCH` (422), `BILLING_REFERENCE_CONFLICT` (409), `INVALID_AMOUNT` (400).
  */
 @CommandHandler(RecordCustomerRevenueCommand)
@@ -33,7 +35,9 @@ export class RecordCustomerRevenueHandler implements ICommandHandler<RecordCusto
   async execute({ partnerId, accountId, input, context }: RecordCustomerRevenueCommand): Promise<CommandAnswer> {
     const money = parseMoney(input.amount, input.currency, this.program.currency);
     const customer = (await this.pipeline.load(customerStream(accountId), customerDecider)).state;
-    const relationshipOk = customer.status !== 'none' && customer.invitation.partnerId === partnerId && (customer.status === 'approved' || customer.status === 'ended');
+    // The billed month must fall within a time the account was this partner's approved customer.
+    const month = (iso: string | Date) => DateTime.fromJSDate(new Date(iso), { zone: this.program.timeZone }).toFormat('yyyy-MM');
+    const relationshipOk = customer.spans.some((s) => s.partnerId === partnerId && month(s.from) <= input.period && input.period <= month(s.to ?? context.now));
     const result = await this.pipeline.execute({
       streamId: revenueStream(input.billingReference),
       decider: revenueDecider,

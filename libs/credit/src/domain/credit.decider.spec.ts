@@ -39,7 +39,7 @@ describe('creditDecider', () => {
   it('reclaims with a negative amount, never below the customer\'s balance', () => {
     spec.given([deposited, allocated]).when(allocate(-20000001n)).thenThrows('INSUFFICIENT_CREDIT', { customerBalance: '20000000' });
     spec.given([deposited, allocated]).when(allocate(-5000000n)).thenState((s) => {
-      expect(s.balances.c).toBe(15000000n);
+      expect(s.balances.get('c')).toBe(15000000n);
       expect(s.deposited - s.allocated).toBe(35000000n);
     });
   });
@@ -47,7 +47,18 @@ describe('creditDecider', () => {
   it('refuses a partner that does not operate, and a customer not approved (but lets credit come back from one)', () => {
     spec.given([deposited]).when(allocate(1n), { ...ctx, partnerOperating: false }).thenThrows('PARTNER_NOT_ACTIVE');
     spec.given([deposited]).when(allocate(1n), { ...ctx, customerApproved: false }).thenThrows('CUSTOMER_NOT_APPROVED');
-    spec.given([deposited, allocated]).when(allocate(-1n), { ...ctx, customerApproved: false }).thenState((s) => expect(s.balances.c).toBe(19999999n));
+    spec.given([deposited, allocated]).when(allocate(-1n), { ...ctx, customerApproved: false }).thenState((s) => expect(s.balances.get('c')).toBe(19999999n));
+  });
+
+  it('treats ids named like Object.prototype members as any other id', () => {
+    spec.given([]).when({ type: 'DepositPartnerCredit', partnerId: 'p', amount: 5n, currency: 'VND', reference: 'constructor' }).thenState((s) => expect(s.deposits.get('constructor')).toBe(5n));
+    spec
+      .given([deposited])
+      .when(allocate(100n, 'valueOf'))
+      .thenState((s, events) => {
+        expect(s.balances.get('valueOf')).toBe(100n);
+        expect(events[0].data).toMatchObject({ customerBalance: '100' });
+      });
   });
 
   it('refuses an allocation of zero', () => {

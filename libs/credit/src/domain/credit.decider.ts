@@ -5,8 +5,9 @@ import { CreditEvent, CustomerRevenueRecorded } from './credit.events';
 export interface CreditState {
   readonly deposited: bigint;
   readonly allocated: bigint;
-  readonly balances: Readonly<Record<string, bigint>>;
-  readonly deposits: Readonly<Record<string, bigint>>;
+  /** Maps, not objects: an id such as `constructor` must not meet Object.prototype. */
+  readonly balances: ReadonlyMap<string, bigint>;
+  readonly deposits: ReadonlyMap<string, bigint>;
 }
 
 /** What the pool still holds. */
@@ -44,17 +45,17 @@ export interface CreditContext {
  * `INSUFFICIENT_CREDIT` (422).
  */
 export const creditDecider: Decider<CreditCommand, CreditState, CreditEvent, CreditContext> = {
-  initialState: { deposited: 0n, allocated: 0n, balances: {}, deposits: {} },
+  initialState: { deposited: 0n, allocated: 0n, balances: new Map(), deposits: new Map() },
 
   evolve(state, event) {
     switch (event.type) {
       case 'PartnerCreditDeposited': {
         const amount = BigInt(event.data.amount);
-        return { ...state, deposited: state.deposited + amount, deposits: { ...state.deposits, [event.data.reference]: amount } };
+        return { ...state, deposited: state.deposited + amount, deposits: new Map(state.deposits).set(event.data.reference, amount) };
       }
       case 'CustomerCreditAllocated': {
         const amount = BigInt(event.data.amount);
-        return { ...state, allocated: state.allocated + amount, balances: { ...state.balances, [event.data.accountId]: (state.balances[event.data.accountId] ?? 0n) + amount } };
+        return { ...state, allocated: state.allocated + amount, balances: new Map(state.balances).set(event.data.accountId, (state.balances.get(event.data.accountId) ?? 0n) + amount) };
       }
     }
   },
@@ -63,7 +64,7 @@ export const creditDecider: Decider<CreditCommand, CreditState, CreditEvent, Cre
     switch (command.type) {
       case 'DepositPartnerCredit': {
         if (command.amount <= 0n) throw new DomainError('INVALID_AMOUNT', 'invalid', 'a deposit must be more than zero');
-        const earlier = state.deposits[command.reference];
+        const earlier = state.deposits.get(command.reference);
         if (earlier !== undefined) {
           if (earlier === command.amount) return [];
           throw conflict('DEPOSIT_REFERENCE_CONFLICT', `payment reference ${command.reference} was already deposited with another amount`);
@@ -74,7 +75,7 @@ export const creditDecider: Decider<CreditCommand, CreditState, CreditEvent, Cre
         if (command.amount === 0n) throw new DomainError('INVALID_AMOUNT', 'invalid', 'an allocation must not be zero');
         if (!partnerOperating) throw ruleViolation('PARTNER_NOT_ACTIVE', 'only an approved partner that is not suspended allocates credit');
         if (command.amount > 0n && !customerApproved) throw ruleViolation('CUSTOMER_NOT_APPROVED', 'credit goes only to an approved customer of this partner');
-        const balance = state.balances[command.accountId] ?? 0n;
+        const balance = state.balances.get(command.accountId) ?? 0n;
         if (command.amount > available(state)) throw ruleViolation('INSUFFICIENT_CREDIT', 'the credit pool does not hold that much', { available: available(state).toString() });
         if (balance + command.amount < 0n) throw ruleViolation('INSUFFICIENT_CREDIT', 'the customer does not hold that much credit to reclaim', { customerBalance: balance.toString() });
         return [

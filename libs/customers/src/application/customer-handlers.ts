@@ -4,21 +4,27 @@ import { AccountDirectory, normalizeEmail } from '@pp/accounts';
 import { PartnerDirectory, isOperating, isPartnerAccount } from '@pp/partners';
 import { CommandAnswer, commandAnswer, CommandPipeline, DomainError, ruleViolation } from '@pp/platform';
 import { BusinessCalendar, PROGRAM, ProgramPreset } from '@pp/programs';
-import { CustomerCommand, customerDecider, CustomerContext, InviteeFacts } from '../domain/customer.decider';
+import { CustomerCommand, customerDecider, CustomerContext, CustomerState, InviteeFacts } from '../domain/customer.decider';
 import { customerStream } from '../domain/customer.events';
 import { AddCustomerAnswer, AddCustomerRowResult, AddCustomersCommand, AnswerInvitationCommand, ExpireInvitationCommand, RemoveCustomerCommand, ReviewCustomerCommand } from './customer-commands';
 import { InvitationTokens } from './invitation-tokens';
+import { CUSTOMER_CREDIT_LOOKUP, CustomerCreditLookup } from './customer-credit.port';
 
 /** The decider context of the program: invitation lifetime and the review SLA in business days. */
 function customerContext(program: ProgramPreset, calendar: BusinessCalendar, now: Date): CustomerContext {
   return { now, invitationLifetimeDays: program.invitationLifetimeDays, approvalDueAt: (from) => calendar.dueAfterBusinessDays(from, program.reviewSlaBusinessDays) };
 }
 
-abstract class CustomerStreamHandler {
+/** Commands that need the partner to operate: inviting, confirming, approving, discounting. */
+const NEEDS_OPERATING_PARTNER = new Set<CustomerCommand['type']>(['InviteCustomer', 'ConfirmCustomer', 'ApproveCustomer', 'SetCustomerDiscount']);
+
+/** Runs customer-stream commands; where it matters, the partner's status is read for every attempt. */
+export abstract class CustomerStreamHandler {
   protected readonly calendar: BusinessCalendar;
   constructor(
     protected readonly pipeline: CommandPipeline,
     protected readonly program: ProgramPreset,
+    protected readonly partners: PartnerDirectory,
   ) {
     this.calendar = new BusinessCalendar(program);
   }
@@ -30,7 +36,12 @@ abstract class CustomerStreamHandler {
       command,
       commandName,
       context,
-      deciderContext: customerContext(this.program, this.calendar, context.now),
+      deciderContext: async (state: CustomerState): Promise<CustomerContext> => {
+        const base = customerContext(this.program, this.calendar, context.now);
+        if (!NEEDS_OPERATING_PARTNER.has(command.type)) return base;
+        const partnerId = 'partnerId' in command ? command.partnerId : state.status === 'none' ? null : state.invitation.partnerId;
+        return partnerId === null ? base : { ...base, partnerOperating: isOperating(await this.partners.get(partnerId)) };
+      },
     });
   }
 }
@@ -49,11 +60,12 @@ export class AddCustomersHandler extends CustomerStreamHandler implements IComma
   constructor(
     pipeline: CommandPipeline,
     @Inject(PROGRAM) program: ProgramPreset,
+    partners: PartnerDirectory,
     private readonly accounts: AccountDirectory,
-    private readonly partners: PartnerDirectory,
     private readonly tokens: InvitationTokens,
+    @Inject(CUSTOMER_CREDIT_LOOKUP) private readonly credit: CustomerCreditLookup,
   ) {
-    super(pipeline, program);
+    super(pipeline, program, partners);
   }
 
   async execute({ partnerId, rows, context }: AddCustomersCommand): Promise<AddCustomerAnswer> {
@@ -105,10 +117,22 @@ export class AddCustomersHandler extends CustomerStreamHandler implements IComma
     return { rows: results, position: position.toString() };
   }
 
+  /**
+   * The account's facts. Credit still allocated to it by its previous partner counts as a credit
+   * balance (`ACCOUNT_HAS_CREDIT`): it must be reclaimed before another partner takes the account on.
+   */
   private async invitee(accountId: string): Promise<InviteeFacts> {
-    const [account, partner] = await Promise.all([this.accounts.get(accountId), this.partners.get(accountId)]);
+    const [account, partner, customer] = await Promise.all([this.accounts.get(accountId), this.partners.get(accountId), this.pipeline.load(customerStream(accountId), customerDecider)]);
     if (account.status !== 'registered') return { exists: false, isPartner: false, billing: null, standing: null };
-    return { exists: true, isPartner: isPartnerAccount(partner), billing: account.billing, standing: account.standing };
+    const previous = customer.state.status === 'none' ? null : customer.state.invitation.partnerId;
+    const leftover = previous === null ? 0n : await this.credit.balanceOf(previous, accountId);
+    const standing = account.standing ?? { creditBalance: '0', currency: this.program.currency, usesServices: false, hasDiscount: false, onPoc: false, isProviderCustomer: false, recordedAt: '' };
+    return {
+      exists: true,
+      isPartner: isPartnerAccount(partner),
+      billing: account.billing,
+      standing: leftover > 0n ? { ...standing, creditBalance: (BigInt(standing.creditBalance) + leftover).toString() } : account.standing,
+    };
   }
 }
 
@@ -118,9 +142,10 @@ export class AnswerInvitationHandler extends CustomerStreamHandler implements IC
   constructor(
     pipeline: CommandPipeline,
     @Inject(PROGRAM) program: ProgramPreset,
+    partners: PartnerDirectory,
     private readonly accounts: AccountDirectory,
   ) {
-    super(pipeline, program);
+    super(pipeline, program, partners);
   }
 
   async execute({ accountId, answer, token, context }: AnswerInvitationCommand): Promise<CommandAnswer> {
@@ -140,8 +165,8 @@ export class AnswerInvitationHandler extends CustomerStreamHandler implements IC
 /** ApproveCustomer / RejectCustomer. @throws DomainError `CUSTOMER_NOT_FOUND` (404), `CUSTOMER_NOT_PENDING` (409). */
 @CommandHandler(ReviewCustomerCommand)
 export class ReviewCustomerHandler extends CustomerStreamHandler implements ICommandHandler<ReviewCustomerCommand, CommandAnswer> {
-  constructor(pipeline: CommandPipeline, @Inject(PROGRAM) program: ProgramPreset) {
-    super(pipeline, program);
+  constructor(pipeline: CommandPipeline, @Inject(PROGRAM) program: ProgramPreset, partners: PartnerDirectory) {
+    super(pipeline, program, partners);
   }
 
   async execute({ accountId, decision, context }: ReviewCustomerCommand): Promise<CommandAnswer> {
@@ -159,8 +184,8 @@ export class ReviewCustomerHandler extends CustomerStreamHandler implements ICom
  */
 @CommandHandler(RemoveCustomerCommand)
 export class RemoveCustomerHandler extends CustomerStreamHandler implements ICommandHandler<RemoveCustomerCommand, CommandAnswer> {
-  constructor(pipeline: CommandPipeline, @Inject(PROGRAM) program: ProgramPreset) {
-    super(pipeline, program);
+  constructor(pipeline: CommandPipeline, @Inject(PROGRAM) program: ProgramPreset, partners: PartnerDirectory) {
+    super(pipeline, program, partners);
   }
 
   async execute({ partnerId, accountId, reason, context }: RemoveCustomerCommand): Promise<CommandAnswer> {
@@ -176,8 +201,8 @@ export class RemoveCustomerHandler extends CustomerStreamHandler implements ICom
 /** ExpireCustomerInvitation: a no-op unless the invitation is still open and due. */
 @CommandHandler(ExpireInvitationCommand)
 export class ExpireInvitationHandler extends CustomerStreamHandler implements ICommandHandler<ExpireInvitationCommand, CommandAnswer> {
-  constructor(pipeline: CommandPipeline, @Inject(PROGRAM) program: ProgramPreset) {
-    super(pipeline, program);
+  constructor(pipeline: CommandPipeline, @Inject(PROGRAM) program: ProgramPreset, partners: PartnerDirectory) {
+    super(pipeline, program, partners);
   }
 
   async execute({ accountId, invitationId, context }: ExpireInvitationCommand): Promise<CommandAnswer> {

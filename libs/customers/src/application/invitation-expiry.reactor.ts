@@ -31,6 +31,8 @@ export class InvitationExpiryReactor implements OnApplicationShutdown {
           .finally(() => (this.running = undefined));
       }
     }, intervalMs);
+    // The HTTP server keeps the process alive; this timer alone must not (tests, CLIs).
+    this.timer.unref();
   }
 
   /** Expires everything due now; returns how many invitations were examined. */

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { isOperating, PartnerDirectory } from '@pp/partners';
-import { CommandAnswer, commandAnswer, CommandContext, CommandPipeline, parsePercent, ruleViolation } from '@pp/platform';
+import { CommandAnswer, commandAnswer, CommandContext, CommandPipeline, parsePercent } from '@pp/platform';
 import { BusinessCalendar, PROGRAM, ProgramPreset } from '@pp/programs';
 import { DateTime } from 'luxon';
 import { customerDecider } from '../domain/customer.decider';
@@ -38,7 +38,6 @@ export class SetCustomerDiscountHandler implements ICommandHandler<SetCustomerDi
 
   async execute({ partnerId, accountId, percent, effectiveMonth, context }: SetCustomerDiscountCommand): Promise<CommandAnswer> {
     const basisPoints = parsePercent(percent);
-    if (!isOperating(await this.partners.get(partnerId))) throw ruleViolation('PARTNER_NOT_ACTIVE', 'only an approved partner that is not suspended sets discounts');
     const result = await this.pipeline.execute({
       streamId: customerStream(accountId),
       decider: customerDecider,
@@ -53,7 +52,13 @@ export class SetCustomerDiscountHandler implements ICommandHandler<SetCustomerDi
       },
       commandName: 'SetCustomerDiscount',
       context,
-      deciderContext: { now: context.now, invitationLifetimeDays: this.program.invitationLifetimeDays, approvalDueAt: (from) => this.calendar.dueAfterBusinessDays(from, this.program.reviewSlaBusinessDays) },
+      // The partner's status is read again on every attempt, right before the decision.
+      deciderContext: async () => ({
+        now: context.now,
+        invitationLifetimeDays: this.program.invitationLifetimeDays,
+        approvalDueAt: (from: Date) => this.calendar.dueAfterBusinessDays(from, this.program.reviewSlaBusinessDays),
+        partnerOperating: isOperating(await this.partners.get(partnerId)),
+      }),
     });
     return commandAnswer(accountId, result, result.state.status);
   }

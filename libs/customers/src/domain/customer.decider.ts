@@ -7,11 +7,19 @@ export type CustomerStatus = 'invited' | 'pending_approval' | 'approved' | 'decl
 /** States in which the account belongs to a partner (invited or more). */
 export const LINKED_STATUSES: readonly CustomerStatus[] = ['invited', 'pending_approval', 'approved'];
 
-/** State of a `customer-{accountId}` stream: its latest relationship, if any. */
+/** A time the account was an approved customer of a partner: from approval until the end (null: still). UTC ISO-8601. */
+export interface RelationshipSpan {
+  readonly partnerId: string;
+  readonly from: string;
+  readonly to: string | null;
+}
+
+/** State of a `customer-{accountId}` stream: its latest relationship, if any, and every approved span so far. */
 export type CustomerState =
-  | { readonly status: 'none' }
+  | { readonly status: 'none'; readonly spans: readonly RelationshipSpan[] }
   | {
       readonly status: CustomerStatus;
+      readonly spans: readonly RelationshipSpan[];
       readonly invitation: CustomerInvited['data'];
       readonly confirmedAt: string | null;
       readonly approvalDueAt: string | null;
@@ -76,6 +84,12 @@ export interface CustomerContext {
   readonly invitationLifetimeDays: number;
   /** Due time of a provider approval requested now (end of the review SLA in business days). */
   readonly approvalDueAt: (from: Date) => Date;
+  /**
+   * Whether the partner of the relationship operates (approved or in assessment), read from its
+   * stream: a suspended or terminated partner gains no customer (confirmation, approval, discount).
+   * Absent: not needed by the command.
+   */
+  readonly partnerOperating?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -96,16 +110,16 @@ export const isLinked = (state: CustomerState) => state.status !== 'none' && LIN
  * `EFFECTIVE_MONTH_IN_PAST`, `DISCOUNT_ABOVE_CAP` (422); every discount is kept in the stream.
  */
 export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEvent, CustomerContext> = {
-  initialState: { status: 'none' },
+  initialState: { status: 'none', spans: [] },
 
   evolve(state, event) {
-    if (event.type === 'CustomerInvited') return { status: 'invited', invitation: event.data, confirmedAt: null, approvalDueAt: null, discounts: [] };
+    if (event.type === 'CustomerInvited') return { status: 'invited', spans: state.spans, invitation: event.data, confirmedAt: null, approvalDueAt: null, discounts: [] };
     if (state.status === 'none' || event.data.invitationId !== state.invitation.invitationId) return state;
     switch (event.type) {
       case 'CustomerInvitationConfirmed':
         return { ...state, status: event.data.requiresApproval ? 'pending_approval' : state.status, confirmedAt: event.data.confirmedAt, approvalDueAt: event.data.approvalDueAt };
       case 'CustomerApproved':
-        return { ...state, status: 'approved' };
+        return { ...state, status: 'approved', spans: [...state.spans, { partnerId: event.data.partnerId, from: event.data.approvedAt, to: null }] };
       case 'CustomerInvitationDeclined':
         return { ...state, status: 'declined' };
       case 'CustomerInvitationCancelled':
@@ -115,7 +129,7 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
       case 'CustomerRejected':
         return { ...state, status: 'rejected' };
       case 'CustomerRelationshipEnded':
-        return { ...state, status: 'ended' };
+        return { ...state, status: 'ended', spans: state.spans.map((s, i) => (i === state.spans.length - 1 && s.to === null ? { ...s, to: event.data.endedAt } : s)) };
       case 'CustomerDiscountSet':
         return { ...state, discounts: [...state.discounts, { basisPoints: event.data.basisPoints, effectiveMonth: event.data.effectiveMonth, setAt: event.data.setAt }] };
     }
@@ -127,6 +141,7 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
       case 'InviteCustomer': {
         const { invitee } = command;
         if (!invitee.exists) throw ruleViolation('ACCOUNT_NOT_FOUND', 'no account is registered with this e-mail address');
+        if (context.partnerOperating === false) throw ruleViolation('PARTNER_NOT_ACTIVE', 'only an approved partner that is not suspended adds customers');
         if (invitee.isPartner) throw ruleViolation('ACCOUNT_IS_PARTNER', 'a partner account cannot be a customer of a partner');
         if (isLinked(state)) throw ruleViolation('CUSTOMER_ALREADY_LINKED', 'the account is already a customer of a partner, or invited by one');
         if (invitee.billing !== 'prepaid') throw ruleViolation('ACCOUNT_NOT_PREPAID', 'only prepaid accounts can become a partner\'s customer');
@@ -162,6 +177,7 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
         if (context.now.getTime() >= Date.parse(state.invitation.expiresAt)) throw ruleViolation('INVITATION_EXPIRED', `the invitation expired at ${state.invitation.expiresAt}`);
         const ids = { accountId: command.accountId, partnerId: state.invitation.partnerId, invitationId: state.invitation.invitationId };
         if (command.type === 'DeclineCustomerInvitation') return [{ type: 'CustomerInvitationDeclined', data: { ...ids, declinedAt: now } }];
+        if (context.partnerOperating === false) throw ruleViolation('PARTNER_NOT_ACTIVE', 'the inviting partner is suspended or no longer a partner; the invitation can only be declined');
         if (command.isProviderCustomer) {
           return [
             { type: 'CustomerInvitationConfirmed', data: { ...ids, confirmedAt: now, requiresApproval: false, approvalDueAt: null } },
@@ -182,7 +198,10 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
         if (state.status === 'none') throw notFound('CUSTOMER_NOT_FOUND', `account ${command.accountId} is no partner's customer`);
         if (state.status !== 'pending_approval') throw conflict('CUSTOMER_NOT_PENDING', `the customer is ${state.status}, not pending approval`, { customerStatus: state.status });
         const ids = { accountId: command.accountId, partnerId: state.invitation.partnerId, invitationId: state.invitation.invitationId };
-        if (command.type === 'ApproveCustomer') return [{ type: 'CustomerApproved', data: { ...ids, approvedAt: now, automatic: false } }];
+        if (command.type === 'ApproveCustomer') {
+          if (context.partnerOperating === false) throw ruleViolation('PARTNER_NOT_ACTIVE', 'the partner is suspended or no longer a partner; reject or wait for reinstatement');
+          return [{ type: 'CustomerApproved', data: { ...ids, approvedAt: now, automatic: false } }];
+        }
         if (command.reason.trim() === '') throw ruleViolation('REASON_REQUIRED', 'a rejection needs a reason');
         return [{ type: 'CustomerRejected', data: { ...ids, rejectedAt: now, reason: command.reason.trim() } }];
       }
@@ -198,6 +217,7 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
         );
       }
       case 'SetCustomerDiscount': {
+        if (context.partnerOperating === false) throw ruleViolation('PARTNER_NOT_ACTIVE', 'only an approved partner that is not suspended sets discounts');
         if (state.status !== 'approved' || state.invitation.partnerId !== command.partnerId) {
           throw ruleViolation('CUSTOMER_NOT_APPROVED', 'discounts are set only for an approved customer of this partner');
         }

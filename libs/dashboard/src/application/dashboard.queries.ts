@@ -92,17 +92,18 @@ export class GetPartnerDashboardHandler implements IQueryHandler<GetPartnerDashb
     const customers: Record<string, number> = Object.fromEntries(CUSTOMER_STATES.map((s) => [s, 0]));
     for (const row of counts.rows) customers[row.status] = Number(row.n);
     const currency = this.program.currency;
+    const money = (v: bigint) => formatAmount(v, currency);
     const revenue = await sql<{ account_id: string; period: string; amount: unknown }>`select account_id, period, amount from dashboard_revenue where partner_id = ${partnerId}`.execute(db);
-    const byMonth: Record<string, bigint> = {};
-    const byCustomer: Record<string, bigint> = {};
+    const byMonth = new Map<string, bigint>();
+    const byCustomer = new Map<string, bigint>();
     let total = 0n;
     for (const r of revenue.rows) {
       const amount = BigInt(String(r.amount));
-      byMonth[r.period] = (byMonth[r.period] ?? 0n) + amount;
-      byCustomer[r.account_id] = (byCustomer[r.account_id] ?? 0n) + amount;
+      byMonth.set(r.period, (byMonth.get(r.period) ?? 0n) + amount);
+      byCustomer.set(r.account_id, (byCustomer.get(r.account_id) ?? 0n) + amount);
       total += amount;
     }
-    const money = (v: bigint) => formatAmount(v, currency);
+    const sorted = (m: Map<string, bigint>) => Object.fromEntries([...m.keys()].sort().map((k) => [k, money(m.get(k)!)]));
     const deposited = BigInt(String(partner.deposited));
     const allocated = BigInt(String(partner.allocated));
     return {
@@ -117,8 +118,8 @@ export class GetPartnerDashboardHandler implements IQueryHandler<GetPartnerDashb
       credit: { currency, deposited: money(deposited), allocated: money(allocated), available: money(deposited - allocated) },
       revenue: {
         currency,
-        byMonth: Object.fromEntries(Object.keys(byMonth).sort().map((m) => [m, money(byMonth[m])])),
-        byCustomer: Object.fromEntries(Object.keys(byCustomer).sort().map((a) => [a, money(byCustomer[a])])),
+        byMonth: sorted(byMonth),
+        byCustomer: sorted(byCustomer),
         total: money(total),
       },
       position: reached.toString(),

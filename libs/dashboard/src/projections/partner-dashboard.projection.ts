@@ -124,7 +124,8 @@ export const partnerDashboardProjection: Projection = {
           insert into dashboard_customers (partner_id, account_id, email, common_name, role, status, invited_at, updated_at, position)
           values (${d.partnerId}, ${d.accountId}, ${d.email}, ${d.commonName}, ${d.role}, 'invited', ${d.invitedAt}, ${d.invitedAt}, ${position}::bigint)
           on conflict (partner_id, account_id) do update set email = excluded.email, common_name = excluded.common_name, role = excluded.role,
-            status = 'invited', invited_at = excluded.invited_at, updated_at = excluded.updated_at, position = excluded.position`.execute(trx);
+            status = 'invited', invited_at = excluded.invited_at, updated_at = excluded.updated_at, position = excluded.position,
+            discount_basis_points = null, discount_effective_month = null`.execute(trx);
         return;
       }
       case 'CustomerInvitationConfirmed': {

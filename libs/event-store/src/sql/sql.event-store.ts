@@ -95,6 +95,16 @@ export class SqlEventStore implements EventStore {
     return toBigInt(rows[0].head);
   }
 
+  /**
+   * Every committed event after `after`, in position order, without waiting for older transactions
+   * to settle: for a verification that reads once, not for a subscriber that must never skip.
+   */
+  async readCommitted(options: { after: bigint; maxCount: number }): Promise<RecordedEvent[]> {
+    const { rows } = await sql<EventRow>`
+      select * from es_events where position > ${options.after.toString()}::bigint order by position asc limit ${options.maxCount}`.execute(this.database.db);
+    return rows.map(toRecorded);
+  }
+
   /** The last revision of every stream, as `es_streams` records it (for integrity checks). */
   async streamHeads(): Promise<Map<string, bigint>> {
     const { rows } = await sql<{ stream_id: string; revision: unknown }>`select stream_id, revision from es_streams where revision >= 0`.execute(this.database.db);

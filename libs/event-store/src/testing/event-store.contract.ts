@@ -289,6 +289,8 @@ export function describeEventStoreContract(name: string, fixture: EventStoreFixt
         for (const s of streams) {
           const revisions = (await store.readStream(s)).map((e) => e.revision);
           expect(revisions).toEqual(revisions.map((_, i) => BigInt(i)));
+          // The global log keeps every stream's own order: projections rely on it.
+          expect(seen.filter((e) => e.streamId === s).map((e) => e.revision)).toEqual(revisions);
         }
         // Conflicts are likely but not certain on a serialising store; the count is only reported.
         process.stdout.write(`[${name}] concurrent writers: ${committed.size} events, ${conflicts} expected-revision conflicts retried\n`);

@@ -72,7 +72,7 @@ export interface PartnerContext {
 
 /** Company names are compared after Unicode NFKC, trimming and collapsing whitespace. */
 export const sameCompanyName = (a: string, b: string) => normalizeName(a) === normalizeName(b);
-const normalizeName = (name: string) => name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+const normalizeName = (name: string) => name.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim().replace(/\s+/g, ' ').toLowerCase();
 
 /** The brand words a company name contains, compared case-insensitively after NFKC. */
 export const brandConflicts = (name: string, brandWords: readonly string[]) => brandWords.filter((w) => normalizeName(name).includes(normalizeName(w)));
@@ -154,7 +154,8 @@ export const partnerDecider: Decider<PartnerCommand, PartnerState, PartnerEvent,
       case 'PartnerCourseCompleted':
         return state.coursesCompleted.includes(event.data.courseId) ? state : { ...state, coursesCompleted: [...state.coursesCompleted, event.data.courseId] };
       case 'PartnerAssessmentRecorded':
-        return { ...state, status: event.data.outcome, suspendedFrom: event.data.outcome === 'suspended' ? 'approved' : null };
+        // A partner suspended for a failed assessment is reinstated into assessment, not approved.
+        return { ...state, status: event.data.outcome, suspendedFrom: event.data.outcome === 'suspended' ? 'in_assessment' : null };
       case 'PartnerSuspended':
         return { ...state, status: 'suspended', suspendedFrom: state.status === 'in_assessment' ? 'in_assessment' : 'approved' };
       case 'PartnerReinstated':
@@ -254,8 +255,9 @@ function updateProfile(command: Extract<PartnerCommand, { type: 'UpdatePartnerPr
   if (state.status === 'rejected' || state.status === 'terminated') throw wrongState(state.status, 'applying or a partner');
   const changes: PartnerProfileUpdated['data']['changes'] = {};
   const app = state.application;
-  if (command.contact && JSON.stringify(command.contact) !== JSON.stringify(app.contact)) changes.contact = { before: app.contact, after: command.contact };
-  if (command.bank && JSON.stringify(command.bank) !== JSON.stringify(app.bank)) changes.bank = { before: app.bank, after: command.bank };
+  const differs = (a: Record<string, unknown>, b: Record<string, unknown>, keys: readonly string[]) => keys.some((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  if (command.contact && differs(command.contact, app.contact, ['name', 'email', 'phone'])) changes.contact = { before: app.contact, after: command.contact };
+  if (command.bank && differs(command.bank, app.bank, ['bankName', 'branch', 'accountName', 'accountNumber'])) changes.bank = { before: app.bank, after: command.bank };
   if (command.companyName !== undefined && command.companyName.trim() !== app.company.legalName) {
     const name = command.companyName.trim();
     const verified = context.account?.verifiedLegalName ?? null;

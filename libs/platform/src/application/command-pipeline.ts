@@ -54,7 +54,7 @@ export class CommandPipeline {
    * answer was lost) is recognised by its derived event ids and answered from them, without
    * deciding again, so the retry gets the first outcome rather than a refusal by the new state.
    * @param commandName recorded as `metadata.command`, e.g. `RegisterPartner`.
-   * @param deciderContext the decider's context, or a function building it after each read (for facts that may change between retries).
+   * @param deciderContext the decider's context, or a function building it from the state just read (for facts from other streams, read again on every retry).
    * @throws DomainError from `decide`; `CONCURRENCY_CONFLICT` after the retries.
    */
   async execute<Command, State, Event extends DomainEvent, Ctx>(args: {
@@ -63,13 +63,13 @@ export class CommandPipeline {
     command: Command;
     commandName: string;
     context: CommandContext;
-    deciderContext: Ctx | (() => Promise<Ctx>);
+    deciderContext: Ctx | ((state: State) => Promise<Ctx>);
   }): Promise<CommandResult<State, Event>> {
     for (let attempt = 0; ; attempt++) {
       const loaded = await this.read(args.streamId, args.decider);
       const replayed = this.replayOf(args.streamId, loaded.events, args.context.idempotencyKey);
       if (replayed) return { state: loaded.state, revision: replayed.revision, position: replayed.position, events: [] };
-      const ctx = typeof args.deciderContext === 'function' ? await (args.deciderContext as () => Promise<Ctx>)() : args.deciderContext;
+      const ctx = typeof args.deciderContext === 'function' ? await (args.deciderContext as (state: State) => Promise<Ctx>)(loaded.state) : args.deciderContext;
       const events = args.decider.decide(args.command, loaded.state, ctx);
       if (events.length === 0) return { state: loaded.state, revision: loaded.revision, position: loaded.position, events };
       try {

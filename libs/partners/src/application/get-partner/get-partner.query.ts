@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { Database, DATABASE, sql } from '@pp/database';
-import { notFound } from '@pp/platform';
+import { formatAmount, notFound } from '@pp/platform';
+import { PROGRAM, ProgramPreset } from '@pp/programs';
 import { ProjectionRunner } from '@pp/read-store';
 import { partnersProjection } from '../../projections/partners.projection';
 
@@ -54,6 +55,7 @@ const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOS
 export class GetPartnerHandler implements IQueryHandler<GetPartnerQuery, PartnerView> {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
+    @Inject(PROGRAM) private readonly program: ProgramPreset,
     private readonly projections: ProjectionRunner,
   ) {}
 
@@ -78,7 +80,8 @@ export class GetPartnerHandler implements IQueryHandler<GetPartnerQuery, Partner
       language: row.language,
       partnerType: row.partner_type,
       termsVersion: row.terms_version,
-      company: row.company,
+      // Stored in minor units; shown as the decimal string the applicant sent.
+      company: { ...row.company, registeredCapital: formatAmount(BigInt(String(row.company.registeredCapital)), this.program.currency) },
       contact: row.contact,
       bank,
       appliedAt: iso(row.submitted_at)!,
