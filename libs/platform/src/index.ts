@@ -15,3 +15,4 @@ export * from './domain/money';
 export * from './application/integrity';
 export * from './domain/time';
 export * from './http/read-query.dto';
+export * from './http/keyset-cursor';

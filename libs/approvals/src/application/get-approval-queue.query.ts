@@ -2,8 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { Database, DATABASE, sql } from '@pp/database';
 import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
-import { ISO_INSTANT } from '@pp/platform';
-import { DomainError } from '@pp/platform';
+import { decodeCursor, encodeCursor, isInstant } from '@pp/platform';
 import { ProjectionRunner } from '@pp/read-store';
 import { approvalQueueProjection } from '../projections/approval-queue.projection';
 
@@ -36,27 +35,6 @@ export class GetApprovalQueueQuery extends Query<ApprovalQueuePage> {
   }
 }
 
-interface Cursor {
-  dueAt: string;
-  kind: string;
-  subject: string;
-}
-
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.dueAt, c.kind, c.subject])).toString('base64url');
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const [dueAt, kind, subject] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    // Only what this API itself encodes: an exact ISO instant, a known kind, an account id.
-    if (typeof dueAt === 'string' && ISO_INSTANT.test(dueAt) && new Date(dueAt).toISOString() === dueAt && (kind === 'partner' || kind === 'customer') && typeof subject === 'string' && ACCOUNT_ID_PATTERN.test(subject)) {
-      return { dueAt, kind, subject };
-    }
-  } catch {
-    /* not base64url JSON */
-  }
-  throw new DomainError('INVALID_CURSOR', 'invalid', 'cursor is not one this API returned');
-}
-
 /** Keyset paging over (due_at, kind, subject), so pages stay stable while the queue changes. */
 @QueryHandler(GetApprovalQueueQuery)
 export class GetApprovalQueueHandler implements IQueryHandler<GetApprovalQueueQuery, ApprovalQueuePage> {
@@ -67,14 +45,14 @@ export class GetApprovalQueueHandler implements IQueryHandler<GetApprovalQueueQu
 
   async execute({ filter, now }: GetApprovalQueueQuery): Promise<ApprovalQueuePage> {
     const reached = await this.projections.waitFor([approvalQueueProjection.name], filter.minPosition);
-    const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+    const after = filter.cursor ? decodeCursor(filter.cursor, [isInstant, (k) => k === 'partner' || k === 'customer', (k) => ACCOUNT_ID_PATTERN.test(k)]) : undefined;
     const nowIso = now.toISOString();
     const { rows } = await sql<any>`
       select kind, subject, partner_id, submitted_at, due_at, status from approval_queue
       where true
       ${filter.kind ? sql`and kind = ${filter.kind}` : sql``}
       ${filter.overdue === true ? sql`and due_at < ${nowIso}` : filter.overdue === false ? sql`and due_at >= ${nowIso}` : sql``}
-      ${after ? sql`and (due_at, kind, subject) > (${after.dueAt}::timestamptz, ${after.kind}, ${after.subject})` : sql``}
+      ${after ? sql`and (due_at, kind, subject) > (${after[0]}::timestamptz, ${after[1]}, ${after[2]})` : sql``}
       order by due_at, kind, subject
       limit ${filter.limit + 1}`.execute(this.database.db);
     const page = rows.slice(0, filter.limit);
@@ -83,6 +61,6 @@ export class GetApprovalQueueHandler implements IQueryHandler<GetApprovalQueueQu
       return { kind: r.kind, subject: r.subject, partnerId: r.partner_id, submittedAt: new Date(r.submitted_at).toISOString(), dueAt: dueAt.toISOString(), overdue: dueAt.getTime() < now.getTime(), status: r.status };
     });
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor({ dueAt: last.dueAt, kind: last.kind, subject: last.subject }) : null, position: reached.toString() };
+    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.dueAt, last.kind, last.subject]) : null, position: reached.toString() };
   }
 }

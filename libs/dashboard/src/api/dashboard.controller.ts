@@ -1,23 +1,15 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { PageQueryDto } from '@pp/platform';
 import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
 import { PartnerIdParam, ReadQueryDto } from '@pp/partners';
 import { CustomerListPage, CUSTOMER_STATES, GetPartnerDashboardQuery, ListPartnerCustomersQuery, PartnerDashboard } from '../application/dashboard.queries';
 
 /** Query of GET /v1/partners/{partnerId}/customers. */
-export class CustomerListQueryDto extends ReadQueryDto {
+export class CustomerListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: CUSTOMER_STATES }) @IsOptional() @IsIn(CUSTOMER_STATES) state?: string;
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) cursor?: string;
 }
 
 const position = (text?: string) => (text === undefined ? undefined : BigInt(text));

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
-import { ISO_INSTANT } from '@pp/platform';
 import { Database, DATABASE, sql } from '@pp/database';
-import { DomainError, formatAmount, formatPercent, notFound } from '@pp/platform';
+import { decodeCursor, encodeCursor, formatAmount, formatPercent, isInstant, notFound } from '@pp/platform';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
 import { ProjectionRunner } from '@pp/read-store';
 import { partnerDashboardProjection } from '../projections/partner-dashboard.projection';
@@ -127,28 +126,6 @@ export class GetPartnerDashboardHandler implements IQueryHandler<GetPartnerDashb
   }
 }
 
-const encodeCursor = (invitedAt: string, accountId: string) => Buffer.from(JSON.stringify([invitedAt, accountId])).toString('base64url');
-
-function decodeCursor(text: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      ISO_INSTANT.test(value[0]) &&
-      new Date(value[0]).toISOString() === value[0] &&
-      typeof value[1] === 'string' &&
-      ACCOUNT_ID_PATTERN.test(value[1])
-    ) {
-      return [value[0], value[1]];
-    }
-  } catch {
-    /* fall through */
-  }
-  throw new DomainError('INVALID_CURSOR', 'invalid', 'cursor is not one this API returned');
-}
-
 /** Keyset paging over (invited_at, account_id). */
 @QueryHandler(ListPartnerCustomersQuery)
 export class ListPartnerCustomersHandler implements IQueryHandler<ListPartnerCustomersQuery, CustomerListPage> {
@@ -160,7 +137,7 @@ export class ListPartnerCustomersHandler implements IQueryHandler<ListPartnerCus
 
   async execute({ partnerId, filter }: ListPartnerCustomersQuery): Promise<CustomerListPage> {
     const reached = await this.projections.waitFor([partnerDashboardProjection.name], filter.minPosition);
-    const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+    const after = filter.cursor ? decodeCursor(filter.cursor, [isInstant, (k) => ACCOUNT_ID_PATTERN.test(k)]) : undefined;
     const { rows } = await sql<any>`
       select * from dashboard_customers where partner_id = ${partnerId}
       ${filter.state ? sql`and status = ${filter.state}` : sql``}
@@ -178,6 +155,6 @@ export class ListPartnerCustomersHandler implements IQueryHandler<ListPartnerCus
       discount: r.discount_basis_points === null ? null : { percent: formatPercent(Number(r.discount_basis_points)), effectiveMonth: r.discount_effective_month },
     }));
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.invitedAt, last.accountId) : null, position: reached.toString() };
+    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.invitedAt, last.accountId]) : null, position: reached.toString() };
   }
 }

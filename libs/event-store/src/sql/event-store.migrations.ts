@@ -45,6 +45,11 @@ export const eventStoreMigrations: Record<string, Migration> = {
           if v_count = 0 or v_count > 65536 then
             raise exception 'an append takes 1 to 65536 events' using errcode = 'PPE02';
           end if;
+          -- Positions come from transaction ids, which PostgreSQL hands out at a transaction's first
+          -- write; row-locking the stream is one. Two appends to one stream could then take their ids
+          -- in one order and the lock in the other, and revision 1 would sort before revision 0 in the
+          -- global log. This lock writes nothing: the second writer waits here without an id.
+          perform pg_advisory_xact_lock(hashtextextended(p_stream, 0));
           insert into es_streams (stream_id, revision) values (p_stream, -1) on conflict do nothing;
           select s.revision into v_current from es_streams s where s.stream_id = p_stream for update;
 
@@ -96,61 +101,6 @@ export const eventStoreMigrations: Record<string, Migration> = {
     async down(db: Kysely<unknown>) {
       await sql`drop trigger es_events_immutable on es_events`.execute(db);
       await sql`drop function es_events_immutable()`.execute(db);
-    },
-  },
-  '2026-11-22T08-00-00_stream_lock_before_any_write': {
-    // Positions come from transaction ids, which PostgreSQL hands out at a transaction's first write.
-    // Row-locking the stream is such a write, so two appends to one stream could get their ids in
-    // one order and their locks in the other, and a stream's later event would sort before its
-    // earlier one in the global log. An advisory lock on the stream, taken before any write, makes
-    // the second writer get its id only after the first has committed.
-    async up(db: Kysely<unknown>) {
-      await sql`
-        create or replace function es_append(p_stream text, p_expected text, p_ids uuid[], p_types text[], p_data jsonb[], p_meta jsonb[])
-        returns table (next_revision bigint, last_position bigint, duplicate boolean)
-        language plpgsql as $fn$
-        declare
-          v_current bigint;
-          v_count int := coalesce(array_length(p_ids, 1), 0);
-          v_base bigint;
-          v_dup record;
-        begin
-          if v_count = 0 or v_count > 65536 then
-            raise exception 'an append takes 1 to 65536 events' using errcode = 'PPE02';
-          end if;
-          perform pg_advisory_xact_lock(hashtextextended(p_stream, 0));
-          insert into es_streams (stream_id, revision) values (p_stream, -1) on conflict do nothing;
-          select s.revision into v_current from es_streams s where s.stream_id = p_stream for update;
-
-          select count(*) as n, bool_and(e.stream_id = p_stream) as same_stream, max(e.revision) as revision, max(e.position) as position
-            into v_dup from es_events e where e.event_id = any (p_ids);
-          if v_dup.n > 0 then
-            if v_dup.n = v_count and v_dup.same_stream then
-              return query select v_dup.revision, v_dup.position, true;
-              return;
-            end if;
-            raise exception 'some of these event ids are already stored' using errcode = 'PPE02';
-          end if;
-
-          if not (p_expected = 'any'
-              or (p_expected = 'no_stream' and v_current = -1)
-              or (p_expected = 'stream_exists' and v_current >= 0)
-              or (p_expected not in ('any', 'no_stream', 'stream_exists') and v_current = p_expected::bigint)) then
-            raise exception 'wrong expected revision' using errcode = 'PPE01', detail = v_current::text;
-          end if;
-
-          v_base := pg_current_xact_id()::text::bigint * 65536;
-          update es_streams set revision = v_current + v_count where stream_id = p_stream;
-          insert into es_events (position, stream_id, revision, event_id, type, data, metadata)
-            select v_base + i - 1, p_stream, v_current + i, p_ids[i], p_types[i], p_data[i], p_meta[i]
-            from generate_subscripts(p_ids, 1) as i;
-          perform pg_notify('es_appended', (v_base + v_count - 1)::text);
-          return query select v_current + v_count, v_base + v_count - 1, false;
-        end
-        $fn$`.execute(db);
-    },
-    async down() {
-      // The earlier definition comes back with the first migration's down; nothing to undo alone.
     },
   },
 };

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 
 /** A global position: a decimal string of a signed 64-bit integer, 0 or more. */
 @ValidatorConstraint({ name: 'isPosition' })
@@ -17,3 +18,15 @@ export class ReadQueryDto {
   @ApiPropertyOptional({ example: '48234496' }) @IsOptional() @Validate(IsPositionConstraint) minPosition?: string;
 }
 
+
+/** A page query: `limit` (1-200, default 50) and the `cursor` of the previous page, with `minPosition`. */
+export class PageQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+}
