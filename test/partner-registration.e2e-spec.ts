@@ -121,6 +121,21 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
       const health = await t.request('GET', '/health');
       expect(health.status).toBe(200);
       expect(health.body.status).toBe('ok');
+      expect(Object.keys(health.body.details).sort()).toEqual(['eventStore', 'readModels']);
+    });
+
+    it('exposes Prometheus metrics: command latency, conflicts, projection position and lag, mail queue', async () => {
+      const r = await t.request('POST', '/v1/accounts', { token: service, body: newAccount() });
+      await t.request('GET', `/v1/approvals?minPosition=${r.body.position}`, { token: reviewer });
+      const metrics = await t.request('GET', '/metrics');
+      expect(metrics.status).toBe(200);
+      const text = String(metrics.body);
+      expect(text).toMatch(/pp_command_duration_seconds_count\{method="POST",route="\/v1\/accounts",status="2xx"\} [1-9]/);
+      expect(text).toMatch(/pp_projection_lag_positions\{projection="partners"\} \d+/);
+      expect(text).toMatch(/pp_projection_position\{projection="approval-queue"\} [1-9]/);
+      expect(text).toContain('pp_append_conflicts_total');
+      expect(text).toContain('pp_mail_outbox');
+      expect(text).toContain('pp_process_resident_memory_bytes');
     });
   });
 

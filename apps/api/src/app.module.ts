@@ -20,6 +20,7 @@ export interface AppOverrides {
   readonly logDestination?: NodeJS.WritableStream;
 }
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
 import { InfrastructureModule } from './infrastructure.module';
 
 /** The api process: HTTP commands and queries, and in the embedded mode the projections too. */
@@ -53,7 +54,7 @@ export class AppModule {
         NotificationsModule,
         AuditModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },

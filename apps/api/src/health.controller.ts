@@ -3,8 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '@pp/auth';
 import { EVENT_STORE, EventStore } from '@pp/event-store';
+import { ProjectionRunner } from '@pp/read-store';
 
-/** GET /health: up when the event store answers (its head position is shown). */
+/** GET /health: ready when the event store and the read models' database answer (the store's head position is shown). */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -12,6 +13,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly runner: ProjectionRunner,
   ) {}
 
   @Get()
@@ -23,6 +25,14 @@ export class HealthController {
         const indicator = this.indicators.check('eventStore');
         try {
           return indicator.up({ headPosition: (await this.store.headPosition()).toString() });
+        } catch (error) {
+          return indicator.down({ message: (error as Error).message });
+        }
+      },
+      async () => {
+        const indicator = this.indicators.check('readModels');
+        try {
+          return indicator.up({ partnersPosition: (await this.runner.checkpoint('partners')).toString() });
         } catch (error) {
           return indicator.down({ message: (error as Error).message });
         }

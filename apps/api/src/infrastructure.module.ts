@@ -4,7 +4,7 @@ import { INVITATION_SECRET } from '@pp/customers';
 import { EmlFolderTransport, MAIL_SETTINGS, MAIL_TRANSPORT, MailSettings, MailTransport, SmtpTransport } from '@pp/notifications';
 import { Database, DATABASE, openDatabase } from '@pp/database';
 import { EVENT_STORE, EventStore, SqlEventStore } from '@pp/event-store';
-import { CLOCK, Clock, CommandPipeline, IdempotencyStore, systemClock } from '@pp/platform';
+import { CLOCK, Clock, CommandPipeline, IdempotencyStore, Metrics, systemClock } from '@pp/platform';
 import { PROGRAM, programPreset, ProgramPreset } from '@pp/programs';
 import { ProjectionRebuilder, ProjectionRunner, READ_WAIT_MS } from '@pp/read-store';
 import { join } from 'node:path';
@@ -60,12 +60,13 @@ export class InfrastructureModule implements OnApplicationShutdown {
           inject: [PROGRAM],
           useFactory: (program: ProgramPreset): MailSettings => ({ from: config.mailFrom ?? `"${program.displayName} Partner Program" <no-reply@partner-portal.local>`, publicUrl: config.publicUrl }),
         },
+        { provide: Metrics, useValue: new Metrics() },
         CommandPipeline,
         IdempotencyStore,
         ProjectionRunner,
         ProjectionRebuilder,
       ],
-      exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, PROGRAM, JWT_SECRET, READ_WAIT_MS, INVITATION_SECRET, MAIL_TRANSPORT, MAIL_SETTINGS, CommandPipeline, IdempotencyStore, ProjectionRunner, ProjectionRebuilder],
+      exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, PROGRAM, JWT_SECRET, READ_WAIT_MS, INVITATION_SECRET, MAIL_TRANSPORT, MAIL_SETTINGS, Metrics, CommandPipeline, IdempotencyStore, ProjectionRunner, ProjectionRebuilder],
     };
   }
 }

@@ -16,3 +16,4 @@ export * from './application/integrity';
 export * from './domain/time';
 export * from './http/read-query.dto';
 export * from './http/keyset-cursor';
+export * from './metrics';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@ne
 import { Database, DATABASE, sql, toBigInt } from '@pp/database';
 import { EVENT_STORE, EventStore, RecordedEvent, Subscription } from '@pp/event-store';
 import { AppendSignal } from '@pp/event-store';
-import { DomainError, upcastAll } from '@pp/platform';
+import { DomainError, Metrics, upcastAll } from '@pp/platform';
 import { Kysely, Migration } from 'kysely';
 import { Projection } from './projection';
 
@@ -38,6 +38,7 @@ export class ProjectionRunner implements OnApplicationShutdown {
     @Inject(DATABASE) private readonly database: Database,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() @Inject(READ_WAIT_MS) private readonly readWaitMs: number = DEFAULT_READ_WAIT_MS,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** Creates the checkpoint table and every projection's tables. */
@@ -80,6 +81,7 @@ export class ProjectionRunner implements OnApplicationShutdown {
           on conflict (name) do update set position = excluded.position, updated_at = excluded.updated_at`.execute(trx);
       }
     });
+    this.metrics?.projectionPosition.set({ projection: projection.name }, Number(last));
     this.progressed.notify();
   }
 

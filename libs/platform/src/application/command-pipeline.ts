@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EventData, EVENT_STORE, EventStore, RecordedEvent, WrongExpectedRevisionError } from '@pp/event-store';
 import { Decider, DomainEvent } from '../domain/decider';
 import { conflict } from '../domain/domain-error';
@@ -6,6 +6,7 @@ import { CommandContext, EventMetadata } from './command-context';
 import { eventIds } from './event-ids';
 import { eventHash } from './integrity';
 import { SCHEMA_VERSIONS, upcastAll } from './schema-registry';
+import { Metrics, streamCategory } from '../metrics';
 
 /** A stream folded into its decider's state. */
 export interface LoadedStream<State> {
@@ -39,7 +40,10 @@ interface ReadStream<State> extends LoadedStream<State> {
  */
 @Injectable()
 export class CommandPipeline {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() private readonly metrics?: Metrics,
+  ) {}
 
   /** Reads and folds a stream, upcasting old event versions on the way. */
   async load<State, Event extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, State, Event, unknown>, 'initialState' | 'evolve'>): Promise<LoadedStream<State>> {
@@ -79,6 +83,7 @@ export class CommandPipeline {
         return { state, revision: result.nextExpectedRevision, position: result.position, events };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        this.metrics?.appendConflicts.inc({ category: streamCategory(args.streamId) });
         if (attempt >= MAX_CONFLICT_RETRIES) {
           throw conflict('CONCURRENCY_CONFLICT', `${args.streamId} kept changing while ${args.commandName} was decided; try again`);
         }

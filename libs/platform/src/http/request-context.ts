@@ -1,12 +1,13 @@
-import { CallHandler, createParamDecorator, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, createParamDecorator, ExecutionContext, Inject, Injectable, NestInterceptor, Optional } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { defer, from, Observable, of, throwError } from 'rxjs';
-import { catchError, mergeMap } from 'rxjs/operators';
+import { catchError, mergeMap, tap } from 'rxjs/operators';
 import { CommandContext } from '../application/command-context';
 import { Clock, CLOCK } from '../domain/clock';
 import { DomainError } from '../domain/domain-error';
 import { IdempotencyStore } from './idempotency.store';
 import { ProblemDocument, toProblem } from './problem';
+import { Metrics } from '../metrics';
 
 /** The shape of the Fastify request this edge reads and decorates. */
 interface EdgeRequest {
@@ -52,10 +53,25 @@ export class RequestContextInterceptor implements NestInterceptor {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly idempotency: IdempotencyStore,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<EdgeRequest & { routeOptions?: { url?: string } }>();
+    if (!this.metrics || !MUTATING.has(request.method)) return this.handle(context, next);
+    // Timed per route template (never the raw URL, whose ids would explode the series).
+    const stop = this.metrics.commandSeconds.startTimer({ method: request.method, route: request.routeOptions?.url ?? 'unknown' });
+    const reply = context.switchToHttp().getResponse<{ statusCode: number }>();
+    return this.handle(context, next).pipe(
+      tap({
+        next: () => stop({ status: `${String(reply.statusCode)[0]}xx` }),
+        error: (error: unknown) => stop({ status: `${String(toProblem(error).status)[0]}xx` }),
+      }),
+    );
+  }
+
+  private handle(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<EdgeRequest>();
     const reply = context.switchToHttp().getResponse<{ statusCode: number; header(name: string, value: string): unknown }>();
     const key = header(request, 'idempotency-key');

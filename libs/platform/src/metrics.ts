@@ -1,0 +1,37 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The process's Prometheus metrics (prom-client), one registry per process. Names follow
+ * Prometheus conventions: seconds, `_total` for counters.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  /** Latency of HTTP commands (POST, PUT, PATCH, DELETE) by route and status class, seconds. */
+  readonly commandSeconds = new Histogram({
+    name: 'pp_command_duration_seconds',
+    help: 'Latency of commands over HTTP, by route and status class',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  /** Appends refused for a wrong expected revision (retried by the command pipeline). */
+  readonly appendConflicts = new Counter({ name: 'pp_append_conflicts_total', help: 'Appends refused for a wrong expected revision', labelNames: ['category'], registers: [this.registry] });
+
+  /** Global position each projection has reached. */
+  readonly projectionPosition = new Gauge({ name: 'pp_projection_position', help: 'Global log position a projection has reached', labelNames: ['projection'], registers: [this.registry] });
+
+  /** How far each projection is behind the head of the log, in positions (0 when caught up). */
+  readonly projectionLag = new Gauge({ name: 'pp_projection_lag_positions', help: 'Head of the log minus the projection checkpoint', labelNames: ['projection'], registers: [this.registry] });
+
+  /** E-mail outbox rows by status (pending is the queue). */
+  readonly mailQueue = new Gauge({ name: 'pp_mail_outbox', help: 'E-mail outbox rows by status', labelNames: ['status'], registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'pp_' });
+  }
+}
+
+/** Stream category for metric labels: `partner-x` -> `partner` (never an id, which would explode the series). */
+export const streamCategory = (streamId: string) => streamId.split('-')[0];
