@@ -55,6 +55,7 @@ export async function startTestApp(
     runProjections: true,
     publicUrl: 'https://partner.example.vn',
     reactorIntervalMs: 50,
+    projectionBatchSize: 500,
     ...options.config,
   };
   const clock = options.clock ?? new FixedClock(TEST_NOW);

@@ -1,3 +1,4 @@
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -55,13 +56,20 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
-  await app.get(IdempotencyStore).migrate();
-  const runner = app.get(ProjectionRunner);
-  await runner.migrate(PROJECTION_LIST);
-  if (config.runProjections) {
-    await runner.start(PROJECTION_LIST);
-    app.get(InvitationExpiryReactor).start(config.reactorIntervalMs);
-    await app.get(MailSender).start(config.reactorIntervalMs);
-  }
+  await prepareStores(app);
+  if (config.runProjections) await startBackground(app, config);
   return app;
+}
+
+/** Creates the tables of the idempotency keys, the checkpoints and every projection. */
+export async function prepareStores(app: INestApplicationContext): Promise<void> {
+  await app.get(IdempotencyStore).migrate();
+  await app.get(ProjectionRunner).migrate(PROJECTION_LIST);
+}
+
+/** Starts the projections and the reactors (each active in one process at a time). */
+export async function startBackground(app: INestApplicationContext, config: AppConfig): Promise<void> {
+  await app.get(ProjectionRunner).start(PROJECTION_LIST, { batchSize: config.projectionBatchSize });
+  app.get(InvitationExpiryReactor).start(config.reactorIntervalMs);
+  await app.get(MailSender).start(config.reactorIntervalMs);
 }

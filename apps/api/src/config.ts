@@ -17,6 +17,9 @@ class Environment {
   @IsOptional() @IsString() @MinLength(3) MAIL_FROM?: string;
   @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'PUBLIC_URL must be an http(s) URL' }) PUBLIC_URL?: string;
   @IsOptional() @IsString() INVITATION_SECRET?: string;
+  @IsOptional() @IsIn(['true', 'false']) RUN_PROJECTIONS?: string;
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(10_000) PROJECTION_BATCH_SIZE?: number;
+  @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case SQL identifier' }) DATABASE_SCHEMA?: string;
 }
 
 /** The service's configuration, resolved from the environment. */
@@ -34,7 +37,10 @@ export interface AppConfig {
   /** How long a query with `minPosition` waits for its read model, ms. */
   readonly readWaitMs: number;
   readonly logLevel: string;
-  /** Run projections and reactors (e-mail, invitation expiry) in this process (the embedded default). */
+  /**
+   * Run projections and reactors (e-mail, invitation expiry) in this process (`RUN_PROJECTIONS`,
+   * default true). Safe in any number of processes: one leads each projection at a time.
+   */
   readonly runProjections: boolean;
   /** SMTP server for mails; without it mails are .eml files under `DATA_DIR/mail/`. */
   readonly smtpUrl?: string;
@@ -45,6 +51,8 @@ export interface AppConfig {
   readonly invitationSecret?: string;
   /** How often the reactors look for due work, ms. */
   readonly reactorIntervalMs: number;
+  /** Events per projection transaction. */
+  readonly projectionBatchSize: number;
 }
 
 /**
@@ -68,7 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES ?? 1024 * 1024,
     readWaitMs: parsed.READ_WAIT_MS ?? 5_000,
     logLevel: parsed.LOG_LEVEL ?? 'info',
-    runProjections: true,
+    runProjections: parsed.RUN_PROJECTIONS !== 'false',
+    projectionBatchSize: parsed.PROJECTION_BATCH_SIZE ?? 500,
+    databaseSchema: parsed.DATABASE_SCHEMA,
     smtpUrl: parsed.SMTP_URL,
     mailFrom: parsed.MAIL_FROM,
     publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT ?? 3000}`,

@@ -17,6 +17,13 @@ export interface Database {
   readonly db: Kysely<any>;
   /** Calls `onNotify` for every NOTIFY on `channel`; resolves to an unsubscribe function. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Tries to become the one active holder of `name` (a projection, a reactor) among every process
+   * on this database: a PostgreSQL session-level advisory lock on a connection of its own, held until
+   * released or until the connection dies (the process crashed), when another process may take it.
+   * The embedded store has one process, which always gets it. Null when another holder has it.
+   */
+  tryLead(name: string): Promise<Lease | null>;
   /** Applies the given migrations in name order, recording them in `tableName`. */
   migrate(migrations: Record<string, Migration>, tableName: string): Promise<void>;
   close(): Promise<void>;
@@ -24,6 +31,12 @@ export interface Database {
 
 // node-postgres returns int8 as text by default; keep it text and convert with BigInt where read.
 types.setTypeParser(types.builtins.INT8, (v) => v);
+
+/** A held leadership: `lost` settles if the lock's connection dies; `release` gives it up. */
+export interface Lease {
+  readonly lost: Promise<void>;
+  release(): Promise<void>;
+}
 
 /** Opens (and for PGlite creates) the database. */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
@@ -41,6 +54,9 @@ async function openPglite(dataDir?: string): Promise<Database> {
       return async () => unsubscribe();
     },
     migrate: (migrations, tableName) => runMigrations(db, migrations, tableName, 'public'),
+    async tryLead() {
+      return { lost: new Promise<void>(() => undefined), release: async () => undefined };
+    },
     async close() {
       await db.destroy();
     },
@@ -69,6 +85,20 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
         listeners.splice(listeners.indexOf(client), 1);
         await client.end().catch(() => undefined);
       };
+    },
+    async tryLead(name) {
+      const client = new Client({ connectionString: config.url, options });
+      let settle: () => void = () => undefined;
+      const lost = new Promise<void>((resolve) => (settle = resolve));
+      client.on('error', () => settle());
+      client.on('end', () => settle());
+      await client.connect();
+      const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [name]);
+      if (!rows[0].ok) {
+        await client.end().catch(() => undefined);
+        return null;
+      }
+      return { lost, release: () => client.end().catch(() => undefined) };
     },
     // The migration tables are schema-qualified: Kysely looks them up by name across schemas.
     migrate: (migrations, tableName) => runMigrations(db, migrations, tableName, config.schema ?? 'public'),

@@ -3,6 +3,7 @@ import { customerDecider, customerStream, InvitationTokens } from '@pp/customers
 import { Database, DATABASE, sql } from '@pp/database';
 import { CLOCK, Clock, CommandPipeline } from '@pp/platform';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
+import { LeadershipLoop, runWhileLeading } from '@pp/read-store';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 import { MailKind, MailValues, renderMail } from './templates';
 
@@ -43,7 +44,7 @@ interface OutboxRow {
 @Injectable()
 export class MailSender implements OnApplicationShutdown {
   private readonly logger = new Logger(MailSender.name);
-  private timer?: NodeJS.Timeout;
+  private leadership?: LeadershipLoop;
   private running?: Promise<void>;
 
   constructor(
@@ -56,15 +57,34 @@ export class MailSender implements OnApplicationShutdown {
     private readonly pipeline: CommandPipeline,
   ) {}
 
-  /** Marks mails cut off by a crash, then polls the outbox every `intervalMs`. */
+  /**
+   * While this process leads the mail reactor (one sender across processes): marks mails cut off by
+   * a crash, then polls the outbox every `intervalMs`.
+   */
   async start(intervalMs = 500): Promise<void> {
-    await sql`update mail_outbox set status = 'unknown', last_error = 'interrupted while sending' where status = 'sending'`.execute(this.database.db);
-    if (this.timer) clearInterval(this.timer);
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.tick().then(() => undefined, (e: unknown) => this.logger.error('mail sender failed', e instanceof Error ? e.stack : String(e))).finally(() => (this.running = undefined));
-    }, intervalMs);
-    // The HTTP server keeps the process alive; this timer alone must not (tests, CLIs).
-    this.timer.unref();
+    await this.leadership?.stop();
+    this.leadership = runWhileLeading(
+      this.database,
+      'reactor:mail',
+      async () => {
+        await sql`update mail_outbox set status = 'unknown', last_error = 'interrupted while sending' where status = 'sending'`.execute(this.database.db);
+        const timer = setInterval(() => {
+          if (!this.running) {
+            this.running = this.tick()
+              .then(() => undefined, (e: unknown) => this.logger.error('mail sender failed', e instanceof Error ? e.stack : String(e)))
+              .finally(() => (this.running = undefined));
+          }
+        }, intervalMs);
+        // The HTTP server keeps the process alive; this timer alone must not (tests, CLIs).
+        timer.unref();
+        return async () => {
+          clearInterval(timer);
+          await this.running;
+        };
+      },
+      { logger: this.logger },
+    );
+    await this.leadership.settled;
   }
 
   /** Sends what is due now, up to `max` mails; returns how many it tried. */
@@ -145,8 +165,7 @@ export class MailSender implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.leadership?.stop();
     this.transport.close();
   }
 }

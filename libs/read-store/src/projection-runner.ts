@@ -4,6 +4,7 @@ import { EVENT_STORE, EventStore, RecordedEvent, Subscription } from '@pp/event-
 import { AppendSignal } from '@pp/event-store';
 import { DomainError, Metrics, upcastAll } from '@pp/platform';
 import { Kysely, Migration } from 'kysely';
+import { LeadershipLoop, runWhileLeading } from './leadership';
 import { Projection } from './projection';
 
 const checkpointMigrations: Record<string, Migration> = {
@@ -31,7 +32,7 @@ export const READ_WAIT_MS = Symbol('ReadWaitMs');
 @Injectable()
 export class ProjectionRunner implements OnApplicationShutdown {
   private readonly logger = new Logger(ProjectionRunner.name);
-  private readonly subscriptions: Subscription[] = [];
+  private readonly loops: LeadershipLoop[] = [];
   private readonly progressed = new AppendSignal();
 
   constructor(
@@ -49,17 +50,27 @@ export class ProjectionRunner implements OnApplicationShutdown {
     await this.database.migrate(all, 'rm_migration');
   }
 
-  /** Starts following the log for each projection. */
-  async start(projections: readonly Projection[]): Promise<void> {
+  /**
+   * Follows the log for each projection while this process leads it (one active runner per
+   * projection across processes), from its stored checkpoint. `batchSize` events per transaction.
+   */
+  async start(projections: readonly Projection[], options: { batchSize?: number; standbyMs?: number } = {}): Promise<void> {
     for (const projection of projections) {
-      const after = await this.checkpoint(projection.name);
-      this.subscriptions.push(
-        this.store.subscribeToAll({
-          after,
-          batchSize: 500,
-          handler: (events) => this.applyBatch(projection, events),
-          onError: (error, attempt) => this.logger.error(`projection ${projection.name} failed (attempt ${attempt}); retrying`, error instanceof Error ? error.stack : String(error)),
-        }),
+      this.loops.push(
+        runWhileLeading(
+          this.database,
+          `projection:${projection.name}`,
+          async () => {
+            const subscription: Subscription = this.store.subscribeToAll({
+              after: await this.checkpoint(projection.name),
+              batchSize: options.batchSize ?? 500,
+              handler: (events) => this.applyBatch(projection, events),
+              onError: (error, attempt) => this.logger.error(`projection ${projection.name} failed (attempt ${attempt}); retrying`, error instanceof Error ? error.stack : String(error)),
+            });
+            return () => subscription.stop();
+          },
+          { standbyMs: options.standbyMs, logger: this.logger },
+        ),
       );
     }
   }
@@ -108,7 +119,8 @@ export class ProjectionRunner implements OnApplicationShutdown {
     }
   }
 
+  /** Finishes the batch in hand, keeps its checkpoint, and gives every leadership up. */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.subscriptions.splice(0).map((s) => s.stop()));
+    await Promise.all(this.loops.splice(0).map((l) => l.stop()));
   }
 }

@@ -2,18 +2,19 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { CommandBus } from '@nestjs/cqrs';
 import { Database, DATABASE, sql } from '@pp/database';
 import { CLOCK, Clock } from '@pp/platform';
+import { LeadershipLoop, runWhileLeading } from '@pp/read-store';
 import { ExpireInvitationCommand } from './customer-commands';
 
 /**
  * Expires invitations nobody answered in time (SPEC section 4), driven by the due times in
  * `invitation_expiry`: every `intervalMs` it issues ExpireCustomerInvitation for each due row. The
  * command is a no-op for an invitation answered meanwhile, so a row handled twice (a restart between
- * the command and the projection catching up) does no harm.
+ * the command and the projection catching up) does no harm. One process leads it at a time.
  */
 @Injectable()
 export class InvitationExpiryReactor implements OnApplicationShutdown {
   private readonly logger = new Logger(InvitationExpiryReactor.name);
-  private timer?: NodeJS.Timeout;
+  private leadership?: LeadershipLoop;
   private running?: Promise<void>;
 
   constructor(
@@ -22,17 +23,29 @@ export class InvitationExpiryReactor implements OnApplicationShutdown {
     private readonly commands: CommandBus,
   ) {}
 
+  /** Looks for due invitations every `intervalMs` while this process leads the reactor. */
   start(intervalMs = 1_000): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = setInterval(() => {
-      if (!this.running) {
-        this.running = this.tick()
-          .then(() => undefined, (e: unknown) => this.logger.error('invitation expiry failed', e instanceof Error ? e.stack : String(e)))
-          .finally(() => (this.running = undefined));
-      }
-    }, intervalMs);
-    // The HTTP server keeps the process alive; this timer alone must not (tests, CLIs).
-    this.timer.unref();
+    void this.leadership?.stop();
+    this.leadership = runWhileLeading(
+      this.database,
+      'reactor:invitation-expiry',
+      async () => {
+        const timer = setInterval(() => {
+          if (!this.running) {
+            this.running = this.tick()
+              .then(() => undefined, (e: unknown) => this.logger.error('invitation expiry failed', e instanceof Error ? e.stack : String(e)))
+              .finally(() => (this.running = undefined));
+          }
+        }, intervalMs);
+        // The HTTP server keeps the process alive; this timer alone must not (tests, CLIs).
+        timer.unref();
+        return async () => {
+          clearInterval(timer);
+          await this.running;
+        };
+      },
+      { logger: this.logger },
+    );
   }
 
   /** Expires everything due now; returns how many invitations were examined. */
@@ -59,7 +72,6 @@ export class InvitationExpiryReactor implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.leadership?.stop();
   }
 }

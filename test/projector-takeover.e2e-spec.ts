@@ -1,0 +1,104 @@
+import { Database, dropSchema, openDatabase, sql } from '@pp/database';
+import { describeWithPostgres, testSchema } from '@pp/database/testing/postgres-test';
+import { SqlEventStore } from '@pp/event-store';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** Starts a projector process (apps/projector) on the test schema, collecting what it prints. */
+function projector(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<void> } {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/projector/src/main.ts'], {
+    cwd: process.cwd(),
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  return { child, output: () => out, exited: new Promise((resolve) => child.on('exit', () => resolve())) };
+}
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describeWithPostgres('Two projector processes, one killed mid-stream (PostgreSQL)', (url) => {
+  it('hands the projection over to the other: no event applied twice, none missed', async () => {
+    const schema = testSchema('takeover');
+    const database: Database = await openDatabase({ kind: 'postgres', url, schema });
+    const store = await SqlEventStore.open(database);
+    let appended = 0;
+    const append = async () => {
+      const partnerId = `tk-${appended}`;
+      await store.appendToStream(
+        `partner-${partnerId}`,
+        [
+          {
+            eventId: randomUUID(),
+            type: 'PartnerRegistrationSubmitted',
+            data: {
+              partnerId,
+              program: 'vngcloud',
+              language: 'vi',
+              termsVersion: '2023-07',
+              partnerType: 'reseller',
+              company: { legalName: `Công ty ${appended}`, businessLicenseNo: `${appended}`, registeredCapital: '1', staff: 1, technicalStaff: 1, customerOperations: true, afterSalesService: true },
+              contact: { name: 'A', email: `a${appended}@example.vn`, phone: { countryCode: '+84', number: '2838221234' } },
+              bank: { bankName: 'B', branch: 'B', accountName: 'B', accountNumber: '1234' },
+              submittedAt: '2026-11-23T03:00:00.000Z',
+              approvalDueAt: '2026-11-26T16:59:59.999Z',
+            },
+            metadata: { schemaVersion: 2 },
+          },
+        ],
+        { expectedRevision: 'no_stream' },
+      );
+      appended += 1;
+    };
+    for (let i = 0; i < 200; i++) await append();
+    // Events keep arriving while the projectors run, so the kill lands mid-stream.
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        await append();
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    })();
+    const secret = randomBytes(32).toString('hex');
+    const env = { EVENT_STORE: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: schema, AUTH_JWT_SECRET: secret, INVITATION_SECRET: `${secret}-inv`, PROJECTION_BATCH_SIZE: '1', LOG_LEVEL: 'info', SMTP_URL: 'smtp://127.0.0.1:1' };
+    const rows = async (where = sql``) => Number((await sql<{ n: unknown }>`select count(*) as n from partners ${where}`.execute(database.db)).rows[0].n);
+    const a = projector(env);
+    const b = projector(env);
+    try {
+      await until(() => a.output().includes('projector running') && b.output().includes('projector running'), 90_000, 'both projectors to start');
+      await until(() => [a, b].some((p) => p.output().includes('leading projection:partners')), 30_000, 'one projector to lead');
+      const [leader, standby] = a.output().includes('leading projection:partners') ? [a, b] : [b, a];
+      expect(standby.output()).not.toContain('leading projection:partners');
+      await until(async () => (await rows().catch(() => 0)) >= 50, 60_000, 'the leader to apply some events');
+      leader.child.kill('SIGKILL');
+      await leader.exited;
+      const atKill = await rows();
+      await until(() => standby.output().includes('leading projection:partners'), 30_000, 'the other projector to take over');
+      await new Promise((r) => setTimeout(r, 500));
+      writing = false;
+      await writer;
+      expect(atKill).toBeLessThan(appended);
+      const head = await store.headPosition();
+      await until(async () => (await rows()) === appended, 120_000, 'the new leader to catch up');
+      await until(async () => BigInt((await sql<{ position: string }>`select position::text as position from projection_checkpoints where name = 'partners'`.execute(database.db)).rows[0].position) === head, 30_000, 'the checkpoint to reach the head');
+      expect(await rows(sql`where applications <> 1`)).toBe(0);
+      process.stdout.write(`[takeover] ${atKill} of ${appended} events applied when the leader was killed; the other applied the rest, none twice\n`);
+    } finally {
+      writing = false;
+      await writer;
+      for (const p of [a, b]) p.child.kill('SIGTERM');
+      await Promise.all([a.exited, b.exited]);
+      await store.close();
+      await database.close();
+      await dropSchema(url, schema);
+    }
+  }, 240_000);
+});
