@@ -30,7 +30,7 @@ export class CustomersController {
   @Delete('partners/:partnerId/customers/:accountId')
   @HttpCode(200)
   @Roles('partner', 'reviewer')
-  remove(@Param() params: PartnerCustomerParams, @Body() body: RemoveCustomerDto | undefined, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
+  remove(@Param() params: PartnerCustomerParams, @Body() body: RemoveCustomerDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
     assertOwnAccount(actor, params.partnerId);
     return this.commands.execute(new RemoveCustomerCommand(params.partnerId, params.accountId, body?.reason ?? null, ctx));
   }
