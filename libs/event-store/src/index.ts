@@ -5,3 +5,5 @@ export * from './catch-up-subscription';
 export * from './in-memory.event-store';
 export * from './sql/sql.event-store';
 export * from './sql/event-store.migrations';
+export * from './esdb/esdb.event-store';
+export * from './esdb/esdb-position';

@@ -1,0 +1,183 @@
+import {
+  ANY,
+  AppendExpectedRevision,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  excludeSystemEvents,
+  FORWARDS,
+  jsonEvent,
+  NO_STREAM,
+  ReadPosition,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '@eventstore/db-client';
+import { InvalidAppendError, WrongExpectedRevisionError } from '../errors';
+import { MAX_EVENTS_PER_APPEND } from '../expected-revision';
+import { AppendResult, EventData, EventStore, ExpectedRevision, JsonObject, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from '../types';
+import { packPosition, unpackPosition } from './esdb-position';
+
+interface EsdbRecorded {
+  streamId: string;
+  id: string;
+  revision: bigint;
+  type: string;
+  created: Date;
+  data: unknown;
+  metadata: unknown;
+  position?: { commit: bigint; prepare: bigint };
+}
+
+const toExpected = (expected: ExpectedRevision): AppendExpectedRevision =>
+  expected === 'no_stream' ? NO_STREAM : expected === 'stream_exists' ? STREAM_EXISTS : expected === 'any' ? ANY : expected;
+
+/** System streams and events (`$`-prefixed) are EventStoreDB's own, never the application's. */
+const isSystem = (e: EsdbRecorded) => e.streamId.startsWith('$') || e.type.startsWith('$');
+
+function toRecorded(e: EsdbRecorded): RecordedEvent {
+  return {
+    streamId: e.streamId,
+    revision: e.revision,
+    // Stream reads carry positions from server 22.6 on; an older server gives none (0n).
+    position: e.position ? packPosition(e.position) : 0n,
+    eventId: e.id,
+    type: e.type,
+    data: e.data as JsonObject,
+    metadata: (e.metadata ?? {}) as JsonObject,
+    recordedAt: e.created.toISOString(),
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+/**
+ * The event store on EventStoreDB (`@eventstore/db-client`): expected revisions map one to one,
+ * `WrongExpectedVersionError` becomes {@link WrongExpectedRevisionError}, an absent stream reads as
+ * empty, `$all` is read without system events, and positions pack EventStoreDB's (commit, prepare)
+ * pair exactly (see `packPosition`). Event ids come from the caller (derived from idempotency keys),
+ * so the server itself deduplicates a retried append. Its catch-up subscription excludes system
+ * events and resubscribes with backoff from the last position handled.
+ */
+export class EsdbEventStore implements EventStore {
+  private constructor(private readonly client: EventStoreDBClient) {}
+
+  /** Connects with a connection string such as `esdb://localhost:2113?tls=false`. */
+  static connect(connectionString: string): EsdbEventStore {
+    return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString));
+  }
+
+  async appendToStream(streamId: string, events: readonly EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    if (events.length === 0 || events.length > MAX_EVENTS_PER_APPEND) throw new InvalidAppendError(`an append takes 1 to ${MAX_EVENTS_PER_APPEND} events`);
+    try {
+      const result = await this.client.appendToStream(
+        streamId,
+        events.map((e) => jsonEvent({ id: e.eventId, type: e.type, data: e.data, metadata: e.metadata })),
+        { expectedRevision: toExpected(options.expectedRevision) },
+      );
+      // EventStoreDB answers a replay of the same event ids with the first result, without saying so.
+      return { nextExpectedRevision: result.nextExpectedRevision, position: result.position ? packPosition(result.position) : 0n, duplicate: false };
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        const actual = typeof error.actualVersion === 'bigint' ? error.actualVersion : -1n;
+        throw new WrongExpectedRevisionError(streamId, options.expectedRevision, actual);
+      }
+      throw error;
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const out: RecordedEvent[] = [];
+    try {
+      for await (const resolved of this.client.readStream(streamId, {
+        fromRevision: options.fromRevision ?? (backwards ? END : START),
+        direction: backwards ? BACKWARDS : FORWARDS,
+        maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+      })) {
+        if (resolved.event) out.push(toRecorded(resolved.event as EsdbRecorded));
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    return out;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? 0n;
+    const max = options.maxCount ?? 1000;
+    const out: RecordedEvent[] = [];
+    // `fromPosition` is inclusive and system events count towards `maxCount`: read on until the page is full.
+    let from: ReadPosition = after === 0n ? START : unpackPosition(after);
+    for (;;) {
+      let read = 0;
+      let last: RecordedEvent | undefined;
+      for await (const resolved of this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: max + 1 })) {
+        read += 1;
+        const e = resolved.event as EsdbRecorded | undefined;
+        if (!e) continue;
+        const recorded = toRecorded(e);
+        last = recorded;
+        if (recorded.position <= after || isSystem(e) || out.some((o) => o.position === recorded.position)) continue;
+        out.push(recorded);
+        if (out.length === max) return out;
+      }
+      if (read < max + 1 || !last) return out;
+      from = unpackPosition(last.position);
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    let current = options.after ?? 0n;
+    let running = true;
+    let active: { unsubscribe(): Promise<void> } | undefined;
+    const done = (async () => {
+      let attempt = 0;
+      while (running) {
+        try {
+          const subscription = this.client.subscribeToAll({ fromPosition: current === 0n ? START : unpackPosition(current), filter: excludeSystemEvents() });
+          active = subscription;
+          for await (const resolved of subscription) {
+            if (!running) break;
+            const e = resolved.event as EsdbRecorded | undefined;
+            if (!e || !e.position) continue;
+            const recorded = toRecorded(e);
+            if (recorded.position <= current) continue;
+            await options.handler([recorded]);
+            current = recorded.position;
+            attempt = 0;
+          }
+        } catch (error) {
+          if (!running) break;
+          attempt += 1;
+          options.onError?.(error, attempt);
+          await sleep(Math.min(30_000, 100 * 2 ** Math.min(attempt - 1, 9)));
+        }
+      }
+    })();
+    return {
+      get position() {
+        return current;
+      },
+      async stop() {
+        running = false;
+        await active?.unsubscribe().catch(() => undefined);
+        await done;
+      },
+    };
+  }
+
+  async headPosition(): Promise<bigint> {
+    for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 100 })) {
+      const e = resolved.event as EsdbRecorded | undefined;
+      if (e && !isSystem(e) && e.position) return packPosition(e.position);
+    }
+    return 0n;
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+}
