@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the service as the README's Quick start does (embedded store, fresh data folder) and runs a
 # scenario against it: the vngcloud onboarding with the default program, then the Tencent Cloud
-# application with PROGRAM=tencentcloud.
+# application with PROGRAM=tencentcloud. With DATABASE_URL set, it also runs the production
+# topology on PostgreSQL: the api without projections and a projector process apart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run -s build >/dev/null
@@ -26,3 +27,30 @@ run() { # program scenario-file port
 
 run vngcloud ../shared/scenarios/vngcloud-onboarding.json "${SMOKE_PORT:-3917}"
 run tencentcloud ../shared/scenarios/tencentcloud-application.json "$(( ${SMOKE_PORT:-3917} + 1 ))"
+
+wait_health() { # port pid log
+  for _ in $(seq 1 120); do
+    if curl -fsS "http://127.0.0.1:$1/health" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$2" 2>/dev/null; then cat "$3"; echo "the service did not start"; return 1; fi
+    sleep 1
+  done
+  return 1
+}
+
+if [ -n "${DATABASE_URL:-}" ]; then
+  schema="smoke_$(date +%s)_$$"
+  data="$(mktemp -d)"
+  port=$(( ${SMOKE_PORT:-3917} + 2 ))
+  export EVENT_STORE=postgres DATABASE_SCHEMA="$schema" AUTH_JWT_SECRET="smoke-secret-0123456789abcdef0123456789" INVITATION_SECRET="smoke-invitations-0123456789abcdef012345"
+  DATA_DIR="$data" PORT="$port" RUN_PROJECTIONS=false LOG_LEVEL=warn node dist/apps/api/src/main.js >"$data/api.log" 2>&1 &
+  api=$!
+  DATA_DIR="$data" LOG_LEVEL=warn node dist/apps/projector/src/main.js >"$data/projector.log" 2>&1 &
+  projector=$!
+  status=0
+  wait_health "$port" $api "$data/api.log" && DATA_DIR="$data" npm run -s scenario -- ../shared/scenarios/vngcloud-onboarding.json --url "http://127.0.0.1:$port" || status=$?
+  kill $api $projector 2>/dev/null || true
+  wait $api $projector 2>/dev/null || true
+  psql "$DATABASE_URL" -qc "drop schema if exists $schema cascade" >/dev/null 2>&1 || true
+  rm -rf "$data"
+  exit $status
+fi

@@ -1,10 +1,21 @@
+import { postgresTestUrl } from '@pp/database/testing/postgres-test';
 import { approvedPartner, startTestApp, TEST_NOW, TestApp } from './support/test-app';
 
-describe('Audit API (embedded store)', () => {
+const databaseUrl = postgresTestUrl();
+if (!databaseUrl) process.stdout.write('SKIPPED "Audit API (postgres store)": DATABASE_URL is not set, no PostgreSQL to test against\n');
+
+describe.each([
+  ['embedded', true],
+  ['postgres', databaseUrl !== undefined],
+] as const)('Audit API (%s store)', (storeKind, available) => {
+  if (!available) {
+    it.skip('needs DATABASE_URL', () => undefined);
+    return;
+  }
   let t: TestApp;
   let auditor: string;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ store: storeKind, databaseUrl });
     auditor = t.token('auditor', 'audit-kpmg');
   });
   afterAll(async () => t.close());
