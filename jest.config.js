@@ -1,8 +1,8 @@
 /** Unit (`*.spec.ts`), database (`*.int-spec.ts`) and HTTP (`*.e2e-spec.ts`) tests in one run. */
-// ts-jest without type checking per file (`npm test` type-checks the whole project first with tsc).
+// ts-jest transpiling each file alone (tsconfig.jest.json: isolatedModules); `npm test` type-checks the whole project first with tsc.
 // Not @swc/jest: @swc/core's per-platform optional packages keep npm 11 from writing a lock file
 // that `npm ci` accepts.
-const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }];
 
 module.exports = {
   rootDir: '.',
