@@ -78,6 +78,9 @@ describe.each([
     const later = await t.request('GET', `${url}?asOf=2026-11-25T00:00:00.000Z&minPosition=${suspended.body.position}`, { token: auditor });
     expect(later.body).toMatchObject({ state: { status: 'suspended' }, revision: '2', position: suspended.body.position });
     expect((await t.request('GET', `${url}?asOf=yesterday`, { token: auditor })).status).toBe(400);
+    expect((await t.request('GET', `${url}?asOf=2026-13-45T99:99:99.999Z`, { token: auditor })).status).toBe(400);
+    expect((await t.request('GET', `/v1/audit/streams/partner-${partner.partnerId}/events?cursor=9999999999999999999`, { token: auditor })).status).toBe(400);
+    expect((await t.request('GET', '/v1/audit/events?after=9999999999999999999', { token: auditor })).status).toBe(400);
     expect((await t.request('GET', '/v1/audit/partners/nobody-at-all', { token: auditor })).status).toBe(404);
     expect((await t.request('GET', url, { token: t.token('reviewer', 'r') })).status).toBe(403);
   });

@@ -1,16 +1,15 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, Validate, ValidateBy } from 'class-validator';
 import { Roles } from '@pp/auth';
 import { READ_WAIT_MS } from '@pp/read-store';
 import { EVENT_STORE, EventStore, JsonObject, RecordedEvent } from '@pp/event-store';
 import { customerDecider, customerStream } from '@pp/customers';
 import { partnerDecider, partnerStream } from '@pp/partners';
-import { CommandContext, Ctx, DomainError, ISO_INSTANT, ReadQueryDto, upcastAll } from '@pp/platform';
+import { CommandContext, Ctx, DomainError, IsPositionConstraint, isInstant, ReadQueryDto, upcastAll } from '@pp/platform';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
-const DECIMAL = /^\d{1,19}$/;
 
 /** An event as auditors see it: every stored field, revisions and positions as decimal strings. */
 export interface AuditEvent {
@@ -37,17 +36,17 @@ export class StreamIdParam {
 
 /** Query of GET /v1/audit/streams/{streamId}/events. */
 export class StreamEventsQuery extends ReadQueryDto {
-  @ApiPropertyOptional({ description: 'revision to start at (inclusive); the cursor of the previous page' }) @IsOptional() @Matches(DECIMAL, { message: 'cursor must be a revision' }) cursor?: string;
+  @ApiPropertyOptional({ description: 'revision to start at (inclusive); the cursor of the previous page' }) @IsOptional() @Validate(IsPositionConstraint) cursor?: string;
   @ApiPropertyOptional({ enum: ['forwards', 'backwards'] }) @IsOptional() @IsIn(['forwards', 'backwards']) direction?: 'forwards' | 'backwards';
   @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) limit?: number;
 }
 
 /** Query of GET /v1/audit/events. */
 export class GlobalEventsQuery extends ReadQueryDto {
-  @ApiPropertyOptional({ description: 'exclusive global position to read after; the cursor of the previous page' }) @IsOptional() @Matches(DECIMAL, { message: 'after must be a position' }) after?: string;
+  @ApiPropertyOptional({ description: 'exclusive global position to read after; the cursor of the previous page' }) @IsOptional() @Validate(IsPositionConstraint) after?: string;
   @ApiPropertyOptional({ description: 'comma-separated event types' }) @IsOptional() @Matches(/^[A-Za-z]{1,100}(,[A-Za-z]{1,100}){0,49}$/, { message: 'types must be comma-separated event types' }) types?: string;
-  @ApiPropertyOptional({ description: 'recorded at or after, UTC ISO-8601' }) @IsOptional() @Matches(ISO_INSTANT, { message: 'from must be a UTC instant like 2026-11-23T03:00:00.000Z' }) from?: string;
-  @ApiPropertyOptional({ description: 'recorded before, UTC ISO-8601' }) @IsOptional() @Matches(ISO_INSTANT, { message: 'to must be a UTC instant like 2026-11-23T03:00:00.000Z' }) to?: string;
+  @ApiPropertyOptional({ description: 'recorded at or after, UTC ISO-8601' }) @IsOptional() @ValidateBy({ name: 'isInstant', validator: { validate: (v) => typeof v === 'string' && isInstant(v), defaultMessage: () => 'from must be a UTC instant like 2026-11-23T03:00:00.000Z' } }) from?: string;
+  @ApiPropertyOptional({ description: 'recorded before, UTC ISO-8601' }) @IsOptional() @ValidateBy({ name: 'isInstant', validator: { validate: (v) => typeof v === 'string' && isInstant(v), defaultMessage: () => 'to must be a UTC instant like 2026-11-23T03:00:00.000Z' } }) to?: string;
   @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) limit?: number;
 }
 
@@ -55,7 +54,7 @@ export class GlobalEventsQuery extends ReadQueryDto {
 export class AsOfQuery extends ReadQueryDto {
   @ApiPropertyOptional({ description: 'UTC instant; the state after every event that occurred at or before it (default: now)' })
   @IsOptional()
-  @Matches(ISO_INSTANT, { message: 'asOf must be a UTC instant like 2026-11-23T03:00:00.000Z' })
+  @ValidateBy({ name: 'isInstant', validator: { validate: (v) => typeof v === 'string' && isInstant(v), defaultMessage: () => 'asOf must be a UTC instant like 2026-11-23T03:00:00.000Z' } })
   asOf?: string;
 }
 

@@ -43,9 +43,9 @@ describe.each([
 
   /** What a DBA with the table owner's rights could do behind the application's back. */
   const tamper = async (statement: ReturnType<typeof sql>) => {
-    await sql`alter table es_events disable trigger es_events_immutable`.execute(database.db);
+    await sql`alter table es_events disable trigger user`.execute(database.db);
     await statement.execute(database.db);
-    await sql`alter table es_events enable trigger es_events_immutable`.execute(database.db);
+    await sql`alter table es_events enable trigger user`.execute(database.db);
   };
 
   it('verifies an untouched log', async () => {
@@ -55,6 +55,7 @@ describe.each([
   it('refuses to update or delete an event through SQL', async () => {
     await expect(sql`update es_events set data = '{}'::jsonb where stream_id = 'notes-a'`.execute(database.db)).rejects.toMatchObject({ code: 'PPE03' });
     await expect(sql`delete from es_events where stream_id = 'notes-a'`.execute(database.db)).rejects.toMatchObject({ code: 'PPE03' });
+    await expect(sql`truncate es_events`.execute(database.db)).rejects.toMatchObject({ code: 'PPE03' });
   });
 
   it('finds an altered event', async () => {
@@ -71,6 +72,11 @@ describe.each([
   it('finds the newest events of a stream deleted', async () => {
     await tamper(sql`delete from es_events where stream_id = 'notes-b' and revision = 2`);
     expect((await verifyLog(store)).firstBreak).toMatchObject({ streamId: 'notes-b', revision: '1', reason: expect.stringContaining('newest events were deleted') });
+  });
+
+  it('finds a stream whose hashes were stripped along with its content', async () => {
+    await tamper(sql`update es_events set metadata = metadata - 'hash' - 'previousHash', data = '{"text":"forged"}'::jsonb where stream_id = 'notes-b'`);
+    expect((await verifyLog(store)).firstBreak).toMatchObject({ streamId: 'notes-b', reason: expect.stringContaining('hash was removed') });
   });
 
   it('finds a forged hash that no longer names its predecessor', async () => {

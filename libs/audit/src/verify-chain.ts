@@ -29,6 +29,8 @@ export class ChainVerifier {
   private readonly last = new Map<string, { revision: bigint; hash: string | null }>();
   private events = 0;
   private unchained = 0;
+  /** Whether a hashed event has been seen: from then on, every event must carry a hash. */
+  private chainBegan = false;
   private broken: ChainBreak | null = null;
 
   /** Checks one event (as stored, not upcast); returns the first break found so far. */
@@ -43,9 +45,11 @@ export class ChainVerifier {
     }
     const hash = typeof event.metadata.hash === 'string' ? event.metadata.hash : null;
     if (hash === null) {
-      if (before?.hash) return (this.broken = { ...where, reason: 'the event carries no hash although its predecessor does' });
+      // Events from before the chain existed come first in the log; a hashless one after them was stripped.
+      if (this.chainBegan) return (this.broken = { ...where, reason: 'the event carries no hash although the chain had begun: its hash was removed' });
       this.unchained += 1;
     } else {
+      this.chainBegan = true;
       if (eventHash(event) !== hash) return (this.broken = { ...where, reason: 'the content does not match its hash: the event was altered' });
       const previous = (event.metadata.previousHash as string | null | undefined) ?? null;
       if (previous !== (before?.hash ?? null)) return (this.broken = { ...where, reason: 'the event is not chained to the event before it in its stream' });
@@ -72,22 +76,31 @@ export class ChainVerifier {
   }
 }
 
-/** What {@link verifyLog} reads: every committed event in pages, and where known the streams' heads. */
-export interface VerifiableStore {
+/** What {@link verifyLog} reads: every event in pages, and where known the streams' heads, all from one snapshot. */
+export interface VerifiableLog {
   readAll(options: { after: bigint; maxCount: number }): Promise<RecordedEvent[]>;
-  /** Committed events without waiting for older transactions (SQL stores); preferred to `readAll`. */
-  readCommitted?(options: { after: bigint; maxCount: number }): Promise<RecordedEvent[]>;
   streamHeads?(): Promise<Map<string, bigint>>;
+}
+
+/** A store that can hand out a consistent snapshot of its log (the SQL stores). */
+export interface SnapshotStore {
+  withSnapshot<T>(read: (log: Required<VerifiableLog>) => Promise<T>): Promise<T>;
 }
 
 /**
  * Walks the whole log through a {@link ChainVerifier}; `onProgress` gets the events checked so far.
- * The heads are read first: whatever commits during the walk can only add to what is seen.
+ * On a SQL store the events and the heads come from one REPEATABLE READ snapshot, so appends
+ * committing during the walk neither raise false alarms nor slip past it.
  */
-export async function verifyLog(store: VerifiableStore, onProgress?: (checked: number) => void): Promise<VerificationReport> {
+export async function verifyLog(store: VerifiableLog | SnapshotStore, onProgress?: (checked: number) => void): Promise<VerificationReport> {
+  if ('withSnapshot' in store) return store.withSnapshot((log) => walk(log, onProgress));
+  return walk(store, onProgress);
+}
+
+async function walk(log: VerifiableLog, onProgress?: (checked: number) => void): Promise<VerificationReport> {
   const verifier = new ChainVerifier();
-  const heads = store.streamHeads ? await store.streamHeads() : undefined;
-  const read = store.readCommitted ? store.readCommitted.bind(store) : store.readAll.bind(store);
+  const heads = log.streamHeads ? await log.streamHeads() : undefined;
+  const read = log.readAll.bind(log);
   let after = 0n;
   let checked = 0;
   for (;;) {

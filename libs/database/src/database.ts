@@ -1,6 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migration, Migrator, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client, Pool, types } from 'pg';
 
 /** Where the data lives: the embedded PGlite store (a folder, or memory) or a PostgreSQL server. */
@@ -43,7 +45,38 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return config.kind === 'pglite' ? openPglite(config.dataDir) : openPostgres(config);
 }
 
+/**
+ * One process at a time may open an embedded data folder: PGlite does not stop a second one, and two
+ * processes on one folder lose each other's writes. The lock file holds the owner's pid; a lock
+ * whose process is gone is taken over.
+ * @throws Error naming the process that holds the folder.
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'pglite.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(file, 'utf8'));
+      let alive = false;
+      try {
+        process.kill(owner, 0);
+        alive = true;
+      } catch {
+        alive = false;
+      }
+      if (alive) throw new Error(`the data folder ${dataDir} is open in process ${owner}: stop it first (one process per embedded store)`);
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not lock the data folder ${dataDir}`);
+}
+
 async function openPglite(dataDir?: string): Promise<Database> {
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   const pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
   return {
@@ -59,6 +92,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
     },
     async close() {
       await db.destroy();
+      unlock();
     },
   };
 }

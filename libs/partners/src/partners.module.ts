@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module } from '@nestjs/common';
+import { PROGRAM, ProgramPreset } from '@pp/programs';
+import { setDeploymentPhoneCountry } from './domain/partner.upcasters';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccountsModule } from '@pp/accounts';
 import { PartnersController } from './api/partners.controller';
@@ -15,4 +17,9 @@ import { RegisterPartnerHandler } from './application/register-partner/register-
   providers: [RegisterPartnerHandler, PartnerLifecycleHandler, CustomerLinks, PartnerDirectory, GetPartnerHandler],
   exports: [PartnerDirectory],
 })
-export class PartnersModule {}
+export class PartnersModule {
+  constructor(@Inject(PROGRAM) program: ProgramPreset) {
+    // One deployment serves one program: its country reads old phone numbers that name none.
+    setDeploymentPhoneCountry(program.holidayCountry);
+  }
+}

@@ -40,7 +40,11 @@ export class ProjectionRebuilder {
     const db = this.database.db;
     const { rows } = await sql<{ path: string }>`select current_setting('search_path') as path`.execute(db);
     const livePath = rows[0].path;
-    const scratch = `rebuild_${projection.name.replace(/[^a-z0-9]/g, '_')}_${randomBytes(3).toString('hex')}`;
+    const prefix = `rebuild_${projection.name.replace(/[^a-z0-9]/g, '_')}_`;
+    const scratch = `${prefix}${randomBytes(3).toString('hex')}`;
+    // A rebuild killed half-way (Ctrl-C, SIGKILL) leaves its schema: the next one clears it away.
+    const { rows: leftovers } = await sql<{ name: string }>`select nspname as name from pg_namespace where nspname like ${prefix + '%'}`.execute(db);
+    for (const { name } of leftovers) await sql.raw(`drop schema if exists "${name}" cascade`).execute(db);
     const inScratch = async (trx: Kysely<any>) => void (await sql.raw(`set local search_path to "${scratch}", ${livePath}`).execute(trx));
 
     await sql.raw(`create schema "${scratch}"`).execute(db);

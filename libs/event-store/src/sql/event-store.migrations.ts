@@ -97,8 +97,10 @@ export const eventStoreMigrations: Record<string, Migration> = {
         end
         $fn$`.execute(db);
       await sql`create trigger es_events_immutable before update or delete on es_events for each row execute function es_events_immutable()`.execute(db);
+      await sql`create trigger es_events_no_truncate before truncate on es_events for each statement execute function es_events_immutable()`.execute(db);
     },
     async down(db: Kysely<unknown>) {
+      await sql`drop trigger es_events_no_truncate on es_events`.execute(db);
       await sql`drop trigger es_events_immutable on es_events`.execute(db);
       await sql`drop function es_events_immutable()`.execute(db);
     },

@@ -96,19 +96,26 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * Every committed event after `after`, in position order, without waiting for older transactions
-   * to settle: for a verification that reads once, not for a subscriber that must never skip.
+   * Runs `read` on one REPEATABLE READ snapshot of the log: every event committed when it began, in
+   * position order (no waiting for older transactions: nothing commits inside a snapshot), and the
+   * streams' heads as of the same instant. For verifications that read once.
    */
-  async readCommitted(options: { after: bigint; maxCount: number }): Promise<RecordedEvent[]> {
-    const { rows } = await sql<EventRow>`
-      select * from es_events where position > ${options.after.toString()}::bigint order by position asc limit ${options.maxCount}`.execute(this.database.db);
-    return rows.map(toRecorded);
-  }
-
-  /** The last revision of every stream, as `es_streams` records it (for integrity checks). */
-  async streamHeads(): Promise<Map<string, bigint>> {
-    const { rows } = await sql<{ stream_id: string; revision: unknown }>`select stream_id, revision from es_streams where revision >= 0`.execute(this.database.db);
-    return new Map(rows.map((r) => [r.stream_id, toBigInt(r.revision)]));
+  async withSnapshot<T>(
+    read: (log: { readAll(o: { after: bigint; maxCount: number }): Promise<RecordedEvent[]>; streamHeads(): Promise<Map<string, bigint>> }) => Promise<T>,
+  ): Promise<T> {
+    return this.database.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute((trx) =>
+        read({
+          readAll: async ({ after, maxCount }) =>
+            (await sql<EventRow>`select * from es_events where position > ${after.toString()}::bigint order by position asc limit ${maxCount}`.execute(trx)).rows.map(toRecorded),
+          streamHeads: async () =>
+            new Map(
+              (await sql<{ stream_id: string; revision: unknown }>`select stream_id, revision from es_streams where revision >= 0`.execute(trx)).rows.map((r) => [r.stream_id, toBigInt(r.revision)] as const),
+            ),
+        }),
+      );
   }
 
   /** How many events the log holds (for progress bars). */

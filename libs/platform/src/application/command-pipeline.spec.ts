@@ -84,6 +84,14 @@ describe(CommandPipeline.name, () => {
     expect(await store.readStream('counter-5')).toHaveLength(1);
   });
 
+  it('never dates an event before its predecessor in the stream', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = new CommandPipeline(store);
+    await pipeline.execute({ streamId: 'counter-9', decider: counter, command: { add: 1 }, commandName: 'Count', context: { ...context, now: new Date('2026-11-23T03:00:01Z') }, deciderContext: undefined });
+    await pipeline.execute({ streamId: 'counter-9', decider: counter, command: { add: 1 }, commandName: 'Count', context: { ...context, now: new Date('2026-11-23T03:00:00Z') }, deciderContext: undefined });
+    expect((await store.readStream('counter-9')).map((e) => e.metadata.occurredAt)).toEqual(['2026-11-23T03:00:01.000Z', '2026-11-23T03:00:01.000Z']);
+  });
+
   it('chains every event to its predecessor by hash', async () => {
     const store = new InMemoryEventStore();
     const pipeline = new CommandPipeline(store);

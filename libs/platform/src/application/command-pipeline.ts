@@ -116,6 +116,10 @@ export class CommandPipeline {
   /** Appends domain events after `previous` (the stream's last event, or none) with full metadata. */
   private async append(streamId: string, events: readonly DomainEvent[], revision: bigint, previous: RecordedEvent | undefined, commandName: string, context: CommandContext) {
     const ids = eventIds(events.length, streamId, context.idempotencyKey);
+    // A command decided at `now` may be appended after a later one that won a conflict: a stream's
+    // times never go backwards, so "the state as of a time" folds a prefix of the stream.
+    const before = typeof previous?.metadata.occurredAt === 'string' ? previous.metadata.occurredAt : '';
+    const occurredAt = context.now.toISOString() > before ? context.now.toISOString() : before;
     let previousHash = previous ? ((previous.metadata.hash as string | undefined) ?? null) : null;
     const data: EventData[] = events.map((e, i) => {
       const base: Omit<EventMetadata, 'hash'> = {
@@ -125,7 +129,7 @@ export class CommandPipeline {
         causationId: context.causationId,
         actor: { role: context.actor.role, id: context.actor.id },
         command: commandName,
-        occurredAt: context.now.toISOString(),
+        occurredAt,
         previousHash,
       };
       const metadata = { ...base, hash: eventHash({ streamId, revision: revision + 1n + BigInt(i), type: e.type, data: e.data, metadata: base }) } as EventMetadata;

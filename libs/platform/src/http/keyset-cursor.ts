@@ -23,4 +23,4 @@ export function decodeCursor(text: string, checks: ReadonlyArray<(key: string) =
 }
 
 /** A cursor key check: an instant exactly as `toISOString` writes it. */
-export const isInstant = (key: string) => ISO_INSTANT.test(key) && new Date(key).toISOString() === key;
+export const isInstant = (key: string) => ISO_INSTANT.test(key) && !Number.isNaN(Date.parse(key)) && new Date(key).toISOString() === key;
