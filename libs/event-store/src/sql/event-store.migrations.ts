@@ -75,7 +75,6 @@ export const eventStoreMigrations: Record<string, Migration> = {
           insert into es_events (position, stream_id, revision, event_id, type, data, metadata)
             select v_base + i - 1, p_stream, v_current + i, p_ids[i], p_types[i], p_data[i], p_meta[i]
             from generate_subscripts(p_ids, 1) as i;
-          perform pg_notify('es_appended', (v_base + v_count - 1)::text);
           return query select v_current + v_count, v_base + v_count - 1, false;
         end
         $fn$`.execute(db);
