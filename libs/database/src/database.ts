@@ -17,8 +17,6 @@ export type DatabaseConfig =
 export interface Database {
   readonly kind: DatabaseConfig['kind'];
   readonly db: Kysely<any>;
-  /** Calls `onNotify` for every NOTIFY on `channel`; resolves to an unsubscribe function. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /**
    * Tries to become the one active holder of `name` (a projection, a reactor) among every process
    * on this database: a PostgreSQL session-level advisory lock on a connection of its own, held until
@@ -82,10 +80,6 @@ async function openPglite(dataDir?: string): Promise<Database> {
   return {
     kind: 'pglite',
     db,
-    async listen(channel, onNotify) {
-      const unsubscribe = await pglite.listen(channel, onNotify);
-      return async () => unsubscribe();
-    },
     migrate: (migrations, tableName) => runMigrations(db, migrations, tableName, 'public'),
     async tryLead() {
       return { lost: new Promise<void>(() => undefined), release: async () => undefined };
@@ -104,22 +98,9 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
   pool.on('error', () => undefined);
   if (config.schema) await pool.query(`create schema if not exists "${config.schema}"`);
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-  const listeners: Client[] = [];
   return {
     kind: 'postgres',
     db,
-    async listen(channel, onNotify) {
-      const client = new Client({ connectionString: config.url, options });
-      client.on('error', () => undefined);
-      await client.connect();
-      client.on('notification', (n) => n.channel === channel && onNotify(n.payload ?? ''));
-      await client.query(`listen "${channel}"`);
-      listeners.push(client);
-      return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
-        await client.end().catch(() => undefined);
-      };
-    },
     async tryLead(name) {
       const client = new Client({ connectionString: config.url, options });
       let settle: () => void = () => undefined;
@@ -137,7 +118,6 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
     // The migration tables are schema-qualified: Kysely looks them up by name across schemas.
     migrate: (migrations, tableName) => runMigrations(db, migrations, tableName, config.schema ?? 'public'),
     async close() {
-      await Promise.all(listeners.map((c) => c.end().catch(() => undefined)));
       await db.destroy();
     },
   };
