@@ -31,9 +31,10 @@ describe('Tencent Cloud program over HTTP (PROGRAM=tencentcloud)', () => {
     await t.request('POST', '/v1/accounts', { token: service, body: account });
     await t.request('POST', `/v1/accounts/${account.accountId}/identity-verification`, { token: service, body: { legalName, method: 'business_license' } });
     const token = t.token('partner', account.email, account.accountId);
-    const r = await t.request('POST', '/v1/partners', { token, body: application(legalName) });
+    const contact = `contact-${account.accountId}@yunfan-tech.cn`;
+    const r = await t.request('POST', '/v1/partners', { token, body: application(legalName, { contact: { name: '张伟', email: contact, phone: '+86 755 8600 0000' } }) });
     expect(r.status).toBe(201);
-    return { account, token, partnerId: account.accountId, position: r.body.position as string };
+    return { account, token, contact, partnerId: account.accountId, position: r.body.position as string };
   }
 
   it('is due three business days later across National Day, and overdue only after that', async () => {
@@ -110,12 +111,17 @@ describe('Tencent Cloud program over HTTP (PROGRAM=tencentcloud)', () => {
     while (Date.now() < deadline) {
       subjects = readdirSync(join(t.dataDir, 'mail'))
         .map((f) => readFileSync(join(t.dataDir, 'mail', f), 'utf8'))
-        .filter((m) => /^To: bd@yunfan-tech\.cn$/m.test(m))
+        .filter((m) => m.includes(`To: ${p.contact}\n`))
         .map((m) => /^Subject: (.+(?:\n .+)*)$/m.exec(m)?.[1] ?? '');
-      if (subjects.length >= 5) break;
+      if (subjects.length >= 6) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(subjects.length).toBe(5); // received, approved, suspended, reinstated, terminated
+    await new Promise((r) => setTimeout(r, 300)); // a sixth would show now
+    subjects = readdirSync(join(t.dataDir, 'mail'))
+      .map((f) => readFileSync(join(t.dataDir, 'mail', f), 'utf8'))
+      .filter((m) => m.includes(`To: ${p.contact}\n`))
+      .map((m) => /^Subject: (.+(?:\n .+)*)$/m.exec(m)?.[1] ?? '');
+    expect(subjects).toHaveLength(6); // received, approved, customer approved, suspended, reinstated, terminated
   });
 
   it('lets only reviewers decide and only the service record courses', async () => {
