@@ -3,7 +3,7 @@ import { customerDecider, customerStream, InvitationTokens } from '@pp/customers
 import { Database, DATABASE, sql } from '@pp/database';
 import { CLOCK, Clock, CommandPipeline } from '@pp/platform';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
-import { LeadershipLoop, runWhileLeading } from '@pp/read-store';
+import { LeadershipLoop, tickWhileLeading } from '@pp/read-store';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 import { MailKind, MailValues, renderMail } from './templates';
 
@@ -45,7 +45,6 @@ interface OutboxRow {
 export class MailSender implements OnApplicationShutdown {
   private readonly logger = new Logger(MailSender.name);
   private leadership?: LeadershipLoop;
-  private running?: Promise<void>;
 
   constructor(
     @Inject(DATABASE) private readonly database: Database,
@@ -63,27 +62,10 @@ export class MailSender implements OnApplicationShutdown {
    */
   async start(intervalMs = 500): Promise<void> {
     await this.leadership?.stop();
-    this.leadership = runWhileLeading(
-      this.database,
-      'reactor:mail',
-      async () => {
-        await sql`update mail_outbox set status = 'unknown', last_error = 'interrupted while sending' where status = 'sending'`.execute(this.database.db);
-        const timer = setInterval(() => {
-          if (!this.running) {
-            this.running = this.tick()
-              .then(() => undefined, (e: unknown) => this.logger.error('mail sender failed', e instanceof Error ? e.stack : String(e)))
-              .finally(() => (this.running = undefined));
-          }
-        }, intervalMs);
-        // The HTTP server keeps the process alive; this timer alone must not (tests, CLIs).
-        timer.unref();
-        return async () => {
-          clearInterval(timer);
-          await this.running;
-        };
-      },
-      { logger: this.logger },
-    );
+    this.leadership = tickWhileLeading(this.database, 'reactor:mail', intervalMs, () => this.tick(), {
+      logger: this.logger,
+      onLead: async () => void (await sql`update mail_outbox set status = 'unknown', last_error = 'interrupted while sending' where status = 'sending'`.execute(this.database.db)),
+    });
     await this.leadership.settled;
   }
 

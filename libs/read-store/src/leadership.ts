@@ -60,3 +60,39 @@ export function runWhileLeading(database: Database, name: string, activate: () =
     },
   };
 }
+
+/**
+ * A reactor's loop: while this process leads `name`, runs `tick` every `intervalMs` (never two at
+ * once), after `onLead` (e.g. cleaning up what a crashed leader left). A failing tick is logged and
+ * the next one runs as usual. The timer does not keep the process alive by itself.
+ */
+export function tickWhileLeading(
+  database: Database,
+  name: string,
+  intervalMs: number,
+  tick: () => Promise<unknown>,
+  options: { onLead?: () => Promise<void>; logger: Logger },
+): LeadershipLoop {
+  return runWhileLeading(
+    database,
+    name,
+    async () => {
+      await options.onLead?.();
+      let running: Promise<void> | undefined;
+      const timer = setInterval(() => {
+        running ??= tick()
+          .then(
+            () => undefined,
+            (e: unknown) => options.logger.error(`${name} failed`, e instanceof Error ? e.stack : String(e)),
+          )
+          .finally(() => (running = undefined));
+      }, intervalMs);
+      timer.unref();
+      return async () => {
+        clearInterval(timer);
+        await running;
+      };
+    },
+    { logger: options.logger },
+  );
+}

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { CommandBus } from '@nestjs/cqrs';
 import { Database, DATABASE, sql } from '@pp/database';
 import { CLOCK, Clock } from '@pp/platform';
-import { LeadershipLoop, runWhileLeading } from '@pp/read-store';
+import { LeadershipLoop, tickWhileLeading } from '@pp/read-store';
 import { ExpireInvitationCommand } from './customer-commands';
 
 /**
@@ -15,7 +15,6 @@ import { ExpireInvitationCommand } from './customer-commands';
 export class InvitationExpiryReactor implements OnApplicationShutdown {
   private readonly logger = new Logger(InvitationExpiryReactor.name);
   private leadership?: LeadershipLoop;
-  private running?: Promise<void>;
 
   constructor(
     @Inject(DATABASE) private readonly database: Database,
@@ -26,26 +25,7 @@ export class InvitationExpiryReactor implements OnApplicationShutdown {
   /** Looks for due invitations every `intervalMs` while this process leads the reactor. */
   start(intervalMs = 1_000): void {
     void this.leadership?.stop();
-    this.leadership = runWhileLeading(
-      this.database,
-      'reactor:invitation-expiry',
-      async () => {
-        const timer = setInterval(() => {
-          if (!this.running) {
-            this.running = this.tick()
-              .then(() => undefined, (e: unknown) => this.logger.error('invitation expiry failed', e instanceof Error ? e.stack : String(e)))
-              .finally(() => (this.running = undefined));
-          }
-        }, intervalMs);
-        // The HTTP server keeps the process alive; this timer alone must not (tests, CLIs).
-        timer.unref();
-        return async () => {
-          clearInterval(timer);
-          await this.running;
-        };
-      },
-      { logger: this.logger },
-    );
+    this.leadership = tickWhileLeading(this.database, 'reactor:invitation-expiry', intervalMs, () => this.tick(), { logger: this.logger });
   }
 
   /** Expires everything due now; returns how many invitations were examined. */
