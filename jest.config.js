@@ -16,6 +16,9 @@ module.exports = {
     '^@pp/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@pp/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
+  // Starts PostgreSQL and EventStoreDB in containers where Docker answers and they are not configured.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
   maxWorkers: 2,
 };

@@ -9,7 +9,7 @@ import { openServiceStore } from './cli-database';
 async function main(): Promise<void> {
   const { database, store } = await openServiceStore();
   try {
-    const total = Number(await store.countEvents());
+    const total = store.countEvents ? Number(await store.countEvents()) : 0;
     const bar = new SingleBar({ format: 'verifying |{bar}| {percentage}% {value}/{total} events', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
     bar.start(total, 0);
     const report = await verifyLog(store, (checked) => bar.update(checked));

@@ -20,8 +20,9 @@ async function main(): Promise<void> {
   try {
     const runner = new ProjectionRunner(database, store);
     await runner.migrate(PROJECTION_LIST);
-    const rebuilder = new ProjectionRebuilder(database);
-    const total = Number(await store.countEvents());
+    const rebuilder = new ProjectionRebuilder(database, store);
+    // EventStoreDB keeps no cheap count of its events: the bar then runs without a known total.
+    const total = store.countEvents ? Number(await store.countEvents()) : 0;
     for (const projection of chosen) {
       const bar = new SingleBar({ format: `${projection.name.padEnd(18)} |{bar}| {value}/{total} events, {rate} events/s`, hideCursor: true, stream: process.stderr }, Presets.shades_classic);
       const started = Date.now();

@@ -1,25 +1,47 @@
 import { postgresTestUrl } from '@pp/database/testing/postgres-test';
 import { Database, DATABASE, sql } from '@pp/database';
+import { EsdbEventStore, EVENT_STORE, InMemoryEventStore } from '@pp/event-store';
 import { ProjectionRebuilder, ProjectionRunner } from '@pp/read-store';
 import { PROJECTION_LIST } from '../apps/api/src/projections';
 import { approvedCustomer, approvedPartner, registeredAccount, startTestApp, TestApp } from './support/test-app';
 
 const databaseUrl = postgresTestUrl();
-if (!databaseUrl) process.stdout.write('SKIPPED "Projection rebuild (postgres store)": DATABASE_URL is not set, no PostgreSQL to test against\n');
+const esdbUrl = process.env.EVENTSTORE_CONNECTION_STRING;
+if (!databaseUrl) process.stdout.write('SKIPPED "Projection rebuild" on PostgreSQL and EventStoreDB topologies: DATABASE_URL is not set, no PostgreSQL to test against\n');
+if (!esdbUrl) process.stdout.write('SKIPPED "Projection rebuild (eventstoredb)": EVENTSTORE_CONNECTION_STRING is not set (no EventStoreDB server on this machine)\n');
 
+/**
+ * The whole service, its projections, mail and rebuilds on each topology: the embedded store, the
+ * log in PostgreSQL, and the log outside the read models' database as with `EVENT_STORE=eventstoredb`
+ * (an in-memory log where no EventStoreDB server exists, the real one where it does).
+ */
 describe.each([
-  ['embedded', true],
-  ['postgres', databaseUrl !== undefined],
-] as const)('Projection rebuild (%s store)', (storeKind, available) => {
+  ['embedded', 'embedded', true, false],
+  ['postgres', 'postgres', databaseUrl !== undefined, false],
+  ['eventstoredb topology, in-memory log', 'eventstoredb', databaseUrl !== undefined, true],
+  ['eventstoredb', 'eventstoredb', databaseUrl !== undefined && esdbUrl !== undefined, false],
+] as const)('Projection rebuild (%s)', (_label, storeKind, available, inMemoryLog) => {
   if (!available) {
-    it.skip('needs DATABASE_URL', () => undefined);
+    it.skip('needs DATABASE_URL (and EVENTSTORE_CONNECTION_STRING for eventstoredb)', () => undefined);
     return;
   }
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ store: storeKind, databaseUrl });
+    t = await startTestApp({ store: storeKind, databaseUrl, eventStore: inMemoryLog ? new InMemoryEventStore() : undefined });
   });
   afterAll(async () => t.close());
+
+  if (storeKind === 'eventstoredb') {
+    it('keeps no log in PostgreSQL: only read models, checkpoints, idempotency and the outbox', async () => {
+      const db = t.app.get<Database>(DATABASE).db;
+      const { rows } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() order by 1`.execute(db);
+      const names = rows.map((r) => r.name);
+      expect(names).toContain('projection_checkpoints');
+      expect(names).toContain('mail_outbox');
+      expect(names.filter((n) => n.startsWith('es_'))).toEqual([]);
+      expect(t.app.get(EVENT_STORE)).toBeInstanceOf(inMemoryLog ? InMemoryEventStore : EsdbEventStore);
+    });
+  }
 
   const snapshot = async (tables: readonly string[]) => {
     const db = t.app.get<Database>(DATABASE).db;

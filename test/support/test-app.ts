@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mintToken, Role } from '@pp/auth';
 import { dropSchema } from '@pp/database';
 import { testSchema } from '@pp/database/testing/postgres-test';
+import { EventStore } from '@pp/event-store';
 import { FixedClock } from '@pp/platform';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,10 +25,16 @@ export interface TestApp {
 /** Monday 2026-11-23 10:00 in Hanoi. */
 export const TEST_NOW = new Date('2026-11-23T03:00:00.000Z');
 
-/** Starts the api on an embedded PGlite store in a temporary folder, or on PostgreSQL in a fresh schema. */
+/**
+ * Starts the api on an embedded PGlite store in a temporary folder, or on PostgreSQL in a fresh
+ * schema; with `store: 'eventstoredb'` the read models are in that schema and the log is at
+ * `EVENTSTORE_CONNECTION_STRING`, or in `eventStore` when given (a log outside the database).
+ */
 export async function startTestApp(
   options: {
-    store?: 'embedded' | 'postgres';
+    store?: 'embedded' | 'postgres' | 'eventstoredb';
+    /** The log, in place of the configured store (with `store: 'eventstoredb'`: the topology without a server). */
+    eventStore?: EventStore;
     databaseUrl?: string;
     config?: Partial<AppConfig>;
     /** Reuse a data folder (a restart); it is then left in place on close. */
@@ -39,13 +46,14 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pp-e2e-'));
   const secret = options.secret ?? randomBytes(32).toString('hex');
-  const schema = options.store === 'postgres' ? testSchema('e2e') : undefined;
+  const schema = options.store === 'postgres' || options.store === 'eventstoredb' ? testSchema('e2e') : undefined;
   const config: AppConfig = {
     port: 0,
     dataDir,
     eventStore: options.store ?? 'embedded',
     databaseUrl: options.databaseUrl,
     databaseSchema: schema,
+    eventStoreConnectionString: options.store === 'eventstoredb' ? (process.env.EVENTSTORE_CONNECTION_STRING ?? 'esdb://unused') : undefined,
     program: 'vngcloud',
     jwtSecret: secret,
     invitationSecret: `${secret}-invitations`,
@@ -59,7 +67,7 @@ export async function startTestApp(
     ...options.config,
   };
   const clock = options.clock ?? new FixedClock(TEST_NOW);
-  const app = await createApp(config, { clock, logDestination: options.logDestination });
+  const app = await createApp(config, { clock, logDestination: options.logDestination, eventStore: options.eventStore });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {

@@ -10,13 +10,15 @@ import { DashboardModule } from '@pp/dashboard';
 import { NotificationsModule } from '@pp/notifications';
 import { AuthGuard } from '@pp/auth';
 import { PartnersModule } from '@pp/partners';
+import { EventStore } from '@pp/event-store';
 import { Clock, ProblemFilter, RequestContextInterceptor } from '@pp/platform';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config';
 
-/** What tests replace: the clock, and where log lines go. */
+/** What tests replace: the clock, where log lines go, and the event store (a log outside the database). */
 export interface AppOverrides {
   readonly clock?: Clock;
+  readonly eventStore?: EventStore;
   readonly logDestination?: NodeJS.WritableStream;
 }
 import { HealthController } from './health.controller';

@@ -11,7 +11,18 @@ describe(loadConfig.name, () => {
     [{ PROGRAM: 'aws' }, 'PROGRAM'],
     [{ EVENT_STORE: 'postgres' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' }, 'DATABASE_URL'],
+    [{ EVENT_STORE: 'eventstoredb', DATABASE_URL: 'postgres://localhost/pp' }, 'EVENTSTORE_CONNECTION_STRING'],
+    [{ EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }, 'EVENTSTORE_CONNECTION_STRING'],
   ])('stops on bad configuration %j, naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
+  });
+
+  it('takes EventStoreDB for the log and PostgreSQL for the rest', () => {
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false', DATABASE_URL: 'postgres://postgres@db/pp' })).toMatchObject({
+      eventStore: 'eventstoredb',
+      eventStoreConnectionString: 'esdb://eventstore:2113?tls=false',
+      databaseUrl: 'postgres://postgres@db/pp',
+    });
   });
 });

@@ -6,7 +6,8 @@ import { PROGRAM_PRESETS } from '@pp/programs';
 class Environment {
   @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(0) @Max(65535) PORT?: number;
   @IsOptional() @IsString() @MinLength(1) DATA_DIR?: string;
-  @IsOptional() @IsIn(['embedded', 'postgres']) EVENT_STORE?: 'embedded' | 'postgres';
+  @IsOptional() @IsIn(['embedded', 'postgres', 'eventstoredb']) EVENT_STORE?: 'embedded' | 'postgres' | 'eventstoredb';
+  @IsOptional() @Matches(/^esdb(\+discover)?:\/\//, { message: 'EVENTSTORE_CONNECTION_STRING must be an esdb:// or esdb+discover:// connection string' }) EVENTSTORE_CONNECTION_STRING?: string;
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// connection string' }) DATABASE_URL?: string;
   @IsOptional() @IsIn(Object.keys(PROGRAM_PRESETS)) PROGRAM?: string;
   @IsOptional() @IsString() AUTH_JWT_SECRET?: string;
@@ -26,8 +27,16 @@ class Environment {
 export interface AppConfig {
   readonly port: number;
   readonly dataDir: string;
-  readonly eventStore: 'embedded' | 'postgres';
+  /**
+   * Where the event log lives: `embedded` (PGlite under DATA_DIR), `postgres` (DATABASE_URL) or
+   * `eventstoredb` (EVENTSTORE_CONNECTION_STRING, with the read models, checkpoints, idempotency
+   * and mail outbox in PostgreSQL at DATABASE_URL).
+   */
+  readonly eventStore: 'embedded' | 'postgres' | 'eventstoredb';
+  /** PostgreSQL for the log (`postgres`) or for everything but the log (`eventstoredb`). */
   readonly databaseUrl?: string;
+  /** EventStoreDB connection string, e.g. `esdb://eventstore:2113?tls=false`. */
+  readonly eventStoreConnectionString?: string;
   /** PostgreSQL schema to use instead of the connection's default (tests isolate themselves with it). */
   readonly databaseSchema?: string;
   readonly program: string;
@@ -65,12 +74,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(parsed, { whitelist: false });
   if (errors.length) throw new Error(`bad configuration: ${errors.map((e) => Object.values(e.constraints ?? {}).join('; ') || `${e.property} is invalid`).join('; ')}`);
   const eventStore = parsed.EVENT_STORE ?? 'embedded';
-  if (eventStore === 'postgres' && !parsed.DATABASE_URL) throw new Error('bad configuration: DATABASE_URL must be set when EVENT_STORE=postgres');
+  if (eventStore !== 'embedded' && !parsed.DATABASE_URL) throw new Error(`bad configuration: DATABASE_URL must be set when EVENT_STORE=${eventStore}`);
+  if (eventStore === 'eventstoredb' && !parsed.EVENTSTORE_CONNECTION_STRING) throw new Error('bad configuration: EVENTSTORE_CONNECTION_STRING must be set when EVENT_STORE=eventstoredb');
   return {
     port: parsed.PORT ?? 3000,
     dataDir: parsed.DATA_DIR ?? './data',
     eventStore,
     databaseUrl: parsed.DATABASE_URL,
+    eventStoreConnectionString: parsed.EVENTSTORE_CONNECTION_STRING,
     program: parsed.PROGRAM ?? 'vngcloud',
     jwtSecret: parsed.AUTH_JWT_SECRET,
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES ?? 1024 * 1024,

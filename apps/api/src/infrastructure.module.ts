@@ -3,7 +3,7 @@ import { JWT_SECRET, resolveJwtSecret, resolveSecret } from '@pp/auth';
 import { INVITATION_SECRET } from '@pp/customers';
 import { EmlFolderTransport, MAIL_SETTINGS, MAIL_TRANSPORT, MailSettings, MailTransport, SmtpTransport } from '@pp/notifications';
 import { Database, DATABASE, openDatabase } from '@pp/database';
-import { EVENT_STORE, EventStore, SqlEventStore } from '@pp/event-store';
+import { EsdbEventStore, EVENT_STORE, EventStore, SqlEventStore } from '@pp/event-store';
 import { CLOCK, Clock, CommandPipeline, IdempotencyStore, Metrics, systemClock } from '@pp/platform';
 import { PROGRAM, programPreset, ProgramPreset } from '@pp/programs';
 import { ProjectionRebuilder, ProjectionRunner, READ_WAIT_MS } from '@pp/read-store';
@@ -15,7 +15,7 @@ export const APP_CONFIG = Symbol('AppConfig');
 
 /**
  * The process's infrastructure, shared by every context: the database (PGlite under `DATA_DIR` or
- * PostgreSQL), the event store on it, the clock, the program preset, the JWT secret, the command
+ * PostgreSQL), the event store (on that database, or EventStoreDB), the clock, the program preset, the JWT secret, the command
  * pipeline, idempotency and the projection runner.
  */
 @Global()
@@ -32,7 +32,11 @@ export class InfrastructureModule implements OnApplicationShutdown {
     await this.database.close();
   }
 
-  static forRoot(config: AppConfig, overrides: { clock?: Clock } = {}): DynamicModule {
+  /**
+   * `overrides.eventStore` puts the log outside the database, as EventStoreDB does; tests use it to
+   * run that topology with an in-memory log where no EventStoreDB server exists.
+   */
+  static forRoot(config: AppConfig, overrides: { clock?: Clock; eventStore?: EventStore } = {}): DynamicModule {
     return {
       module: InfrastructureModule,
       providers: [
@@ -40,9 +44,14 @@ export class InfrastructureModule implements OnApplicationShutdown {
         {
           provide: DATABASE,
           useFactory: () =>
-            config.eventStore === 'postgres' ? openDatabase({ kind: 'postgres', url: config.databaseUrl!, schema: config.databaseSchema }) : openDatabase({ kind: 'pglite', dataDir: join(config.dataDir, 'pglite') }),
+            config.eventStore !== 'embedded' ? openDatabase({ kind: 'postgres', url: config.databaseUrl!, schema: config.databaseSchema }) : openDatabase({ kind: 'pglite', dataDir: join(config.dataDir, 'pglite') }),
         },
-        { provide: EVENT_STORE, inject: [DATABASE], useFactory: (database: Database): Promise<EventStore> => SqlEventStore.open(database) },
+        {
+          provide: EVENT_STORE,
+          inject: [DATABASE],
+          useFactory: async (database: Database): Promise<EventStore> =>
+            overrides.eventStore ?? (config.eventStore === 'eventstoredb' ? EsdbEventStore.connect(config.eventStoreConnectionString!) : SqlEventStore.open(database)),
+        },
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: PROGRAM, useValue: programPreset(config.program) },
         { provide: JWT_SECRET, useFactory: () => resolveJwtSecret({ secret: config.jwtSecret, dataDir: config.dataDir, allowGenerated: config.eventStore === 'embedded' }) },

@@ -14,7 +14,10 @@ import { MailKind } from './templates';
  *
  * Beside it, `mail_partners` and `mail_invitations` keep what later mails need to know (the
  * partner's language and contact, the invited customer's name and address), and
- * `mail_outbox_horizon` the log position when the outbox was created: older events mail nobody.
+ * `mail_outbox_horizon` the log's head when the outbox was first initialized: older events (an
+ * upgrade, a new database on an old log) fill the lookup tables but mail nobody; their mails were
+ * sent, or were due, long ago. It is set from the store's head position, not from the SQL log, since
+ * the log may be in EventStoreDB.
  */
 export const mailOutboxProjection: Projection = {
   name: 'mail-outbox',
@@ -41,10 +44,8 @@ export const mailOutboxProjection: Projection = {
         await sql`create index mail_outbox_due on mail_outbox (status, next_attempt_at)`.execute(db);
         await sql`create table mail_partners (partner_id text primary key, language text not null, contact_name text not null, contact_email text not null, company_name text not null)`.execute(db);
         await sql`create table mail_invitations (invitation_id text primary key, account_id text not null, partner_id text not null, email text not null, common_name text not null)`.execute(db);
-        // The outbox is born now: events already in the log (an upgrade, a rebuild) fill the lookup
-        // tables but mail nobody; their mails were sent, or were due, long ago.
+        // Filled by `initialize` below. (Databases created before 2026-12-01 got the row here, from es_events.)
         await sql`create table mail_outbox_horizon (position bigint not null)`.execute(db);
-        await sql`insert into mail_outbox_horizon (position) select coalesce(max(position), 0) from es_events`.execute(db);
       },
       async down(db: Kysely<unknown>) {
         await sql`drop table mail_outbox_horizon`.execute(db);
@@ -53,6 +54,11 @@ export const mailOutboxProjection: Projection = {
         await sql`drop table mail_outbox`.execute(db);
       },
     },
+  },
+  async initialize(trx: Kysely<any>, { headPosition }) {
+    // Two processes starting together must not both seed it.
+    await sql`lock table mail_outbox_horizon in share row exclusive mode`.execute(trx);
+    await sql`insert into mail_outbox_horizon (position) select ${headPosition.toString()}::bigint where not exists (select 1 from mail_outbox_horizon)`.execute(trx);
   },
   async apply(trx: Kysely<any>, recorded: RecordedEvent) {
     const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Database, DATABASE, sql, toBigInt } from '@pp/database';
-import { readAllWith } from '@pp/event-store';
+import { EVENT_STORE, EventStore, readAllWith, RecordedEvent, SqlEventStore } from '@pp/event-store';
 import { upcastAll } from '@pp/platform';
 import { randomBytes } from 'node:crypto';
 import { Kysely } from 'kysely';
@@ -29,10 +29,22 @@ const BATCH = 2_000;
  * new ones in and sets the checkpoint. Readers see the old tables until that commit and the new
  * ones after it. The live runner of the same projection is held off by the checkpoint row's lock
  * during the switch, and afterwards skips what the rebuild already applied.
+ *
+ * The log is read inside the rebuild's transactions when it lives in the same database (PGlite has
+ * a single connection, which the transaction holds), and through the store otherwise (EventStoreDB):
+ * its events are immutable, and those appended after the last page are left to the live runner.
  */
 @Injectable()
 export class ProjectionRebuilder {
-  constructor(@Inject(DATABASE) private readonly database: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  private readPage(trx: Kysely<any>, after: bigint): Promise<RecordedEvent[]> {
+    if (this.store instanceof SqlEventStore && this.store.isIn(this.database)) return readAllWith(trx, { after, maxCount: BATCH });
+    return this.store.readAll({ after, maxCount: BATCH });
+  }
 
   async rebuild(projection: Projection, onProgress?: (p: RebuildProgress) => void): Promise<RebuildResult> {
     if (projection.notRebuildable) throw new Error(`${projection.name} cannot be rebuilt: ${projection.notRebuildable}`);
@@ -55,10 +67,17 @@ export class ProjectionRebuilder {
           await projection.migrations[name].up(trx);
         });
       }
+      if (projection.initialize) {
+        const headPosition = await this.store.headPosition();
+        await db.transaction().execute(async (trx) => {
+          await inScratch(trx);
+          await projection.initialize!(trx, { headPosition });
+        });
+      }
       let position = 0n;
       let events = 0;
       const replay = async (trx: Kysely<any>): Promise<number> => {
-        const batch = await readAllWith(trx, { after: position, maxCount: BATCH });
+        const batch = await this.readPage(trx, position);
         for (const event of upcastAll(batch.filter((e) => projection.eventTypes.includes(e.type)))) await projection.apply(trx, event);
         if (batch.length) position = batch[batch.length - 1].position;
         events += batch.length;

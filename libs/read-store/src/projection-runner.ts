@@ -42,12 +42,16 @@ export class ProjectionRunner implements OnApplicationShutdown {
     @Optional() private readonly metrics?: Metrics,
   ) {}
 
-  /** Creates the checkpoint table and every projection's tables. */
+  /** Creates the checkpoint table and every projection's tables, then runs their `initialize`. */
   async migrate(projections: readonly Projection[]): Promise<void> {
     await this.database.migrate(checkpointMigrations, 'rm_checkpoint_migration');
     const all: Record<string, Migration> = {};
     for (const p of projections) for (const [name, m] of Object.entries(p.migrations)) all[`${name}_${p.name}`] = m;
     await this.database.migrate(all, 'rm_migration');
+    const initializing = projections.filter((p) => p.initialize);
+    if (initializing.length === 0) return;
+    const headPosition = await this.store.headPosition();
+    for (const p of initializing) await this.database.db.transaction().execute((trx) => p.initialize!(trx, { headPosition }));
   }
 
   /**

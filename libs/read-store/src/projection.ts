@@ -20,6 +20,12 @@ export interface Projection {
    * not a view of the log.
    */
   readonly notRebuildable?: string;
+  /**
+   * Seeds what a migration cannot know because the log may live in another store (EventStoreDB):
+   * run in one transaction after the migrations, by every process before it follows the log, with
+   * the log's head position then (`headPosition`, 0n when empty). Must be idempotent.
+   */
+  initialize?(trx: Kysely<any>, context: { readonly headPosition: bigint }): Promise<void>;
   apply(trx: Kysely<any>, event: RecordedEvent): Promise<void>;
 }
 

@@ -29,6 +29,11 @@ export class SqlEventStore implements EventStore {
 
   private constructor(private readonly database: Database) {}
 
+  /** True when this log lives in `database`, so it can be read inside that database's transactions. */
+  isIn(database: Database): boolean {
+    return this.database === database;
+  }
+
   /**
    * Migrates the schema. Subscribers in this process wake at once on its own appends; appends of
    * other processes are seen at the next poll (50 ms). Not NOTIFY: it takes a lock that serialises
