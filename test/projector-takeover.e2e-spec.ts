@@ -1,29 +1,10 @@
 import { Database, dropSchema, openDatabase, sql } from '@pp/database';
 import { describeWithPostgres, testSchema } from '@pp/database/testing/postgres-test';
 import { SqlEventStore } from '@pp/event-store';
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { startService, until } from './support/processes';
 
-/** Starts a projector process (apps/projector) on the test schema, collecting what it prints. */
-function projector(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<void> } {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/projector/src/main.ts'], {
-    cwd: process.cwd(),
-    env: { ...process.env, NODE_OPTIONS: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  return { child, output: () => out, exited: new Promise((resolve) => child.on('exit', () => resolve())) };
-}
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const projector = (env: NodeJS.ProcessEnv) => startService('projector', env);
 
 describeWithPostgres('Two projector processes, one killed mid-stream (PostgreSQL)', (url) => {
   it('hands the projection over to the other: no event applied twice, none missed', async () => {

@@ -83,4 +83,23 @@ export class IdempotencyStore {
   async release(scopeKey: string): Promise<void> {
     await sql`delete from idempotency_keys where scope_key = ${scopeKey} and status is null`.execute(this.database.db);
   }
+
+  /**
+   * {@link release}, and when the database cannot be reached (the very failure that ended the
+   * request, often), again in the background every 0.25-2 s until it works or the claim would be
+   * stale anyway: otherwise the client's retry would meet `IDEMPOTENCY_KEY_IN_USE` for a minute
+   * after a database restart (found by the restart fault test). Resolves after the first attempt.
+   */
+  async releaseEventually(scopeKey: string): Promise<void> {
+    const giveUpAt = Date.now() + STALE_CLAIM_MS;
+    const attempt = async (delayMs: number): Promise<void> => {
+      try {
+        await this.release(scopeKey);
+      } catch {
+        if (Date.now() + delayMs > giveUpAt) return;
+        setTimeout(() => void attempt(Math.min(delayMs * 2, 2_000)), delayMs).unref();
+      }
+    };
+    await attempt(250);
+  }
 }

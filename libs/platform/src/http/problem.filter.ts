@@ -9,9 +9,13 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<{ url: string; method: string }>();
-    const reply = http.getResponse<{ status(code: number): { header(name: string, value: string): { send(body: unknown): void } } }>();
+    type Reply = { header(name: string, value: string): Reply; send(body: unknown): void };
+    const reply = http.getResponse<{ status(code: number): Reply }>();
     const problem = toProblem(exception, request.url);
-    if (problem.status >= 500) this.logger.error(`${request.method} ${problem.instance ?? ''} failed`, exception instanceof Error ? exception.stack : String(exception));
-    reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
+    if (problem.code === 'STORE_UNAVAILABLE') this.logger.warn(`${request.method} ${problem.instance ?? ''}: store unavailable (${exception instanceof Error ? exception.message : String(exception)})`);
+    else if (problem.status >= 500) this.logger.error(`${request.method} ${problem.instance ?? ''} failed`, exception instanceof Error ? exception.stack : String(exception));
+    const sent = reply.status(problem.status).header('content-type', 'application/problem+json');
+    if (problem.status === 503) sent.header('retry-after', '1');
+    sent.send(problem);
   }
 }

@@ -1,6 +1,6 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { conflict, ruleViolation } from '../domain/domain-error';
-import { toProblem } from './problem';
+import { isStoreUnavailable, toProblem } from './problem';
 
 describe('toProblem', () => {
   it('maps a domain error to its status and keeps its code and extensions', () => {
@@ -28,5 +28,26 @@ describe('toProblem', () => {
     const internal = toProblem(new Error('connection string postgres://secret'));
     expect(internal.status).toBe(500);
     expect(internal.detail).not.toContain('secret');
+  });
+
+  it('answers 503 STORE_UNAVAILABLE when the store went away, and 500 for anything else', () => {
+    const cases: Array<[unknown, boolean]> = [
+      [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), true],
+      [new Error('Connection terminated unexpectedly'), true],
+      [Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }), true],
+      [Object.assign(new Error('the database system is starting up'), { code: '57P03' }), true],
+      [Object.assign(new Error('connection failure'), { code: '08006' }), true],
+      [Object.assign(new Error('wrapped'), { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) }), true],
+      [Object.assign(new Error('14 UNAVAILABLE: No connection established'), { type: 'unavailable' }), true],
+      [Object.assign(new Error('duplicate key value'), { code: '23505' }), false],
+      [Object.assign(new Error('division by zero'), { code: '22012' }), false],
+      [new TypeError('x is undefined'), false],
+      ['a string', false],
+    ];
+    for (const [error, unavailable] of cases) {
+      expect([error instanceof Error ? error.message : error, isStoreUnavailable(error)]).toEqual([error instanceof Error ? error.message : error, unavailable]);
+      expect(toProblem(error).status).toBe(unavailable ? 503 : 500);
+    }
+    expect(toProblem(new Error('Connection terminated unexpectedly'), '/v1/accounts?x=1')).toMatchObject({ code: 'STORE_UNAVAILABLE', instance: '/v1/accounts' });
   });
 });

@@ -39,6 +39,31 @@ const CODE_OF_STATUS: Record<number, string> = {
   429: 'TOO_MANY_REQUESTS',
 };
 
+/** Node socket errors of a store that went away or is not there yet. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** PostgreSQL SQLSTATEs of a server shutting down, starting up or unreachable (class 08, 57P01-57P03). */
+const PG_UNAVAILABLE = /^(08...|57P0[123])$/;
+/** What node-postgres says when a connection dies under it. */
+const PG_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|terminating connection due to administrator command/i;
+/** `@eventstore/db-client` error types that mean "the server is not reachable now". */
+const ESDB_TYPES = new Set(['unavailable', 'deadline-exceeded', 'not-leader', 'cancelled']);
+
+/**
+ * True when `error` says the event store or the database is unreachable for now (a restart, a
+ * failover, a network cut) rather than that the request is wrong: the answer is then 503
+ * `STORE_UNAVAILABLE` with Retry-After, and the client retries with the same Idempotency-Key, which
+ * is safe even if the command was written just before the connection died.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code, type } = error as { code?: unknown; type?: unknown };
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || PG_UNAVAILABLE.test(code))) return true;
+  if (typeof type === 'string' && ESDB_TYPES.has(type)) return true;
+  if (PG_MESSAGES.test(error.message)) return true;
+  // Kysely and the pipeline wrap errors: look at the cause too.
+  return error.cause !== undefined && error.cause !== error && isStoreUnavailable(error.cause);
+}
+
 const problemType = (code: string) => `urn:partner-portal:problem:${code.toLowerCase().replace(/_/g, '-')}`;
 
 /**
@@ -60,6 +85,9 @@ export function toProblem(error: unknown, url?: string): ProblemDocument {
     const code = CODE_OF_STATUS[status] ?? 'BAD_REQUEST';
     const detail = status === 404 && !(error instanceof DomainError) ? `no route ${instance ?? ''}` : httpDetail(error, status);
     return { type: problemType(code), title: TITLES[status] ?? 'Error', status, detail, code, instance };
+  }
+  if (isStoreUnavailable(error)) {
+    return { type: problemType('STORE_UNAVAILABLE'), title: TITLES[503], status: 503, detail: 'the store is unavailable for a moment; retry with the same Idempotency-Key', code: 'STORE_UNAVAILABLE', instance };
   }
   return { type: problemType('INTERNAL_ERROR'), title: TITLES[500], status: 500, detail: 'the request could not be completed; it has been logged', code: 'INTERNAL_ERROR', instance };
 }

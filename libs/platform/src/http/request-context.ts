@@ -102,7 +102,7 @@ export class RequestContextInterceptor implements NestInterceptor {
               const problem = toProblem(error, request.url);
               // Answers that say "try again" are not kept: the retry with the same key must run again.
               const transient = problem.status >= 500 || problem.code === 'CONCURRENCY_CONFLICT';
-              const settle = transient ? this.idempotency.release(scopeKey) : this.idempotency.complete(scopeKey, { status: problem.status, body: problem, problem: true }, this.clock.now());
+              const settle = transient ? this.idempotency.releaseEventually(scopeKey) : this.idempotency.complete(scopeKey, { status: problem.status, body: problem, problem: true }, this.clock.now());
               return from(settle.catch(() => undefined)).pipe(mergeMap(() => throwError(() => error)));
             }),
           );

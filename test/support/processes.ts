@@ -1,0 +1,38 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** A child process of the service, with what it printed so far and a promise of its exit. */
+export interface ServiceProcess {
+  readonly child: ChildProcess;
+  output(): string;
+  readonly exited: Promise<number | null>;
+}
+
+/**
+ * Starts `app` (the api or the projector) as a process of its own, with `env` over this process's
+ * environment. `compiled` runs `dist/` (built by `nest build api`; starts in about a second), else
+ * the TypeScript sources through ts-node (no build, slower to start).
+ * @throws Error when `compiled` and dist/ is missing.
+ */
+export function startService(app: 'api' | 'projector', env: NodeJS.ProcessEnv, options: { compiled?: boolean } = {}): ServiceProcess {
+  const entry = options.compiled ? `dist/apps/${app}/src/main.js` : `apps/${app}/src/main.ts`;
+  if (options.compiled && !existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
+  const args = options.compiled ? [entry] : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry];
+  const child = spawn(process.execPath, args, { cwd: process.cwd(), env: { ...process.env, NODE_OPTIONS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  return { child, output: () => out, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+}
+
+/**
+ * Polls `check` every 25 ms until it is true.
+ * @throws Error naming `what` after `timeoutMs`.
+ */
+export async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
