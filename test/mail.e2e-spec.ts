@@ -1,47 +1,13 @@
 import { Database, DATABASE, sql } from '@pp/database';
 import { MailSender, mailOutboxProjection, retryDelayMs } from '@pp/notifications';
 import { ProjectionRunner } from '@pp/read-store';
-import { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { openDatabase as openDb } from '@pp/database';
 import { SqlEventStore } from '@pp/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startSmtp } from './support/smtp';
 import { approvedCustomer, approvedPartner, registeredAccount, startTestApp, TEST_NOW, TestApp } from './support/test-app';
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on loopback that refuses the next `failNext` messages with 451. */
-async function startSmtp() {
-  const received: Received[] = [];
-  const control = { failNext: 0 };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        if (control.failNext > 0) {
-          control.failNext -= 1;
-          const error = Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 });
-          callback(error);
-          return;
-        }
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { received, control, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('E-mail through a real SMTP server', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;

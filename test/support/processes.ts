@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 export interface ServiceProcess {
   readonly child: ChildProcess;
   output(): string;
-  readonly exited: Promise<number | null>;
+  /** The exit code, or the signal that ended it (Nest re-raises SIGTERM on itself once shut down). */
+  readonly exited: Promise<number | NodeJS.Signals | null>;
 }
 
 /**
@@ -22,7 +23,7 @@ export function startService(app: 'api' | 'projector', env: NodeJS.ProcessEnv, o
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  return { child, output: () => out, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+  return { child, output: () => out, exited: new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal))) };
 }
 
 /**
