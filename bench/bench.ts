@@ -1,16 +1,17 @@
 import autocannon from 'autocannon';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '@pp/auth';
 import { Database, dropSchema, openDatabase } from '@pp/database';
-import { SqlEventStore } from '@pp/event-store';
+import { RecordedEvent, SqlEventStore } from '@pp/event-store';
 import { ProjectionRebuilder, ProjectionRunner } from '@pp/read-store';
-import { createApp } from '../apps/api/src/bootstrap';
-import { loadConfig } from '../apps/api/src/config';
+import { v5 as uuidv5 } from 'uuid';
 import { PROJECTION_LIST } from '../apps/api/src/projections';
+import { startService, until } from '../test/support/processes';
+import { partnerApplication } from '../test/support/test-app';
 
 /**
  * `npm run bench`: throughput measured against the physical ceiling of the same PostgreSQL in the
@@ -76,33 +77,210 @@ async function appends(label: string, store: SqlEventStore, writers: number[]) {
   }
 }
 
+/** Peak resident set (VmHWM) of a process, MB: the most it held at any time, not now. */
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+/**
+ * The HTTP measurements, against the production topology: the api (RUN_PROJECTIONS=false) and the
+ * projector as processes of their own (compiled dist/), on the bench schema.
+ */
 async function http(schema: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'pp-bench-'));
   const secret = randomBytes(32).toString('hex');
-  const config = { ...loadConfig({ EVENT_STORE: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: schema, AUTH_JWT_SECRET: secret, INVITATION_SECRET: `${secret}x`, DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '3950' }) };
-  const app = await createApp(config);
-  await app.listen({ port: 3950, host: '127.0.0.1' });
-  const token = mintToken({ role: 'service', sub: 'bench' }, secret);
+  const port = 3950;
+  const base = `http://127.0.0.1:${port}`;
+  const env = { EVENT_STORE: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: schema, AUTH_JWT_SECRET: secret, INVITATION_SECRET: `${secret}x`, DATA_DIR: dataDir, LOG_LEVEL: 'error' };
+  const api = startService('api', { ...env, PORT: String(port), RUN_PROJECTIONS: 'false' }, { compiled: true });
+  await until(async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200, 60_000, 'the api');
+  const projector = startService('projector', env, { compiled: true });
+  await until(() => projector.output().includes('projector running'), 60_000, 'the projector');
+  const service = mintToken({ role: 'service', sub: 'bench' }, secret);
+  const prefix = `bp${randomBytes(3).toString('hex')}`;
   let n = 0;
-  const result = await autocannon({
-    url: 'http://127.0.0.1:3950/v1/accounts',
-    method: 'POST',
-    connections: 16,
-    duration: SECONDS,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ accountId: `b-${process.pid}-${n}`, email: `b-${process.pid}-${n++}@bench.vn`, type: 'enterprise', billing: 'prepaid' }) }) }],
-  });
-  rows.push({ measure: 'HTTP RegisterAccount', setting: '16 connections', perSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, note: `${result.non2xx} non-2xx` });
-  const rss = process.memoryUsage().rss;
-  rows.push({ measure: 'api RSS after the HTTP load (MB)', setting: 'in this process', perSecond: Math.round(rss / 1048576) });
-  const runner = app.get(ProjectionRunner);
-  const rebuilder = app.get(ProjectionRebuilder);
-  const started = Date.now();
-  const result2 = await rebuilder.rebuild(PROJECTION_LIST.find((p) => p.name === 'partners')!);
-  rows.push({ measure: 'rebuild of the partners projection', setting: `${result2.events} events`, perSecond: result2.events / ((Date.now() - started) / 1000) });
-  void runner;
-  await app.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  const account = () => {
+    const id = `${prefix}-a${n++}`;
+    return { accountId: id, email: `${id}@bench.vn`, type: 'enterprise', billing: 'prepaid' };
+  };
+  const post = async (path: string, token: string, body: unknown) => {
+    const r = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (r.status >= 300) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as { position: string };
+  };
+  try {
+    // RegisterAccount: one event a command (plus the e-mail's reservation stream).
+    const registered = await autocannon({
+      url: `${base}/v1/accounts`,
+      method: 'POST',
+      connections: 16,
+      duration: SECONDS,
+      headers: { authorization: `Bearer ${service}`, 'content-type': 'application/json' },
+      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(account()) }) }],
+    });
+    rows.push({ measure: 'HTTP RegisterAccount', setting: '16 connections', perSecond: registered.requests.average, p50Ms: registered.latency.p50, p99Ms: registered.latency.p99, note: `${registered.non2xx} non-2xx` });
+
+    // Setup, not measured: 16 approved partners, and a pool of registered accounts to invite.
+    const partners: Array<{ id: string; token: string }> = [];
+    for (let i = 0; i < 16; i++) {
+      const a = account();
+      await post('/v1/accounts', service, a);
+      const token = mintToken({ role: 'partner', sub: a.email, account: a.accountId }, secret);
+      await post('/v1/partners', token, partnerApplication({ company: { ...partnerApplication().company, legalName: `Cong ty ${a.accountId}`, businessLicenseNo: `${9000000000 + n}` }, contact: { name: `Contact ${i}`, email: `c-${a.email}`, phone: '+84 28 3822 1234' } }));
+      await post(`/v1/partners/${a.accountId}/approval`, mintToken({ role: 'reviewer', sub: 'bench' }, secret), {});
+      partners.push({ id: a.accountId, token });
+    }
+    const pool: string[] = [];
+    const poolSize = Math.ceil(SECONDS * 1_200) + 300 * SECONDS;
+    await autocannon({
+      url: `${base}/v1/accounts`,
+      method: 'POST',
+      connections: 16,
+      amount: poolSize,
+      headers: { authorization: `Bearer ${service}`, 'content-type': 'application/json' },
+      requests: [{ setupRequest: (req) => { const a = account(); pool.push(a.email); return { ...req, body: JSON.stringify(a) }; } }],
+    });
+
+    // AddCustomer of one row, each connection for its own partner.
+    let nextPartner = 0;
+    const addCustomer = (req: autocannon.Request, context: Record<string, unknown>) => {
+      if (context.partner === undefined) context.partner = partners[nextPartner++ % partners.length];
+      const partner = context.partner as { id: string; token: string };
+      const email = pool.pop() ?? `${prefix}-missing-${n++}@bench.vn`;
+      return { ...req, path: `/v1/partners/${partner.id}/customers`, headers: { ...req.headers, authorization: `Bearer ${partner.token}` }, body: JSON.stringify({ customers: [{ email, commonName: email }] }) };
+    };
+    const added = await autocannon({
+      url: base,
+      method: 'POST',
+      connections: 16,
+      duration: SECONDS,
+      headers: { 'content-type': 'application/json' },
+      requests: [{ setupRequest: addCustomer as never }],
+    });
+    rows.push({ measure: 'HTTP AddCustomer (one row)', setting: '16 connections', perSecond: added.requests.average, p50Ms: added.latency.p50, p99Ms: added.latency.p99, note: `${added.non2xx} non-2xx` });
+
+    // Projection lag at a fixed rate: from each answer (the events are committed) to the moment
+    // every projection's checkpoint has reached its position, polled every 2 ms.
+    const answers: Array<{ at: number; position: bigint }> = [];
+    const poller = new Client({ connectionString: url, options: `-c search_path=${schema}` });
+    await poller.connect();
+    const samples: Array<{ at: number; position: bigint }> = [];
+    let polling = true;
+    const polled = (async () => {
+      while (polling) {
+        const { rows: r } = await poller.query<{ p: string }>('select min(position)::text as p from projection_checkpoints');
+        samples.push({ at: performance.now(), position: BigInt(r[0].p ?? '0') });
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+    const rate = Number(process.env.BENCH_RATE ?? 300);
+    const paced = await autocannon({
+      url: base,
+      method: 'POST',
+      connections: 16,
+      overallRate: rate,
+      duration: SECONDS,
+      headers: { 'content-type': 'application/json' },
+      requests: [{
+        setupRequest: addCustomer as never,
+        onResponse: (status: number, body: string) => {
+          if (status < 300) answers.push({ at: performance.now(), position: BigInt((JSON.parse(body) as { position: string }).position) });
+        },
+      }],
+    });
+    const last = answers.reduce((m, a) => (a.position > m ? a.position : m), 0n);
+    await until(() => samples.length > 0 && samples[samples.length - 1].position >= last, 60_000, 'the projections to catch up');
+    polling = false;
+    await polled;
+    await poller.end();
+    const lags = answers.map((a) => {
+      const reached = samples.find((s) => s.position >= a.position && s.at >= a.at) ?? samples.find((s) => s.position >= a.position)!;
+      return Math.max(0, reached.at - a.at);
+    });
+    rows.push({ measure: `projection lag, every projection (AddCustomer at ${rate}/s)`, setting: `${answers.length} commands, ${(paced.requests.average).toFixed(0)}/s achieved`, perSecond: paced.requests.average, p50Ms: percentile(lags, 50), p99Ms: percentile(lags, 99), note: 'answer to checkpoint, 2 ms polling' });
+
+    // Queries: a partner's dashboard (each connection its own partner) and the approval queue.
+    nextPartner = 0;
+    const dashboard = await autocannon({
+      url: base,
+      connections: 16,
+      duration: SECONDS,
+      requests: [{
+        setupRequest: ((req: autocannon.Request, context: Record<string, unknown>) => {
+          if (context.partner === undefined) context.partner = partners[nextPartner++ % partners.length];
+          const partner = context.partner as { id: string; token: string };
+          return { ...req, method: 'GET', path: `/v1/partners/${partner.id}/dashboard`, headers: { authorization: `Bearer ${partner.token}` } };
+        }) as never,
+      }],
+    });
+    rows.push({ measure: 'HTTP query: partner dashboard', setting: '16 connections', perSecond: dashboard.requests.average, p50Ms: dashboard.latency.p50, p99Ms: dashboard.latency.p99, note: `${dashboard.non2xx} non-2xx` });
+    const queue = await autocannon({
+      url: `${base}/v1/approvals?limit=50`,
+      connections: 16,
+      duration: SECONDS,
+      headers: { authorization: `Bearer ${mintToken({ role: 'reviewer', sub: 'bench' }, secret)}` },
+    });
+    rows.push({ measure: 'HTTP query: approval queue (50 items)', setting: '16 connections', perSecond: queue.requests.average, p50Ms: queue.latency.p50, p99Ms: queue.latency.p99, note: `${queue.non2xx} non-2xx` });
+
+    rows.push({ measure: 'api peak RSS (MB), its own process', setting: 'after every HTTP load above', perSecond: peakRssMb(api.child.pid!) });
+    rows.push({ measure: 'projector peak RSS (MB), its own process', setting: 'after every HTTP load above', perSecond: peakRssMb(projector.child.pid!) });
+  } finally {
+    for (const p of [api, projector]) p.child.kill('SIGTERM');
+    await Promise.all([api.exited, projector.exited]);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Grows the bench schema's log to at least `target` events by copying the events the HTTP phases
+ * wrote, with every id made new (the bench prefix and every UUID rewritten per copy), then rebuilds
+ * every rebuildable projection from it. Copies of streams that must be unique (an e-mail, a company
+ * name) that collide are skipped.
+ */
+async function rebuild(schema: string, target: number) {
+  const database = await openDatabase({ kind: 'postgres', url: url!, schema, poolSize: 10 });
+  const store = await SqlEventStore.open(database);
+  try {
+    const originals: RecordedEvent[] = [];
+    for (let after = 0n; ; ) {
+      const page = await store.readAll({ after, maxCount: 5_000 });
+      if (!page.length) break;
+      originals.push(...page.filter((e) => !e.streamId.startsWith('bench-')));
+      after = page[page.length - 1].position;
+    }
+    const byStream = new Map<string, RecordedEvent[]>();
+    for (const e of originals) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
+    let total = Number(await store.countEvents());
+    const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+    for (let copy = 1; total < target && originals.length > 0; copy++) {
+      const remap = (text: string) => text.replace(/bp([0-9a-f]{6})-/g, `bp$1c${copy}-`).replace(UUID, (u) => uuidv5(u, uuidv5(`copy-${copy}`, uuidv5.URL)));
+      const streams = [...byStream.entries()];
+      let next = 0;
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        while (next < streams.length) {
+          const [streamId, events] = streams[next++];
+          try {
+            await store.appendToStream(remap(streamId), events.map((e) => ({ eventId: remap(e.eventId), type: e.type, data: JSON.parse(remap(JSON.stringify(e.data))), metadata: JSON.parse(remap(JSON.stringify(e.metadata))) })), { expectedRevision: 'no_stream' });
+            total += events.length;
+          } catch {
+            /* a copied stream that already exists (a shared uniqueness stream): left out */
+          }
+        }
+      }));
+    }
+    const runner = new ProjectionRunner(database, store);
+    await runner.migrate(PROJECTION_LIST);
+    const rebuilder = new ProjectionRebuilder(database, store);
+    for (const projection of PROJECTION_LIST.filter((p) => !p.notRebuildable)) {
+      const result = await rebuilder.rebuild(projection);
+      rows.push({ measure: `rebuild: ${projection.name}`, setting: `${result.events} events`, perSecond: result.events / result.seconds });
+    }
+  } finally {
+    await store.close();
+    await database.close();
+  }
 }
 
 async function main() {
@@ -123,7 +301,10 @@ async function main() {
     await appends('PGlite', await SqlEventStore.open(pglite), [1, 8]);
     await pglite.close();
     await http(schema);
-    const ratio = (r: Row) => (r.measure.startsWith('ceiling') || r.measure.includes('RSS') ? '' : `${Math.round((100 * r.perSecond) / (r.setting.startsWith('1 ') ? ceil1 : ceil8))} %`);
+    await rebuild(schema, Number(process.env.BENCH_REBUILD_EVENTS ?? 100_000));
+    // Ratios only for throughputs of writes and replays; not for sizes, lag or queries.
+    const comparable = (r: Row) => !(r.measure.startsWith('ceiling') || r.measure.includes('RSS') || r.measure.includes('query') || r.measure.includes('lag'));
+    const ratio = (r: Row) => (comparable(r) ? `${Math.round((100 * r.perSecond) / (r.setting.startsWith('1 ') ? ceil1 : ceil8))} %` : '');
     const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     const table = [
       `# Benchmark ${new Date().toISOString()}`,
