@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -84,6 +84,49 @@ function peakRssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
+/** CPU time (user + system) used so far by the processes `pids`, ms. */
+function cpuMs(pids: number[]): number {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return total;
+}
+
+/** Every PostgreSQL server process on this machine (the bench's server is assumed local). */
+function postgresPids(): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * Runs `measure` and says where the CPU went: ms per request in the api process, in PostgreSQL, and
+ * in this process (autocannon), from /proc. On 2 cores these add up to the limit.
+ */
+async function withCpu<T extends { requests: { total: number } }>(apiPid: number, measure: () => Promise<T>): Promise<{ result: T; note: string }> {
+  const pg = postgresPids();
+  const before = { api: cpuMs([apiPid]), pg: cpuMs(pg), self: process.cpuUsage() };
+  const result = await measure();
+  const self = process.cpuUsage(before.self);
+  const n = Math.max(1, result.requests.total);
+  const per = (ms: number) => (ms / n).toFixed(2);
+  return { result, note: `CPU ms a request: api ${per(cpuMs([apiPid]) - before.api)}, PostgreSQL ${per(cpuMs(postgresPids()) - before.pg)}, load generator ${per((self.user + self.system) / 1000)}` };
+}
+
 /**
  * The HTTP measurements, against the production topology: the api (RUN_PROJECTIONS=false) and the
  * projector as processes of their own (compiled dist/), on the bench schema.
@@ -112,15 +155,19 @@ async function http(schema: string) {
   };
   try {
     // RegisterAccount: one event a command (plus the e-mail's reservation stream).
-    const registered = await autocannon({
-      url: `${base}/v1/accounts`,
-      method: 'POST',
-      connections: 16,
-      duration: SECONDS,
-      headers: { authorization: `Bearer ${service}`, 'content-type': 'application/json' },
-      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(account()) }) }],
-    });
-    rows.push({ measure: 'HTTP RegisterAccount', setting: '16 connections', perSecond: registered.requests.average, p50Ms: registered.latency.p50, p99Ms: registered.latency.p99, note: `${registered.non2xx} non-2xx` });
+    // A warm-up first: the api's first seconds are spent compiling hot paths.
+    await autocannon({ url: `${base}/v1/accounts`, method: 'POST', connections: 16, amount: 1_000, headers: { authorization: `Bearer ${service}`, 'content-type': 'application/json' }, requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(account()) }) }] });
+    const { result: registered, note: registeredCpu } = await withCpu(api.child.pid!, () =>
+      autocannon({
+        url: `${base}/v1/accounts`,
+        method: 'POST',
+        connections: 16,
+        duration: SECONDS,
+        headers: { authorization: `Bearer ${service}`, 'content-type': 'application/json' },
+        requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(account()) }) }],
+      }),
+    );
+    rows.push({ measure: 'HTTP RegisterAccount', setting: '16 connections', perSecond: registered.requests.average, p50Ms: registered.latency.p50, p99Ms: registered.latency.p99, note: `${registered.non2xx} non-2xx; ${registeredCpu}` });
 
     // Setup, not measured: 16 approved partners, and a pool of registered accounts to invite.
     const partners: Array<{ id: string; token: string }> = [];
@@ -133,7 +180,7 @@ async function http(schema: string) {
       partners.push({ id: a.accountId, token });
     }
     const pool: string[] = [];
-    const poolSize = Math.ceil(SECONDS * 1_200) + 300 * SECONDS;
+    const poolSize = Math.ceil(SECONDS * 600) + 400 * SECONDS;
     await autocannon({
       url: `${base}/v1/accounts`,
       method: 'POST',
@@ -151,15 +198,17 @@ async function http(schema: string) {
       const email = pool.pop() ?? `${prefix}-missing-${n++}@bench.vn`;
       return { ...req, path: `/v1/partners/${partner.id}/customers`, headers: { ...req.headers, authorization: `Bearer ${partner.token}` }, body: JSON.stringify({ customers: [{ email, commonName: email }] }) };
     };
-    const added = await autocannon({
-      url: base,
-      method: 'POST',
-      connections: 16,
-      duration: SECONDS,
-      headers: { 'content-type': 'application/json' },
-      requests: [{ setupRequest: addCustomer as never }],
-    });
-    rows.push({ measure: 'HTTP AddCustomer (one row)', setting: '16 connections', perSecond: added.requests.average, p50Ms: added.latency.p50, p99Ms: added.latency.p99, note: `${added.non2xx} non-2xx` });
+    const { result: added, note: addedCpu } = await withCpu(api.child.pid!, () =>
+      autocannon({
+        url: base,
+        method: 'POST',
+        connections: 16,
+        duration: SECONDS,
+        headers: { 'content-type': 'application/json' },
+        requests: [{ setupRequest: addCustomer as never }],
+      }),
+    );
+    rows.push({ measure: 'HTTP AddCustomer (one row)', setting: '16 connections', perSecond: added.requests.average, p50Ms: added.latency.p50, p99Ms: added.latency.p99, note: `${added.non2xx} non-2xx; ${addedCpu}; the projector works meanwhile` });
 
     // Projection lag at a fixed rate: from each answer (the events are committed) to the moment
     // every projection's checkpoint has reached its position, polled every 2 ms.

@@ -68,6 +68,11 @@ export class PollingCatchUpSubscription implements Subscription {
 export class AppendSignal {
   private waiters: Array<() => void> = [];
 
+  /** How many are waiting now. */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
   notify(): void {
     const waiters = this.waiters;
     this.waiters = [];

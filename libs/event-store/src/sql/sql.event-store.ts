@@ -17,6 +17,9 @@ interface EventRow {
   recorded_at: Date | string;
 }
 
+/** How often the head watcher reads the visible head while subscribers wait, ms. */
+export const HEAD_WATCH_MS = 10;
+
 const VISIBLE = sql`position < pg_snapshot_xmin(pg_current_snapshot())::text::bigint * 65536`;
 
 /**
@@ -26,6 +29,9 @@ const VISIBLE = sql`position < pg_snapshot_xmin(pg_current_snapshot())::text::bi
  */
 export class SqlEventStore implements EventStore {
   private readonly signal = new AppendSignal();
+  private watching = false;
+  private closed = false;
+  private lastHead = 0n;
 
   private constructor(private readonly database: Database) {}
 
@@ -35,9 +41,12 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * Migrates the schema. Subscribers in this process wake at once on its own appends; appends of
-   * other processes are seen at the next poll (50 ms). Not NOTIFY: it takes a lock that serialises
-   * every commit of the cluster, which halved append throughput at 8 writers in `npm run bench`.
+   * Migrates the schema. Subscribers in this process wake at once on its own appends. On PostgreSQL,
+   * while any subscriber waits, one watcher per store reads the visible head every
+   * {@link HEAD_WATCH_MS} and wakes them when it moved: appends of other processes, and appends of
+   * this one that became visible only when an older transaction ended. Not NOTIFY: it takes a lock
+   * that serialises every commit of the cluster, which halved append throughput at 8 writers in
+   * `npm run bench`.
    */
   static async open(database: Database): Promise<SqlEventStore> {
     await database.migrate(eventStoreMigrations, 'es_migration');
@@ -88,7 +97,14 @@ export class SqlEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     return new PollingCatchUpSubscription(
-      { readAll: (o) => this.readAll(o), waitForAppend: (ms) => this.signal.wait(ms) },
+      {
+        readAll: (o) => this.readAll(o),
+        waitForAppend: (ms) => {
+          const waited = this.signal.wait(ms);
+          this.watchHead();
+          return waited;
+        },
+      },
       options,
     );
   }
@@ -129,7 +145,39 @@ export class SqlEventStore implements EventStore {
 
   /** Wakes waiting subscribers; the database itself belongs to whoever opened it. */
   async close(): Promise<void> {
+    this.closed = true;
     this.signal.notify();
+  }
+
+  /**
+   * One head watcher while subscribers wait (PostgreSQL only: PGlite has one process and one
+   * connection, so every append is this process's own and wakes them directly). A light query (the
+   * last visible position, an index lookup) every {@link HEAD_WATCH_MS}, shared by every
+   * subscription of the store, instead of each re-reading the log on a 50 ms poll.
+   */
+  private watchHead(): void {
+    if (this.watching || this.closed || this.database.kind !== 'postgres') return;
+    this.watching = true;
+    void (async () => {
+      try {
+        while (!this.closed && this.signal.waiting > 0) {
+          try {
+            const head = await this.headPosition();
+            if (head > this.lastHead) {
+              this.lastHead = head;
+              this.signal.notify();
+            }
+          } catch {
+            // The database is away: the subscriptions' own reads report it and back off.
+          }
+          await new Promise((resolve) => setTimeout(resolve, HEAD_WATCH_MS).unref());
+        }
+      } finally {
+        this.watching = false;
+        // A subscriber that began waiting as the loop ended must not be left to its slow poll.
+        if (this.signal.waiting > 0) this.watchHead();
+      }
+    })();
   }
 }
 
