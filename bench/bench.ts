@@ -10,7 +10,7 @@ import { RecordedEvent, SqlEventStore } from '@pp/event-store';
 import { ProjectionRebuilder, ProjectionRunner } from '@pp/read-store';
 import { v5 as uuidv5 } from 'uuid';
 import { PROJECTION_LIST } from '../apps/api/src/projections';
-import { startService, until } from '../test/support/processes';
+import { startService, stopService, until } from '../test/support/processes';
 import { partnerApplication } from '../test/support/test-app';
 
 /**
@@ -114,17 +114,22 @@ function postgresPids(): number[] {
 }
 
 /**
- * Runs `measure` and says where the CPU went: ms per request in the api process, in PostgreSQL, and
- * in this process (autocannon), from /proc. On 2 cores these add up to the limit.
+ * Runs `measure` and says where the CPU went, from /proc: ms per request in the api process, in
+ * every PostgreSQL process of this machine (the bench assumes a local, otherwise idle server), in
+ * the projector and in this process (autocannon). Their sum against the cores explains the limit.
  */
-async function withCpu<T extends { requests: { total: number } }>(apiPid: number, measure: () => Promise<T>): Promise<{ result: T; note: string }> {
+async function withCpu<T extends { requests: { total: number } }>(pids: { api: number; projector: number }, measure: () => Promise<T>): Promise<{ result: T; note: string }> {
+  // The same PostgreSQL processes before and after: a backend that ends meanwhile would skew the sum.
   const pg = postgresPids();
-  const before = { api: cpuMs([apiPid]), pg: cpuMs(pg), self: process.cpuUsage() };
+  const before = { api: cpuMs([pids.api]), projector: cpuMs([pids.projector]), pg: cpuMs(pg), self: process.cpuUsage() };
   const result = await measure();
   const self = process.cpuUsage(before.self);
   const n = Math.max(1, result.requests.total);
   const per = (ms: number) => (ms / n).toFixed(2);
-  return { result, note: `CPU ms a request: api ${per(cpuMs([apiPid]) - before.api)}, PostgreSQL ${per(cpuMs(postgresPids()) - before.pg)}, load generator ${per((self.user + self.system) / 1000)}` };
+  return {
+    result,
+    note: `CPU ms a request: api ${per(cpuMs([pids.api]) - before.api)}, PostgreSQL ${per(cpuMs(pg) - before.pg)}, projector ${per(cpuMs([pids.projector]) - before.projector)}, load generator ${per((self.user + self.system) / 1000)}`,
+  };
 }
 
 /**
@@ -134,13 +139,12 @@ async function withCpu<T extends { requests: { total: number } }>(apiPid: number
 async function http(schema: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'pp-bench-'));
   const secret = randomBytes(32).toString('hex');
-  const port = 3950;
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
   const base = `http://127.0.0.1:${port}`;
   const env = { EVENT_STORE: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: schema, AUTH_JWT_SECRET: secret, INVITATION_SECRET: `${secret}x`, DATA_DIR: dataDir, LOG_LEVEL: 'error' };
   const api = startService('api', { ...env, PORT: String(port), RUN_PROJECTIONS: 'false' }, { compiled: true });
-  await until(async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200, 60_000, 'the api');
   const projector = startService('projector', env, { compiled: true });
-  await until(() => projector.output().includes('projector running'), 60_000, 'the projector');
+  const pids = { api: api.child.pid!, projector: projector.child.pid! };
   const service = mintToken({ role: 'service', sub: 'bench' }, secret);
   const prefix = `bp${randomBytes(3).toString('hex')}`;
   let n = 0;
@@ -154,10 +158,12 @@ async function http(schema: string) {
     return (await r.json()) as { position: string };
   };
   try {
-    // RegisterAccount: one event a command (plus the e-mail's reservation stream).
-    // A warm-up first: the api's first seconds are spent compiling hot paths.
+    await until(async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200, 60_000, 'the api');
+    await until(() => projector.output().includes('projector running'), 60_000, 'the projector');
+    // RegisterAccount: one event a command (plus the e-mail's reservation stream). A warm-up first:
+    // the api's first seconds are spent compiling hot paths.
     await autocannon({ url: `${base}/v1/accounts`, method: 'POST', connections: 16, amount: 1_000, headers: { authorization: `Bearer ${service}`, 'content-type': 'application/json' }, requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(account()) }) }] });
-    const { result: registered, note: registeredCpu } = await withCpu(api.child.pid!, () =>
+    const { result: registered, note: registeredCpu } = await withCpu(pids, () =>
       autocannon({
         url: `${base}/v1/accounts`,
         method: 'POST',
@@ -198,7 +204,7 @@ async function http(schema: string) {
       const email = pool.pop() ?? `${prefix}-missing-${n++}@bench.vn`;
       return { ...req, path: `/v1/partners/${partner.id}/customers`, headers: { ...req.headers, authorization: `Bearer ${partner.token}` }, body: JSON.stringify({ customers: [{ email, commonName: email }] }) };
     };
-    const { result: added, note: addedCpu } = await withCpu(api.child.pid!, () =>
+    const { result: added, note: addedCpu } = await withCpu(pids, () =>
       autocannon({
         url: base,
         method: 'POST',
@@ -211,44 +217,49 @@ async function http(schema: string) {
     rows.push({ measure: 'HTTP AddCustomer (one row)', setting: '16 connections', perSecond: added.requests.average, p50Ms: added.latency.p50, p99Ms: added.latency.p99, note: `${added.non2xx} non-2xx; ${addedCpu}; the projector works meanwhile` });
 
     // Projection lag at a fixed rate: from each answer (the events are committed) to the moment
-    // every projection's checkpoint has reached its position, polled every 2 ms.
-    const answers: Array<{ at: number; position: bigint }> = [];
-    const poller = new Client({ connectionString: url, options: `-c search_path=${schema}` });
-    await poller.connect();
-    const samples: Array<{ at: number; position: bigint }> = [];
-    let polling = true;
-    const polled = (async () => {
-      while (polling) {
-        const { rows: r } = await poller.query<{ p: string }>('select min(position)::text as p from projection_checkpoints');
-        samples.push({ at: performance.now(), position: BigInt(r[0].p ?? '0') });
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-    })();
-    const rate = Number(process.env.BENCH_RATE ?? 300);
-    const paced = await autocannon({
-      url: base,
-      method: 'POST',
-      connections: 16,
-      overallRate: rate,
-      duration: SECONDS,
-      headers: { 'content-type': 'application/json' },
-      requests: [{
-        setupRequest: addCustomer as never,
-        onResponse: (status: number, body: string) => {
-          if (status < 300) answers.push({ at: performance.now(), position: BigInt((JSON.parse(body) as { position: string }).position) });
-        },
-      }],
-    });
-    const last = answers.reduce((m, a) => (a.position > m ? a.position : m), 0n);
-    await until(() => samples.length > 0 && samples[samples.length - 1].position >= last, 60_000, 'the projections to catch up');
-    polling = false;
-    await polled;
-    await poller.end();
-    const lags = answers.map((a) => {
-      const reached = samples.find((s) => s.position >= a.position && s.at >= a.at) ?? samples.find((s) => s.position >= a.position)!;
-      return Math.max(0, reached.at - a.at);
-    });
-    rows.push({ measure: `projection lag, every projection (AddCustomer at ${rate}/s)`, setting: `${answers.length} commands, ${(paced.requests.average).toFixed(0)}/s achieved`, perSecond: paced.requests.average, p50Ms: percentile(lags, 50), p99Ms: percentile(lags, 99), note: 'answer to checkpoint, 2 ms polling' });
+    // every projection's checkpoint has reached its position, polled every 2 ms. At the issue's
+    // 300/s, and at 100/s, a rate this machine sustains, to tell saturation from the pipeline's delay.
+    const lagAt = async (rate: number) => {
+      const answers: Array<{ at: number; position: bigint }> = [];
+      const poller = new Client({ connectionString: url, options: `-c search_path=${schema}` });
+      await poller.connect();
+      const samples: Array<{ at: number; position: bigint }> = [];
+      let polling = true;
+      const polled = (async () => {
+        while (polling) {
+          const { rows: r } = await poller.query<{ p: string }>('select min(position)::text as p from projection_checkpoints');
+          samples.push({ at: performance.now(), position: BigInt(r[0].p ?? '0') });
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      })();
+      const paced = await autocannon({
+        url: base,
+        method: 'POST',
+        connections: 16,
+        overallRate: rate,
+        duration: SECONDS,
+        headers: { 'content-type': 'application/json' },
+        requests: [{
+          setupRequest: addCustomer as never,
+          onResponse: (status: number, body: string) => {
+            if (status < 300) answers.push({ at: performance.now(), position: BigInt((JSON.parse(body) as { position: string }).position) });
+          },
+        }],
+      });
+      const last = answers.reduce((m, a) => (a.position > m ? a.position : m), 0n);
+      await until(() => samples.length > 0 && samples[samples.length - 1].position >= last, 60_000, 'the projections to catch up');
+      polling = false;
+      await polled;
+      await poller.end();
+      // The first sample at or after the answer that shows the position reached (0 if reached before).
+      const lags = answers.map((a) => {
+        const reached = samples.find((s) => s.position >= a.position && s.at >= a.at) ?? samples.find((s) => s.position >= a.position)!;
+        return Math.max(0, reached.at - a.at);
+      });
+      rows.push({ measure: `projection lag, every projection (AddCustomer at ${rate}/s)`, setting: `${answers.length} commands, ${paced.requests.average.toFixed(0)}/s achieved`, perSecond: paced.requests.average, p50Ms: percentile(lags, 50), p99Ms: percentile(lags, 99), note: 'answer to checkpoint, 2 ms polling' });
+    };
+    await lagAt(Number(process.env.BENCH_RATE ?? 300));
+    await lagAt(100);
 
     // Queries: a partner's dashboard (each connection its own partner) and the approval queue.
     nextPartner = 0;
@@ -276,8 +287,7 @@ async function http(schema: string) {
     rows.push({ measure: 'api peak RSS (MB), its own process', setting: 'after every HTTP load above', perSecond: peakRssMb(api.child.pid!) });
     rows.push({ measure: 'projector peak RSS (MB), its own process', setting: 'after every HTTP load above', perSecond: peakRssMb(projector.child.pid!) });
   } finally {
-    for (const p of [api, projector]) p.child.kill('SIGTERM');
-    await Promise.all([api.exited, projector.exited]);
+    await Promise.all([stopService(api), stopService(projector)]);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -296,29 +306,40 @@ async function rebuild(schema: string, target: number) {
     for (let after = 0n; ; ) {
       const page = await store.readAll({ after, maxCount: 5_000 });
       if (!page.length) break;
-      originals.push(...page.filter((e) => !e.streamId.startsWith('bench-')));
+      originals.push(...page);
       after = page[page.length - 1].position;
     }
-    const byStream = new Map<string, RecordedEvent[]>();
-    for (const e of originals) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
     let total = Number(await store.countEvents());
     const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-    for (let copy = 1; total < target && originals.length > 0; copy++) {
-      const remap = (text: string) => text.replace(/bp([0-9a-f]{6})-/g, `bp$1c${copy}-`).replace(UUID, (u) => uuidv5(u, uuidv5(`copy-${copy}`, uuidv5.URL)));
-      const streams = [...byStream.entries()];
-      let next = 0;
-      await Promise.all(Array.from({ length: 8 }, async () => {
-        while (next < streams.length) {
-          const [streamId, events] = streams[next++];
+    // Copies run side by side, each in the original log order (one append per run of consecutive
+    // events of a stream), so that every copy's events keep their cross-stream order.
+    const runs: RecordedEvent[][] = [];
+    for (const e of originals) {
+      const lastRun = runs[runs.length - 1];
+      if (lastRun && lastRun[0].streamId === e.streamId && lastRun[lastRun.length - 1].revision + 1n === e.revision && lastRun.length < 100) lastRun.push(e);
+      else runs.push([e]);
+    }
+    const copies = originals.length ? Math.ceil((target - total) / originals.length) : 0;
+    let nextCopy = 1;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (nextCopy <= copies) {
+        const copy = nextCopy++;
+        const remap = (text: string) => text.replace(/bp([0-9a-f]{6})-/g, `bp$1c${copy}-`).replace(UUID, (u) => uuidv5(u, uuidv5(`copy-${copy}`, uuidv5.URL)));
+        const skipped = new Set<string>();
+        for (const run of runs) {
+          if (skipped.has(run[0].streamId)) continue;
           try {
-            await store.appendToStream(remap(streamId), events.map((e) => ({ eventId: remap(e.eventId), type: e.type, data: JSON.parse(remap(JSON.stringify(e.data))), metadata: JSON.parse(remap(JSON.stringify(e.metadata))) })), { expectedRevision: 'no_stream' });
-            total += events.length;
+            await store.appendToStream(remap(run[0].streamId), run.map((e) => ({ eventId: remap(e.eventId), type: e.type, data: JSON.parse(remap(JSON.stringify(e.data))), metadata: JSON.parse(remap(JSON.stringify(e.metadata))) })), {
+              expectedRevision: run[0].revision === 0n ? 'no_stream' : run[0].revision - 1n,
+            });
+            total += run.length;
           } catch {
-            /* a copied stream that already exists (a shared uniqueness stream): left out */
+            // A copied stream that already exists (a uniqueness stream the ids do not rename): left out.
+            skipped.add(run[0].streamId);
           }
         }
-      }));
-    }
+      }
+    }));
     const runner = new ProjectionRunner(database, store);
     await runner.migrate(PROJECTION_LIST);
     const rebuilder = new ProjectionRebuilder(database, store);
@@ -342,7 +363,8 @@ async function main() {
     await admin.query(`create schema ${schema}`);
     await admin.end();
     const [ceil1, ceil8] = await ceiling(schema);
-    database = await openDatabase({ kind: 'postgres', url, schema, poolSize: 10 });
+    // In a schema of their own: their events must not pad the log the rebuild replays.
+    database = await openDatabase({ kind: 'postgres', url, schema: `${schema}_appends`, poolSize: 10 });
     await appends('PostgreSQL', await SqlEventStore.open(database), [1, 8]);
     await database.close();
     database = undefined;
@@ -372,6 +394,7 @@ async function main() {
   } finally {
     await database?.close();
     await dropSchema(url!, schema).catch(() => undefined);
+    await dropSchema(url!, `${schema}_appends`).catch(() => undefined);
   }
 }
 

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     const runner = new ProjectionRunner(database, store);
     await runner.migrate(PROJECTION_LIST);
     const rebuilder = new ProjectionRebuilder(database, store);
-    // EventStoreDB keeps no cheap count of its events: the bar then runs without a known total.
+    // EventStoreDB keeps no cheap count of its events: the bar's total is then only a placeholder.
     const total = store.countEvents ? Number(await store.countEvents()) : 0;
     for (const projection of chosen) {
       const bar = new SingleBar({ format: `${projection.name.padEnd(18)} |{bar}| {value}/{total} events, {rate} events/s`, hideCursor: true, stream: process.stderr }, Presets.shades_classic);

@@ -69,7 +69,8 @@ describe.each([
     await runner.waitFor(rebuildable.map((p) => p.name), BigInt(last.body.position));
     await new Promise((r) => setTimeout(r, 300));
     const before = await snapshot(rebuildable.flatMap((p) => p.tables));
-    expect(before.dashboard_revenue).toHaveLength(1);
+    // Its own partner's row: a real EventStoreDB may hold other runs' events too.
+    expect(before.dashboard_revenue.filter((row) => row.includes(`"${partner.partnerId}"`))).toHaveLength(1);
 
     const rebuilder = t.app.get(ProjectionRebuilder);
     for (const projection of rebuildable) {

@@ -5,7 +5,7 @@ import { FixedClock } from '@pp/platform';
 import { ProjectionRebuilder } from '@pp/read-store';
 import { PROJECTION_LIST } from '../../apps/api/src/projections';
 import { startSmtp } from '../support/smtp';
-import { ServiceProcess, startService, until } from '../support/processes';
+import { ServiceProcess, startService, stopService, until } from '../support/processes';
 import { approvedPartner, registeredAccount, startTestApp, TestApp } from '../support/test-app';
 
 const KILLS = 8;
@@ -68,10 +68,12 @@ describeWithPostgres('The projector killed with SIGKILL mid-batch, again and aga
         await until(() => projector!.output().includes('projector running'), 60_000, `the projector to start (output: ${projector.output().slice(-2000)})`);
         // Early kills land in the projections' catch-up, later ones while the mails go out.
         await new Promise((r) => setTimeout(r, kill % 2 === 0 ? 20 + Math.random() * 300 : 600 + Math.random() * 1200));
-        projector.child.kill('SIGKILL');
-        await projector.exited;
+        // Where the log and the projections stand the moment before the kill: behind means a batch
+        // was being read or applied.
         const head = await store.headPosition();
         const reached = [...(await checkpoints()).values()];
+        projector.child.kill('SIGKILL');
+        await projector.exited;
         if (reached.length < PROJECTION_LIST.length || reached.some((p) => p < head)) killedBehind.push(kill);
       }
       writing = false;
@@ -90,8 +92,7 @@ describeWithPostgres('The projector killed with SIGKILL mid-batch, again and aga
         throw new Error(`${error.message}: ${JSON.stringify(await undrained())}; projector output: ${projector?.output().slice(-3000)}`);
       });
       // A graceful stop: the batch in hand finished, the checkpoint kept (SIGTERM re-raised by Nest once closed).
-      projector.child.kill('SIGTERM');
-      expect([0, 'SIGTERM']).toContain(await projector.exited);
+      expect([0, 'SIGTERM']).toContain(await stopService(projector));
       expect(projector.output()).not.toMatch(/"level":50|Error:/);
       projector = undefined;
 
@@ -127,8 +128,10 @@ describeWithPostgres('The projector killed with SIGKILL mid-batch, again and aga
         `[projector-crash] ${KILLS} SIGKILLs (${killedBehind.length} behind the log); ${await store.countEvents()} events; outbox ${JSON.stringify(statuses)}; ${smtp.received.length} mails received (${mailsBeforeEnd} before the last start), none twice; ${rebuildable.length} read models equal to their rebuild\n`,
       );
     } finally {
-      projector?.child.kill('SIGKILL');
-      await projector?.exited;
+      if (projector) {
+        projector.child.kill('SIGKILL');
+        await projector.exited;
+      }
       await t.close();
       await store.close();
       await database.close();

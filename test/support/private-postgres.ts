@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,21 +78,32 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres | { skip: 
     }
   }
   const port = await freePort();
-  run(asPostgres, ['initdb', '-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-instructions']);
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      if (existsSync(join(data, 'postmaster.pid'))) run(asPostgres, ['pg_ctl', '-D', data, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  // Never leave a server behind, whatever ends the test process.
+  process.once('exit', stop);
   const opts = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c max_connections=100`;
-  run(asPostgres, ['pg_ctl', '-D', data, '-l', join(dir, 'log'), '-o', opts, '-w', 'start']);
+  try {
+    run(asPostgres, ['initdb', '-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-instructions']);
+    run(asPostgres, ['pg_ctl', '-D', data, '-l', join(dir, 'log'), '-o', opts, '-w', 'start']);
+  } catch (error) {
+    stop();
+    throw error;
+  }
   const pid = () => Number(run(asPostgres, ['head', '-1', join(data, 'postmaster.pid')]).trim());
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     pid,
     // Not execFileSync: the test's own clients must keep sending while the server is down.
     restartAsync: () => runAsync(asPostgres, ['pg_ctl', '-D', data, '-l', join(dir, 'log'), '-o', opts, '-m', 'immediate', '-w', 'restart']),
-    stop() {
-      try {
-        run(asPostgres, ['pg_ctl', '-D', data, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
+    stop,
   };
 }

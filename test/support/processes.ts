@@ -27,6 +27,21 @@ export function startService(app: 'api' | 'projector', env: NodeJS.ProcessEnv, o
 }
 
 /**
+ * Stops a service: SIGTERM (graceful), then SIGKILL if it has not exited within `timeoutMs`.
+ * @returns how it exited (code or signal).
+ */
+export async function stopService(service: ServiceProcess, timeoutMs = 15_000): Promise<number | NodeJS.Signals | null> {
+  if (service.child.exitCode !== null || service.child.signalCode !== null) return service.exited;
+  service.child.kill('SIGTERM');
+  const timer = setTimeout(() => service.child.kill('SIGKILL'), timeoutMs);
+  try {
+    return await service.exited;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Polls `check` every 25 ms until it is true.
  * @throws Error naming `what` after `timeoutMs`.
  */

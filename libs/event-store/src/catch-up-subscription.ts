@@ -3,8 +3,11 @@ import { RecordedEvent, SubscribeOptions, Subscription } from './types';
 /** What a polling catch-up subscription needs from its store. */
 export interface PollSource {
   readAll(options: { after: bigint; maxCount: number }): Promise<RecordedEvent[]>;
-  /** Resolves when something may have been appended, or after `timeoutMs`, whichever comes first. */
-  waitForAppend(timeoutMs: number): Promise<void>;
+  /**
+   * Resolves when something may have been appended after position `after` (the subscription's
+   * checkpoint), or after `timeoutMs`, whichever comes first.
+   */
+  waitForAppend(timeoutMs: number, after: bigint): Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -46,7 +49,7 @@ export class PollingCatchUpSubscription implements Subscription {
         const events = await this.source.readAll({ after: this.current, maxCount: batchSize });
         if (events.length === 0) {
           attempt = 0;
-          await this.source.waitForAppend(poll);
+          await this.source.waitForAppend(poll, this.current);
           continue;
         }
         if (!this.running) return;

@@ -65,7 +65,9 @@ export const mailOutboxProjection: Projection = {
     const at = String(recorded.metadata.occurredAt ?? recorded.recordedAt);
     const enqueue = async (kind: MailKind, recipient: string, language: string, values: Record<string, unknown>) => {
       const horizon = await sql<{ position: unknown }>`select position from mail_outbox_horizon`.execute(trx);
-      if (horizon.rows.length && recorded.position <= BigInt(String(horizon.rows[0].position))) return;
+      // Never guess: without a horizon, every old event would mail its recipient again.
+      if (!horizon.rows.length) throw new Error('mail_outbox_horizon is empty: the projection runs only after ProjectionRunner.migrate has initialized it');
+      if (recorded.position <= BigInt(String(horizon.rows[0].position))) return;
       await sql`
         insert into mail_outbox (event_id, kind, recipient, language, mail_values, next_attempt_at, created_at)
         values (${recorded.eventId}, ${kind}, ${recipient}, ${language}, ${JSON.stringify(values)}::jsonb, ${at}, ${at})

@@ -48,6 +48,8 @@ export class ProjectionRebuilder {
 
   async rebuild(projection: Projection, onProgress?: (p: RebuildProgress) => void): Promise<RebuildResult> {
     if (projection.notRebuildable) throw new Error(`${projection.name} cannot be rebuilt: ${projection.notRebuildable}`);
+    // Its seed depends on when it first started, which a replay cannot know.
+    if (projection.initialize) throw new Error(`${projection.name} cannot be rebuilt: it has an initialize hook`);
     const started = Date.now();
     const db = this.database.db;
     const { rows } = await sql<{ path: string }>`select current_setting('search_path') as path`.execute(db);
@@ -65,13 +67,6 @@ export class ProjectionRebuilder {
         await db.transaction().execute(async (trx) => {
           await inScratch(trx);
           await projection.migrations[name].up(trx);
-        });
-      }
-      if (projection.initialize) {
-        const headPosition = await this.store.headPosition();
-        await db.transaction().execute(async (trx) => {
-          await inScratch(trx);
-          await projection.initialize!(trx, { headPosition });
         });
       }
       let position = 0n;

@@ -23,7 +23,8 @@ export interface Projection {
   /**
    * Seeds what a migration cannot know because the log may live in another store (EventStoreDB):
    * run in one transaction after the migrations, by every process before it follows the log, with
-   * the log's head position then (`headPosition`, 0n when empty). Must be idempotent.
+   * the log's head position then (`headPosition`, 0n when empty). Must be idempotent. A projection
+   * with this hook cannot be rebuilt: what it seeds depends on when it first started.
    */
   initialize?(trx: Kysely<any>, context: { readonly headPosition: bigint }): Promise<void>;
   apply(trx: Kysely<any>, event: RecordedEvent): Promise<void>;

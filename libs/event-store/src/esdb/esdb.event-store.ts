@@ -169,12 +169,24 @@ export class EsdbEventStore implements EventStore {
     };
   }
 
+  /** The last application event's position: pages back over system events (there may be many) to find it. */
   async headPosition(): Promise<bigint> {
-    for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 100 })) {
-      const e = resolved.event as EsdbRecorded | undefined;
-      if (e && !isSystem(e) && e.position) return packPosition(e.position);
+    const PAGE = 1000;
+    let from: ReadPosition = END;
+    for (;;) {
+      let read = 0;
+      let oldest: { commit: bigint; prepare: bigint } | undefined;
+      for await (const resolved of this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: PAGE })) {
+        read += 1;
+        const e = resolved.event as EsdbRecorded | undefined;
+        if (!e?.position) continue;
+        if (!isSystem(e)) return packPosition(e.position);
+        oldest = e.position;
+      }
+      // `fromPosition` is inclusive backwards too: the next page starts with the oldest one seen.
+      if (read < PAGE || !oldest) return 0n;
+      from = oldest;
     }
-    return 0n;
   }
 
   async close(): Promise<void> {

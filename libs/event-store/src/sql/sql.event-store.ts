@@ -99,7 +99,9 @@ export class SqlEventStore implements EventStore {
     return new PollingCatchUpSubscription(
       {
         readAll: (o) => this.readAll(o),
-        waitForAppend: (ms) => {
+        waitForAppend: (ms, after) => {
+          // The watcher may have seen (and announced) the head move before this subscriber began to wait.
+          if (this.lastHead > after) return Promise.resolve();
           const waited = this.signal.wait(ms);
           this.watchHead();
           return waited;
@@ -153,7 +155,8 @@ export class SqlEventStore implements EventStore {
    * One head watcher while subscribers wait (PostgreSQL only: PGlite has one process and one
    * connection, so every append is this process's own and wakes them directly). A light query (the
    * last visible position, an index lookup) every {@link HEAD_WATCH_MS}, shared by every
-   * subscription of the store, instead of each re-reading the log on a 50 ms poll.
+   * subscription of the store; each subscription still re-reads the log at least every 50 ms on its
+   * own (the fallback), so an idle process reads the head about 100 times a second.
    */
   private watchHead(): void {
     if (this.watching || this.closed || this.database.kind !== 'postgres') return;

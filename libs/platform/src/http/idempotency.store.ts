@@ -10,7 +10,8 @@ export interface StoredAnswer {
 }
 
 /** Result of claiming a key: ours to execute, someone else's in progress, or done before. */
-export type Claim = { readonly kind: 'claimed' } | { readonly kind: 'in_progress' } | { readonly kind: 'mismatch' } | { readonly kind: 'done'; readonly answer: StoredAnswer };
+/** `claimedAt` (UTC ISO-8601) identifies this claim: only its holder may give it up. */
+export type Claim = { readonly kind: 'claimed'; readonly claimedAt: string } | { readonly kind: 'in_progress' } | { readonly kind: 'mismatch' } | { readonly kind: 'done'; readonly answer: StoredAnswer };
 
 const migrations: Record<string, Migration> = {
   '2026-11-22T00-00-00_idempotency_keys': {
@@ -55,7 +56,7 @@ export class IdempotencyStore {
     const inserted = await sql`
       insert into idempotency_keys (scope_key, fingerprint, claimed_at) values (${scopeKey}, ${fingerprint}, ${now.toISOString()})
       on conflict do nothing returning scope_key`.execute(db);
-    if (inserted.rows.length === 1) return { kind: 'claimed' };
+    if (inserted.rows.length === 1) return { kind: 'claimed', claimedAt: now.toISOString() };
     const { rows } = await sql<{ fingerprint: string; status: number | null; body: unknown; problem: boolean; claimed_at: Date | string }>`
       select fingerprint, status, body, problem, claimed_at from idempotency_keys where scope_key = ${scopeKey}`.execute(db);
     const row = rows[0];
@@ -67,7 +68,7 @@ export class IdempotencyStore {
       const taken = await sql`
         update idempotency_keys set claimed_at = ${now.toISOString()}
         where scope_key = ${scopeKey} and status is null and claimed_at = ${claimedAt.toISOString()} returning scope_key`.execute(db);
-      if (taken.rows.length === 1) return { kind: 'claimed' };
+      if (taken.rows.length === 1) return { kind: 'claimed', claimedAt: now.toISOString() };
     }
     return { kind: 'in_progress' };
   }
@@ -79,22 +80,27 @@ export class IdempotencyStore {
       where scope_key = ${scopeKey}`.execute(this.database.db);
   }
 
-  /** Gives a claim up (the request failed unexpectedly), so that a retry runs the command. */
-  async release(scopeKey: string): Promise<void> {
-    await sql`delete from idempotency_keys where scope_key = ${scopeKey} and status is null`.execute(this.database.db);
+  /**
+   * Gives a claim up (the request failed unexpectedly), so that a retry runs the command. Only the
+   * claim taken at `claimedAt`: one taken over since, or a new one after this was deleted, is
+   * someone else's.
+   */
+  async release(scopeKey: string, claimedAt: string): Promise<void> {
+    await sql`delete from idempotency_keys where scope_key = ${scopeKey} and status is null and claimed_at = ${claimedAt}`.execute(this.database.db);
   }
 
   /**
    * {@link release}, and when the database cannot be reached (the very failure that ended the
    * request, often), again in the background every 0.25-2 s until it works or the claim would be
-   * stale anyway: otherwise the client's retry would meet `IDEMPOTENCY_KEY_IN_USE` for a minute
-   * after a database restart (found by the restart fault test). Resolves after the first attempt.
+   * stale anyway (another request may then take it over): otherwise the client's retry would meet
+   * `IDEMPOTENCY_KEY_IN_USE` for a minute after a database restart (found by the restart fault
+   * test). Resolves after the first attempt.
    */
-  async releaseEventually(scopeKey: string): Promise<void> {
+  async releaseEventually(scopeKey: string, claimedAt: string): Promise<void> {
     const giveUpAt = Date.now() + STALE_CLAIM_MS;
     const attempt = async (delayMs: number): Promise<void> => {
       try {
-        await this.release(scopeKey);
+        await this.release(scopeKey, claimedAt);
       } catch {
         if (Date.now() + delayMs > giveUpAt) return;
         setTimeout(() => void attempt(Math.min(delayMs * 2, 2_000)), delayMs).unref();

@@ -12,7 +12,8 @@ export class ProblemFilter implements ExceptionFilter {
     type Reply = { header(name: string, value: string): Reply; send(body: unknown): void };
     const reply = http.getResponse<{ status(code: number): Reply }>();
     const problem = toProblem(exception, request.url);
-    if (problem.code === 'STORE_UNAVAILABLE') this.logger.warn(`${request.method} ${problem.instance ?? ''}: store unavailable (${exception instanceof Error ? exception.message : String(exception)})`);
+    // With its stack: a bug mistaken for an outage must still be findable.
+    if (problem.code === 'STORE_UNAVAILABLE') this.logger.warn(`${request.method} ${problem.instance ?? ''}: store unavailable: ${exception instanceof Error ? exception.stack : String(exception)}`);
     else if (problem.status >= 500) this.logger.error(`${request.method} ${problem.instance ?? ''} failed`, exception instanceof Error ? exception.stack : String(exception));
     const sent = reply.status(problem.status).header('content-type', 'application/problem+json');
     if (problem.status === 503) sent.header('retry-after', '1');

@@ -41,6 +41,9 @@ describe('toProblem', () => {
       [Object.assign(new Error('14 UNAVAILABLE: No connection established'), { type: 'unavailable' }), true],
       [Object.assign(new Error('duplicate key value'), { code: '23505' }), false],
       [Object.assign(new Error('division by zero'), { code: '22012' }), false],
+      [Object.assign(new Error('bind message supplies 1 parameters, but prepared statement requires 2'), { code: '08P01' }), false],
+      [new Error('Client was closed and is not queryable'), false],
+      [Object.assign(new Error('cancelled by the server'), { type: 'cancelled' }), false],
       [new TypeError('x is undefined'), false],
       ['a string', false],
     ];

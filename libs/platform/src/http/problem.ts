@@ -41,12 +41,15 @@ const CODE_OF_STATUS: Record<number, string> = {
 
 /** Node socket errors of a store that went away or is not there yet. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-/** PostgreSQL SQLSTATEs of a server shutting down, starting up or unreachable (class 08, 57P01-57P03). */
-const PG_UNAVAILABLE = /^(08...|57P0[123])$/;
-/** What node-postgres says when a connection dies under it. */
-const PG_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|terminating connection due to administrator command/i;
+/**
+ * PostgreSQL SQLSTATEs of a connection lost or refused (08000, 08001, 08003, 08004, 08006) and of a
+ * server shutting down or starting up (57P01-57P03). Not 08P01 (protocol violation): that is a bug.
+ */
+const PG_UNAVAILABLE = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03']);
+/** What node-postgres says when a connection dies under it (these errors carry no code). */
+const PG_MESSAGES = /^(Connection terminated|Connection terminated unexpectedly|Connection terminated due to connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable)$/;
 /** `@eventstore/db-client` error types that mean "the server is not reachable now". */
-const ESDB_TYPES = new Set(['unavailable', 'deadline-exceeded', 'not-leader', 'cancelled']);
+const ESDB_TYPES = new Set(['unavailable', 'deadline-exceeded', 'not-leader']);
 
 /**
  * True when `error` says the event store or the database is unreachable for now (a restart, a
@@ -57,7 +60,7 @@ const ESDB_TYPES = new Set(['unavailable', 'deadline-exceeded', 'not-leader', 'c
 export function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const { code, type } = error as { code?: unknown; type?: unknown };
-  if (typeof code === 'string' && (NETWORK_CODES.has(code) || PG_UNAVAILABLE.test(code))) return true;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || PG_UNAVAILABLE.has(code))) return true;
   if (typeof type === 'string' && ESDB_TYPES.has(type)) return true;
   if (PG_MESSAGES.test(error.message)) return true;
   // Kysely and the pipeline wrap errors: look at the cause too.

@@ -95,14 +95,14 @@ export class RequestContextInterceptor implements NestInterceptor {
     const fingerprint = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
     return defer(() => from(this.awaitClaim(scopeKey, fingerprint))).pipe(
       mergeMap((claim) => {
-        if (claim === 'claimed') {
+        if ('claimedAt' in claim) {
           return next.handle().pipe(
             mergeMap((body) => from(this.idempotency.complete(scopeKey, { status: reply.statusCode, body, problem: false }, this.clock.now()).then(() => body))),
             catchError((error: unknown) => {
               const problem = toProblem(error, request.url);
               // Answers that say "try again" are not kept: the retry with the same key must run again.
               const transient = problem.status >= 500 || problem.code === 'CONCURRENCY_CONFLICT';
-              const settle = transient ? this.idempotency.releaseEventually(scopeKey) : this.idempotency.complete(scopeKey, { status: problem.status, body: problem, problem: true }, this.clock.now());
+              const settle = transient ? this.idempotency.releaseEventually(scopeKey, claim.claimedAt) : this.idempotency.complete(scopeKey, { status: problem.status, body: problem, problem: true }, this.clock.now());
               return from(settle.catch(() => undefined)).pipe(mergeMap(() => throwError(() => error)));
             }),
           );
@@ -118,7 +118,7 @@ export class RequestContextInterceptor implements NestInterceptor {
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {
       const claim = await this.idempotency.claim(scopeKey, fingerprint, this.clock.now());
-      if (claim.kind === 'claimed') return 'claimed' as const;
+      if (claim.kind === 'claimed') return { claimedAt: claim.claimedAt };
       if (claim.kind === 'done') return claim.answer;
       if (claim.kind === 'mismatch') throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'rule', 'this Idempotency-Key was used with another request; use a new key for a new request');
       if (Date.now() > deadline) throw new DomainError('IDEMPOTENCY_KEY_IN_USE', 'conflict', 'a request with this Idempotency-Key is still being processed; retry later');
