@@ -72,6 +72,8 @@ export class SqlEventStore implements EventStore {
         throw new WrongExpectedRevisionError(streamId, options.expectedRevision, BigInt((error as { detail?: string }).detail ?? '-1'));
       }
       if (code === 'PPE02') throw new InvalidAppendError((error as Error).message);
+      // es_append's fast path meets ids already stored elsewhere only at the unique index.
+      if (code === '23505' && (error as { constraint?: string }).constraint === 'es_events_event_id_key') throw new InvalidAppendError('some of these event ids are already stored');
       throw error;
     }
   }
