@@ -69,6 +69,18 @@ describe.each([
     expect(await runner.checkpoint('tally')).toBe(events[2].position);
   });
 
+  it('moves the checkpoint past a batch it has nothing to apply from, and never back', async () => {
+    const s = `s-${randomUUID()}`;
+    await store.appendToStream(s, [tick('Unrelated'), tick('Unrelated')], { expectedRevision: 'no_stream' });
+    const events = await store.readStream(s);
+    await runner.applyBatch(tally, events);
+    expect(await ticks(s)).toBe(0);
+    expect(await runner.checkpoint('tally')).toBe(events[1].position);
+    // An older batch handed over late leaves the checkpoint where it is.
+    await runner.applyBatch(tally, events.slice(0, 1));
+    expect(await runner.checkpoint('tally')).toBe(events[1].position);
+  });
+
   it('writes neither rows nor checkpoint when a batch fails half-way', async () => {
     const s = `s-${randomUUID()}`;
     const before = await runner.checkpoint('tally');

@@ -79,10 +79,24 @@ export class ProjectionRunner implements OnApplicationShutdown {
     }
   }
 
-  /** Applies one batch and moves the checkpoint, atomically. */
+  /**
+   * Applies one batch and moves the checkpoint, atomically. A batch with nothing for this projection
+   * only moves the checkpoint, in one statement that never moves it back (no transaction, no row
+   * lock: nothing is applied, so nothing can be applied twice). Most batches of most projections are
+   * such (`npm run bench`: a RegisterAccount concerns none of them).
+   */
   async applyBatch(projection: Projection, events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
+    if (!events.some((e) => projection.eventTypes.includes(e.type))) {
+      await sql`
+        insert into projection_checkpoints (name, position, updated_at) values (${projection.name}, ${last.toString()}::bigint, now())
+        on conflict (name) do update set position = excluded.position, updated_at = excluded.updated_at
+        where projection_checkpoints.position < excluded.position`.execute(this.database.db);
+      this.metrics?.projectionPosition.set({ projection: projection.name }, Number(last));
+      this.progressed.notify();
+      return;
+    }
     await this.database.db.transaction().execute(async (trx) => {
       // The row must exist for `for update` to serialise two runners on the very first batch.
       await sql`insert into projection_checkpoints (name, position) values (${projection.name}, 0) on conflict (name) do nothing`.execute(trx);
