@@ -62,6 +62,21 @@ describe(CommandPipeline.name, () => {
     expect((await store.readStream('counter-3')).every((e) => e.data.by === 5)).toBe(true);
   });
 
+  it('starts from a preloaded read, and decides again on a fresh one when that read has gone stale', async () => {
+    const store = new InMemoryEventStore();
+    const reads = jest.spyOn(store, 'readStream');
+    const pipeline = new CommandPipeline(store);
+    const preloaded = await pipeline.preload('counter-p', counter);
+    const fresh = await pipeline.execute({ streamId: 'counter-p', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: undefined, preloaded });
+    expect(fresh.state).toEqual({ total: 1 });
+    expect(reads).toHaveBeenCalledTimes(1);
+    // Stale now (the stream moved on): the append conflicts, the retry reads, and the maximum holds.
+    await pipeline.execute({ streamId: 'counter-p', decider: counter, command: { add: 6 }, commandName: 'Count', context, deciderContext: undefined });
+    await expect(pipeline.execute({ streamId: 'counter-p', decider: counter, command: { add: 3, max: 8 }, commandName: 'Count', context, deciderContext: undefined, preloaded })).rejects.toMatchObject({ code: 'OVER_MAX' });
+    expect((await store.readStream('counter-p')).map((e) => e.data.by)).toEqual([1, 6]);
+    await expect(pipeline.execute({ streamId: 'counter-other', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: undefined, preloaded })).rejects.toThrow('is not counter-other');
+  });
+
   it('appends nothing when the decision is empty', async () => {
     const store = new InMemoryEventStore();
     const result = await new CommandPipeline(store).execute({ streamId: 'counter-4', decider: counter, command: { add: 0 }, commandName: 'Count', context, deciderContext: undefined });

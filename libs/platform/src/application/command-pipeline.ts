@@ -25,7 +25,12 @@ export interface CommandResult<State, Event extends DomainEvent> extends LoadedS
 /** Appends retried after an expected-revision conflict before the command answers 409. */
 export const MAX_CONFLICT_RETRIES = 10;
 
-interface ReadStream<State> extends LoadedStream<State> {
+/**
+ * A stream read and folded, with its events: what {@link CommandPipeline.preload} hands back for a
+ * later `execute` on the same stream to start from instead of reading it again.
+ */
+export interface ReadStream<State> extends LoadedStream<State> {
+  readonly streamId: string;
   readonly events: RecordedEvent[];
 }
 
@@ -47,8 +52,17 @@ export class CommandPipeline {
 
   /** Reads and folds a stream, upcasting old event versions on the way. */
   async load<State, Event extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, State, Event, unknown>, 'initialState' | 'evolve'>): Promise<LoadedStream<State>> {
-    const { events: _events, ...loaded } = await this.read(streamId, decider);
+    const { events: _events, streamId: _streamId, ...loaded } = await this.read(streamId, decider);
     return loaded;
+  }
+
+  /**
+   * {@link load}, keeping the events, for a handler that reads a stream, does something else, then
+   * runs a command on it: `execute({ preloaded })` then starts from this read. Safe however stale it
+   * has become: the append expects its revision, and a conflict reads the stream afresh.
+   */
+  async preload<State, Event extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, State, Event, unknown>, 'initialState' | 'evolve'>): Promise<ReadStream<State>> {
+    return this.read(streamId, decider);
   }
 
   /**
@@ -68,9 +82,12 @@ export class CommandPipeline {
     commandName: string;
     context: CommandContext;
     deciderContext: Ctx | ((state: State) => Promise<Ctx>);
+    /** The stream as {@link preload} read it earlier, for the first attempt. */
+    preloaded?: ReadStream<State>;
   }): Promise<CommandResult<State, Event>> {
+    if (args.preloaded && args.preloaded.streamId !== args.streamId) throw new Error(`preloaded ${args.preloaded.streamId} is not ${args.streamId}`);
     for (let attempt = 0; ; attempt++) {
-      const loaded = await this.read(args.streamId, args.decider);
+      const loaded = attempt === 0 && args.preloaded ? args.preloaded : await this.read(args.streamId, args.decider);
       const replayed = this.replayOf(args.streamId, loaded.events, args.context.idempotencyKey);
       if (replayed) return { state: loaded.state, revision: replayed.revision, position: replayed.position, events: [] };
       const ctx = typeof args.deciderContext === 'function' ? await (args.deciderContext as (state: State) => Promise<Ctx>)(loaded.state) : args.deciderContext;
@@ -98,7 +115,7 @@ export class CommandPipeline {
     let state = decider.initialState;
     for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as Event);
     const last: RecordedEvent | undefined = events[events.length - 1];
-    return { state, revision: last ? last.revision : -1n, position: last ? last.position : 0n, events };
+    return { streamId, state, revision: last ? last.revision : -1n, position: last ? last.position : 0n, events };
   }
 
   /** The last event a previous run of this keyed command wrote to the stream, if it did. */

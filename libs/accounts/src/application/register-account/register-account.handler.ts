@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandAnswer, commandAnswer, CommandPipeline, conflict, DomainError } from '@pp/platform';
-import { accountDecider, emailReservationDecider } from '../../domain/account.decider';
+import { accountDecider, emailReservationDecider, EmailReservationState } from '../../domain/account.decider';
 import { accountEmailStream, accountStream, normalizeEmail } from '../../domain/account.events';
 import { RegisterAccountCommand } from './register-account.command';
 
@@ -23,7 +23,7 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
 
   async execute({ input, context }: RegisterAccountCommand): Promise<CommandAnswer> {
     const normalizedEmail = normalizeEmail(input.email);
-    const existing = await this.pipeline.load(accountStream(input.accountId), accountDecider);
+    const existing = await this.pipeline.preload(accountStream(input.accountId), accountDecider);
     if (existing.state.status === 'registered') {
       if (existing.state.normalizedEmail === normalizedEmail && existing.state.type === input.type && existing.state.billing === input.billing) {
         // The same registration again (a retry without Idempotency-Key): nothing new to record.
@@ -38,7 +38,8 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
       command: { type: 'ReserveEmail', normalizedEmail, accountId: input.accountId, now: context.now },
       commandName: 'RegisterAccount',
       context,
-      deciderContext: async () => ({ holderOwnsEmail: await this.holderOwns(normalizedEmail, context.now) }),
+      // From the state the pipeline just read (same revision as the append expects), not a second read.
+      deciderContext: async (reservation: EmailReservationState) => ({ holderOwnsEmail: await this.holderOwns(normalizedEmail, reservation, context.now) }),
     });
 
     try {
@@ -48,6 +49,7 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
         command: { type: 'RegisterAccount', accountId: input.accountId, email: input.email, accountType: input.type, billing: input.billing },
         commandName: 'RegisterAccount',
         context,
+        preloaded: existing,
         // Checked again right before the account is written: a reservation taken over meanwhile is lost.
         deciderContext: async () => ({ emailReservedFor: (await this.pipeline.load(accountEmailStream(normalizedEmail), emailReservationDecider)).state.holder }),
       });
@@ -77,9 +79,8 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
    * Whether the current holder keeps the address: it is an account registered with it, or its
    * registration may still be under way (reserved less than {@link IN_FLIGHT_RESERVATION_MS} ago).
    */
-  private async holderOwns(normalizedEmail: string, now: Date): Promise<boolean> {
-    const reservation = await this.pipeline.load(accountEmailStream(normalizedEmail), emailReservationDecider);
-    const { holder, reservedAt } = reservation.state;
+  private async holderOwns(normalizedEmail: string, reservation: EmailReservationState, now: Date): Promise<boolean> {
+    const { holder, reservedAt } = reservation;
     if (holder === null) return false;
     const account = await this.pipeline.load(accountStream(holder), accountDecider);
     if (account.state.status === 'registered') return account.state.normalizedEmail === normalizedEmail;
