@@ -5,6 +5,7 @@ import { upcastAll } from '@pp/platform';
 import { randomBytes } from 'node:crypto';
 import { Kysely } from 'kysely';
 import { Projection } from './projection';
+import { relaxDurability } from './projection-runner';
 
 /** Progress of a rebuild: events replayed so far, and the position reached. */
 export interface RebuildProgress {
@@ -80,6 +81,7 @@ export class ProjectionRebuilder {
       };
       for (;;) {
         const read = await db.transaction().execute(async (trx) => {
+          await relaxDurability(trx, this.database);
           await inScratch(trx);
           return replay(trx);
         });

@@ -18,6 +18,17 @@ const checkpointMigrations: Record<string, Migration> = {
   },
 };
 
+/**
+ * `synchronous_commit = off` for a projection transaction (PostgreSQL): its commit does not wait for
+ * the WAL to reach the disk. Safe because read models are derived: a crash can lose only the last
+ * batches, rows and checkpoint together (one transaction), and they are projected again from the
+ * log. Anything that acts on what a projection wrote (the mail sender marking a row `sending`)
+ * commits synchronously, which flushes the WAL up to and including that projection's commit first.
+ */
+export async function relaxDurability(trx: Kysely<any>, database: Database): Promise<void> {
+  if (database.kind === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
+}
+
 /** Default bound on how long a query with `minPosition` waits for its read model. */
 export const DEFAULT_READ_WAIT_MS = 5_000;
 
@@ -98,6 +109,7 @@ export class ProjectionRunner implements OnApplicationShutdown {
       return;
     }
     await this.database.db.transaction().execute(async (trx) => {
+      await relaxDurability(trx, this.database);
       // The row must exist for `for update` to serialise two runners on the very first batch.
       await sql`insert into projection_checkpoints (name, position) values (${projection.name}, 0) on conflict (name) do nothing`.execute(trx);
       const { rows } = await sql<{ position: unknown }>`select position from projection_checkpoints where name = ${projection.name} for update`.execute(trx);
