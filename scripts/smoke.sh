@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run -s build >/dev/null
+# The scenarios are dated (revenue for 2026-11, a discount from 2027-06): replay them at the time they
+# were written, whatever day this runs. SIMULATED_NOW starts the service's clock there.
+export SIMULATED_NOW="${SIMULATED_NOW:-2026-11-23T03:00:00Z}"
 
 run() { # program scenario-file port
   local data; data="$(mktemp -d)"

@@ -14,6 +14,9 @@ describe(loadConfig.name, () => {
     [{ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' }, 'DATABASE_URL'],
     [{ EVENT_STORE: 'eventstoredb', DATABASE_URL: 'postgres://localhost/pp' }, 'EVENTSTORE_CONNECTION_STRING'],
     [{ EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }, 'EVENTSTORE_CONNECTION_STRING'],
+    [{ SIMULATED_NOW: '23/11/2026' }, 'SIMULATED_NOW'],
+    [{ SIMULATED_NOW: '2026-11-23T10:00:00+07:00' }, 'SIMULATED_NOW'],
+    [{ SIMULATED_NOW: '2026-11-23T03:00:00Z', NODE_ENV: 'production' }, 'SIMULATED_NOW'],
   ])('stops on bad configuration %j, naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
   });
@@ -24,5 +27,10 @@ describe(loadConfig.name, () => {
       eventStoreConnectionString: 'esdb://eventstore:2113?tls=false',
       databaseUrl: 'postgres://postgres@db/pp',
     });
+  });
+
+  it('takes a simulated start time for scenario replays', () => {
+    expect(loadConfig({ SIMULATED_NOW: '2026-11-23T03:00:00Z' }).simulatedNow).toBe('2026-11-23T03:00:00Z');
+    expect(loadConfig({}).simulatedNow).toBeUndefined();
   });
 });

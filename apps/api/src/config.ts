@@ -21,6 +21,8 @@ class Environment {
   @IsOptional() @IsIn(['true', 'false']) RUN_PROJECTIONS?: string;
   @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(10_000) PROJECTION_BATCH_SIZE?: number;
   @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case SQL identifier' }) DATABASE_SCHEMA?: string;
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/, { message: 'SIMULATED_NOW must be a UTC time such as 2026-11-23T03:00:00Z' }) SIMULATED_NOW?: string;
+  @IsOptional() @IsString() NODE_ENV?: string;
 }
 
 /** The service's configuration, resolved from the environment. */
@@ -58,6 +60,12 @@ export interface AppConfig {
   readonly publicUrl: string;
   /** Secret invitation tokens are derived with (generated into DATA_DIR on the embedded store). */
   readonly invitationSecret?: string;
+  /**
+   * `SIMULATED_NOW`: the service's clock starts at this UTC time and runs on from it, so that a dated
+   * scenario (`../shared/scenarios`) gives the same answers whatever day it is replayed. Refused
+   * when `NODE_ENV=production`: events would carry a made-up time.
+   */
+  readonly simulatedNow?: string;
   /** How often the reactors look for due work, ms. */
   readonly reactorIntervalMs: number;
   /** Events per projection transaction. */
@@ -75,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (errors.length) throw new Error(`bad configuration: ${errors.map((e) => Object.values(e.constraints ?? {}).join('; ') || `${e.property} is invalid`).join('; ')}`);
   const eventStore = parsed.EVENT_STORE ?? 'embedded';
   if (eventStore !== 'embedded' && !parsed.DATABASE_URL) throw new Error(`bad configuration: DATABASE_URL must be set when EVENT_STORE=${eventStore}`);
+  if (parsed.SIMULATED_NOW && parsed.NODE_ENV === 'production') throw new Error('bad configuration: SIMULATED_NOW is for scenario replays and demos, never with NODE_ENV=production');
   if (eventStore === 'eventstoredb' && !parsed.EVENTSTORE_CONNECTION_STRING) throw new Error('bad configuration: EVENTSTORE_CONNECTION_STRING must be set when EVENT_STORE=eventstoredb');
   return {
     port: parsed.PORT ?? 3000,
@@ -94,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: parsed.MAIL_FROM,
     publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT ?? 3000}`,
     invitationSecret: parsed.INVITATION_SECRET,
+    simulatedNow: parsed.SIMULATED_NOW,
     reactorIntervalMs: 500,
   };
 }

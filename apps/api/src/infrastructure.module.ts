@@ -4,7 +4,7 @@ import { INVITATION_SECRET } from '@pp/customers';
 import { EmlFolderTransport, MAIL_SETTINGS, MAIL_TRANSPORT, MailSettings, MailTransport, SmtpTransport } from '@pp/notifications';
 import { Database, DATABASE, openDatabase } from '@pp/database';
 import { EsdbEventStore, EVENT_STORE, EventStore, SqlEventStore } from '@pp/event-store';
-import { CLOCK, Clock, CommandPipeline, IdempotencyStore, Metrics, systemClock } from '@pp/platform';
+import { CLOCK, Clock, clockStartingAt, CommandPipeline, IdempotencyStore, Metrics, systemClock } from '@pp/platform';
 import { PROGRAM, programPreset, ProgramPreset } from '@pp/programs';
 import { ProjectionRebuilder, ProjectionRunner, READ_WAIT_MS } from '@pp/read-store';
 import { join } from 'node:path';
@@ -52,7 +52,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
           useFactory: async (database: Database): Promise<EventStore> =>
             overrides.eventStore ?? (config.eventStore === 'eventstoredb' ? EsdbEventStore.connect(config.eventStoreConnectionString!) : SqlEventStore.open(database)),
         },
-        { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        { provide: CLOCK, useValue: overrides.clock ?? (config.simulatedNow ? clockStartingAt(new Date(config.simulatedNow)) : systemClock) },
         { provide: PROGRAM, useValue: programPreset(config.program) },
         { provide: JWT_SECRET, useFactory: () => resolveJwtSecret({ secret: config.jwtSecret, dataDir: config.dataDir, allowGenerated: config.eventStore === 'embedded' }) },
         { provide: READ_WAIT_MS, useValue: config.readWaitMs },

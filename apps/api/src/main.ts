@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
-  process.stdout.write(`partner-portal api listening on http://127.0.0.1:${config.port} (store: ${config.eventStore}, program: ${config.program}); OpenAPI at /docs\n`);
+  process.stdout.write(`partner-portal api listening on http://127.0.0.1:${config.port} (store: ${config.eventStore}, program: ${config.program}${config.simulatedNow ? `, SIMULATED clock started at ${config.simulatedNow}` : ''}); OpenAPI at /docs\n`);
 }
 
 void main().catch((error: unknown) => {

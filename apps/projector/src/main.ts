@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   await prepareStores(app);
   await startBackground(app, config);
-  process.stdout.write(`partner-portal projector running (store: ${config.eventStore}, program: ${config.program})\n`);
+  process.stdout.write(`partner-portal projector running (store: ${config.eventStore}, program: ${config.program}${config.simulatedNow ? `, SIMULATED clock started at ${config.simulatedNow}` : ''})\n`);
 }
 
 void main().catch((error: unknown) => {

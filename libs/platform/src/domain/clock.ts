@@ -22,3 +22,12 @@ export class FixedClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/**
+ * A clock that reads `start` (UTC) at the moment it is made and runs on in real time from there:
+ * for replaying a dated scenario or a demo on the real service (`SIMULATED_NOW`), never production.
+ */
+export function clockStartingAt(start: Date): Clock {
+  const offset = start.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}
