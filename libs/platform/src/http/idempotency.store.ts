@@ -50,8 +50,22 @@ export class IdempotencyStore {
     await this.database.migrate(migrations, 'idem_migration');
   }
 
-  /** Claims `scopeKey` for a request with this fingerprint (hash of method, path and body). */
+  /**
+   * Claims `scopeKey` for a request with this fingerprint (hash of method, path and body).
+   * @throws the database's error. The claim may have been written all the same (a connection lost
+   * during the commit), so it is then released in the background, as only this request could:
+   * otherwise the retry would meet `IDEMPOTENCY_KEY_IN_USE` for a minute (found by the restart fault test).
+   */
   async claim(scopeKey: string, fingerprint: string, now: Date): Promise<Claim> {
+    try {
+      return await this.tryClaim(scopeKey, fingerprint, now);
+    } catch (error) {
+      void this.releaseEventually(scopeKey, now.toISOString());
+      throw error;
+    }
+  }
+
+  private async tryClaim(scopeKey: string, fingerprint: string, now: Date): Promise<Claim> {
     const db = this.database.db;
     const inserted = await sql`
       insert into idempotency_keys (scope_key, fingerprint, claimed_at) values (${scopeKey}, ${fingerprint}, ${now.toISOString()})
@@ -60,7 +74,7 @@ export class IdempotencyStore {
     const { rows } = await sql<{ fingerprint: string; status: number | null; body: unknown; problem: boolean; claimed_at: Date | string }>`
       select fingerprint, status, body, problem, claimed_at from idempotency_keys where scope_key = ${scopeKey}`.execute(db);
     const row = rows[0];
-    if (!row) return this.claim(scopeKey, fingerprint, now);
+    if (!row) return this.tryClaim(scopeKey, fingerprint, now);
     if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
     if (row.status !== null) return { kind: 'done', answer: { status: row.status, body: JSON.parse(String(row.body)), problem: row.problem } };
     const claimedAt = new Date(row.claimed_at);
