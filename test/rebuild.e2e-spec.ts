@@ -3,6 +3,7 @@ import { Database, DATABASE, sql } from '@pp/database';
 import { EsdbEventStore, EVENT_STORE, InMemoryEventStore } from '@pp/event-store';
 import { ProjectionRebuilder, ProjectionRunner } from '@pp/read-store';
 import { PROJECTION_LIST } from '../apps/api/src/projections';
+import { tableRows } from './support/tables';
 import { approvedCustomer, approvedPartner, registeredAccount, startTestApp, TestApp } from './support/test-app';
 
 const databaseUrl = postgresTestUrl();
@@ -43,15 +44,7 @@ describe.each([
     });
   }
 
-  const snapshot = async (tables: readonly string[]) => {
-    const db = t.app.get<Database>(DATABASE).db;
-    const out: Record<string, string[]> = {};
-    for (const table of tables) {
-      const { rows } = await sql<{ row: string }>`select to_jsonb(x)::text as row from ${sql.table(table)} x order by 1`.execute(db);
-      out[table] = rows.map((r) => r.row);
-    }
-    return out;
-  };
+  const snapshot = (tables: readonly string[]) => tableRows(t.app.get<Database>(DATABASE).db, tables);
 
   it('replays the log into fresh tables and swaps them in, row for row equal, while the service keeps answering', async () => {
     const service = t.token('service', 'billing');

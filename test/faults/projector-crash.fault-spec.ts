@@ -5,6 +5,7 @@ import { FixedClock } from '@pp/platform';
 import { ProjectionRebuilder } from '@pp/read-store';
 import { PROJECTION_LIST } from '../../apps/api/src/projections';
 import { startSmtp } from '../support/smtp';
+import { tableRows } from '../support/tables';
 import { ServiceProcess, startService, stopService, until } from '../support/processes';
 import { approvedPartner, registeredAccount, startTestApp, TestApp } from '../support/test-app';
 
@@ -110,11 +111,7 @@ describeWithPostgres('The projector killed with SIGKILL mid-batch, again and aga
       expect(killedBehind.length).toBeGreaterThan(0);
 
       // Read models equal a rebuild from the log, table by table, row by row.
-      const snapshot = async (tables: readonly string[]) => {
-        const out: Record<string, string[]> = {};
-        for (const table of tables) out[table] = (await sql<{ row: string }>`select to_jsonb(x)::text as row from ${sql.table(table)} x order by 1`.execute(database.db)).rows.map((r) => r.row);
-        return out;
-      };
+      const snapshot = (tables: readonly string[]) => tableRows(database.db, tables);
       const rebuildable = PROJECTION_LIST.filter((p) => !p.notRebuildable);
       const live = await snapshot(rebuildable.flatMap((p) => p.tables));
       expect(live.partners.length).toBeGreaterThanOrEqual(30);
