@@ -1,7 +1,7 @@
 import { AppendSignal, PollingCatchUpSubscription } from './catch-up-subscription';
 import { InvalidAppendError, WrongExpectedRevisionError } from './errors';
-import { checkExpected, MAX_EVENTS_PER_APPEND } from './expected-revision';
-import { AppendResult, EventData, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './types';
+import { checkAppends, checkExpected, MAX_EVENTS_PER_APPEND } from './expected-revision';
+import { AppendResult, EventData, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, RecordedEvent, StreamAppend, SubscribeOptions, Subscription } from './types';
 
 /**
  * Event store held in process memory, for unit tests only: nothing survives the process.
@@ -14,38 +14,58 @@ export class InMemoryEventStore implements EventStore {
   private readonly signal = new AppendSignal();
 
   async appendToStream(streamId: string, events: readonly EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
-    if (events.length === 0 || events.length > MAX_EVENTS_PER_APPEND) throw new InvalidAppendError(`an append takes 1 to ${MAX_EVENTS_PER_APPEND} events`);
-    const stream = this.streams.get(streamId) ?? [];
-    const seen = events.map((e) => this.ids.get(e.eventId)).filter((e): e is RecordedEvent => e !== undefined);
+    if (events.length === 0) throw new InvalidAppendError(`an append takes 1 to ${MAX_EVENTS_PER_APPEND} events`);
+    return (await this.appendToStreams([{ streamId, events, expectedRevision: options.expectedRevision }]))[0];
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    checkAppends(appends);
+    const all = appends.flatMap((a) => a.events.map((e) => ({ streamId: a.streamId, e })));
+    const seen = all.map(({ e }) => this.ids.get(e.eventId)).filter((e): e is RecordedEvent => e !== undefined);
     if (seen.length > 0) {
-      if (seen.length === events.length && seen.every((e) => e.streamId === streamId)) {
-        const last = seen.reduce((a, b) => (b.revision > a.revision ? b : a));
-        return { nextExpectedRevision: last.revision, position: last.position, duplicate: true };
+      if (seen.length === all.length && all.every(({ streamId, e }) => this.ids.get(e.eventId)?.streamId === streamId)) {
+        return appends.map((a) => {
+          if (a.events.length === 0) return { nextExpectedRevision: this.revisionOf(a.streamId), position: seen[seen.length - 1].position, duplicate: true };
+          const last = a.events.map((e) => this.ids.get(e.eventId)!).reduce((x, y) => (y.revision > x.revision ? y : x));
+          return { nextExpectedRevision: last.revision, position: last.position, duplicate: true };
+        });
       }
       throw new InvalidAppendError('some of these event ids are already stored');
     }
-    const actual = BigInt(stream.length) - 1n;
-    if (!checkExpected(options.expectedRevision, actual)) throw new WrongExpectedRevisionError(streamId, options.expectedRevision, actual);
-    const recordedAt = new Date().toISOString();
-    for (const e of events) {
-      const recorded: RecordedEvent = {
-        streamId,
-        revision: BigInt(stream.length),
-        position: BigInt(this.log.length + 1),
-        eventId: e.eventId,
-        type: e.type,
-        data: structuredClone(e.data),
-        metadata: structuredClone(e.metadata),
-        recordedAt,
-      };
-      stream.push(recorded);
-      this.log.push(recorded);
-      this.ids.set(e.eventId, recorded);
+    for (const a of appends) {
+      const actual = this.revisionOf(a.streamId);
+      if (!checkExpected(a.expectedRevision, actual)) throw new WrongExpectedRevisionError(a.streamId, a.expectedRevision, actual);
     }
-    this.streams.set(streamId, stream);
+    const recordedAt = new Date().toISOString();
+    for (const a of appends) {
+      const stream = this.streams.get(a.streamId) ?? [];
+      for (const e of a.events) {
+        const recorded: RecordedEvent = {
+          streamId: a.streamId,
+          revision: BigInt(stream.length),
+          position: BigInt(this.log.length + 1),
+          eventId: e.eventId,
+          type: e.type,
+          data: structuredClone(e.data),
+          metadata: structuredClone(e.metadata),
+          recordedAt,
+        };
+        stream.push(recorded);
+        this.log.push(recorded);
+        this.ids.set(e.eventId, recorded);
+      }
+      if (stream.length > 0) this.streams.set(a.streamId, stream);
+    }
     this.signal.notify();
-    const last = stream[stream.length - 1];
-    return { nextExpectedRevision: last.revision, position: last.position, duplicate: false };
+    const position = this.log[this.log.length - 1].position;
+    return appends.map((a) => {
+      const revision = this.revisionOf(a.streamId);
+      return { nextExpectedRevision: revision, position: a.events.length === 0 ? position : this.streams.get(a.streamId)![Number(revision)].position, duplicate: false };
+    });
+  }
+
+  private revisionOf(streamId: string): bigint {
+    return BigInt((this.streams.get(streamId) ?? []).length) - 1n;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -52,6 +52,17 @@ export interface AppendResult {
   readonly duplicate: boolean;
 }
 
+/**
+ * One entry of {@link EventStore.appendToStreams}. An entry with no events is a condition: the
+ * stream must still be at `expectedRevision` when the others are written, and no writer of it may
+ * slip in between (the decision read a fact from it).
+ */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly EventData[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 /** Options of {@link EventStore.readStream}. */
 export interface ReadStreamOptions {
   /** Inclusive start; defaults to 0n forwards, the last event backwards. */
@@ -98,6 +109,17 @@ export interface EventStore {
    * @throws WrongExpectedRevisionError when the stream does not match `expectedRevision`.
    */
   appendToStream(streamId: string, events: readonly EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  /**
+   * Appends to several streams at once, all or none, each entry checked against its own expected
+   * revision; entries without events are conditions only. Positions follow the entries' order. A
+   * call whose every event id is already stored, each in its entry's stream, is a replay: nothing is
+   * written and each writing entry answers its stored result (conditions then answer their current
+   * revision). One result per entry, in order; a condition's `position` is that of the last event
+   * written by the call.
+   * @throws WrongExpectedRevisionError naming the first entry whose stream does not match.
+   * @throws InvalidAppendError when no entry has events, more than {@link MAX_EVENTS_PER_APPEND} events in all, or a stream appears twice.
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Reads one stream; an absent stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Pages the global log forwards. Only events every later reader will also see at these positions are returned. */

@@ -18,5 +18,5 @@ if (!configured) {
   describeEventStoreContract('EventStoreDB', {
     create: async () => EsdbEventStore.connect(configured),
     dispose: async (store) => store.close(),
-  });
+  }, undefined, { atomicMultiStreamAppend: false });
 }

@@ -15,8 +15,8 @@ import {
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { InvalidAppendError, WrongExpectedRevisionError } from '../errors';
-import { MAX_EVENTS_PER_APPEND } from '../expected-revision';
-import { AppendResult, EventData, EventStore, ExpectedRevision, JsonObject, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from '../types';
+import { checkAppends, checkExpected, MAX_EVENTS_PER_APPEND } from '../expected-revision';
+import { AppendResult, EventData, EventStore, ExpectedRevision, JsonObject, ReadAllOptions, ReadStreamOptions, RecordedEvent, StreamAppend, SubscribeOptions, Subscription } from '../types';
 import { packPosition, unpackPosition } from './esdb-position';
 
 interface EsdbRecorded {
@@ -85,6 +85,28 @@ export class EsdbEventStore implements EventStore {
       }
       throw error;
     }
+  }
+
+  /**
+   * EventStoreDB before KurrentDB 25.1 has no multi-stream append, and this client (6.x) none at
+   * all: conditions are checked by reading each stream's last revision, then the writing entries are
+   * appended one after another. Neither step is atomic with the next, so the write-skew and
+   * all-or-none guarantees of the SQL stores hold here only up to that window; docs/event-store.md
+   * says so, and the move to the KurrentDB client's `multiStreamAppend` closes it.
+   */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    checkAppends(appends);
+    const revisions = new Map<string, bigint>();
+    for (const a of appends.filter((x) => x.events.length === 0)) {
+      const [last] = await this.readStream(a.streamId, { direction: 'backwards', maxCount: 1 });
+      const actual = last ? last.revision : -1n;
+      if (!checkExpected(a.expectedRevision, actual)) throw new WrongExpectedRevisionError(a.streamId, a.expectedRevision, actual);
+      revisions.set(a.streamId, actual);
+    }
+    const written = new Map<string, AppendResult>();
+    for (const a of appends.filter((x) => x.events.length > 0)) written.set(a.streamId, await this.appendToStream(a.streamId, a.events, { expectedRevision: a.expectedRevision }));
+    const lastPosition = [...written.values()].reduce((p, r) => (r.position > p ? r.position : p), 0n);
+    return appends.map((a) => written.get(a.streamId) ?? { nextExpectedRevision: revisions.get(a.streamId)!, position: lastPosition, duplicate: false });
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

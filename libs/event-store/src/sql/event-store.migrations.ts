@@ -112,6 +112,95 @@ const ES_APPEND_V2 = `function es_append(p_stream text, p_expected text, p_ids u
         $fn$`;
 
 /**
+ * `es_append_streams` (2026-12-02): several streams in one statement, all or none. Entry `i` names
+ * `p_streams[i]`, expects `p_expected[i]` and writes the next `p_counts[i]` of the flat event
+ * arrays; a count of 0 is a condition only. Every stream's lock (the one `es_append` takes) is taken
+ * first, in one order (C collation) so that two of these never deadlock, and before anything is
+ * written, for the transaction id reason of ES_APPEND_V1. Holding a condition's lock to the commit
+ * is what stops a writer of that stream slipping in after the check: without it two decisions that
+ * each read the other's stream could both pass (write skew). Positions are one block of the
+ * transaction id, in entry order.
+ */
+const ES_APPEND_STREAMS = `function es_append_streams(p_streams text[], p_expected text[], p_counts int[], p_ids uuid[], p_types text[], p_data jsonb[], p_meta jsonb[])
+        returns table (stream_id text, next_revision bigint, last_position bigint, duplicate boolean)
+        language plpgsql as $fn$
+        declare
+          v_n int := coalesce(array_length(p_streams, 1), 0);
+          v_total int := coalesce(array_length(p_ids, 1), 0);
+          v_owner text[] := '{}';
+          v_current bigint[] := '{}';
+          v_stream text;
+          v_rev bigint;
+          v_base bigint;
+          v_offset int := 0;
+          v_stored int;
+          v_last bigint;
+          i int;
+        begin
+          if v_total = 0 or v_total > 65536 then
+            raise exception 'an append takes 1 to 65536 events' using errcode = 'PPE02';
+          end if;
+          if (select count(distinct s) from unnest(p_streams) as s) <> v_n then
+            raise exception 'a multi-stream append names each stream once' using errcode = 'PPE02';
+          end if;
+          for i in 1 .. v_n loop
+            v_owner := v_owner || array_fill(p_streams[i], array[p_counts[i]]);
+          end loop;
+          if coalesce(array_length(v_owner, 1), 0) <> v_total then
+            raise exception 'the counts do not add up to the events' using errcode = 'PPE02';
+          end if;
+          for v_stream in select s from unnest(p_streams) as s order by s collate "C" loop
+            perform pg_advisory_xact_lock(hashtextextended(v_stream, 0));
+          end loop;
+
+          select count(*) into v_stored from es_events e where e.event_id = any (p_ids);
+          if v_stored > 0 then
+            if v_stored = v_total and (select count(*) from unnest(p_ids, v_owner) as x(id, owner)
+                join es_events e on e.event_id = x.id and e.stream_id = x.owner) = v_total then
+              select max(e.position) into v_last from es_events e where e.event_id = any (p_ids);
+              return query
+                select p.s,
+                  coalesce((select max(e.revision) from es_events e where e.event_id = any (p_ids) and e.stream_id = p.s),
+                           (select coalesce(max(st.revision), -1) from es_streams st where st.stream_id = p.s)),
+                  coalesce((select max(e.position) from es_events e where e.event_id = any (p_ids) and e.stream_id = p.s), v_last),
+                  true
+                from unnest(p_streams) with ordinality as p(s, k) order by p.k;
+              return;
+            end if;
+            raise exception 'some of these event ids are already stored' using errcode = 'PPE02';
+          end if;
+
+          for i in 1 .. v_n loop
+            select coalesce(max(st.revision), -1) into v_rev from es_streams st where st.stream_id = p_streams[i];
+            if not (p_expected[i] = 'any'
+                or (p_expected[i] = 'no_stream' and v_rev = -1)
+                or (p_expected[i] = 'stream_exists' and v_rev >= 0)
+                or (p_expected[i] not in ('any', 'no_stream', 'stream_exists') and v_rev = p_expected[i]::bigint)) then
+              raise exception 'wrong expected revision' using errcode = 'PPE01', detail = v_rev::text, hint = p_streams[i];
+            end if;
+            v_current := v_current || v_rev;
+          end loop;
+
+          v_base := pg_current_xact_id()::text::bigint * 65536;
+          for i in 1 .. v_n loop
+            if p_counts[i] > 0 then
+              insert into es_streams as st (stream_id, revision) values (p_streams[i], v_current[i] + p_counts[i])
+                on conflict on constraint es_streams_pkey do update set revision = excluded.revision;
+              insert into es_events (position, stream_id, revision, event_id, type, data, metadata)
+                select v_base + v_offset + j - 1, p_streams[i], v_current[i] + j, p_ids[v_offset + j], p_types[v_offset + j], p_data[v_offset + j], p_meta[v_offset + j]
+                from generate_series(1, p_counts[i]) as j;
+              v_offset := v_offset + p_counts[i];
+            end if;
+          end loop;
+          return query
+            select p.s, v_current[p.k] + p_counts[p.k],
+              case when p_counts[p.k] > 0 then v_base + (select coalesce(sum(c), 0) from unnest(p_counts[1:p.k]) as c) - 1 else v_base + v_total - 1 end,
+              false
+            from unnest(p_streams) with ordinality as p(s, k) order by p.k;
+        end
+        $fn$`;
+
+/**
  * Schema of the SQL event store (PostgreSQL and PGlite share it).
  *
  * Why the position is `transaction id * 65536 + index in the append`: a sequence value is taken
@@ -176,6 +265,14 @@ export const eventStoreMigrations: Record<string, Migration> = {
     },
     async down(db: Kysely<unknown>) {
       await sql.raw(`create or replace ${ES_APPEND_V1}`).execute(db);
+    },
+  },
+  '2026-12-02T00-00-00_es_append_streams': {
+    async up(db: Kysely<unknown>) {
+      await sql.raw(`create ${ES_APPEND_STREAMS}`).execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop function es_append_streams(text[], text[], int[], uuid[], text[], jsonb[], jsonb[])`.execute(db);
     },
   },
 };

@@ -2,8 +2,8 @@ import { Database, sql, toBigInt } from '@pp/database';
 import { Kysely } from 'kysely';
 import { AppendSignal, PollingCatchUpSubscription } from '../catch-up-subscription';
 import { InvalidAppendError, WrongExpectedRevisionError } from '../errors';
-import { expectedToText, MAX_EVENTS_PER_APPEND } from '../expected-revision';
-import { AppendResult, EventData, EventStore, ExpectedRevision, JsonObject, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from '../types';
+import { checkAppends, expectedToText, MAX_EVENTS_PER_APPEND } from '../expected-revision';
+import { AppendResult, EventData, EventStore, ExpectedRevision, JsonObject, ReadAllOptions, ReadStreamOptions, RecordedEvent, StreamAppend, SubscribeOptions, Subscription } from '../types';
 import { eventStoreMigrations } from './event-store.migrations';
 
 interface EventRow {
@@ -74,6 +74,28 @@ export class SqlEventStore implements EventStore {
       if (code === 'PPE02') throw new InvalidAppendError((error as Error).message);
       // es_append's fast path meets ids already stored elsewhere only at the unique index.
       if (code === '23505' && (error as { constraint?: string }).constraint === 'es_events_event_id_key') throw new InvalidAppendError('some of these event ids are already stored');
+      throw error;
+    }
+  }
+
+  /** One `es_append_streams` statement: see its comment in `eventStoreMigrations` for the locking. */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    checkAppends(appends);
+    const events = appends.flatMap((a) => a.events);
+    try {
+      const { rows } = await sql<{ stream_id: string; next_revision: unknown; last_position: unknown; duplicate: boolean }>`
+        select * from es_append_streams(${appends.map((a) => a.streamId)}::text[], ${appends.map((a) => expectedToText(a.expectedRevision))}::text[],
+          ${appends.map((a) => a.events.length)}::int[], ${events.map((e) => e.eventId)}::uuid[], ${events.map((e) => e.type)}::text[],
+          ${events.map((e) => JSON.stringify(e.data))}::jsonb[], ${events.map((e) => JSON.stringify(e.metadata))}::jsonb[])`.execute(this.database.db);
+      this.signal.notify();
+      return rows.map((row) => ({ nextExpectedRevision: toBigInt(row.next_revision), position: toBigInt(row.last_position), duplicate: row.duplicate }));
+    } catch (error) {
+      const { code, detail, hint } = error as { code?: string; detail?: string; hint?: string };
+      if (code === 'PPE01') {
+        const entry = appends.find((a) => a.streamId === hint) ?? appends[0];
+        throw new WrongExpectedRevisionError(entry.streamId, entry.expectedRevision, BigInt(detail ?? '-1'));
+      }
+      if (code === 'PPE02') throw new InvalidAppendError((error as Error).message);
       throw error;
     }
   }

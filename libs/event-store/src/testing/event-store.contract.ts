@@ -38,8 +38,20 @@ async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 20
 /**
  * The event store contract: every adapter runs this same suite (EventStoreDB semantics, see
  * ARCHITECTURE.md "Event store port"). `concurrency` sizes the concurrent-writer test.
+ * `atomicMultiStreamAppend: false` declares an adapter whose multi-stream append is not atomic
+ * (EventStoreDB before KurrentDB 25.1): its all-or-none and write-skew tests are reported as
+ * skipped with that reason.
  */
-export function describeEventStoreContract(name: string, fixture: EventStoreFixture, concurrency = { writers: 8, eventsPerWriter: 300 }): void {
+export function describeEventStoreContract(
+  name: string,
+  fixture: EventStoreFixture,
+  concurrency = { writers: 8, eventsPerWriter: 300 },
+  capabilities: { atomicMultiStreamAppend: boolean } = { atomicMultiStreamAppend: true },
+): void {
+  const atomic = capabilities.atomicMultiStreamAppend ? it : it.skip;
+  if (!capabilities.atomicMultiStreamAppend) {
+    process.stdout.write(`SKIPPED "${name}: multi-stream atomicity": the adapter appends entries one after another (no multi-stream append on this server)\n`);
+  }
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     beforeAll(async () => {
@@ -129,6 +141,99 @@ export function describeEventStoreContract(name: string, fixture: EventStoreFixt
         await store.appendToStream(s, [x], { expectedRevision: 'no_stream' });
         await expect(store.appendToStream(s, [x, event('Y')], { expectedRevision: 'any' })).rejects.toBeInstanceOf(InvalidAppendError);
         expect((await store.readStream(s)).map((e) => e.type)).toEqual(['X']);
+      });
+    });
+
+    describe('multi-stream append', () => {
+      atomic('writes every entry or none: a stale entry fails the whole call', async () => {
+        const [a, b] = [stream(), stream()];
+        await store.appendToStream(b, [event()], { expectedRevision: 'no_stream' });
+        const error = await conflict(
+          store.appendToStreams([
+            { streamId: a, events: [event()], expectedRevision: 'no_stream' },
+            { streamId: b, events: [event()], expectedRevision: 'no_stream' },
+          ]),
+        );
+        expect(error.streamId).toBe(b);
+        expect(error.actual).toBe(0n);
+        expect(await store.readStream(a)).toEqual([]);
+        expect(await store.readStream(b)).toHaveLength(1);
+
+        const [ra, rb] = await store.appendToStreams([
+          { streamId: a, events: [event('A1'), event('A2')], expectedRevision: 'no_stream' },
+          { streamId: b, events: [event('B1')], expectedRevision: 0n },
+        ]);
+        expect([ra.nextExpectedRevision, rb.nextExpectedRevision]).toEqual([1n, 1n]);
+        const written = [...(await store.readStream(a)), ...(await store.readStream(b)).slice(1)];
+        expect(written.map((e) => e.type)).toEqual(['A1', 'A2', 'B1']);
+        // Positions follow the entries' order and are distinct; each entry answers its last one.
+        expect(written[0].position < written[1].position && written[1].position < written[2].position).toBe(true);
+        expect([ra.position, rb.position]).toEqual([written[1].position, written[2].position]);
+      });
+
+      it('checks a condition entry without writing to it, and refuses when its stream moved', async () => {
+        const [target, fact] = [stream(), stream()];
+        await store.appendToStream(fact, [event()], { expectedRevision: 'no_stream' });
+        const [written, condition] = await store.appendToStreams([
+          { streamId: target, events: [event()], expectedRevision: 'no_stream' },
+          { streamId: fact, events: [], expectedRevision: 0n },
+        ]);
+        expect(written.nextExpectedRevision).toBe(0n);
+        expect(condition.nextExpectedRevision).toBe(0n);
+        expect(await store.readStream(fact)).toHaveLength(1);
+        await store.appendToStream(fact, [event()], { expectedRevision: 0n });
+        const error = await conflict(
+          store.appendToStreams([
+            { streamId: target, events: [event()], expectedRevision: 0n },
+            { streamId: fact, events: [], expectedRevision: 0n },
+          ]),
+        );
+        expect(error.streamId).toBe(fact);
+        expect(error.actual).toBe(1n);
+        expect(await store.readStream(target)).toHaveLength(1);
+        const absent = await conflict(store.appendToStreams([{ streamId: target, events: [event()], expectedRevision: 0n }, { streamId: stream(), events: [], expectedRevision: 0n }]));
+        expect(absent.actual).toBe(-1n);
+      });
+
+      it('answers the same event ids again as a replay, writing nothing', async () => {
+        const [a, b] = [stream(), stream()];
+        const entries = [
+          { streamId: a, events: [event()], expectedRevision: 'no_stream' as const },
+          { streamId: b, events: [event(), event()], expectedRevision: 'no_stream' as const },
+        ];
+        const first = await store.appendToStreams(entries);
+        const again = await store.appendToStreams(entries);
+        expect(again.map((r) => [r.nextExpectedRevision, r.position, r.duplicate])).toEqual(first.map((r) => [r.nextExpectedRevision, r.position, true]));
+        expect(await store.readStream(b)).toHaveLength(2);
+      });
+
+      it('refuses a call with no events, or naming a stream twice', async () => {
+        const s = stream();
+        await expect(store.appendToStreams([{ streamId: s, events: [], expectedRevision: 'any' }])).rejects.toBeInstanceOf(InvalidAppendError);
+        await expect(
+          store.appendToStreams([
+            { streamId: s, events: [event()], expectedRevision: 'any' },
+            { streamId: s, events: [event()], expectedRevision: 'any' },
+          ]),
+        ).rejects.toBeInstanceOf(InvalidAppendError);
+        expect(await store.readStream(s)).toEqual([]);
+      });
+
+      atomic('lets only one of two decisions through when each read the stream the other writes (no write skew)', async () => {
+        let both = 0;
+        for (let round = 0; round < 20; round++) {
+          const [x, y] = [stream('skew-x'), stream('skew-y')];
+          // Each decided on "the other stream is empty" and writes its own: at most one may commit.
+          const answers = await Promise.allSettled([
+            store.appendToStreams([{ streamId: x, events: [event()], expectedRevision: 'no_stream' }, { streamId: y, events: [], expectedRevision: 'no_stream' }]),
+            store.appendToStreams([{ streamId: y, events: [event()], expectedRevision: 'no_stream' }, { streamId: x, events: [], expectedRevision: 'no_stream' }]),
+          ]);
+          const won = answers.filter((a) => a.status === 'fulfilled').length;
+          for (const a of answers) if (a.status === 'rejected') expect(a.reason).toBeInstanceOf(WrongExpectedRevisionError);
+          expect(won).toBe(1);
+          if ((await store.readStream(x)).length + (await store.readStream(y)).length > 1) both += 1;
+        }
+        expect(both).toBe(0);
       });
     });
 
