@@ -155,8 +155,8 @@ describe.each([
     expect(replay.status).toBe(200);
     expect((await revenue(c1.accountId, '2026-11', '1', 'INV-1')).body.code).toBe('BILLING_REFERENCE_CONFLICT');
     await revenue(c2.accountId, '2026-11', '1000000', 'INV-2');
-    // Not billed before the month: December revenue comes in December.
-    expect((await revenue(c1.accountId, '2026-12', '500000', 'INV-3')).body.code).toBe('CUSTOMER_NOT_APPROVED');
+    // Not billed before the month: December revenue comes in December, and says so (issue 12).
+    expect((await revenue(c1.accountId, '2026-12', '500000', 'INV-3')).body).toMatchObject({ status: 422, code: 'PERIOD_IN_FUTURE' });
     t.clock.set('2026-12-02T03:00:00.000Z');
     const last = await revenue(c1.accountId, '2026-12', '500000', 'INV-3');
     t.clock.set(TEST_NOW);

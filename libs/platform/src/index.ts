@@ -3,6 +3,7 @@ export * from './domain/domain-error';
 export * from './domain/clock';
 export * from './application/command-context';
 export * from './application/command-pipeline';
+export * from './application/stream-reads';
 export * from './application/event-ids';
 export * from './application/schema-registry';
 export * from './http/problem';

@@ -23,7 +23,7 @@ export class RecordCustomerRevenueCommand extends Command<CommandAnswer> {
  * Records revenue once per billing reference (replays count once). The billed month must fall
  * within a time the account was this partner's approved customer (from the month of approval to the
  * month the relationship ended, or this month while it lasts).
- * @throws DomainError `CUSTOMER_NOT_APPROVED`, `CURRENCY_MISMATCH` (422), `BILLING_REFERENCE_CONFLICT` (409), `INVALID_AMOUNT` (400).
+ * @throws DomainError `PERIOD_IN_FUTURE`, `CUSTOMER_NOT_APPROVED`, `CURRENCY_MISMATCH` (422), `BILLING_REFERENCE_CONFLICT` (409), `INVALID_AMOUNT` (400).
  */
 @CommandHandler(RecordCustomerRevenueCommand)
 export class RecordCustomerRevenueHandler implements ICommandHandler<RecordCustomerRevenueCommand, CommandAnswer> {
@@ -35,16 +35,15 @@ export class RecordCustomerRevenueHandler implements ICommandHandler<RecordCusto
   async execute({ partnerId, accountId, input, context }: RecordCustomerRevenueCommand): Promise<CommandAnswer> {
     const money = parseMoney(input.amount, input.currency, this.program.currency);
     const customer = (await this.pipeline.load(customerStream(accountId), customerDecider)).state;
-    // The billed month must fall within a time the account was this partner's approved customer.
     const month = (iso: string | Date) => DateTime.fromJSDate(new Date(iso), { zone: this.program.timeZone }).toFormat('yyyy-MM');
-    const relationshipOk = customer.spans.some((s) => s.partnerId === partnerId && month(s.from) <= input.period && input.period <= month(s.to ?? context.now));
+    const relationships = customer.spans.map((s) => ({ partnerId: s.partnerId, from: month(s.from), to: s.to === null ? null : month(s.to) }));
     const result = await this.pipeline.execute({
       streamId: revenueStream(input.billingReference),
       decider: revenueDecider,
-      command: { type: 'RecordCustomerRevenue', partnerId, accountId, period: input.period, amount: money.amount, currency: money.currency, billingReference: input.billingReference, relationshipOk },
+      command: { type: 'RecordCustomerRevenue', partnerId, accountId, period: input.period, amount: money.amount, currency: money.currency, billingReference: input.billingReference, relationships },
       commandName: 'RecordCustomerRevenue',
       context,
-      deciderContext: { now: context.now },
+      deciderContext: { now: context.now, currentMonth: month(context.now) },
     });
     return commandAnswer(input.billingReference, result);
   }

@@ -67,12 +67,12 @@ describe('creditDecider', () => {
 });
 
 describe('revenueDecider', () => {
-  const record = { type: 'RecordCustomerRevenue' as const, partnerId: 'p', accountId: 'c', period: '2026-11', amount: 3250000n, currency: 'VND', billingReference: 'INV-77', relationshipOk: true };
+  const record = { type: 'RecordCustomerRevenue' as const, partnerId: 'p', accountId: 'c', period: '2026-11', amount: 3250000n, currency: 'VND', billingReference: 'INV-77', relationships: [{ partnerId: 'p', from: '2026-10', to: null }] };
   const recorded: CustomerRevenueRecorded = {
     type: 'CustomerRevenueRecorded',
     data: { partnerId: 'p', accountId: 'c', period: '2026-11', amount: '3250000', currency: 'VND', billingReference: 'INV-77', recordedAt: now.toISOString() },
   };
-  const spec = deciderSpec(revenueDecider, { now });
+  const spec = deciderSpec(revenueDecider, { now, currentMonth: '2026-12' });
 
   it('records revenue once per billing reference', () => {
     spec.given([]).when(record).then([recorded]);
@@ -85,7 +85,21 @@ describe('revenueDecider', () => {
   });
 
   it('refuses revenue of an account that is not the partner\'s customer, and a negative amount', () => {
-    spec.given([]).when({ ...record, relationshipOk: false }).thenThrows('CUSTOMER_NOT_APPROVED');
+    spec.given([]).when({ ...record, relationships: [] }).thenThrows('CUSTOMER_NOT_APPROVED');
+    spec.given([]).when({ ...record, relationships: [{ partnerId: 'other', from: '2026-10', to: null }] }).thenThrows('CUSTOMER_NOT_APPROVED');
     spec.given([]).when({ ...record, amount: -1n }).thenThrows('INVALID_AMOUNT');
+  });
+
+  it('counts a month from the month of approval to the month the relationship ended, or to this month while it lasts', () => {
+    const ended = [{ partnerId: 'p', from: '2026-09', to: '2026-10' }];
+    spec.given([]).when({ ...record, period: '2026-08', relationships: ended }).thenThrows('CUSTOMER_NOT_APPROVED');
+    spec.given([]).when({ ...record, period: '2026-11', relationships: ended }).thenThrows('CUSTOMER_NOT_APPROVED');
+    spec.given([]).when({ ...record, period: '2026-09', relationships: ended }).then([{ ...recorded, data: { ...recorded.data, period: '2026-09' } }]);
+    spec.given([]).when({ ...record, period: '2026-12' }).then([{ ...recorded, data: { ...recorded.data, period: '2026-12' } }]);
+  });
+
+  it('refuses a month that has not begun with its own code, not as a missing customer (issue 12)', () => {
+    spec.given([]).when({ ...record, period: '2027-01' }).thenThrows('PERIOD_IN_FUTURE');
+    spec.given([]).when({ ...record, period: '2027-01', relationships: [] }).thenThrows('PERIOD_IN_FUTURE');
   });
 });

@@ -100,7 +100,14 @@ export const creditDecider: Decider<CreditCommand, CreditState, CreditEvent, Cre
 /** State of `revenue-{billingReference}`. */
 export type RevenueState = { readonly recorded: CustomerRevenueRecorded['data'] | null };
 
-/** RecordCustomerRevenue. `relationshipOk`: the account is (or was, until it ended) this partner's approved customer. */
+/** A time the account was an approved customer of a partner, in months of the program's time zone (`YYYY-MM`; `to` null: still). */
+export interface RelationshipMonths {
+  readonly partnerId: string;
+  readonly from: string;
+  readonly to: string | null;
+}
+
+/** RecordCustomerRevenue, with the account's approved relationships (from `customer-{accountId}`) as months. */
 export type RevenueCommand = {
   readonly type: 'RecordCustomerRevenue';
   readonly partnerId: string;
@@ -109,27 +116,31 @@ export type RevenueCommand = {
   readonly amount: bigint;
   readonly currency: string;
   readonly billingReference: string;
-  readonly relationshipOk: boolean;
+  readonly relationships: readonly RelationshipMonths[];
 };
 
 /**
  * Decider of `revenue-{billingReference}`: one billing reference counts once. The same reference
  * again with the same content is a no-op (billing's replays); with other content
- * `BILLING_REFERENCE_CONFLICT` (409). Revenue of an account that is not this partner's customer:
+ * `BILLING_REFERENCE_CONFLICT` (409). A month after the current one (in the program's time zone):
+ * `PERIOD_IN_FUTURE` (422). A month in which the account was not this partner's approved customer
+ * (from the month of approval to the month the relationship ended, or on while it lasts):
  * `CUSTOMER_NOT_APPROVED` (422).
  */
-export const revenueDecider: Decider<RevenueCommand, RevenueState, CustomerRevenueRecorded, { now: Date }> = {
+export const revenueDecider: Decider<RevenueCommand, RevenueState, CustomerRevenueRecorded, { now: Date; currentMonth: string }> = {
   initialState: { recorded: null },
   evolve: (_state, event) => ({ recorded: event.data }),
-  decide(command, state, { now }) {
-    const { type: _type, relationshipOk, amount, ...fields } = command;
+  decide(command, state, { now, currentMonth }) {
+    const { type: _type, relationships, amount, ...fields } = command;
     if (state.recorded) {
       const r = state.recorded;
       if (r.partnerId === fields.partnerId && r.accountId === fields.accountId && r.period === fields.period && r.amount === amount.toString() && r.currency === fields.currency) return [];
       throw conflict('BILLING_REFERENCE_CONFLICT', `billing reference ${command.billingReference} was already recorded with other content`);
     }
     if (amount < 0n) throw new DomainError('INVALID_AMOUNT', 'invalid', 'revenue may not be negative');
-    if (!relationshipOk) throw ruleViolation('CUSTOMER_NOT_APPROVED', `account ${command.accountId} is not an approved customer of partner ${command.partnerId}`);
+    if (command.period > currentMonth) throw ruleViolation('PERIOD_IN_FUTURE', `${command.period} has not begun yet (it is ${currentMonth}); revenue is recorded for months that have`);
+    const covered = relationships.some((r) => r.partnerId === command.partnerId && r.from <= command.period && command.period <= (r.to ?? currentMonth));
+    if (!covered) throw ruleViolation('CUSTOMER_NOT_APPROVED', `account ${command.accountId} is not an approved customer of partner ${command.partnerId}`);
     return [{ type: 'CustomerRevenueRecorded', data: { ...fields, amount: amount.toString(), recordedAt: now.toISOString() } }];
   },
 };

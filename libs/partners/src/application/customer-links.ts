@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@pp/event-store';
+import { StreamReads } from '@pp/platform';
 
 /** Events of `customer-{accountId}` after which the account is linked to a partner (invited or a customer). */
 const LINKING = new Set(['CustomerInvited', 'CustomerInvitationConfirmed', 'CustomerApproved']);
@@ -14,8 +15,10 @@ const UNLINKING = new Set(['CustomerInvitationDeclined', 'CustomerInvitationCanc
 export class CustomerLinks {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async isLinked(accountId: string): Promise<boolean> {
+  /** With `reads`, the decision being made holds on to the stream's revision (see {@link StreamReads}). */
+  async isLinked(accountId: string, reads?: StreamReads): Promise<boolean> {
     const events = await this.store.readStream(`customer-${accountId}`);
+    reads?.record(`customer-${accountId}`, events);
     let linked = false;
     for (const e of events) {
       if (LINKING.has(e.type)) linked = true;

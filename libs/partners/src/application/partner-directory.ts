@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CommandPipeline } from '@pp/platform';
+import { CommandPipeline, StreamReads } from '@pp/platform';
 import { partnerDecider, PartnerState } from '../domain/partner.decider';
 import { partnerStream } from '../domain/partner.events';
 
@@ -18,7 +18,8 @@ export const isPartnerAccount = (state: PartnerState) => PARTNER.has(state.statu
 export class PartnerDirectory {
   constructor(private readonly pipeline: CommandPipeline) {}
 
-  async get(partnerId: string): Promise<PartnerState> {
-    return (await this.pipeline.load(partnerStream(partnerId), partnerDecider)).state;
+  /** The partner's state; with `reads`, a condition of the decision being made (see {@link StreamReads}). */
+  async get(partnerId: string, reads?: StreamReads): Promise<PartnerState> {
+    return (await this.pipeline.load(partnerStream(partnerId), partnerDecider, reads)).state;
   }
 }

@@ -2,7 +2,8 @@ import { AppendResult, EventData, ExpectedRevision, InMemoryEventStore } from '@
 import { Decider } from '../domain/decider';
 import { DomainError } from '../domain/domain-error';
 import { CommandContext } from './command-context';
-import { CommandPipeline, MAX_CONFLICT_RETRIES } from './command-pipeline';
+import { CommandPipeline } from './command-pipeline';
+import { StreamReads } from './stream-reads';
 import { eventHash } from './integrity';
 import { registerUpcaster } from './schema-registry';
 
@@ -51,15 +52,73 @@ describe(CommandPipeline.name, () => {
     expect((await store.readStream('counter-2')).map((e) => e.data.by)).toEqual([1, 5]);
   });
 
-  it(`gives up with CONCURRENCY_CONFLICT after ${MAX_CONFLICT_RETRIES} retries, having appended nothing`, async () => {
+  it('keeps deciding again while conflicts last, then gives up with CONCURRENCY_CONFLICT at the deadline, having appended nothing', async () => {
     const store = new RivalStore();
-    const pipeline = new CommandPipeline(store);
-    store.rivalsLeft = MAX_CONFLICT_RETRIES + 1;
-    const error = await pipeline.execute({ streamId: 'counter-3', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: undefined }).catch((e: unknown) => e);
+    // More rivals than the old fixed cap of 10 retries: the command still gets through.
+    store.rivalsLeft = 25;
+    const through = await new CommandPipeline(store).execute({ streamId: 'counter-3', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: undefined });
+    expect(through.state.total).toBe(25 * 5 + 1);
+    store.rivalsLeft = Number.MAX_SAFE_INTEGER;
+    const started = Date.now();
+    const error = await new CommandPipeline(store, undefined, { conflictRetryDeadlineMs: 200 }).execute({ streamId: 'counter-3b', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: undefined }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe('CONCURRENCY_CONFLICT');
     expect((error as DomainError).kind).toBe('conflict');
-    expect((await store.readStream('counter-3')).every((e) => e.data.by === 5)).toBe(true);
+    expect((await store.readStream('counter-3b')).every((e) => e.data.by === 5)).toBe(true);
+  });
+
+  it('runs commands on one stream one at a time in the process, so concurrent ones never conflict', async () => {
+    const store = new InMemoryEventStore();
+    const appends = jest.spyOn(store, 'appendToStream');
+    const pipeline = new CommandPipeline(store);
+    await Promise.all(Array.from({ length: 30 }, () => pipeline.execute({ streamId: 'counter-q', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: undefined })));
+    expect((await store.readStream('counter-q')).length).toBe(30);
+    expect(appends).toHaveBeenCalledTimes(30);
+  });
+
+  it('appends with every stream the facts were read from as a condition, and decides again when one moved', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = new CommandPipeline(store);
+    await store.appendToStream('limit-1', [{ eventId: crypto.randomUUID(), type: 'Counted', data: { by: 3 }, metadata: {} }], { expectedRevision: 'no_stream' });
+    let attempts = 0;
+    const result = await pipeline.execute({
+      streamId: 'counter-f',
+      decider: counter,
+      command: { add: 1 },
+      commandName: 'Count',
+      context,
+      deciderContext: async (_state: { total: number }, reads: StreamReads) => {
+        attempts += 1;
+        await pipeline.load('limit-1', counter, reads);
+        // The fact's stream moves after the first read: that attempt must not commit.
+        if (attempts === 1) await store.appendToStream('limit-1', [{ eventId: crypto.randomUUID(), type: 'Counted', data: { by: 1 }, metadata: {} }], { expectedRevision: 0n });
+        return undefined;
+      },
+    });
+    expect(attempts).toBe(2);
+    expect(result.revision).toBe(0n);
+    expect(await store.readStream('limit-1')).toHaveLength(2);
+  });
+
+  it('writes linked events to a stream it read, in the same append, chained to that stream', async () => {
+    const store = new InMemoryEventStore();
+    const pipeline = new CommandPipeline(store);
+    await pipeline.execute({ streamId: 'claim-1', decider: counter, command: { add: 7 }, commandName: 'Count', context, deciderContext: undefined });
+    await pipeline.execute({
+      streamId: 'counter-l',
+      decider: counter,
+      command: { add: 2 },
+      commandName: 'Count',
+      context,
+      deciderContext: async (_s: { total: number }, reads: StreamReads) => void (await pipeline.load('claim-1', counter, reads)),
+      linkedWrites: () => [{ streamId: 'claim-1', events: [{ type: 'Counted', data: { by: 1 } }] }],
+    });
+    const claim = await store.readStream('claim-1');
+    expect(claim.map((e) => e.data.by)).toEqual([7, 1]);
+    expect(claim[1].metadata.previousHash).toBe(claim[0].metadata.hash);
+    expect(claim[1].metadata.hash).toBe(eventHash(claim[1]));
+    expect((await store.readStream('counter-l'))[0].position < claim[1].position).toBe(true);
   });
 
   it('starts from a preloaded read, and decides again on a fresh one when that read has gone stale', async () => {

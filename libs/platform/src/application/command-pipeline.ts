@@ -1,11 +1,12 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { EventData, EVENT_STORE, EventStore, RecordedEvent, WrongExpectedRevisionError } from '@pp/event-store';
+import { EventData, EVENT_STORE, EventStore, RecordedEvent, StreamAppend, WrongExpectedRevisionError } from '@pp/event-store';
 import { Decider, DomainEvent } from '../domain/decider';
 import { conflict } from '../domain/domain-error';
 import { CommandContext, EventMetadata } from './command-context';
 import { eventIds } from './event-ids';
 import { eventHash } from './integrity';
 import { SCHEMA_VERSIONS, upcastAll } from './schema-registry';
+import { StreamReads } from './stream-reads';
 import { Metrics, streamCategory } from '../metrics';
 
 /** A stream folded into its decider's state. */
@@ -22,8 +23,30 @@ export interface CommandResult<State, Event extends DomainEvent> extends LoadedS
   readonly events: Event[];
 }
 
-/** Appends retried after an expected-revision conflict before the command answers 409. */
-export const MAX_CONFLICT_RETRIES = 10;
+/**
+ * How long a command keeps deciding again after expected-revision conflicts before it answers
+ * `CONCURRENCY_CONFLICT` (409), ms. A time, not a count: a request the rules allow must not fail
+ * because others arrived at once (issue 12), and within one process commands on one stream wait
+ * their turn rather than collide, so conflicts come only from other processes or from the facts'
+ * streams, and resolve within a few attempts.
+ */
+export const CONFLICT_RETRY_DEADLINE_MS = 10_000;
+
+/** Options of the {@link CommandPipeline}, by DI token {@link COMMAND_PIPELINE_OPTIONS}. */
+export interface CommandPipelineOptions {
+  /** See {@link CONFLICT_RETRY_DEADLINE_MS}. */
+  readonly conflictRetryDeadlineMs?: number;
+}
+
+/** DI token of {@link CommandPipelineOptions}. */
+export const COMMAND_PIPELINE_OPTIONS = Symbol('CommandPipelineOptions');
+
+/** Events a decision writes to another stream in the same atomic append (a reservation, a claim). */
+export interface LinkedWrite {
+  /** A stream the decider context read through its {@link StreamReads}: its revision is what the append expects. */
+  readonly streamId: string;
+  readonly events: readonly DomainEvent[];
+}
 
 /**
  * A stream read and folded, with its events: what {@link CommandPipeline.preload} hands back for a
@@ -36,23 +59,35 @@ export interface ReadStream<State> extends LoadedStream<State> {
 
 /**
  * The one command pipeline every handler uses: read the stream, fold it with `evolve`, `decide`
- * (pure), append the new events with the expected revision the state was read at. On a concurrent
- * change the whole sequence runs again, up to {@link MAX_CONFLICT_RETRIES} times, then it fails with
- * `CONCURRENCY_CONFLICT` (409). A command appends all its events or none.
+ * (pure), append the new events with the expected revision the state was read at, and with the
+ * revision of every stream the decision read facts from ({@link StreamReads}) as a condition of the
+ * same atomic append. On a concurrent change the whole sequence runs again, with backoff, until
+ * {@link CONFLICT_RETRY_DEADLINE_MS}, then it fails with `CONCURRENCY_CONFLICT` (409). Commands on one
+ * stream run one at a time in this process. A command appends all its events or none.
  *
  * Every event gets the metadata of ARCHITECTURE.md "Events", including the integrity chain
  * (`previousHash`, `hash`, see {@link eventHash}).
  */
 @Injectable()
 export class CommandPipeline {
+  private readonly turns = new Map<string, Promise<void>>();
+  private readonly deadlineMs: number;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() private readonly metrics?: Metrics,
-  ) {}
+    @Optional() @Inject(COMMAND_PIPELINE_OPTIONS) options?: CommandPipelineOptions,
+  ) {
+    this.deadlineMs = options?.conflictRetryDeadlineMs ?? CONFLICT_RETRY_DEADLINE_MS;
+  }
 
-  /** Reads and folds a stream, upcasting old event versions on the way. */
-  async load<State, Event extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, State, Event, unknown>, 'initialState' | 'evolve'>): Promise<LoadedStream<State>> {
-    const { events: _events, streamId: _streamId, ...loaded } = await this.read(streamId, decider);
+  /**
+   * Reads and folds a stream, upcasting old event versions on the way. With `reads`, the stream
+   * becomes a condition of the append of the decision being made (see {@link StreamReads}).
+   */
+  async load<State, Event extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, State, Event, unknown>, 'initialState' | 'evolve'>, reads?: StreamReads): Promise<LoadedStream<State>> {
+    const { events, streamId: _streamId, ...loaded } = await this.read(streamId, decider);
+    reads?.record(streamId, events);
     return loaded;
   }
 
@@ -72,8 +107,9 @@ export class CommandPipeline {
    * answer was lost) is recognised by its derived event ids and answered from them, without
    * deciding again, so the retry gets the first outcome rather than a refusal by the new state.
    * @param commandName recorded as `metadata.command`, e.g. `RegisterPartner`.
-   * @param deciderContext the decider's context, or a function building it from the state just read (for facts from other streams, read again on every retry).
-   * @throws DomainError from `decide`; `CONCURRENCY_CONFLICT` after the retries.
+   * @param deciderContext the decider's context, or a function building it from the state just read, for facts from other streams: read again on every attempt, and those read through the given {@link StreamReads} are conditions of the append.
+   * @param linkedWrites events for other streams (each read through the attempt's `reads`) appended atomically with the command's own.
+   * @throws DomainError from `decide`; `CONCURRENCY_CONFLICT` after {@link CONFLICT_RETRY_DEADLINE_MS}.
    */
   async execute<Command, State, Event extends DomainEvent, Ctx>(args: {
     streamId: string;
@@ -81,35 +117,55 @@ export class CommandPipeline {
     command: Command;
     commandName: string;
     context: CommandContext;
-    deciderContext: Ctx | ((state: State) => Promise<Ctx>);
+    deciderContext: Ctx | ((state: State, reads: StreamReads) => Promise<Ctx>);
+    linkedWrites?: (events: Event[], state: State, ctx: Ctx) => readonly LinkedWrite[];
     /** The stream as {@link preload} read it earlier, for the first attempt. */
     preloaded?: ReadStream<State>;
   }): Promise<CommandResult<State, Event>> {
     if (args.preloaded && args.preloaded.streamId !== args.streamId) throw new Error(`preloaded ${args.preloaded.streamId} is not ${args.streamId}`);
-    for (let attempt = 0; ; attempt++) {
-      const loaded = attempt === 0 && args.preloaded ? args.preloaded : await this.read(args.streamId, args.decider);
-      const replayed = this.replayOf(args.streamId, loaded.events, args.context.idempotencyKey);
-      if (replayed) return { state: loaded.state, revision: replayed.revision, position: replayed.position, events: [] };
-      const ctx = typeof args.deciderContext === 'function' ? await (args.deciderContext as (state: State) => Promise<Ctx>)(loaded.state) : args.deciderContext;
-      const events = args.decider.decide(args.command, loaded.state, ctx);
-      if (events.length === 0) return { state: loaded.state, revision: loaded.revision, position: loaded.position, events };
-      try {
-        const last = loaded.events[loaded.events.length - 1];
-        const result = await this.append(args.streamId, events, loaded.revision, last, args.commandName, args.context);
-        const state = events.reduce((s, e) => args.decider.evolve(s, e), loaded.state);
-        return { state, revision: result.nextExpectedRevision, position: result.position, events };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        this.metrics?.appendConflicts.inc({ category: streamCategory(args.streamId) });
-        if (attempt >= MAX_CONFLICT_RETRIES) {
-          throw conflict('CONCURRENCY_CONFLICT', `${args.streamId} kept changing while ${args.commandName} was decided; try again`);
+    return this.inTurn(args.streamId, async () => {
+      const started = Date.now();
+      for (let attempt = 0; ; attempt++) {
+        const loaded = attempt === 0 && args.preloaded ? args.preloaded : await this.read(args.streamId, args.decider);
+        const replayed = this.replayOf(args.streamId, loaded.events, args.context.idempotencyKey);
+        if (replayed) return { state: loaded.state, revision: replayed.revision, position: replayed.position, events: [] };
+        const reads = new StreamReads();
+        const ctx = typeof args.deciderContext === 'function' ? await (args.deciderContext as (state: State, reads: StreamReads) => Promise<Ctx>)(loaded.state, reads) : args.deciderContext;
+        const events = args.decider.decide(args.command, loaded.state, ctx);
+        if (events.length === 0) return { state: loaded.state, revision: loaded.revision, position: loaded.position, events };
+        try {
+          const linked = args.linkedWrites?.(events, loaded.state, ctx) ?? [];
+          const result = await this.append(args.streamId, events, loaded, reads, linked, args.commandName, args.context);
+          const state = events.reduce((s, e) => args.decider.evolve(s, e), loaded.state);
+          return { state, revision: result.nextExpectedRevision, position: result.position, events };
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError)) throw error;
+          this.metrics?.appendConflicts.inc({ category: streamCategory(error.streamId) });
+          if (Date.now() - started >= this.deadlineMs) {
+            throw conflict('CONCURRENCY_CONFLICT', `${args.streamId} kept changing while ${args.commandName} was decided; try again`);
+          }
+          // Writers that collided would collide again if they retried in lockstep: spread them out.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
         }
-        // Writers that collided would collide again if they retried in lockstep: spread them out.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
       }
-    }
+    });
   }
 
+  /** Runs `work` once every earlier command on `streamId` in this process has finished. */
+  private async inTurn<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const before = this.turns.get(streamId) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const tail = before.then(() => mine);
+    this.turns.set(streamId, tail);
+    await before;
+    try {
+      return await work();
+    } finally {
+      done();
+      if (this.turns.get(streamId) === tail) this.turns.delete(streamId);
+    }
+  }
   private async read<State, Event extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, State, Event, unknown>, 'initialState' | 'evolve'>): Promise<ReadStream<State>> {
     const events = upcastAll(await this.store.readStream(streamId));
     let state = decider.initialState;
@@ -130,15 +186,33 @@ export class CommandPipeline {
     return events[end];
   }
 
-  /** Appends domain events after `previous` (the stream's last event, or none) with full metadata. */
-  private async append(streamId: string, events: readonly DomainEvent[], revision: bigint, previous: RecordedEvent | undefined, commandName: string, context: CommandContext) {
+  /**
+   * Appends the decided events after the stream's last event, the linked writes after theirs, and
+   * every other stream read as a condition, in one atomic append, with full metadata.
+   */
+  private async append(streamId: string, events: readonly DomainEvent[], loaded: ReadStream<unknown>, reads: StreamReads, linked: readonly LinkedWrite[], commandName: string, context: CommandContext) {
+    const own = this.eventsFor(streamId, events, loaded.revision, loaded.events[loaded.events.length - 1], commandName, context);
+    const expected = (revision: bigint) => (revision < 0n ? ('no_stream' as const) : revision);
+    if (reads.entries().length === 0 && linked.length === 0) return this.store.appendToStream(streamId, own, { expectedRevision: expected(loaded.revision) });
+    const written = new Map(linked.map((w) => [w.streamId, w.events]));
+    const others: StreamAppend[] = reads
+      .entries()
+      .filter(([id]) => id !== streamId)
+      .map(([id, read]) => ({ streamId: id, expectedRevision: expected(read.revision), events: this.eventsFor(id, written.get(id) ?? [], read.revision, read.last, commandName, context) }));
+    for (const w of linked) if (!reads.get(w.streamId)) throw new Error(`${commandName} writes ${w.streamId} without having read it`);
+    const [result] = await this.store.appendToStreams([{ streamId, events: own, expectedRevision: expected(loaded.revision) }, ...others]);
+    return result;
+  }
+
+  /** Event data for `events` after `previous` (the stream's last event at `revision`, or none), with full metadata. */
+  private eventsFor(streamId: string, events: readonly DomainEvent[], revision: bigint, previous: RecordedEvent | undefined, commandName: string, context: CommandContext): EventData[] {
     const ids = eventIds(events.length, streamId, context.idempotencyKey);
     // A command decided at `now` may be appended after a later one that won a conflict: a stream's
     // times never go backwards, so "the state as of a time" folds a prefix of the stream.
     const before = typeof previous?.metadata.occurredAt === 'string' ? previous.metadata.occurredAt : '';
     const occurredAt = context.now.toISOString() > before ? context.now.toISOString() : before;
     let previousHash = previous ? ((previous.metadata.hash as string | undefined) ?? null) : null;
-    const data: EventData[] = events.map((e, i) => {
+    return events.map((e, i) => {
       const base: Omit<EventMetadata, 'hash'> = {
         eventId: ids[i],
         schemaVersion: SCHEMA_VERSIONS[e.type] ?? 1,
@@ -153,6 +227,5 @@ export class CommandPipeline {
       previousHash = metadata.hash;
       return { eventId: ids[i], type: e.type, data: e.data, metadata };
     });
-    return this.store.appendToStream(streamId, data, { expectedRevision: revision < 0n ? 'no_stream' : revision });
   }
 }

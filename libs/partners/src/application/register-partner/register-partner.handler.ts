@@ -45,8 +45,10 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
       command: { type: 'RegisterPartner', ...input, contact, company: { ...input.company, registeredCapital } },
       commandName: 'RegisterPartner',
       context,
-      deciderContext: async () => {
-        const [account, isPartnerCustomer] = await Promise.all([this.accounts.get(input.partnerId), this.customerLinks.isLinked(input.partnerId)]);
+      // The customer link is a condition of the append: an invitation of this account committed
+      // meanwhile (AddCustomer holds on to this partner stream the same way) makes this decide again.
+      deciderContext: async (_state, reads) => {
+        const [account, isPartnerCustomer] = await Promise.all([this.accounts.get(input.partnerId), this.customerLinks.isLinked(input.partnerId, reads)]);
         return {
           now: context.now,
           program: this.program,
