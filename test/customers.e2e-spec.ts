@@ -162,11 +162,15 @@ describe.each([
       { email: approved.email, commonName: 'A' },
     ]);
     await t.request('POST', `/v1/customers/${approved.accountId}/confirmation`, { token: t.token('customer', approved.email, approved.accountId), body: { token: await invitationTokenFor(t, approved.email) } });
-    const byReviewer = await t.request('DELETE', `/v1/partners/${partner.partnerId}/customers/${invited.accountId}`, { token: reviewer });
-    expect([byReviewer.status, byReviewer.body.code]).toEqual([403, 'FORBIDDEN']);
     const cancelled = await t.request('DELETE', `/v1/partners/${partner.partnerId}/customers/${invited.accountId}`, { token: partner.token });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.state).toBe('cancelled');
+    // A reviewer may withdraw any open invitation too (issue 12): it was 403 until it expired.
+    const second = await registeredAccount(t);
+    await add(partner, [{ email: second.email, commonName: 'S' }]);
+    const byReviewer = await t.request('DELETE', `/v1/partners/${partner.partnerId}/customers/${second.accountId}`, { token: reviewer, body: { reason: 'giấy tờ không hợp lệ' } });
+    expect([byReviewer.status, byReviewer.body.state]).toEqual([200, 'cancelled']);
+    expect((await store.readStream(`customer-${second.accountId}`)).at(-1)).toMatchObject({ type: 'CustomerInvitationCancelled', metadata: { actor: { role: 'reviewer', id: 'staff-linh' } } });
     const noReason = await t.request('DELETE', `/v1/partners/${partner.partnerId}/customers/${approved.accountId}`, { token: partner.token });
     expect(noReason.body.code).toBe('REASON_REQUIRED');
     const foreign = await approvedPartner(t);

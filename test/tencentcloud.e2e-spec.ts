@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { approvedCustomer, newAccount, startTestApp, TestApp } from './support/test-app';
 
@@ -7,7 +8,7 @@ const application = (legalName: string, overrides: Record<string, unknown> = {})
   termsVersion: '2024-01',
   acceptTerms: true,
   partnerType: 'agent',
-  company: { legalName, businessLicenseNo: '91440300MA5XXXXXX5', registeredCapital: '10000000', staff: 86, technicalStaff: 24, customerOperations: true, afterSalesService: true },
+  company: { legalName, businessLicenseNo: `91440300MA${randomInt(10 ** 7, 10 ** 8 - 1)}`, registeredCapital: '10000000', staff: 86, technicalStaff: 24, customerOperations: true, afterSalesService: true },
   contact: { name: '张伟', email: 'bd@yunfan-tech.cn', phone: '+86 755 8600 0000' },
   bank: { bankName: '中国工商银行', branch: '深圳南山支行', accountName: legalName, accountNumber: '4000020000000001' },
   ...overrides,

@@ -4,7 +4,7 @@ import { dropSchema } from '@pp/database';
 import { testSchema } from '@pp/database/testing/postgres-test';
 import { EventStore } from '@pp/event-store';
 import { FixedClock } from '@pp/platform';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,14 +106,14 @@ export function newAccount(type: 'enterprise' | 'individual' = 'enterprise', bil
   return { accountId: id, email: `${id}@example.vn`, type, billing };
 }
 
-/** A valid partner application body. */
+/** A valid partner application body, with a business licence number of its own (they are unique). */
 export function partnerApplication(overrides: Record<string, unknown> = {}) {
   return {
     language: 'vi',
     termsVersion: '2023-07',
     acceptTerms: true,
     partnerType: 'reseller',
-    company: { legalName: 'Công ty Cổ phần Công nghệ Sao Việt', businessLicenseNo: '0312345678', registeredCapital: '10000000000', staff: 48, technicalStaff: 15, customerOperations: true, afterSalesService: true },
+    company: { legalName: 'Công ty Cổ phần Công nghệ Sao Việt', businessLicenseNo: `03${randomInt(10 ** 8, 10 ** 9 - 1)}`, registeredCapital: '10000000000', staff: 48, technicalStaff: 15, customerOperations: true, afterSalesService: true },
     contact: { name: 'Trần Quốc Huy', email: 'huy.tq@saoviet.vn', phone: '+84 28 3822 1234' },
     bank: { bankName: 'BIDV', branch: 'Chi nhánh Sài Gòn', accountName: 'CONG TY CO PHAN CONG NGHE SAO VIET', accountNumber: '31410001234567' },
     ...overrides,

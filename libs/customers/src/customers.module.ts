@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AccountsModule } from '@pp/accounts';
 import { PartnersModule } from '@pp/partners';
 import { CustomersController } from './api/customers.controller';
-import { AddCustomersHandler, AnswerInvitationHandler, ExpireInvitationHandler, RemoveCustomerHandler, ReviewCustomerHandler } from './application/customer-handlers';
+import { AddCustomersHandler, AnswerInvitationHandler, ExpireInvitationHandler, RemoveCustomerHandler, ReviewCustomerHandler, WithdrawInvitationHandler } from './application/customer-handlers';
 import { InvitationExpiryReactor } from './application/invitation-expiry.reactor';
 import { InvitationTokens } from './application/invitation-tokens';
 import { SetCustomerDiscountHandler } from './application/set-customer-discount.handler';
@@ -12,7 +12,7 @@ import { SetCustomerDiscountHandler } from './application/set-customer-discount.
 @Module({
   imports: [CqrsModule, AccountsModule, PartnersModule],
   controllers: [CustomersController],
-  providers: [AddCustomersHandler, AnswerInvitationHandler, ReviewCustomerHandler, RemoveCustomerHandler, ExpireInvitationHandler, SetCustomerDiscountHandler, InvitationTokens, InvitationExpiryReactor],
+  providers: [AddCustomersHandler, AnswerInvitationHandler, ReviewCustomerHandler, RemoveCustomerHandler, ExpireInvitationHandler, WithdrawInvitationHandler, SetCustomerDiscountHandler, InvitationTokens, InvitationExpiryReactor],
   exports: [InvitationTokens, InvitationExpiryReactor],
 })
 export class CustomersModule {}

@@ -147,6 +147,17 @@ export const mailOutboxProjection: Projection = {
         else await enqueue('customer_rejected', partner.contact_email, partner.language, { ...values, reason: event.data.reason });
         return;
       }
+      case 'CustomerInvitationCancelled': {
+        // The invitee holds a link that no longer works: tell it, in the inviting partner's language.
+        const [partner, invited] = [await partnerOf(event.data.partnerId), await invitation(event.data.invitationId)];
+        if (!invited) return;
+        await enqueue('customer_invitation_withdrawn', invited.email, partner?.language ?? 'en', {
+          partnerName: partner?.company_name ?? event.data.partnerId,
+          customerEmail: invited.email,
+          ...(event.data.reason ? { reason: event.data.reason } : {}),
+        });
+        return;
+      }
       default:
         return;
     }

@@ -10,7 +10,8 @@ export type MailKind =
   | 'partner_terminated'
   | 'customer_invitation'
   | 'customer_approved'
-  | 'customer_rejected';
+  | 'customer_rejected'
+  | 'customer_invitation_withdrawn';
 
 /** What a template may use. Times UTC ISO-8601. */
 export interface MailValues {
@@ -80,6 +81,10 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
       subject: `${v.customerName} was not approved as your customer`,
       text: `Hello ${v.partnerName},\n\n${v.customerName} (${v.customerEmail}) was not approved as your customer.\nReason: ${v.reason}\n\n${v.provider} Partner Team`,
     }),
+    customer_invitation_withdrawn: (v) => ({
+      subject: `The invitation from ${v.partnerName} was withdrawn`,
+      text: `Hello,\n\nThe invitation from ${v.partnerName} (${v.provider} partner) for your account ${v.customerEmail} was withdrawn. Its link no longer works, and nothing changes on your account.${v.reason ? `\nReason: ${v.reason}` : ''}\n\n${v.provider}`,
+    }),
   },
   vi: {
     partner_registration_received: (v) => ({
@@ -118,6 +123,10 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
       subject: `${v.customerName} không được phê duyệt là khách hàng của bạn`,
       text: `Xin chào ${v.partnerName},\n\n${v.customerName} (${v.customerEmail}) không được phê duyệt là khách hàng của bạn.\nLý do: ${v.reason}\n\nĐội ngũ Đối tác ${v.provider}`,
     }),
+    customer_invitation_withdrawn: (v) => ({
+      subject: `Lời mời của ${v.partnerName} đã bị thu hồi`,
+      text: `Xin chào,\n\nLời mời của ${v.partnerName} (đối tác của ${v.provider}) dành cho tài khoản ${v.customerEmail} đã bị thu hồi. Đường dẫn trong lời mời không còn hiệu lực và tài khoản của bạn không thay đổi.${v.reason ? `\nLý do: ${v.reason}` : ''}\n\n${v.provider}`,
+    }),
   },
   zh: {
     partner_registration_received: (v) => ({
@@ -155,6 +164,10 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
     customer_rejected: (v) => ({
       subject: `${v.customerName} 未通过客户审核`,
       text: `${v.partnerName}，您好：\n\n${v.customerName}（${v.customerEmail}）未通过审核，不能成为您的客户。\n原因：${v.reason}\n\n${v.provider} 合作伙伴团队`,
+    }),
+    customer_invitation_withdrawn: (v) => ({
+      subject: `${v.partnerName} 的邀请已撤回`,
+      text: `您好：\n\n${v.partnerName}（${v.provider}合作伙伴）对账号 ${v.customerEmail} 的邀请已撤回。邀请链接已失效，您的账号不受影响。${v.reason ? `\n原因：${v.reason}` : ''}\n\n${v.provider}`,
     }),
   },
 };

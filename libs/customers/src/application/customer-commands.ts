@@ -82,3 +82,19 @@ export class ExpireInvitationCommand extends Command<CommandAnswer> {
     super();
   }
 }
+
+/**
+ * WithdrawCustomerInvitation: issued by the invitation reactor for the open invitations of a partner
+ * that was suspended or terminated, so that the account is free for another partner (issue 12).
+ */
+export class WithdrawInvitationCommand extends Command<CommandAnswer> {
+  constructor(
+    readonly accountId: string,
+    readonly invitationId: string,
+    /** Why, as the invitee is told: e.g. `partner terminated: <the reviewer's reason>`. */
+    readonly reason: string,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}

@@ -6,7 +6,7 @@ import { CommandAnswer, commandAnswer, CommandPipeline, DomainError, ruleViolati
 import { BusinessCalendar, PROGRAM, ProgramPreset } from '@pp/programs';
 import { CustomerCommand, customerDecider, CustomerContext, CustomerState, InviteeFacts } from '../domain/customer.decider';
 import { customerStream } from '../domain/customer.events';
-import { AddCustomerAnswer, AddCustomerRowResult, AddCustomersCommand, AnswerInvitationCommand, ExpireInvitationCommand, RemoveCustomerCommand, ReviewCustomerCommand } from './customer-commands';
+import { AddCustomerAnswer, AddCustomerRowResult, AddCustomersCommand, AnswerInvitationCommand, ExpireInvitationCommand, RemoveCustomerCommand, ReviewCustomerCommand, WithdrawInvitationCommand } from './customer-commands';
 import { InvitationTokens } from './invitation-tokens';
 import { CUSTOMER_CREDIT_LOOKUP, CustomerCreditLookup } from './customer-credit.port';
 
@@ -207,6 +207,19 @@ export class ExpireInvitationHandler extends CustomerStreamHandler implements IC
 
   async execute({ accountId, invitationId, context }: ExpireInvitationCommand): Promise<CommandAnswer> {
     const result = await this.run({ type: 'ExpireCustomerInvitation', accountId, invitationId }, 'ExpireCustomerInvitation', context);
+    return commandAnswer(accountId, result, result.state.status);
+  }
+}
+
+/** WithdrawCustomerInvitation: a no-op unless that invitation is still open. */
+@CommandHandler(WithdrawInvitationCommand)
+export class WithdrawInvitationHandler extends CustomerStreamHandler implements ICommandHandler<WithdrawInvitationCommand, CommandAnswer> {
+  constructor(pipeline: CommandPipeline, @Inject(PROGRAM) program: ProgramPreset, partners: PartnerDirectory) {
+    super(pipeline, program, partners);
+  }
+
+  async execute({ accountId, invitationId, reason, context }: WithdrawInvitationCommand): Promise<CommandAnswer> {
+    const result = await this.run({ type: 'WithdrawCustomerInvitation', accountId, invitationId, reason }, 'WithdrawCustomerInvitation', context);
     return commandAnswer(accountId, result, result.state.status);
   }
 }

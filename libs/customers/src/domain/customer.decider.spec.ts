@@ -97,6 +97,20 @@ describe('customerDecider', () => {
       spec.given([invited, confirmed]).when({ type: 'CancelCustomerInvitation', accountId: ids.accountId, partnerId: ids.partnerId, reason: null }).thenThrows('INVITATION_NOT_OPEN');
     });
 
+    it('lets a reviewer withdraw an open invitation through RemoveCustomer, as the partner may (issue 12)', () => {
+      const cancelled = { type: 'CustomerInvitationCancelled' as const, data: { ...ids, cancelledAt: now.toISOString(), reason: 'hồ sơ giả mạo' } };
+      spec.given([invited]).when({ type: 'RemoveCustomer', accountId: ids.accountId, partnerId: ids.partnerId, reason: 'hồ sơ giả mạo', by: { role: 'reviewer', id: 'staff' } }).then([cancelled]);
+      spec.given([invited]).when({ type: 'RemoveCustomer', accountId: ids.accountId, partnerId: ids.partnerId, reason: 'hồ sơ giả mạo', by: { role: 'partner', id: 'p' } }).then([cancelled]);
+    });
+
+    it('withdraws the open invitation of a partner that may no longer add customers, and does nothing once it is closed', () => {
+      const withdraw: CustomerCommand = { type: 'WithdrawCustomerInvitation', accountId: ids.accountId, invitationId: 'inv-1', reason: 'partner terminated' };
+      spec.given([invited]).when(withdraw).then([{ type: 'CustomerInvitationCancelled', data: { ...ids, cancelledAt: now.toISOString(), reason: 'partner terminated' } }]);
+      spec.given([invited, confirmed]).when(withdraw).then([]);
+      spec.given([invited, { type: 'CustomerInvitationCancelled', data: { ...ids, cancelledAt: now.toISOString(), reason: null } }]).when(withdraw).then([]);
+      spec.given([invited]).when({ ...withdraw, invitationId: 'older' } as CustomerCommand).then([]);
+    });
+
     it('expires an open invitation once its time has come, and does nothing otherwise', () => {
       const expire: CustomerCommand = { type: 'ExpireCustomerInvitation', accountId: ids.accountId, invitationId: 'inv-1' };
       spec.given([invited]).when(expire).then([]);

@@ -54,6 +54,13 @@ export type CustomerCommand =
   | { readonly type: 'DeclineCustomerInvitation'; readonly accountId: string; readonly tokenHash: string }
   | { readonly type: 'CancelCustomerInvitation'; readonly accountId: string; readonly partnerId: string; readonly reason: string | null }
   | { readonly type: 'ExpireCustomerInvitation'; readonly accountId: string; readonly invitationId: string }
+  | {
+      /** The provider withdraws an open invitation of a partner that may no longer add customers (suspended, terminated). */
+      readonly type: 'WithdrawCustomerInvitation';
+      readonly accountId: string;
+      readonly invitationId: string;
+      readonly reason: string;
+    }
   | { readonly type: 'ApproveCustomer'; readonly accountId: string }
   | { readonly type: 'RejectCustomer'; readonly accountId: string; readonly reason: string }
   | { readonly type: 'EndCustomerRelationship'; readonly accountId: string; readonly partnerId: string | null; readonly reason: string; readonly endedBy: string }
@@ -193,6 +200,10 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
       case 'ExpireCustomerInvitation':
         if (state.status !== 'invited' || state.invitation.invitationId !== command.invitationId || context.now.getTime() < Date.parse(state.invitation.expiresAt)) return [];
         return [{ type: 'CustomerInvitationExpired', data: { accountId: command.accountId, partnerId: state.invitation.partnerId, invitationId: command.invitationId, expiredAt: now } }];
+      case 'WithdrawCustomerInvitation':
+        // Like expiry: a no-op once the invitation is answered or closed, so the reactor may repeat it.
+        if (state.status !== 'invited' || state.invitation.invitationId !== command.invitationId) return [];
+        return [{ type: 'CustomerInvitationCancelled', data: { accountId: command.accountId, partnerId: state.invitation.partnerId, invitationId: command.invitationId, cancelledAt: now, reason: command.reason } }];
       case 'ApproveCustomer':
       case 'RejectCustomer': {
         if (state.status === 'none') throw notFound('CUSTOMER_NOT_FOUND', `account ${command.accountId} is no partner's customer`);
@@ -206,8 +217,9 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
         return [{ type: 'CustomerRejected', data: { ...ids, rejectedAt: now, reason: command.reason.trim() } }];
       }
       case 'RemoveCustomer': {
+        // The inviting partner, or a reviewer (issue 12: an invitation of a partner gone wrong must not
+        // hold the account until it expires), withdraws an open invitation.
         if (state.status === 'invited' && state.invitation.partnerId === command.partnerId) {
-          if (command.by.role !== 'partner') throw forbidden('only the inviting partner withdraws an invitation; a reviewer ends confirmed relationships');
           return customerDecider.decide({ type: 'CancelCustomerInvitation', accountId: command.accountId, partnerId: command.partnerId, reason: command.reason }, state, context);
         }
         return customerDecider.decide(

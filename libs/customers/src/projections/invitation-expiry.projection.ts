@@ -2,15 +2,19 @@ import { sql } from '@pp/database';
 import { RecordedEvent } from '@pp/event-store';
 import { Projection } from '@pp/read-store';
 import { Kysely } from 'kysely';
+import { PartnerSuspended, PartnerTerminated } from '@pp/partners';
 import { CUSTOMER_EVENT_TYPES, CustomerEvent } from '../domain/customer.events';
 
 /**
- * Table `invitation_expiry`: every open invitation and when it expires. The expiry reactor reads
- * it, so due times survive restarts; a row goes when its invitation is answered, withdrawn or expired.
+ * Table `invitation_expiry`: every open invitation, its partner, when it expires, and whether it is
+ * to be withdrawn because its partner was suspended or terminated (`withdraw_reason`). The
+ * invitation reactor reads it, so due times and withdrawals survive restarts; a row goes when its
+ * invitation is answered, withdrawn or expired. Rows written before the partner was recorded
+ * (before 2026-12-02) have no `partner_id` and are left to expire; a rebuild fills it in.
  */
 export const invitationExpiryProjection: Projection = {
   name: 'invitation-expiry',
-  eventTypes: CUSTOMER_EVENT_TYPES,
+  eventTypes: [...CUSTOMER_EVENT_TYPES, 'PartnerSuspended', 'PartnerTerminated'],
   tables: ['invitation_expiry'],
   migrations: {
     '2026-11-22T02-00-00': {
@@ -22,12 +26,27 @@ export const invitationExpiryProjection: Projection = {
         await sql`drop table invitation_expiry`.execute(db);
       },
     },
+    '2026-12-02T00-00-00_partner': {
+      async up(db: Kysely<unknown>) {
+        await sql`alter table invitation_expiry add column partner_id text, add column withdraw_reason text`.execute(db);
+        await sql`create index invitation_expiry_partner on invitation_expiry (partner_id)`.execute(db);
+        await sql`create index invitation_expiry_withdraw on invitation_expiry (invitation_id) where withdraw_reason is not null`.execute(db);
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`alter table invitation_expiry drop column partner_id, drop column withdraw_reason`.execute(db);
+      },
+    },
   },
   async apply(trx: Kysely<any>, recorded: RecordedEvent) {
-    const event = { type: recorded.type, data: recorded.data } as CustomerEvent;
-    if (event.type === 'CustomerInvited') {
+    const event = { type: recorded.type, data: recorded.data } as CustomerEvent | PartnerSuspended | PartnerTerminated;
+    if (event.type === 'PartnerSuspended' || event.type === 'PartnerTerminated') {
+      // A suspended or terminated partner adds no customers (SPEC section 3): its open invitations
+      // must not hold the accounts until they expire.
+      const reason = `partner ${event.type === 'PartnerSuspended' ? 'suspended' : 'terminated'}: ${event.data.reason}`;
+      await sql`update invitation_expiry set withdraw_reason = ${reason} where partner_id = ${event.data.partnerId}`.execute(trx);
+    } else if (event.type === 'CustomerInvited') {
       await sql`
-        insert into invitation_expiry (invitation_id, account_id, expires_at) values (${event.data.invitationId}, ${event.data.accountId}, ${event.data.expiresAt})
+        insert into invitation_expiry (invitation_id, account_id, partner_id, expires_at) values (${event.data.invitationId}, ${event.data.accountId}, ${event.data.partnerId}, ${event.data.expiresAt})
         on conflict (invitation_id) do nothing`.execute(trx);
     } else if (event.type !== 'CustomerDiscountSet') {
       // Answered, withdrawn, expired or decided: nothing left to expire.

@@ -3,6 +3,7 @@ import { BusinessCalendar, Language, ProgramPreset } from '@pp/programs';
 import { DateTime } from 'luxon';
 import { BankDetails, CompanyProfile, ContactDetails, PartnerEvent, PartnerProfileUpdated, PartnerRegistrationSubmitted, PartnerType } from './partner.events';
 import './partner.upcasters';
+import { checkLicenceFree, LicenceFacts } from './business-licence';
 
 /** Lifecycle states of a partner (SPEC section 3). */
 export type PartnerStatus = 'pending_approval' | 'in_assessment' | 'approved' | 'rejected' | 'suspended' | 'terminated';
@@ -68,6 +69,8 @@ export interface PartnerContext {
   readonly calendar: BusinessCalendar;
   /** Needed by RegisterPartner and UpdatePartnerProfile. */
   readonly account?: AccountFacts;
+  /** Who holds the application's business licence number; needed by RegisterPartner. */
+  readonly licence?: LicenceFacts;
 }
 
 /** Company names are compared after Unicode NFKC, trimming and collapsing whitespace. */
@@ -106,7 +109,8 @@ const wrongState = (status: string, wanted: string) => conflict('INVALID_PARTNER
  * RegisterPartner refusals, in the order they are checked (sources: seed 001 "Require for partner
  * registration account" and note, seed 000 the same in Vietnamese, seed 004 申请条件 and 步骤三
  * notes; SPEC section 3): `ACCOUNT_NOT_FOUND`, `ACCOUNT_NOT_ENTERPRISE`, `ACCOUNT_IS_PARTNER_CUSTOMER`,
- * `LANGUAGE_NOT_OFFERED`, `TERMS_NOT_ACCEPTED` (422), `PARTNER_ALREADY_REGISTERED` (409), then where
+ * `LANGUAGE_NOT_OFFERED`, `TERMS_NOT_ACCEPTED` (422), `PARTNER_ALREADY_REGISTERED`,
+ * `BUSINESS_LICENCE_ALREADY_REGISTERED` (409, unless its holder was rejected or terminated), then where
  * the program asks for them `IDENTITY_NOT_VERIFIED`, `COMPANY_NAME_MISMATCH`, `BRAND_CONFLICT`,
  * `THRESHOLD_NOT_MET` (422, with every failed threshold in `failed`). A rejected applicant may apply
  * again. Approval is due `reviewSlaBusinessDays` business days after submission; where the program
@@ -227,6 +231,7 @@ function register(command: Extract<PartnerCommand, { type: 'RegisterPartner' }>,
   if (REGISTERED.has(state.status)) {
     throw conflict('PARTNER_ALREADY_REGISTERED', state.status === 'pending_approval' ? 'an application of this account is already awaiting approval' : `this account is already a partner (${state.status})`);
   }
+  if (context.licence) checkLicenceFree(command.partnerId, command.company.businessLicenseNo, context.licence);
   if (program.requireVerifiedIdentity && account.verifiedLegalName === null) {
     throw ruleViolation('IDENTITY_NOT_VERIFIED', 'the enterprise real-name verification of this account must be completed first');
   }

@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AccountDirectory } from '@pp/accounts';
-import { CommandAnswer, commandAnswer, CommandContext, CommandPipeline, parseAmount } from '@pp/platform';
+import { CommandAnswer, commandAnswer, CommandContext, CommandPipeline, parseAmount, StreamReads } from '@pp/platform';
 import { BusinessCalendar, PROGRAM, ProgramPreset } from '@pp/programs';
+import { businessLicenceClaims, businessLicenceStream, hasLicenceNo, LicenceFacts, licenceClaim } from '../../domain/business-licence';
 import { partnerDecider, RegisterPartnerInput } from '../../domain/partner.decider';
 import { partnerStream } from '../../domain/partner.events';
 import { CustomerLinks } from '../customer-links';
@@ -48,8 +49,13 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
       // The customer link is a condition of the append: an invitation of this account committed
       // meanwhile (AddCustomer holds on to this partner stream the same way) makes this decide again.
       deciderContext: async (_state, reads) => {
-        const [account, isPartnerCustomer] = await Promise.all([this.accounts.get(input.partnerId), this.customerLinks.isLinked(input.partnerId, reads)]);
+        const [account, isPartnerCustomer, licence] = await Promise.all([
+          this.accounts.get(input.partnerId),
+          this.customerLinks.isLinked(input.partnerId, reads),
+          hasLicenceNo(input.company.businessLicenseNo) ? this.licenceFacts(input.company.businessLicenseNo, input.partnerId, reads) : undefined,
+        ]);
         return {
+          licence,
           now: context.now,
           program: this.program,
           calendar: this.calendar,
@@ -61,7 +67,23 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
           },
         };
       },
+      linkedWrites: (events, _state, ctx) =>
+        ctx.licence && events.some((e) => e.type === 'PartnerRegistrationSubmitted')
+          ? [{ streamId: businessLicenceStream(input.company.businessLicenseNo), events: licenceClaim(input.partnerId, input.company.businessLicenseNo, ctx.licence, context.now) }]
+          : [],
     });
     return commandAnswer(input.partnerId, result, result.state.status);
+  }
+
+  /**
+   * Who holds the licence number: its stream is a condition of the append (another application
+   * claiming it meanwhile makes this one decide again), and the claim is written with the
+   * application. A claim whose application was never written holds nothing.
+   */
+  private async licenceFacts(licenceNo: string, partnerId: string, reads: StreamReads): Promise<LicenceFacts> {
+    const { claimedBy } = (await this.pipeline.load(businessLicenceStream(licenceNo), businessLicenceClaims, reads)).state;
+    if (claimedBy === null || claimedBy === partnerId) return { claimedBy, claimant: null };
+    const claimant = (await this.pipeline.load(partnerStream(claimedBy), partnerDecider)).state;
+    return { claimedBy, claimant: claimant.status === 'none' ? null : { status: claimant.status, licenceNo: claimant.application.company.businessLicenseNo } };
   }
 }
