@@ -154,6 +154,7 @@ export const mailOutboxProjection: Projection = {
         await enqueue('customer_invitation_withdrawn', invited.email, partner?.language ?? 'en', {
           partnerName: partner?.company_name ?? event.data.partnerId,
           customerEmail: invited.email,
+          invitationId: event.data.invitationId,
           ...(event.data.reason ? { reason: event.data.reason } : {}),
         });
         return;

@@ -130,7 +130,8 @@ export class MailSender implements OnApplicationShutdown {
 
   /**
    * The values of a mail. An invitation mail is only worth sending while the invitation is open,
-   * and only with a token that answers it (the secret may have changed since it was issued).
+   * and only with a token that answers it (the secret may have changed since it was issued); its
+   * withdrawal only to an invitee that got it.
    */
   private async values(row: OutboxRow): Promise<MailValues | 'obsolete'> {
     const values: MailValues = { provider: this.program.displayName, ...row.mail_values };
@@ -142,6 +143,12 @@ export class MailSender implements OnApplicationShutdown {
       values.token = token;
       // In the fragment: a browser never sends it to a server, so no access log ever records it.
       values.confirmationLink = `${this.settings.publicUrl.replace(/\/$/, '')}/customers/${encodeURIComponent(row.mail_values.accountId)}/confirm#token=${token}`;
+    }
+    if (row.kind === 'customer_invitation_withdrawn') {
+      // Only an invitee that was (or may have been: `unknown`) mailed the invitation hears it is withdrawn.
+      const { rows } = await sql<{ status: string }>`
+        select status from mail_outbox where kind = 'customer_invitation' and mail_values->>'invitationId' = ${String(row.mail_values.invitationId)}`.execute(this.database.db);
+      if (!rows.some((r) => r.status === 'sent' || r.status === 'unknown')) return 'obsolete';
     }
     return values;
   }

@@ -118,7 +118,7 @@ describe(CommandPipeline.name, () => {
     expect(claim.map((e) => e.data.by)).toEqual([7, 1]);
     expect(claim[1].metadata.previousHash).toBe(claim[0].metadata.hash);
     expect(claim[1].metadata.hash).toBe(eventHash(claim[1]));
-    expect((await store.readStream('counter-l'))[0].position < claim[1].position).toBe(true);
+    expect(claim[1].position < (await store.readStream('counter-l'))[0].position).toBe(true);
   });
 
   it('starts from a preloaded read, and decides again on a fresh one when that read has gone stale', async () => {

@@ -200,8 +200,10 @@ export class CommandPipeline {
       .filter(([id]) => id !== streamId)
       .map(([id, read]) => ({ streamId: id, expectedRevision: expected(read.revision), events: this.eventsFor(id, written.get(id) ?? [], read.revision, read.last, commandName, context) }));
     for (const w of linked) if (!reads.get(w.streamId)) throw new Error(`${commandName} writes ${w.streamId} without having read it`);
-    const [result] = await this.store.appendToStreams([{ streamId, events: own, expectedRevision: expected(loaded.revision) }, ...others]);
-    return result;
+    // The command's own stream last: where the store cannot append atomically (EventStoreDB before
+    // KurrentDB 25.1), a linked write left behind by a crash then claims for a decision never made.
+    const results = await this.store.appendToStreams([...others, { streamId, events: own, expectedRevision: expected(loaded.revision) }]);
+    return results[results.length - 1];
   }
 
   /** Event data for `events` after `previous` (the stream's last event at `revision`, or none), with full metadata. */
