@@ -5,7 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { InvitationExpiryReactor } from '@pp/customers';
 import { MailSender } from '@pp/notifications';
-import { createValidationPipe, IdempotencyStore, toProblem } from '@pp/platform';
+import { assertAcceptableInput, createValidationPipe, IdempotencyStore, toProblem } from '@pp/platform';
 import { ProjectionRunner } from '@pp/read-store';
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
@@ -39,6 +39,11 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only: a text/plain body is 415, not a string handed to validation.
   fastify.removeContentTypeParser('text/plain');
+  // Before anything copies or validates the parsed body (the idempotency fingerprint, class-transformer,
+  // class-validator all recurse): a body nested thousands deep overflowed their stack as a 500.
+  fastify.addHook('preValidation', async (request) => {
+    assertAcceptableInput(request.body);
+  });
   fastify.setErrorHandler((error, request, reply) => {
       const problem = toProblem(error, request.url);
       void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);

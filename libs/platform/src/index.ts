@@ -8,6 +8,7 @@ export * from './application/schema-registry';
 export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/validation';
+export * from './http/input-limits';
 export * from './http/idempotency.store';
 export * from './http/request-context';
 export * from './application/command-answer';

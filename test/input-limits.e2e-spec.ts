@@ -1,0 +1,93 @@
+import { EVENT_STORE, EventStore } from '@pp/event-store';
+import { createHmac } from 'node:crypto';
+import { connect } from 'node:net';
+import { approvedPartner, newAccount, partnerApplication, registeredAccount, startTestApp, TEST_NOW, TestApp } from './support/test-app';
+
+/** `depth` arrays one inside the other around `inner`, as JSON text (too deep for JSON.stringify of a built value to be cheap). */
+const nested = (depth: number, inner = '1') => '['.repeat(depth) + inner + ']'.repeat(depth);
+
+/** An HS256 token with exactly this header and payload, whatever a JWT library would let us sign. */
+function craftToken(header: Record<string, unknown>, payload: Record<string, unknown>, secret: string): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT', ...header })}.${part(payload)}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+}
+
+/** Sends raw bytes over a socket and returns everything the server wrote before it closed. */
+function rawExchange(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? resolve(answer) : reject(error)));
+    socket.on('close', () => resolve(answer));
+    socket.write(request);
+  });
+}
+
+/** `date` written in RFC 3339 at a UTC offset of `minutes`, without fractional seconds (`2026-11-23T10:00:00+07:00`). */
+function withOffset(date: Date, minutes: number): string {
+  const local = new Date(date.getTime() + minutes * 60_000).toISOString().slice(0, 19);
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+const fields = (body: { errors?: Array<{ field: string }> }) => (body.errors ?? []).map((e) => e.field);
+
+describe('Input at the HTTP edge (issue 12)', () => {
+  let t: TestApp;
+  let store: EventStore;
+  let service: string;
+  let reviewer: string;
+  let partner: Awaited<ReturnType<typeof approvedPartner>>;
+
+  beforeAll(async () => {
+    // A body limit as in production (1 MiB): the limits under test must bind before it does.
+    t = await startTestApp({ config: { bodyLimitBytes: 1024 * 1024 } });
+    store = t.app.get(EVENT_STORE);
+    service = t.token('service', 'identity-svc');
+    reviewer = t.token('reviewer', 'staff');
+    partner = await approvedPartner(t);
+  });
+  afterAll(async () => t.close());
+
+  /** Sends a request that must be refused with a problem and must append nothing; returns the answer. */
+  const refused = async (...args: Parameters<TestApp['request']>) => {
+    const before = await store.headPosition();
+    const r = await t.request(...args);
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(r.status).toBeLessThan(500);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(typeof r.body.code).toBe('string');
+    expect(await store.headPosition()).toBe(before);
+    return r;
+  };
+
+  describe('item 1: nesting depth', () => {
+    it('refuses a body nested 3,000 levels deep with 400 BODY_TOO_DEEP, in any field of any command', async () => {
+      const deep = nested(3000);
+      const bodies: Array<[string, string, string, string]> = [
+        ['POST', `/v1/partners/${partner.partnerId}/customers`, partner.token, `{"customers":[{"email":"a@example.vn","commonName":${deep}}]}`],
+        ['POST', '/v1/accounts', service, `{"accountId":"acc-deep","email":"deep@example.vn","type":"enterprise","billing":"prepaid","x":${deep}}`],
+        ['PATCH', `/v1/partners/${partner.partnerId}/profile`, partner.token, `{"contact":${deep}}`],
+        ['POST', '/v1/accounts', service, deep],
+      ];
+      for (const [method, url, token, body] of bodies) {
+        const r = await refused(method as 'POST', url, { token, body, headers: { 'content-type': 'application/json' } });
+        expect([url, r.status, r.body.code]).toEqual([url, 400, 'BODY_TOO_DEEP']);
+      }
+    });
+
+    it('refuses a 1 MiB body of nothing but nesting with a problem, not a stack overflow', async () => {
+      const r = await refused('POST', '/v1/accounts', { token: service, body: nested(500_000), headers: { 'content-type': 'application/json' } });
+      expect([r.status, r.body.code]).toEqual([400, 'BODY_TOO_DEEP']);
+    });
+
+    it('lets a body 32 levels deep through to validation', async () => {
+      const r = await refused('POST', '/v1/accounts', { token: service, body: `{"accountId":"acc-d","email":"d@example.vn","type":"enterprise","billing":"prepaid","x":${nested(31)}}`, headers: { 'content-type': 'application/json' } });
+      expect([r.status, r.body.code, fields(r.body)]).toEqual([400, 'VALIDATION_FAILED', ['x']]);
+    });
+  });
+});
