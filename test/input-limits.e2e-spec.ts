@@ -90,4 +90,37 @@ describe('Input at the HTTP edge (issue 12)', () => {
       expect([r.status, r.body.code, fields(r.body)]).toEqual([400, 'VALIDATION_FAILED', ['x']]);
     });
   });
+
+  describe('item 2: text PostgreSQL cannot store', () => {
+    for (const [name, bad] of [
+      ['U+0000', 'a\u0000b'],
+      ['an unpaired surrogate', 'a\ud800b'],
+    ] as const) {
+      it(`refuses ${name} in every text field with 400 naming the field, and writes nothing`, async () => {
+        const pending = await registeredAccount(t);
+        const pendingToken = t.token('partner', pending.email, pending.accountId);
+        expect((await t.request('POST', '/v1/partners', { token: pendingToken, body: partnerApplication() })).status).toBe(201);
+        const customer = await registeredAccount(t);
+        const contact = { name: 'N', email: 'n@example.vn', phone: '+84 28 3822 1234' };
+        const cases: Array<[string, 'POST' | 'PATCH', string, string, unknown]> = [
+          ['reason', 'POST', `/v1/partners/${pending.accountId}/rejection`, reviewer, { reason: bad }],
+          ['legalName', 'POST', `/v1/accounts/${customer.accountId}/identity-verification`, service, { legalName: bad, method: 'business_license' }],
+          ['contact.name', 'PATCH', `/v1/partners/${partner.partnerId}/profile`, partner.token, { contact: { ...contact, name: bad } }],
+          ['contact.email', 'PATCH', `/v1/partners/${partner.partnerId}/profile`, partner.token, { contact: { ...contact, email: `${bad}@example.vn` } }],
+          ['company.legalName', 'PATCH', `/v1/partners/${partner.partnerId}/profile`, partner.token, { company: { legalName: bad } }],
+          ['email', 'POST', '/v1/accounts', service, { ...newAccount(), email: `${bad}@example.vn` }],
+          ['customers.0.commonName', 'POST', `/v1/partners/${partner.partnerId}/customers`, partner.token, { customers: [{ email: customer.email, commonName: bad }] }],
+        ];
+        for (const [field, method, url, token, body] of cases) {
+          const r = await refused(method, url, { token, body });
+          expect([field, r.status, r.body.code, fields(r.body)]).toEqual([field, 400, 'VALIDATION_FAILED', [field]]);
+        }
+      });
+    }
+
+    it('still takes text with paired surrogates (emoji) and other scripts', async () => {
+      const r = await t.request('POST', `/v1/accounts/${(await registeredAccount(t)).accountId}/identity-verification`, { token: service, body: { legalName: '深圳市云帆科技有限公司 😀', method: 'business_license' } });
+      expect(r.status).toBe(200);
+    });
+  });
 });

@@ -39,10 +39,13 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only: a text/plain body is 415, not a string handed to validation.
   fastify.removeContentTypeParser('text/plain');
-  // Before anything copies or validates the parsed body (the idempotency fingerprint, class-transformer,
-  // class-validator all recurse): a body nested thousands deep overflowed their stack as a 500.
+  // Before anything copies or validates the parsed request (the idempotency fingerprint, class-transformer,
+  // class-validator all recurse): a body nested thousands deep overflowed their stack as a 500, and
+  // a U+0000 that validation let through failed only when PostgreSQL stored the event.
   fastify.addHook('preValidation', async (request) => {
-    assertAcceptableInput(request.body);
+    assertAcceptableInput(request.body, 'body');
+    assertAcceptableInput(request.query, 'query');
+    assertAcceptableInput(request.params, 'params');
   });
   fastify.setErrorHandler((error, request, reply) => {
       const problem = toProblem(error, request.url);

@@ -1,10 +1,10 @@
 import { DomainError } from '../domain/domain-error';
-import { assertAcceptableInput } from './input-limits';
+import { assertAcceptableInput, isStorableText } from './input-limits';
 
 /** The DomainError `assertAcceptableInput` throws for `value`, or undefined when it accepts it. */
 const refusal = (value: unknown): DomainError | undefined => {
   try {
-    assertAcceptableInput(value);
+    assertAcceptableInput(value, 'body');
     return undefined;
   } catch (error) {
     if (error instanceof DomainError) return error;
@@ -25,6 +25,18 @@ describe(assertAcceptableInput.name, () => {
 
   it('refuses half a million levels without overflowing the stack', () => {
     expect(refusal(nested(500_000))?.code).toBe('BODY_TOO_DEEP');
+  });
+
+  it('names every string PostgreSQL cannot store, at any depth, and property names too', () => {
+    const error = refusal({ reason: 'a\u0000b', company: { legalName: 'x\ud800' }, customers: [{ commonName: 'ok' }, { commonName: '\udc00y' }], ['k\u0000']: 1 });
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', kind: 'invalid' });
+    expect((error?.extensions.errors as Array<{ field: string }>).map((e) => e.field)).toEqual(['reason', 'company.legalName', 'customers.1.commonName', 'k\u0000']);
+    expect((refusal('\u0000')?.extensions.errors as Array<{ field: string }>)[0].field).toBe('body');
+  });
+
+  it('takes every other text, paired surrogates included', () => {
+    for (const text of ['', 'Công ty Sao Việt', '深圳市云帆科技有限公司', '😀 emoji', '\u0001\u001f\u007f', '\ud83d\ude00']) expect([text, isStorableText(text)]).toEqual([text, true]);
+    for (const text of ['\u0000', '\ud800', '\udc00', 'a\ud800b', '\ude00\ud83d']) expect([text, isStorableText(text)]).toEqual([text, false]);
   });
 
   it('accepts scalars and ordinary bodies', () => {

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/domain-error';
+import { FieldError, validationFailed } from './validation';
 
 /** Shape limits a parsed request (body, query, path parameters) must keep before anything validates or copies it. */
 export interface InputLimits {
@@ -14,16 +15,45 @@ export interface InputLimits {
 export const INPUT_LIMITS: InputLimits = { maxDepth: 32 };
 
 /**
- * Checks a parsed request part in one walk, before any validation: its nesting depth. Recursion is
- * bounded by `limits.maxDepth`, so the check itself cannot overflow the stack.
- * @param value the parsed body, query or path parameters (anything JSON.parse or a query parser returns).
- * @throws DomainError `BODY_TOO_DEEP` (400) when nested deeper than `limits.maxDepth`.
+ * U+0000, and a UTF-16 surrogate without its pair: JavaScript strings may hold them, but PostgreSQL
+ * text and jsonb cannot, so a command carrying one would fail when its event is stored.
  */
-export function assertAcceptableInput(value: unknown, limits: InputLimits = INPUT_LIMITS): void {
-  const walk = (node: unknown, depth: number): void => {
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when `text` can be stored as PostgreSQL text and jsonb: no U+0000, no unpaired surrogate. */
+export const isStorableText = (text: string): boolean => !UNSTORABLE.test(text);
+
+/**
+ * Checks a parsed request part in one walk, before any validation: its nesting depth, and that
+ * every string and property name is storable text (see {@link isStorableText}), so that no DTO has
+ * to say so field by field. Recursion is bounded by `limits.maxDepth`, so the check itself cannot
+ * overflow the stack.
+ * @param value the parsed body, query or path parameters (anything JSON.parse or a query parser returns).
+ * @param root how to name `value` itself in an error (`body`, `query`); fields below it are named
+ *   by their dotted path without it (`customers.3.commonName`), as the ValidationPipe names them.
+ * @throws DomainError `BODY_TOO_DEEP` (400) when nested deeper than `limits.maxDepth`.
+ * @throws DomainError `VALIDATION_FAILED` (400) with per-field `errors` naming each unstorable string.
+ */
+export function assertAcceptableInput(value: unknown, root: string, limits: InputLimits = INPUT_LIMITS): void {
+  const errors: FieldError[] = [];
+  const fieldName = (path: string) => path || root;
+  const walk = (node: unknown, path: string, depth: number): void => {
+    if (typeof node === 'string') {
+      if (!isStorableText(node)) errors.push({ field: fieldName(path), messages: [`${fieldName(path)} must not contain U+0000 or an unpaired UTF-16 surrogate`] });
+      return;
+    }
     if (node === null || typeof node !== 'object') return;
     if (depth > limits.maxDepth) throw new DomainError('BODY_TOO_DEEP', 'invalid', `the request is nested deeper than ${limits.maxDepth} levels`, { maxDepth: limits.maxDepth });
-    for (const element of Array.isArray(node) ? node : Object.values(node)) walk(element, depth + 1);
+    const child = (key: string) => (path ? `${path}.${key}` : key);
+    if (Array.isArray(node)) {
+      node.forEach((element, index) => walk(element, child(String(index)), depth + 1));
+      return;
+    }
+    for (const key of Object.keys(node)) {
+      if (!isStorableText(key)) errors.push({ field: child(key), messages: [`a property name in ${fieldName(path)} contains U+0000 or an unpaired UTF-16 surrogate`] });
+      else walk((node as Record<string, unknown>)[key], child(key), depth + 1);
+    }
   };
-  walk(value, 1);
+  walk(value, '', 1);
+  if (errors.length > 0) throw validationFailed(errors);
 }

@@ -16,6 +16,14 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
 }
 
 /**
+ * The refusal of an invalid request: 400 `VALIDATION_FAILED` with per-field `errors`. Every
+ * validation failure, whoever finds it, leaves in this one shape.
+ */
+export function validationFailed(errors: FieldError[]): DomainError {
+  return new DomainError('VALIDATION_FAILED', 'invalid', 'the request is not valid; see errors', { errors });
+}
+
+/**
  * The global ValidationPipe: unknown properties are refused (whitelist + forbidNonWhitelisted),
  * payloads are transformed into their DTO classes, and failures become 400 `VALIDATION_FAILED`
  * with per-field `errors`.
@@ -26,6 +34,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
-    exceptionFactory: (errors) => new DomainError('VALIDATION_FAILED', 'invalid', 'the request is not valid; see errors', { errors: flatten(errors) }),
+    exceptionFactory: (errors) => validationFailed(flatten(errors)),
   });
 }
