@@ -39,6 +39,21 @@ describe(assertAcceptableInput.name, () => {
     for (const text of ['\u0000', '\ud800', '\udc00', 'a\ud800b', '\ude00\ud83d']) expect([text, isStorableText(text)]).toEqual([text, false]);
   });
 
+  it('refuses an array over 100 elements and an object over 64 properties without looking inside', () => {
+    expect(refusal({ customers: Array.from({ length: 100 }, () => ({ email: 'a' })) })).toBeUndefined();
+    const rows = refusal({ customers: Array.from({ length: 50_000 }, () => ({ commonName: '\u0000' })) });
+    expect(rows?.extensions).toEqual({ errors: [{ field: 'customers', messages: ['customers must contain no more than 100 elements'] }] });
+    expect(refusal(Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`k${i}`, 1])))).toBeUndefined();
+    const keys = refusal({ customers: [Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, '\u0000']))] });
+    expect(keys?.extensions).toEqual({ errors: [{ field: 'customers.0', messages: ['customers.0 must have no more than 64 properties'] }] });
+  });
+
+  it('lists at most 20 errors and counts the rest', () => {
+    const error = refusal({ customers: Array.from({ length: 30 }, () => ({ commonName: '\u0000' })) });
+    expect(error?.extensions.errors).toHaveLength(20);
+    expect(error?.extensions.errorsOmitted).toBe(10);
+  });
+
   it('accepts scalars and ordinary bodies', () => {
     for (const value of [undefined, null, 1, 'x', true, {}, [], { customers: [{ email: 'a@example.vn', commonName: 'A' }] }]) expect(refusal(value)).toBeUndefined();
   });
