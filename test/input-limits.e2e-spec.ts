@@ -124,6 +124,52 @@ describe('Input at the HTTP edge (issue 12)', () => {
     });
   });
 
+  describe('item 3: long ids and framework errors', () => {
+    it('serves every route for an account id of 128 characters, and refuses 129 with the id validation', async () => {
+      const accountId = `acc-${'x'.repeat(124)}`;
+      const account = await registeredAccount(t, { accountId, email: `long-${Date.now()}@example.vn` });
+      expect(account.accountId).toHaveLength(128);
+      const standing = await t.request('PUT', `/v1/accounts/${accountId}/standing`, { token: service, body: { creditBalance: '0', usesServices: false, hasDiscount: false, onPoc: false, isProviderCustomer: false } });
+      expect(standing.status).toBe(200);
+      const missing = await t.request('GET', `/v1/partners/${accountId}`, { token: reviewer });
+      expect([missing.status, missing.headers['content-type']]).toEqual([404, expect.stringContaining('application/problem+json')]);
+      const tooLong = await refused('GET', `/v1/partners/${accountId}x`, { token: reviewer });
+      expect([tooLong.status, tooLong.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      const audit = await refused('GET', `/v1/audit/partners/${accountId}x`, { token: t.token('auditor', 'a') });
+      expect(audit.status).toBe(400);
+    });
+
+    it('answers a path segment beyond the router limit with 414 problem+json', async () => {
+      const r = await refused('GET', `/v1/partners/${'x'.repeat(5000)}`, { token: reviewer });
+      expect([r.status, r.body.code, r.body.title]).toEqual([414, 'URI_TOO_LONG', 'URI Too Long']);
+    });
+
+    it('answers an unknown route, bad JSON, a body too large and an unsupported media type with problem+json', async () => {
+      const cases: Array<[number, string, Parameters<TestApp['request']>]> = [
+        [404, 'NOT_FOUND', ['GET', '/v1/nowhere', { token: reviewer }]],
+        [400, 'BAD_REQUEST', ['POST', '/v1/accounts', { token: service, body: '{"accountId":', headers: { 'content-type': 'application/json' } }]],
+        [413, 'PAYLOAD_TOO_LARGE', ['POST', '/v1/accounts', { token: service, body: { pad: 'x'.repeat(1024 * 1024) } }]],
+        [415, 'UNSUPPORTED_MEDIA_TYPE', ['POST', '/v1/accounts', { token: service, body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }]],
+      ];
+      for (const [status, code, args] of cases) {
+        const r = await refused(...args);
+        expect([r.status, r.body.code]).toEqual([status, code]);
+      }
+    });
+
+    it('answers headers too large (431) and a malformed request (400) on a real socket with problem+json', async () => {
+      await t.app.listen(0, '127.0.0.1');
+      const { port } = t.app.getHttpServer().address() as { port: number };
+      const big = await rawExchange(port, `GET /health HTTP/1.1\r\nHost: x\r\nX-Pad: ${'x'.repeat(20_000)}\r\n\r\n`);
+      expect(big).toMatch(/^HTTP\/1\.1 431 /);
+      expect(big).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(big.slice(big.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE' });
+      const garbage = await rawExchange(port, 'NOT HTTP\r\n\r\n');
+      expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    });
+  });
+
   describe('item 4: big batches and many keys', () => {
     it('refuses 50,000 rows before validating any row, with a short answer', async () => {
       const rows = `{"customers":[${Array.from({ length: 50_000 }, () => '{}').join(',')}]}`;

@@ -5,7 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { InvitationExpiryReactor } from '@pp/customers';
 import { MailSender } from '@pp/notifications';
-import { assertAcceptableInput, createValidationPipe, IdempotencyStore, toProblem } from '@pp/platform';
+import { answerClientError, assertAcceptableInput, createValidationPipe, IdempotencyStore, toProblem } from '@pp/platform';
 import { ProjectionRunner } from '@pp/read-store';
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
@@ -16,17 +16,29 @@ import { AppConfig } from './config';
 export { PROJECTION_LIST };
 
 /**
- * Builds the api application (not yet listening): Fastify with the body size limit, the global
- * ValidationPipe, problem+json for every error including Fastify's own (malformed JSON, body too
- * large, unsupported media type), OpenAPI at /docs and /docs-json, migrations, and the projections
- * and reactors (e-mail, invitation expiry) when this process runs them.
+ * Longest path segment the router matches (Fastify's default is 100). Well above every id a route
+ * takes (account ids 128, stream ids 301 characters), so that the id's own validation answers, with
+ * the same limit as where the id was registered; beyond it, 414 `URI_TOO_LONG`.
+ */
+const MAX_PARAM_LENGTH = 1024;
+
+/**
+ * Builds the api application (not yet listening): Fastify with the body size limit, the input
+ * limits checked before validation (nesting depth, array and object sizes, storable text), the
+ * global ValidationPipe, problem+json for every error including Fastify's and Node's own (malformed
+ * JSON or HTTP, body too large, path segment or headers too long, unsupported media type, no such
+ * route), OpenAPI at /docs and /docs-json, migrations, and the projections and reactors (e-mail,
+ * invitation expiry) when this process runs them.
  */
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     allowErrorHandlerOverride: true,
-    // Errors Fastify raises before routing (a malformed URL, an over-long one) are problems too.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // What Node's HTTP parser refuses (431 headers too large, 400 not HTTP) is a problem too.
+    clientErrorHandler: answerClientError,
+    // Errors Fastify raises before routing (a malformed URL, an over-long path segment) are problems too.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const problem = toProblem(error, request.url);
       void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);

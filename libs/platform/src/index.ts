@@ -9,6 +9,7 @@ export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/validation';
 export * from './http/input-limits';
+export * from './http/client-error';
 export * from './http/idempotency.store';
 export * from './http/request-context';
 export * from './application/command-answer';
