@@ -199,4 +199,20 @@ describe('Input at the HTTP edge (issue 12)', () => {
       expect(r.body.errorsOmitted).toBe(180);
     });
   });
+
+  describe('item 5: x-correlation-id', () => {
+    it('refuses an over-long or unsafe correlation id with 400, and stores a good one', async () => {
+      for (const id of ['x'.repeat(8 * 1024), 'x'.repeat(129), 'has space', 'semi;colon', 'ünïcode']) {
+        const r = await refused('POST', '/v1/accounts', { token: service, body: newAccount(), headers: { 'x-correlation-id': id } });
+        expect([r.status, r.body.code, fields(r.body)]).toEqual([400, 'VALIDATION_FAILED', ['x-correlation-id']]);
+      }
+      expect((await t.request('GET', '/v1/approvals', { token: reviewer, headers: { 'x-correlation-id': 'x'.repeat(129) } })).status).toBe(400);
+      const id = `req-2026:11.23_${'a'.repeat(100)}`;
+      const account = newAccount();
+      const r = await t.request('POST', '/v1/accounts', { token: service, body: account, headers: { 'x-correlation-id': id } });
+      expect([r.status, r.headers['x-correlation-id']]).toEqual([201, id]);
+      const events = await store.readStream(`account-${account.accountId}`);
+      expect(events[0].metadata.correlationId).toBe(id);
+    });
+  });
 });
