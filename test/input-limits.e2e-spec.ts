@@ -215,4 +215,23 @@ describe('Input at the HTTP edge (issue 12)', () => {
       expect(events[0].metadata.correlationId).toBe(id);
     });
   });
+
+  describe('item 6: JWT claims and headers', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    it('refuses an exp far in the future, a future iat and an unknown crit header with 401 problem+json', async () => {
+      const claims = { sub: 'staff', role: 'reviewer' };
+      const tokens: Array<[string, string]> = [
+        ['exp 1e300', craftToken({}, { ...claims, exp: 1e300 }, t.secret)],
+        ['exp 25 h ahead', craftToken({}, { ...claims, exp: now() + 25 * 3600 }, t.secret)],
+        ['iat 10 min ahead', craftToken({}, { ...claims, iat: now() + 600, exp: now() + 3600 }, t.secret)],
+        ['crit', craftToken({ crit: ['x-tenant'], 'x-tenant': 'a' }, { ...claims, exp: now() + 3600 }, t.secret)],
+      ];
+      for (const [what, token] of tokens) {
+        const r = await t.request('GET', '/v1/approvals', { token });
+        expect([what, r.status, r.body.code, r.headers['content-type']]).toEqual([what, 401, 'UNAUTHENTICATED', expect.stringContaining('application/problem+json')]);
+      }
+      const fine = craftToken({}, { ...claims, iat: now() + 30, exp: now() + 23 * 3600 }, t.secret);
+      expect((await t.request('GET', '/v1/approvals', { token: fine })).status).toBe(200);
+    });
+  });
 });
