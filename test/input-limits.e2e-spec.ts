@@ -50,7 +50,8 @@ describe('Input at the HTTP edge (issue 12)', () => {
     service = t.token('service', 'identity-svc');
     reviewer = t.token('reviewer', 'staff');
     partner = await approvedPartner(t);
-  });
+    // Starting PGlite and approving a partner can take tens of seconds on a loaded machine.
+  }, 120_000);
   afterAll(async () => t.close());
 
   /** Sends a request that must be refused with a problem and must append nothing; returns the answer. */
@@ -232,6 +233,37 @@ describe('Input at the HTTP edge (issue 12)', () => {
       }
       const fine = craftToken({}, { ...claims, iat: now() + 30, exp: now() + 23 * 3600 }, t.secret);
       expect((await t.request('GET', '/v1/approvals', { token: fine })).status).toBe(200);
+    });
+  });
+
+  describe('item 7: RFC 3339 times in the audit API', () => {
+    it('takes asOf without milliseconds or with an offset, normalised to UTC', async () => {
+      const auditor = t.token('auditor', 'audit');
+      const url = `/v1/audit/partners/${partner.partnerId}`;
+      const plain = await t.request('GET', `${url}?asOf=2020-01-01T00:00:00Z`, { token: auditor });
+      expect([plain.status, plain.body.asOf, plain.body.eventsFolded]).toEqual([200, '2020-01-01T00:00:00.000Z', 0]);
+      const utc = await t.request('GET', `${url}?asOf=${TEST_NOW.toISOString()}`, { token: auditor });
+      const offset = await t.request('GET', `${url}?asOf=${encodeURIComponent('2026-11-23T10:00:00+07:00')}`, { token: auditor });
+      expect(offset.status).toBe(200);
+      expect(offset.body).toEqual({ ...utc.body, asOf: TEST_NOW.toISOString() });
+      for (const bad of ['2026-11-23T03:00:00', '2026-11-23', '2026-02-30T00:00:00Z', '2026-11-23T03:00:00+25:00', 'yesterday']) {
+        const r = await t.request('GET', `${url}?asOf=${encodeURIComponent(bad)}`, { token: auditor });
+        expect([bad, r.status]).toEqual([bad, 400]);
+      }
+    });
+
+    it('takes from and to in any RFC 3339 form', async () => {
+      const auditor = t.token('auditor', 'audit');
+      // recordedAt is the database's time, not the test clock's: a window around now, in whole seconds.
+      const second = Math.floor(Date.now() / 1000) * 1000;
+      const from = new Date(second - 3_600_000);
+      const to = new Date(second + 3_600_000);
+      const utc = await t.request('GET', `/v1/audit/events?limit=1000&from=${from.toISOString()}&to=${to.toISOString()}`, { token: auditor });
+      const offset = await t.request('GET', `/v1/audit/events?limit=1000&from=${encodeURIComponent(withOffset(from, 7 * 60))}&to=${encodeURIComponent(withOffset(to, -5 * 60))}`, { token: auditor });
+      expect(offset.status).toBe(200);
+      expect(utc.body.items.length).toBeGreaterThan(0);
+      expect(offset.body.items).toEqual(utc.body.items);
+      expect((await t.request('GET', `/v1/audit/events?from=${from.toISOString().slice(0, 19)}`, { token: auditor })).status).toBe(400);
     });
   });
 });

@@ -18,4 +18,5 @@ export * from './application/integrity';
 export * from './domain/time';
 export * from './http/read-query.dto';
 export * from './http/keyset-cursor';
+export * from './http/time-query';
 export * from './metrics';
