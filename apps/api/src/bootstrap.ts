@@ -69,7 +69,12 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     app,
     new DocumentBuilder()
       .setTitle('partner-portal')
-      .setDescription('Partner program backend: accounts, partner applications and approval. Errors are RFC 9457 problem+json with a stable `code`.')
+      .setDescription(
+        'Partner program backend: accounts, partner applications and approval. Errors are RFC 9457 problem+json with a stable `code`. ' +
+          'Refused before validation: 400 `BODY_TOO_DEEP` (nested over 32 levels); 400 `VALIDATION_FAILED` for arrays over 100 elements, objects over 64 properties, ' +
+          'U+0000 or unpaired surrogates in any string, or a bad `x-correlation-id` (at most 20 `errors` listed, the rest counted in `errorsOmitted`); ' +
+          '413 `PAYLOAD_TOO_LARGE`, 414 `URI_TOO_LONG`, 415 `UNSUPPORTED_MEDIA_TYPE`, 431 `HEADERS_TOO_LARGE`.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),
