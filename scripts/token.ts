@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ROLES, Role } from '../libs/auth/src/roles';
-import { mintToken } from '../libs/auth/src/tokens';
+import { MAX_TOKEN_LIFETIME_SECONDS, mintToken } from '../libs/auth/src/tokens';
 import { secretFromEnv } from './secret-from-env';
 
 const USAGE = 'usage: npm run token -- --role <' + ROLES.join('|') + '> --sub <subject> [--account <accountId>] [--expires-in <seconds>]';
@@ -41,6 +41,8 @@ function main(): void {
   if (values['expires-in'] !== undefined) {
     const raw = values['expires-in'];
     if (!/^[1-9][0-9]*$/.test(raw) || !Number.isSafeInteger(Number(raw))) usageError(`--expires-in must be a positive whole number of seconds, got "${raw}"`);
+    // The service refuses a token that lives longer.
+    if (Number(raw) > MAX_TOKEN_LIFETIME_SECONDS) usageError(`--expires-in must be at most ${MAX_TOKEN_LIFETIME_SECONDS} seconds (24 hours), got "${raw}"`);
     expiresIn = Number(raw);
   }
 

@@ -5,7 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { InvitationExpiryReactor } from '@pp/customers';
 import { MailSender } from '@pp/notifications';
-import { createValidationPipe, IdempotencyStore, toProblem } from '@pp/platform';
+import { answerClientError, assertAcceptableInput, createValidationPipe, IdempotencyStore, toProblem } from '@pp/platform';
 import { ProjectionRunner } from '@pp/read-store';
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
@@ -16,17 +16,29 @@ import { AppConfig } from './config';
 export { PROJECTION_LIST };
 
 /**
- * Builds the api application (not yet listening): Fastify with the body size limit, the global
- * ValidationPipe, problem+json for every error including Fastify's own (malformed JSON, body too
- * large, unsupported media type), OpenAPI at /docs and /docs-json, migrations, and the projections
- * and reactors (e-mail, invitation expiry) when this process runs them.
+ * Longest path segment the router matches (Fastify's default is 100). Well above every id a route
+ * takes (account ids 128, stream ids 301 characters), so that the id's own validation answers, with
+ * the same limit as where the id was registered; beyond it, 414 `URI_TOO_LONG`.
+ */
+const MAX_PARAM_LENGTH = 1024;
+
+/**
+ * Builds the api application (not yet listening): Fastify with the body size limit, the input
+ * limits checked before validation (nesting depth, array and object sizes, storable text), the
+ * global ValidationPipe, problem+json for every error including Fastify's and Node's own (malformed
+ * JSON or HTTP, body too large, path segment or headers too long, unsupported media type, no such
+ * route), OpenAPI at /docs and /docs-json, migrations, and the projections and reactors (e-mail,
+ * invitation expiry) when this process runs them.
  */
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     allowErrorHandlerOverride: true,
-    // Errors Fastify raises before routing (a malformed URL, an over-long one) are problems too.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // What Node's HTTP parser refuses (431 headers too large, 400 not HTTP) is a problem too.
+    clientErrorHandler: answerClientError,
+    // Errors Fastify raises before routing (a malformed URL, an over-long path segment) are problems too.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const problem = toProblem(error, request.url);
       void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
@@ -39,6 +51,14 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only: a text/plain body is 415, not a string handed to validation.
   fastify.removeContentTypeParser('text/plain');
+  // Before anything copies or validates the parsed request (the idempotency fingerprint, class-transformer,
+  // class-validator all recurse): a body nested thousands deep overflowed their stack as a 500, and
+  // a U+0000 that validation let through failed only when PostgreSQL stored the event.
+  fastify.addHook('preValidation', async (request) => {
+    assertAcceptableInput(request.body, 'body');
+    assertAcceptableInput(request.query, 'query');
+    assertAcceptableInput(request.params, 'params');
+  });
   fastify.setErrorHandler((error, request, reply) => {
       const problem = toProblem(error, request.url);
       void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
@@ -49,7 +69,12 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     app,
     new DocumentBuilder()
       .setTitle('partner-portal')
-      .setDescription('Partner program backend: accounts, partner applications and approval. Errors are RFC 9457 problem+json with a stable `code`.')
+      .setDescription(
+        'Partner program backend: accounts, partner applications and approval. Errors are RFC 9457 problem+json with a stable `code`. ' +
+          'Refused before validation: 400 `BODY_TOO_DEEP` (nested over 32 levels); 400 `VALIDATION_FAILED` for arrays over 100 elements, objects over 64 properties, ' +
+          'U+0000 or unpaired surrogates in any string, or a bad `x-correlation-id` (at most 20 `errors` listed, the rest counted in `errorsOmitted`); ' +
+          '413 `PAYLOAD_TOO_LARGE`, 414 `URI_TOO_LONG`, 415 `UNSUPPORTED_MEDIA_TYPE`, 431 `HEADERS_TOO_LARGE`.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

@@ -1,13 +1,13 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min, Validate, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, Validate } from 'class-validator';
 import { Roles } from '@pp/auth';
 import { READ_WAIT_MS } from '@pp/read-store';
 import { EVENT_STORE, EventStore, JsonObject, RecordedEvent } from '@pp/event-store';
 import { customerDecider, customerStream } from '@pp/customers';
 import { partnerDecider, partnerStream } from '@pp/partners';
-import { CommandContext, Ctx, DomainError, IsPositionConstraint, isInstant, ReadQueryDto, upcastAll } from '@pp/platform';
+import { CommandContext, Ctx, DomainError, IsPositionConstraint, IsRfc3339Time, ReadQueryDto, upcastAll } from '@pp/platform';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
@@ -45,16 +45,17 @@ export class StreamEventsQuery extends ReadQueryDto {
 export class GlobalEventsQuery extends ReadQueryDto {
   @ApiPropertyOptional({ description: 'exclusive global position to read after; the cursor of the previous page' }) @IsOptional() @Validate(IsPositionConstraint) after?: string;
   @ApiPropertyOptional({ description: 'comma-separated event types' }) @IsOptional() @Matches(/^[A-Za-z]{1,100}(,[A-Za-z]{1,100}){0,49}$/, { message: 'types must be comma-separated event types' }) types?: string;
-  @ApiPropertyOptional({ description: 'recorded at or after, UTC ISO-8601' }) @IsOptional() @ValidateBy({ name: 'isInstant', validator: { validate: (v) => typeof v === 'string' && isInstant(v), defaultMessage: () => 'from must be a UTC instant like 2026-11-23T03:00:00.000Z' } }) from?: string;
-  @ApiPropertyOptional({ description: 'recorded before, UTC ISO-8601' }) @IsOptional() @ValidateBy({ name: 'isInstant', validator: { validate: (v) => typeof v === 'string' && isInstant(v), defaultMessage: () => 'to must be a UTC instant like 2026-11-23T03:00:00.000Z' } }) to?: string;
+  // Rounded up: "recorded at or after" and "recorded before" a sub-millisecond time stay exact with millisecond times.
+  @ApiPropertyOptional({ description: 'recorded at or after; RFC 3339 (e.g. 2026-11-23T03:00:00Z or 2026-11-23T10:00:00+07:00), normalised to UTC' }) @IsOptional() @IsRfc3339Time('up') from?: string;
+  @ApiPropertyOptional({ description: 'recorded before; RFC 3339, normalised to UTC' }) @IsOptional() @IsRfc3339Time('up') to?: string;
   @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) limit?: number;
 }
 
 /** Query of the as-of endpoints. */
 export class AsOfQuery extends ReadQueryDto {
-  @ApiPropertyOptional({ description: 'UTC instant; the state after every event that occurred at or before it (default: now)' })
+  @ApiPropertyOptional({ description: 'RFC 3339 time (e.g. 2026-11-23T03:00:00Z or 2026-11-23T10:00:00+07:00); the state after every event that occurred at or before it (default: now); answered normalised to UTC' })
   @IsOptional()
-  @ValidateBy({ name: 'isInstant', validator: { validate: (v) => typeof v === 'string' && isInstant(v), defaultMessage: () => 'asOf must be a UTC instant like 2026-11-23T03:00:00.000Z' } })
+  @IsRfc3339Time('down')
   asOf?: string;
 }
 

@@ -30,6 +30,14 @@ describe('toProblem', () => {
     expect(internal.detail).not.toContain('secret');
   });
 
+  it('names the framework refusals of an over-long path or header block, without echoing the path', () => {
+    const path = `/v1/partners/${'x'.repeat(5000)}`;
+    const uri = toProblem(Object.assign(new URIError(`'${path}' is exceeding the max param length`), { statusCode: 414 }), path);
+    expect([uri.status, uri.code, uri.title]).toEqual([414, 'URI_TOO_LONG', 'URI Too Long']);
+    expect(uri.detail).not.toContain('xxxx');
+    expect(toProblem({ statusCode: 431 })).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE', title: 'Request Header Fields Too Large' });
+  });
+
   it('answers 503 STORE_UNAVAILABLE when the store went away, and 500 for anything else', () => {
     const cases: Array<[unknown, boolean]> = [
       [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), true],

@@ -18,25 +18,43 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
-/** Codes of HTTP-level failures that carry no domain code. */
+/**
+ * Codes of HTTP-level failures that carry no domain code: what the framework refuses before a
+ * route runs (malformed JSON or HTTP, an over-long path segment or header block, a body too large,
+ * another media type, no such route).
+ */
 const CODE_OF_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'TOO_MANY_REQUESTS',
+  431: 'HEADERS_TOO_LARGE',
+};
+
+/** Details of framework refusals whose own message would echo the request (an 8 KB path) or say nothing. */
+const DETAIL_OF_STATUS: Record<number, string> = {
+  408: 'the request did not arrive in time',
+  413: 'the request body is larger than the service accepts',
+  414: 'a path segment is longer than the service accepts',
+  431: 'the request headers are larger than the service accepts',
 };
 
 /** Node socket errors of a store that went away or is not there yet. */
@@ -107,6 +125,6 @@ function httpDetail(error: unknown, status: number): string {
     const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
     return Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
   }
-  if (status === 413) return 'the request body is larger than the service accepts';
+  if (DETAIL_OF_STATUS[status]) return DETAIL_OF_STATUS[status];
   return (error as Error).message ?? 'bad request';
 }

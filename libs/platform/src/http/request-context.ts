@@ -7,6 +7,7 @@ import { Clock, CLOCK } from '../domain/clock';
 import { DomainError } from '../domain/domain-error';
 import { IdempotencyStore } from './idempotency.store';
 import { ProblemDocument, toProblem } from './problem';
+import { validationFailed } from './validation';
 import { Metrics } from '../metrics';
 
 /** The shape of the Fastify request this edge reads and decorates. */
@@ -38,10 +39,17 @@ const header = (request: EdgeRequest, name: string): string | undefined => {
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/**
+ * `x-correlation-id`: stored in the metadata of every event the request writes and echoed in the
+ * answer, so bounded (a UUID is 36, a W3C trace id 32) and of characters safe in logs, headers and
+ * SQL text.
+ */
+export const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const WAIT_FOR_FIRST_MS = 10_000;
 
 /**
- * Builds each request's {@link CommandContext} (actor, time, correlation and causation ids) and
+ * Builds each request's {@link CommandContext} (actor, time, correlation and causation ids; a given
+ * `x-correlation-id` that is not {@link CORRELATION_ID} is 400 `VALIDATION_FAILED`) and
  * applies `Idempotency-Key` (SPEC section 9): the same key and body answer the first answer again,
  * without running the command; the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`; a
  * request arriving while the first is still running waits for its answer. Keys are scoped to the
@@ -81,7 +89,11 @@ export class RequestContextInterceptor implements NestInterceptor {
     const actor = request.actor;
     // The same person may act for several accounts (or roles): a key belongs to one of them.
     const scopeKey = key && actor && MUTATING.has(request.method) ? JSON.stringify([actor.role, actor.sub, actor.account ?? null, key]) : undefined;
-    const correlationId = header(request, 'x-correlation-id') ?? randomUUID();
+    const givenCorrelationId = header(request, 'x-correlation-id');
+    if (givenCorrelationId !== undefined && !CORRELATION_ID.test(givenCorrelationId)) {
+      return throwError(() => validationFailed([{ field: 'x-correlation-id', messages: ['x-correlation-id must be 1 to 128 letters, digits or . _ : -'] }]));
+    }
+    const correlationId = givenCorrelationId ?? randomUUID();
     reply.header('x-correlation-id', correlationId);
     request.commandContext = {
       actor: actor ? { role: actor.role as CommandContext['actor']['role'], id: actor.sub, account: actor.account } : { role: 'system', id: 'anonymous' },
