@@ -1,4 +1,4 @@
-import { conflict, Decider, notFound } from '@pp/platform';
+import { conflict, Decider, normalizeName, notFound } from '@pp/platform';
 import { AccountEmailEvent, AccountEvent, AccountType, BillingMode, normalizeEmail } from './account.events';
 
 /** Billing standing of an account; `creditBalance` in minor units. */
@@ -75,7 +75,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent,
         ];
       case 'RecordIdentityVerification':
         if (state.status !== 'registered') throw notFound('ACCOUNT_NOT_FOUND', `account ${command.accountId} is not registered`);
-        return [{ type: 'AccountIdentityVerified', data: { accountId: command.accountId, legalName: command.legalName.trim(), method: command.method, verifiedAt: command.now.toISOString() } }];
+        return [{ type: 'AccountIdentityVerified', data: { accountId: command.accountId, legalName: normalizeName(command.legalName), method: command.method, verifiedAt: command.now.toISOString() } }];
       case 'RecordAccountStanding': {
         if (state.status !== 'registered') throw notFound('ACCOUNT_NOT_FOUND', `account ${command.accountId} is not registered`);
         const { type: _t, now, ...standing } = command;

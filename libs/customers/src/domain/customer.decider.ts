@@ -1,4 +1,4 @@
-import { conflict, Decider, forbidden, notFound, ruleViolation } from '@pp/platform';
+import { conflict, Decider, forbidden, normalizeName, notFound, ruleViolation } from '@pp/platform';
 import { CustomerEvent, CustomerInvited } from './customer.events';
 
 /** States of a customer relationship (SPEC section 4). */
@@ -157,7 +157,7 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
               partnerId: command.partnerId,
               invitationId: command.invitationId,
               email: command.email,
-              commonName: command.commonName,
+              commonName: normalizeName(command.commonName),
               role: command.role,
               tokenHash: command.tokenHash,
               invitedAt: now,

@@ -1,4 +1,4 @@
-import { conflict, Decider, notFound, ruleViolation } from '@pp/platform';
+import { conflict, Decider, normalizeName, notFound, ruleViolation } from '@pp/platform';
 import { BusinessCalendar, Language, ProgramPreset } from '@pp/programs';
 import { DateTime } from 'luxon';
 import { BankDetails, CompanyProfile, ContactDetails, PartnerEvent, PartnerProfileUpdated, PartnerRegistrationSubmitted, PartnerType } from './partner.events';
@@ -70,12 +70,23 @@ export interface PartnerContext {
   readonly account?: AccountFacts;
 }
 
-/** Company names are compared after Unicode NFKC, trimming and collapsing whitespace. */
-export const sameCompanyName = (a: string, b: string) => normalizeName(a) === normalizeName(b);
-const normalizeName = (name: string) => name.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim().replace(/\s+/g, ' ').toLowerCase();
+/** Company names are compared after Unicode NFKC, trimming and collapsing whitespace, case-insensitively. */
+export const sameCompanyName = (a: string, b: string) => nameKey(a) === nameKey(b);
+/** The comparison key of a name: the stored form ({@link normalizeName}) folded further for width and case. */
+const nameKey = (name: string) => normalizeName(name.normalize('NFKC').replace(/[\u200B-\u200D]/g, '')).toLowerCase();
+
+/**
+ * The names of an application as the partner stream keeps them ({@link normalizeName}): company
+ * legal name, contact name, bank account name. Other fields stay as given.
+ */
+const withNormalizedNames = <T extends { contact?: ContactDetails; bank?: BankDetails }>(input: T): T => ({
+  ...input,
+  ...(input.contact ? { contact: { ...input.contact, name: normalizeName(input.contact.name) } } : {}),
+  ...(input.bank ? { bank: { ...input.bank, accountName: normalizeName(input.bank.accountName) } } : {}),
+});
 
 /** The brand words a company name contains, compared case-insensitively after NFKC. */
-export const brandConflicts = (name: string, brandWords: readonly string[]) => brandWords.filter((w) => normalizeName(name).includes(normalizeName(w)));
+export const brandConflicts = (name: string, brandWords: readonly string[]) => brandWords.filter((w) => nameKey(name).includes(nameKey(w)));
 
 /** The thresholds (seed 004) an applicant of this type fails, by name; empty when it meets them all or none apply. */
 export function failedThresholds(program: ProgramPreset, partnerType: string, company: CompanyProfile): string[] {
@@ -212,7 +223,9 @@ export const partnerDecider: Decider<PartnerCommand, PartnerState, PartnerEvent,
   },
 };
 
-function register(command: Extract<PartnerCommand, { type: 'RegisterPartner' }>, state: PartnerState, context: PartnerContext): PartnerEvent[] {
+function register(typed: Extract<PartnerCommand, { type: 'RegisterPartner' }>, state: PartnerState, context: PartnerContext): PartnerEvent[] {
+  // Compared and stored in one form: a trailing space must neither pass as the verified name nor reach a mail.
+  const command = { ...withNormalizedNames(typed), company: { ...typed.company, legalName: normalizeName(typed.company.legalName) } };
   const { account, program, now } = context;
   if (!account) throw new Error('RegisterPartner is decided with the account facts');
   if (!account.exists) throw ruleViolation('ACCOUNT_NOT_FOUND', `account ${command.partnerId} is not registered with ${program.displayName}`);
@@ -251,15 +264,17 @@ function register(command: Extract<PartnerCommand, { type: 'RegisterPartner' }>,
   ];
 }
 
-function updateProfile(command: Extract<PartnerCommand, { type: 'UpdatePartnerProfile' }>, state: Exclude<PartnerState, { status: 'none' }>, context: PartnerContext): PartnerEvent[] {
+function updateProfile(typed: Extract<PartnerCommand, { type: 'UpdatePartnerProfile' }>, state: Exclude<PartnerState, { status: 'none' }>, context: PartnerContext): PartnerEvent[] {
+  // Normalised before the comparison with the current profile: a change of white space alone is no change.
+  const command = { ...withNormalizedNames(typed), ...(typed.companyName !== undefined ? { companyName: normalizeName(typed.companyName) } : {}) };
   if (state.status === 'rejected' || state.status === 'terminated') throw wrongState(state.status, 'applying or a partner');
   const changes: PartnerProfileUpdated['data']['changes'] = {};
   const app = state.application;
   const differs = (a: Record<string, unknown>, b: Record<string, unknown>, keys: readonly string[]) => keys.some((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
   if (command.contact && differs(command.contact, app.contact, ['name', 'email', 'phone'])) changes.contact = { before: app.contact, after: command.contact };
   if (command.bank && differs(command.bank, app.bank, ['bankName', 'branch', 'accountName', 'accountNumber'])) changes.bank = { before: app.bank, after: command.bank };
-  if (command.companyName !== undefined && command.companyName.trim() !== app.company.legalName) {
-    const name = command.companyName.trim();
+  if (command.companyName !== undefined && command.companyName !== app.company.legalName) {
+    const name = command.companyName;
     const verified = context.account?.verifiedLegalName ?? null;
     if (context.program.requireLegalNameMatch && (verified === null || !sameCompanyName(name, verified))) {
       throw ruleViolation('COMPANY_NAME_MISMATCH', 'the company name must be the verified legal name of the account', { verifiedLegalName: verified });
