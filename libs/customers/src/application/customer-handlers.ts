@@ -129,6 +129,7 @@ export class AddCustomersHandler extends CustomerStreamHandler implements IComma
     const standing = account.standing ?? { creditBalance: '0', currency: this.program.currency, usesServices: false, hasDiscount: false, onPoc: false, isProviderCustomer: false, recordedAt: '' };
     return {
       exists: true,
+      email: account.email,
       isPartner: isPartnerAccount(partner),
       billing: account.billing,
       standing: leftover > 0n ? { ...standing, creditBalance: (BigInt(standing.creditBalance) + leftover).toString() } : account.standing,

@@ -35,6 +35,12 @@ export interface InviteeFacts {
   readonly billing: 'prepaid' | 'postpaid' | null;
   /** Billing standing; null when none was recorded (nothing to refuse for). */
   readonly standing: { readonly creditBalance: string; readonly usesServices: boolean; readonly hasDiscount: boolean; readonly onPoc: boolean } | null;
+  /**
+   * The account's e-mail as registered: the invitation is addressed to it, never to the partner's
+   * spelling (`KATE@…`, a Kelvin sign, full-width letters, an IDN A-label), which only found the
+   * account. Known whenever the account exists; absent in facts built before issue 12.
+   */
+  readonly email?: string;
 }
 
 /** Commands of the customer stream. Times come in; token hashes are computed outside. */
@@ -157,6 +163,7 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
               partnerId: command.partnerId,
               invitationId: command.invitationId,
               email: command.email,
+              ...(invitee.email !== undefined ? { accountEmail: invitee.email } : {}),
               commonName: normalizeName(command.commonName),
               role: command.role,
               tokenHash: command.tokenHash,
