@@ -171,4 +171,41 @@ describe('Identity and partner rules over HTTP (issue 12)', () => {
       expect(invited.data).toMatchObject({ email: typed.trim(), accountEmail: customer.email });
     });
   });
+
+  describe('item 15: every failing eligibility condition is named', () => {
+    it('answers an AddCustomer row with the first code and every failing condition of seed 003', async () => {
+      const partner = await approvedPartner(t);
+      const dirty = await registeredAccount(t, { billing: 'postpaid' }, { creditBalance: '2000000', onPoc: true });
+      const services = await registeredAccount(t, {}, { usesServices: true });
+      const r = await add(partner, [
+        { email: dirty.email, commonName: 'Dirty' },
+        { email: services.email, commonName: 'Services' },
+      ]);
+      expect(r.status).toBe(200);
+      expect(r.body.rows).toEqual([
+        { email: dirty.email, result: 'rejected', code: 'ACCOUNT_NOT_PREPAID', reasons: ['ACCOUNT_NOT_PREPAID', 'ACCOUNT_HAS_CREDIT', 'ACCOUNT_ON_POC'] },
+        { email: services.email, result: 'rejected', code: 'ACCOUNT_USING_SERVICES' },
+      ]);
+    });
+
+    it('answers RegisterPartner with problem+json naming the first code and every failed rule', async () => {
+      const account = await registeredAccount(t, { type: 'individual' });
+      const token = t.token('partner', account.email, account.accountId);
+      const r = await t.request('POST', '/v1/partners', { token, body: partnerApplication({ acceptTerms: false }) });
+      expect(r.status).toBe(422);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+      expect(r.body).toMatchObject({ code: 'ACCOUNT_NOT_ENTERPRISE', reasons: ['ACCOUNT_NOT_ENTERPRISE', 'TERMS_NOT_ACCEPTED'], termsVersion: '2023-07' });
+    });
+
+    it('describes reasons in the OpenAPI document', async () => {
+      const docs = await t.request('GET', '/docs-json');
+      const schemas = docs.body.components.schemas;
+      expect(schemas.AddCustomerRowResultDto.properties.reasons).toMatchObject({ type: 'array', items: { type: 'string' } });
+      expect(schemas.RegisterPartnerProblemDto.properties.reasons).toMatchObject({ type: 'array', items: { type: 'string' } });
+      const register = docs.body.paths['/v1/partners'].post.responses;
+      expect(register['422'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/RegisterPartnerProblemDto');
+      const addCustomers = docs.body.paths['/v1/partners/{partnerId}/customers'].post.responses;
+      expect(addCustomers['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/AddCustomersAnswerDto');
+    });
+  });
 });

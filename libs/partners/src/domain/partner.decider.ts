@@ -1,4 +1,4 @@
-import { conflict, Decider, normalizeName, notFound, ruleViolation } from '@pp/platform';
+import { conflict, Decider, DomainError, normalizeName, notFound, refuseAll, ruleViolation } from '@pp/platform';
 import { BusinessCalendar, Language, ProgramPreset } from '@pp/programs';
 import { DateTime } from 'luxon';
 import { BankDetails, CompanyProfile, ContactDetails, PartnerEvent, PartnerProfileUpdated, PartnerRegistrationSubmitted, PartnerType } from './partner.events';
@@ -119,7 +119,10 @@ const wrongState = (status: string, wanted: string) => conflict('INVALID_PARTNER
  * notes; SPEC section 3): `ACCOUNT_NOT_FOUND`, `ACCOUNT_NOT_ENTERPRISE`, `ACCOUNT_IS_PARTNER_CUSTOMER`,
  * `LANGUAGE_NOT_OFFERED`, `TERMS_NOT_ACCEPTED` (422), `PARTNER_ALREADY_REGISTERED` (409), then where
  * the program asks for them `IDENTITY_NOT_VERIFIED`, `COMPANY_NAME_MISMATCH`, `BRAND_CONFLICT`,
- * `THRESHOLD_NOT_MET` (422, with every failed threshold in `failed`). A rejected applicant may apply
+ * `THRESHOLD_NOT_MET` (422, with every failed threshold in `failed`). Past `ACCOUNT_NOT_FOUND` every
+ * rule is checked: when more than one fails, the refusal's `code` (and HTTP status) is the first's,
+ * `reasons` lists every failing code in this order, and each one's details (`languages`,
+ * `termsVersion`, `verifiedLegalName`, `brandWords`, `failed`) are all present. A rejected applicant may apply
  * again. Approval is due `reviewSlaBusinessDays` business days after submission; where the program
  * has an assessment period, approval starts it (`in_assessment` until approval + N calendar months).
  * Lifecycle decisions on a partner in the wrong state are `INVALID_PARTNER_STATE` (409).
@@ -229,27 +232,31 @@ function register(typed: Extract<PartnerCommand, { type: 'RegisterPartner' }>, s
   const { account, program, now } = context;
   if (!account) throw new Error('RegisterPartner is decided with the account facts');
   if (!account.exists) throw ruleViolation('ACCOUNT_NOT_FOUND', `account ${command.partnerId} is not registered with ${program.displayName}`);
-  if (account.type !== 'enterprise') throw ruleViolation('ACCOUNT_NOT_ENTERPRISE', 'only enterprise accounts may become partners');
-  if (account.isPartnerCustomer) throw ruleViolation('ACCOUNT_IS_PARTNER_CUSTOMER', "a partner's customer account, or one invited by a partner, may not become a partner");
+  // Every rule below is checked, so an applicant learns all it must fix at once (refuseAll: the first
+  // as `code`, all in `reasons`); only a missing account leaves nothing else to check.
+  const refusals: DomainError[] = [];
+  if (account.type !== 'enterprise') refusals.push(ruleViolation('ACCOUNT_NOT_ENTERPRISE', 'only enterprise accounts may become partners'));
+  if (account.isPartnerCustomer) refusals.push(ruleViolation('ACCOUNT_IS_PARTNER_CUSTOMER', "a partner's customer account, or one invited by a partner, may not become a partner"));
   if (!program.languages.includes(command.language)) {
-    throw ruleViolation('LANGUAGE_NOT_OFFERED', `${program.displayName} offers ${program.languages.join(', ')}`, { languages: [...program.languages] });
+    refusals.push(ruleViolation('LANGUAGE_NOT_OFFERED', `${program.displayName} offers ${program.languages.join(', ')}`, { languages: [...program.languages] }));
   }
   if (!command.acceptTerms || command.termsVersion !== program.termsVersion) {
-    throw ruleViolation('TERMS_NOT_ACCEPTED', `the partner terms and conditions version ${program.termsVersion} must be accepted`, { termsVersion: program.termsVersion });
+    refusals.push(ruleViolation('TERMS_NOT_ACCEPTED', `the partner terms and conditions version ${program.termsVersion} must be accepted`, { termsVersion: program.termsVersion }));
   }
   if (REGISTERED.has(state.status)) {
-    throw conflict('PARTNER_ALREADY_REGISTERED', state.status === 'pending_approval' ? 'an application of this account is already awaiting approval' : `this account is already a partner (${state.status})`);
+    refusals.push(conflict('PARTNER_ALREADY_REGISTERED', state.status === 'pending_approval' ? 'an application of this account is already awaiting approval' : `this account is already a partner (${state.status})`));
   }
   if (program.requireVerifiedIdentity && account.verifiedLegalName === null) {
-    throw ruleViolation('IDENTITY_NOT_VERIFIED', 'the enterprise real-name verification of this account must be completed first');
+    refusals.push(ruleViolation('IDENTITY_NOT_VERIFIED', 'the enterprise real-name verification of this account must be completed first'));
   }
   if (program.requireLegalNameMatch && account.verifiedLegalName !== null && !sameCompanyName(command.company.legalName, account.verifiedLegalName)) {
-    throw ruleViolation('COMPANY_NAME_MISMATCH', 'the company name must be the verified legal name of the account', { verifiedLegalName: account.verifiedLegalName });
+    refusals.push(ruleViolation('COMPANY_NAME_MISMATCH', 'the company name must be the verified legal name of the account', { verifiedLegalName: account.verifiedLegalName }));
   }
   const brands = brandConflicts(command.company.legalName, program.brandWords);
-  if (brands.length) throw ruleViolation('BRAND_CONFLICT', `the company name may not contain ${brands.join(', ')}`, { brandWords: brands });
+  if (brands.length) refusals.push(ruleViolation('BRAND_CONFLICT', `the company name may not contain ${brands.join(', ')}`, { brandWords: brands }));
   const failed = failedThresholds(program, command.partnerType, command.company);
-  if (failed.length) throw ruleViolation('THRESHOLD_NOT_MET', `a ${command.partnerType} partner must meet the program's thresholds: ${failed.join(', ')}`, { failed });
+  if (failed.length) refusals.push(ruleViolation('THRESHOLD_NOT_MET', `a ${command.partnerType} partner must meet the program's thresholds: ${failed.join(', ')}`, { failed }));
+  refuseAll(refusals);
   const { type: _type, acceptTerms: _accepted, ...input } = command;
   return [
     {
