@@ -209,3 +209,47 @@ describe('Identity and partner rules over HTTP (issue 12)', () => {
     });
   });
 });
+
+describe('Tencent brand conflicts over HTTP (issue 12, item 16; PROGRAM=tencentcloud)', () => {
+  let t: TestApp;
+  let service: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ config: { program: 'tencentcloud' } });
+    service = t.token('service', 'identity-svc');
+  });
+  afterAll(async () => t.close());
+
+  /** A verified enterprise applying under its verified legal name. */
+  async function apply(legalName: string) {
+    const account = newAccount();
+    await t.request('POST', '/v1/accounts', { token: service, body: account });
+    await t.request('POST', `/v1/accounts/${account.accountId}/identity-verification`, { token: service, body: { legalName, method: 'business_license' } });
+    return t.request('POST', '/v1/partners', {
+      token: t.token('partner', account.email, account.accountId),
+      body: partnerApplication({
+        language: 'zh',
+        termsVersion: '2024-01',
+        partnerType: 'reseller',
+        company: { legalName, businessLicenseNo: '91440300MA5XXXXXX5', registeredCapital: '10000000', staff: 86, technicalStaff: 24, customerOperations: true, afterSalesService: true },
+        contact: { name: '张伟', email: `contact-${account.accountId}@yunfan-tech.cn`, phone: '+86 755 8600 0000' },
+      }),
+    });
+  }
+
+  it.each([
+    ['a look-alike of 讯', '深圳市腾迅科技有限公司', ['腾讯']],
+    ['another Tencent brand', '广州微信营销服务有限公司', ['微信']],
+    ['the traditional form with a look-alike', '深圳市騰迅科技有限公司', ['腾讯']],
+    ['QQ as a word', '深圳QQ游戏工作室', ['QQ']],
+  ])('refuses a company name with %s', async (_form, legalName, brandWords) => {
+    const r = await apply(legalName);
+    expect([r.status, r.body.code, r.body.brandWords]).toEqual([422, 'BRAND_CONFLICT', brandWords]);
+  });
+
+  it('accepts a name where QQ is only part of a Latin word', async () => {
+    const r = await apply('AQQUA Water Trading Ltd');
+    expect(r.status).toBe(201);
+  });
+});
+

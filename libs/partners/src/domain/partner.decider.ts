@@ -2,6 +2,7 @@ import { conflict, Decider, DomainError, normalizeName, notFound, refuseAll, rul
 import { BusinessCalendar, Language, ProgramPreset } from '@pp/programs';
 import { DateTime } from 'luxon';
 import { BankDetails, CompanyProfile, ContactDetails, PartnerEvent, PartnerProfileUpdated, PartnerRegistrationSubmitted, PartnerType } from './partner.events';
+import { brandConflicts } from './brand-conflict';
 import './partner.upcasters';
 
 /** Lifecycle states of a partner (SPEC section 3). */
@@ -85,8 +86,6 @@ const withNormalizedNames = <T extends { contact?: ContactDetails; bank?: BankDe
   ...(input.bank ? { bank: { ...input.bank, accountName: normalizeName(input.bank.accountName) } } : {}),
 });
 
-/** The brand words a company name contains, compared case-insensitively after NFKC. */
-export const brandConflicts = (name: string, brandWords: readonly string[]) => brandWords.filter((w) => nameKey(name).includes(nameKey(w)));
 
 /** The thresholds (seed 004) an applicant of this type fails, by name; empty when it meets them all or none apply. */
 export function failedThresholds(program: ProgramPreset, partnerType: string, company: CompanyProfile): string[] {
@@ -252,7 +251,7 @@ function register(typed: Extract<PartnerCommand, { type: 'RegisterPartner' }>, s
   if (program.requireLegalNameMatch && account.verifiedLegalName !== null && !sameCompanyName(command.company.legalName, account.verifiedLegalName)) {
     refusals.push(ruleViolation('COMPANY_NAME_MISMATCH', 'the company name must be the verified legal name of the account', { verifiedLegalName: account.verifiedLegalName }));
   }
-  const brands = brandConflicts(command.company.legalName, program.brandWords);
+  const brands = brandConflicts(command.company.legalName, program);
   if (brands.length) refusals.push(ruleViolation('BRAND_CONFLICT', `the company name may not contain ${brands.join(', ')}`, { brandWords: brands }));
   const failed = failedThresholds(program, command.partnerType, command.company);
   if (failed.length) refusals.push(ruleViolation('THRESHOLD_NOT_MET', `a ${command.partnerType} partner must meet the program's thresholds: ${failed.join(', ')}`, { failed }));
@@ -286,7 +285,7 @@ function updateProfile(typed: Extract<PartnerCommand, { type: 'UpdatePartnerProf
     if (context.program.requireLegalNameMatch && (verified === null || !sameCompanyName(name, verified))) {
       throw ruleViolation('COMPANY_NAME_MISMATCH', 'the company name must be the verified legal name of the account', { verifiedLegalName: verified });
     }
-    const brands = brandConflicts(name, context.program.brandWords);
+    const brands = brandConflicts(name, context.program);
     if (brands.length) throw ruleViolation('BRAND_CONFLICT', `the company name may not contain ${brands.join(', ')}`, { brandWords: brands });
     changes.companyName = { before: app.company.legalName, after: name };
   }
