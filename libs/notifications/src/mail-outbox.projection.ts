@@ -1,4 +1,4 @@
-import { CUSTOMER_EVENT_TYPES, CustomerEvent } from '@pp/customers';
+import { CUSTOMER_EVENT_TYPES, CustomerEvent, invitationRecipient } from '@pp/customers';
 import { sql } from '@pp/database';
 import { RecordedEvent } from '@pp/event-store';
 import { PARTNER_EVENT_TYPES, PartnerEvent } from '@pp/partners';
@@ -129,9 +129,11 @@ export const mailOutboxProjection: Projection = {
           insert into mail_invitations (invitation_id, account_id, partner_id, email, common_name) values (${d.invitationId}, ${d.accountId}, ${d.partnerId}, ${d.email}, ${d.commonName})
           on conflict (invitation_id) do nothing`.execute(trx);
         const partner = await partnerOf(d.partnerId);
-        await enqueue('customer_invitation', d.email, partner?.language ?? 'en', {
+        // To the address on record: the partner's spelling only found the account (and may not even be deliverable, e.g. a Kelvin sign).
+        const recipient = invitationRecipient(d);
+        await enqueue('customer_invitation', recipient, partner?.language ?? 'en', {
           partnerName: partner?.company_name ?? d.partnerId,
-          customerEmail: d.email,
+          customerEmail: recipient,
           accountId: d.accountId,
           invitationId: d.invitationId,
           expiresAt: d.expiresAt,

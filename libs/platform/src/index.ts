@@ -15,6 +15,8 @@ export * from './http/idempotency.store';
 export * from './http/request-context';
 export * from './application/command-answer';
 export * from './domain/money';
+export * from './domain/names';
+export * from './domain/refusals';
 export * from './application/integrity';
 export * from './domain/time';
 export * from './http/read-query.dto';

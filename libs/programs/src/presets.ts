@@ -21,6 +21,8 @@ export const vngcloud: ProgramPreset = {
   requiredCourses: [],
   assessmentMonths: null,
   brandWords: [],
+  brandWholeWords: [],
+  brandLookAlikes: {},
   discountCapPercent: '20',
   requireVerifiedIdentity: false,
   requireLegalNameMatch: false,
@@ -62,7 +64,27 @@ export const tencentcloud: ProgramPreset = {
   invitationLifetimeDays: 7,
   requiredCourses: ['partner-required-101'],
   assessmentMonths: 3,
-  brandWords: ['腾讯', 'Tencent', '騰訊'],
+  // 申请条件: 公司名称、商号等与腾讯云、腾讯品牌不存在冲突或混淆. The company name and its Tencent
+  // brands (the seed names 微信 and QQ as sign-in options; 财付通 is Tencent's payment brand).
+  // Traditional forms (騰訊, 財付通) are caught by folding; 騰訊 stays listed as the seed's readers expect it.
+  brandWords: ['腾讯', 'Tencent', '騰訊', '腾讯云', '微信', 'WeChat', '财付通', 'Tenpay'],
+  brandWholeWords: ['QQ'],
+  brandLookAlikes: {
+    // Characters people put in 腾讯's place: same sound and shape (迅, 汛 for 讯), 腾 with another radical (滕, 藤).
+    迅: '讯',
+    汛: '讯',
+    滕: '腾',
+    藤: '腾',
+    // Cyrillic and Greek letters drawn like Latin ones (Теncеnt); lower case, as names are read.
+    а: 'a',
+    е: 'e',
+    о: 'o',
+    р: 'p',
+    с: 'c',
+    т: 't',
+    х: 'x',
+    ο: 'o',
+  },
   discountCapPercent: '20',
   requireVerifiedIdentity: true,
   requireLegalNameMatch: true,

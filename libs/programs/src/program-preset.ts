@@ -38,8 +38,20 @@ export interface ProgramPreset {
   readonly requiredCourses: readonly string[];
   /** Calendar months of assessment after approval; null where the program has none. */
   readonly assessmentMonths: number | null;
-  /** Words a partner's company name may not contain. */
+  /**
+   * Brand words a partner's company name may not contain or be confused with, matched anywhere in the
+   * name after folding width, case, Traditional forms and `brandLookAlikes` (see the partners domain's
+   * `brandConflicts`); words with Chinese characters also across spaces and punctuation.
+   */
   readonly brandWords: readonly string[];
+  /** Brand words too short to match inside other words (QQ): matched only as a Latin word of their own. */
+  readonly brandWholeWords: readonly string[];
+  /**
+   * Characters that imitate a brand word's character, by the character they imitate (`迅` → `讯`,
+   * Cyrillic `е` → `e`); a name is read with them replaced. Kept to characters whose replacement
+   * cannot turn an ordinary name into a brand word (not 徽 for 微: 安徽信息 is a province's company).
+   */
+  readonly brandLookAlikes: Readonly<Record<string, string>>;
   /** Highest discount a partner may give a customer, percent as a decimal string. */
   readonly discountCapPercent: string;
   /** An applicant's enterprise identity (real name) must be verified first. */

@@ -1,4 +1,4 @@
-import { conflict, Decider, notFound } from '@pp/platform';
+import { conflict, Decider, normalizeName, notFound } from '@pp/platform';
 import { AccountEmailEvent, AccountEvent, AccountType, BillingMode, normalizeEmail } from './account.events';
 
 /** Billing standing of an account; `creditBalance` in minor units. */
@@ -18,7 +18,9 @@ export type AccountState =
   | {
       readonly status: 'registered';
       readonly accountId: string;
+      /** As registered (trimmed): the address mails go to. */
       readonly email: string;
+      /** {@link normalizeEmail} of `email` under today's rule, whatever rule the event was written under. */
       readonly normalizedEmail: string;
       readonly type: AccountType;
       readonly billing: BillingMode;
@@ -47,7 +49,8 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent,
     switch (event.type) {
       case 'AccountRegistered': {
         const d = event.data;
-        return { status: 'registered', accountId: d.accountId, email: d.email, normalizedEmail: d.normalizedEmail, type: d.type, billing: d.billing, identity: null, standing: null };
+        // Recomputed rather than read from the event: accounts registered before the rule changed compare like new ones.
+        return { status: 'registered', accountId: d.accountId, email: d.email, normalizedEmail: normalizeEmail(d.email), type: d.type, billing: d.billing, identity: null, standing: null };
       }
       case 'AccountIdentityVerified':
         if (state.status !== 'registered') return state;
@@ -75,7 +78,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent,
         ];
       case 'RecordIdentityVerification':
         if (state.status !== 'registered') throw notFound('ACCOUNT_NOT_FOUND', `account ${command.accountId} is not registered`);
-        return [{ type: 'AccountIdentityVerified', data: { accountId: command.accountId, legalName: command.legalName.trim(), method: command.method, verifiedAt: command.now.toISOString() } }];
+        return [{ type: 'AccountIdentityVerified', data: { accountId: command.accountId, legalName: normalizeName(command.legalName), method: command.method, verifiedAt: command.now.toISOString() } }];
       case 'RecordAccountStanding': {
         if (state.status !== 'registered') throw notFound('ACCOUNT_NOT_FOUND', `account ${command.accountId} is not registered`);
         const { type: _t, now, ...standing } = command;

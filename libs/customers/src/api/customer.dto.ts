@@ -51,3 +51,28 @@ export class SetCustomerDiscountDto {
   @ApiProperty({ example: '5', description: 'percent, at most two decimals' }) @Matches(/^\d{1,3}(\.\d{1,2})?$/, { message: 'percent must be a decimal string with at most two decimals' }) percent!: string;
   @ApiProperty({ example: '2027-06', description: 'YYYY-MM, this month or later' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'effectiveMonth must be YYYY-MM' }) effectiveMonth!: string;
 }
+
+/** One row of AddCustomer's answer (SPEC section 9), in input order. */
+export class AddCustomerRowResultDto {
+  @ApiProperty({ description: 'the e-mail as given in the row' }) email!: string;
+  @ApiProperty({ enum: ['invited', 'rejected'] }) result!: 'invited' | 'rejected';
+  @ApiPropertyOptional({
+    description:
+      'why the row was rejected: DUPLICATE_IN_BATCH, ACCOUNT_NOT_FOUND, PARTNER_NOT_ACTIVE, ACCOUNT_IS_PARTNER, CUSTOMER_ALREADY_LINKED, ACCOUNT_NOT_PREPAID, ACCOUNT_HAS_CREDIT, ACCOUNT_USING_SERVICES, ACCOUNT_HAS_DISCOUNT, ACCOUNT_ON_POC, INTERNAL_ERROR; the first of `reasons` when there are several',
+    example: 'ACCOUNT_NOT_PREPAID',
+  })
+  code?: string;
+  @ApiPropertyOptional({
+    type: [String],
+    description: "present when more than one of seed 003's eligibility conditions fails: every failing code, in the seed's order (prepaid, credit, services, discount, POC); absent, `code` is the only reason",
+    example: ['ACCOUNT_NOT_PREPAID', 'ACCOUNT_HAS_CREDIT', 'ACCOUNT_ON_POC'],
+  })
+  reasons?: string[];
+  @ApiPropertyOptional({ description: 'the invited account; only on invited rows' }) accountId?: string;
+}
+
+/** AddCustomer's answer: one result per row and the last global position written (decimal string). */
+export class AddCustomersAnswerDto {
+  @ApiProperty({ type: [AddCustomerRowResultDto] }) rows!: AddCustomerRowResultDto[];
+  @ApiProperty({ example: '42' }) position!: string;
+}

@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AccountIdParam } from '@pp/accounts';
 import { PartnerIdParam } from '@pp/partners';
 import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
 import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
 import { AddCustomerAnswer, AddCustomersCommand, AnswerInvitationCommand, RemoveCustomerCommand, ReviewCustomerCommand } from '../application/customer-commands';
 import { SetCustomerDiscountCommand } from '../application/set-customer-discount.handler';
-import { AddCustomersDto, InvitationAnswerDto, PartnerCustomerParams, RejectCustomerDto, RemoveCustomerDto, SetCustomerDiscountDto } from './customer.dto';
+import { AddCustomersAnswerDto, AddCustomersDto, InvitationAnswerDto, PartnerCustomerParams, RejectCustomerDto, RemoveCustomerDto, SetCustomerDiscountDto } from './customer.dto';
 
 /** Customers of a partner: invitations, answers and the provider's approval (SPEC sections 4 and 9). */
 @ApiTags('customers')
@@ -21,6 +21,7 @@ export class CustomersController {
   @Post('partners/:partnerId/customers')
   @HttpCode(200)
   @Roles('partner')
+  @ApiOkResponse({ type: AddCustomersAnswerDto, description: 'one result per row, in input order' })
   add(@Param() { partnerId }: PartnerIdParam, @Body() body: AddCustomersDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<AddCustomerAnswer> {
     assertOwnAccount(actor, partnerId);
     return this.commands.execute(new AddCustomersCommand(partnerId, body.customers.map((c) => ({ email: c.email, commonName: c.commonName, role: c.role })), ctx));

@@ -9,11 +9,16 @@ export interface AddCustomerRow {
   readonly role?: string;
 }
 
-/** The outcome of one row, in input order (SPEC section 9). */
+/**
+ * The outcome of one row, in input order (SPEC section 9): `invited` with the `accountId`, or
+ * `rejected` with its `code`. When more than one of seed 003's eligibility conditions fails,
+ * `reasons` lists every failing code (the first is `code`); absent, `code` is the only reason.
+ */
 export interface AddCustomerRowResult {
   email: string;
   result: 'invited' | 'rejected';
   code?: string;
+  reasons?: string[];
   accountId?: string;
 }
 

@@ -106,7 +106,8 @@ export class AddCustomersHandler extends CustomerStreamHandler implements IComma
       } catch (error) {
         if (error instanceof DomainError) {
           // No account id on a refusal: a partner learns nothing about accounts it cannot have.
-          results.push({ email: row.email, result: 'rejected', code: error.code });
+          const reasons = error.extensions.reasons;
+          results.push({ email: row.email, result: 'rejected', code: error.code, ...(Array.isArray(reasons) ? { reasons: reasons.map(String) } : {}) });
         } else {
           // The rows before this one are written; the answer must say so rather than become a 500.
           this.logger.error(`AddCustomer row for partner ${partnerId} failed`, error instanceof Error ? error.stack : String(error));
@@ -129,6 +130,7 @@ export class AddCustomersHandler extends CustomerStreamHandler implements IComma
     const standing = account.standing ?? { creditBalance: '0', currency: this.program.currency, usesServices: false, hasDiscount: false, onPoc: false, isProviderCustomer: false, recordedAt: '' };
     return {
       exists: true,
+      email: account.email,
       isPartner: isPartnerAccount(partner),
       billing: account.billing,
       standing: leftover > 0n ? { ...standing, creditBalance: (BigInt(standing.creditBalance) + leftover).toString() } : account.standing,

@@ -1,4 +1,4 @@
-import { conflict, Decider, forbidden, notFound, ruleViolation } from '@pp/platform';
+import { conflict, Decider, DomainError, forbidden, normalizeName, notFound, refuseAll, ruleViolation } from '@pp/platform';
 import { CustomerEvent, CustomerInvited } from './customer.events';
 
 /** States of a customer relationship (SPEC section 4). */
@@ -35,6 +35,12 @@ export interface InviteeFacts {
   readonly billing: 'prepaid' | 'postpaid' | null;
   /** Billing standing; null when none was recorded (nothing to refuse for). */
   readonly standing: { readonly creditBalance: string; readonly usesServices: boolean; readonly hasDiscount: boolean; readonly onPoc: boolean } | null;
+  /**
+   * The account's e-mail as registered: the invitation is addressed to it, never to the partner's
+   * spelling (`KATE@…`, a Kelvin sign, full-width letters, an IDN A-label), which only found the
+   * account. Known whenever the account exists; absent in facts built before issue 12.
+   */
+  readonly email?: string;
 }
 
 /** Commands of the customer stream. Times come in; token hashes are computed outside. */
@@ -109,9 +115,11 @@ export const isLinked = (state: CustomerState) => state.status !== 'none' && LIN
  * its answer, and the provider's approval. Source: seed 003 (Registration of Partner's Customer) and
  * its note on eligible accounts; SPEC section 4.
  *
- * InviteCustomer refusals, in this order: `ACCOUNT_NOT_FOUND`, `ACCOUNT_IS_PARTNER`,
- * `CUSTOMER_ALREADY_LINKED`, `ACCOUNT_NOT_PREPAID`, `ACCOUNT_HAS_CREDIT`, `ACCOUNT_USING_SERVICES`,
- * `ACCOUNT_HAS_DISCOUNT`, `ACCOUNT_ON_POC` (all 422). Answering an invitation: the token's hash must
+ * InviteCustomer refusals, in this order: `ACCOUNT_NOT_FOUND`, `PARTNER_NOT_ACTIVE`, `ACCOUNT_IS_PARTNER`,
+ * `CUSTOMER_ALREADY_LINKED`, then seed 003's eligibility conditions `ACCOUNT_NOT_PREPAID`,
+ * `ACCOUNT_HAS_CREDIT`, `ACCOUNT_USING_SERVICES`, `ACCOUNT_HAS_DISCOUNT`, `ACCOUNT_ON_POC` (all 422).
+ * Those five are all checked: when more than one fails, the refusal's `code` is the first and its
+ * `reasons` extension lists every failing one ({@link refuseAll}). Answering an invitation: the token's hash must
  * match the open invitation (`INVITATION_TOKEN_INVALID`), which must not have expired
  * (`INVITATION_EXPIRED`); a token answers once. SetCustomerDiscount: `CUSTOMER_NOT_APPROVED`,
  * `EFFECTIVE_MONTH_IN_PAST`, `DISCOUNT_ABOVE_CAP` (422); every discount is kept in the stream.
@@ -151,11 +159,15 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
         if (context.partnerOperating === false) throw ruleViolation('PARTNER_NOT_ACTIVE', 'only an approved partner that is not suspended adds customers');
         if (invitee.isPartner) throw ruleViolation('ACCOUNT_IS_PARTNER', 'a partner account cannot be a customer of a partner');
         if (isLinked(state)) throw ruleViolation('CUSTOMER_ALREADY_LINKED', 'the account is already a customer of a partner, or invited by one');
-        if (invitee.billing !== 'prepaid') throw ruleViolation('ACCOUNT_NOT_PREPAID', 'only prepaid accounts can become a partner\'s customer');
-        if (invitee.standing && BigInt(invitee.standing.creditBalance) > 0n) throw ruleViolation('ACCOUNT_HAS_CREDIT', 'the account has a credit balance');
-        if (invitee.standing?.usesServices) throw ruleViolation('ACCOUNT_USING_SERVICES', 'the account is using services');
-        if (invitee.standing?.hasDiscount) throw ruleViolation('ACCOUNT_HAS_DISCOUNT', 'the account has discounts');
-        if (invitee.standing?.onPoc) throw ruleViolation('ACCOUNT_ON_POC', 'the account is on a proof of concept');
+        // Seed 003's five conditions are all checked, so the partner can tell the customer everything to settle at once.
+        // Not before the two above: another partner's customer, or a partner, is not this partner's to learn about.
+        const ineligible: DomainError[] = [];
+        if (invitee.billing !== 'prepaid') ineligible.push(ruleViolation('ACCOUNT_NOT_PREPAID', "only prepaid accounts can become a partner's customer"));
+        if (invitee.standing && BigInt(invitee.standing.creditBalance) > 0n) ineligible.push(ruleViolation('ACCOUNT_HAS_CREDIT', 'the account has a credit balance'));
+        if (invitee.standing?.usesServices) ineligible.push(ruleViolation('ACCOUNT_USING_SERVICES', 'the account is using services'));
+        if (invitee.standing?.hasDiscount) ineligible.push(ruleViolation('ACCOUNT_HAS_DISCOUNT', 'the account has discounts'));
+        if (invitee.standing?.onPoc) ineligible.push(ruleViolation('ACCOUNT_ON_POC', 'the account is on a proof of concept'));
+        refuseAll(ineligible);
         return [
           {
             type: 'CustomerInvited',
@@ -164,7 +176,8 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
               partnerId: command.partnerId,
               invitationId: command.invitationId,
               email: command.email,
-              commonName: command.commonName,
+              ...(invitee.email !== undefined ? { accountEmail: invitee.email } : {}),
+              commonName: normalizeName(command.commonName),
               role: command.role,
               tokenHash: command.tokenHash,
               invitedAt: now,

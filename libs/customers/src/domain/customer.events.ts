@@ -12,10 +12,19 @@ type Relationship = {
 
 /**
  * A partner invited an account to become its customer (seed 003 step 2, "Add a customer account").
+ * `email` is the address as the partner typed it (shown to the partner, kept for audit);
+ * `accountEmail` the account's registered address, which the invitation is mailed to (added in issue
+ * 12; events written before lack it and were mailed to `email`, see {@link invitationRecipient}).
  * `tokenHash` is the SHA-256 (hex) of the token in the invitation e-mail; the token itself is never
  * stored. Times UTC ISO-8601.
  */
-export type CustomerInvited = DomainEvent<'CustomerInvited', Relationship & { email: string; commonName: string; role: CustomerRole; tokenHash: string; invitedAt: string; expiresAt: string }>;
+export type CustomerInvited = DomainEvent<
+  'CustomerInvited',
+  Relationship & { email: string; accountEmail?: string; commonName: string; role: CustomerRole; tokenHash: string; invitedAt: string; expiresAt: string }
+>;
+
+/** Where an invitation is mailed: the account's registered address; for events older than issue 12, the address typed. */
+export const invitationRecipient = (invited: CustomerInvited['data']) => invited.accountEmail ?? invited.email;
 /**
  * The customer confirmed. `requiresApproval`: the account is not yet the provider's customer, so the
  * provider must approve (seed 003: "forwarded to VNG Cloud to approve in case this customer is not

@@ -90,3 +90,30 @@ export class CourseParams {
   @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'partnerId is not a valid account id' }) partnerId!: string;
   @ApiProperty() @Matches(/^[a-z0-9][a-z0-9._-]{0,99}$/, { message: 'courseId must be a lower-case course id' }) courseId!: string;
 }
+
+/**
+ * RegisterPartner's refusal as RFC 9457 problem+json (422, or 409 when `code` is
+ * PARTNER_ALREADY_REGISTERED). `code` is the first failed rule in the order of SPEC section 3;
+ * `reasons` is present when more than one failed and then names all; the extensions of every failed
+ * rule are present. Source: seeds 001 (account requirements) and 004 (申请条件, 步骤三 notes).
+ */
+export class RegisterPartnerProblemDto {
+  @ApiProperty({ example: 'urn:partner-portal:problem:account-not-enterprise' }) type!: string;
+  @ApiProperty({ example: 'Unprocessable Content' }) title!: string;
+  @ApiProperty({ example: 422 }) status!: number;
+  @ApiProperty() detail!: string;
+  @ApiPropertyOptional() instance?: string;
+  @ApiProperty({
+    description:
+      'ACCOUNT_NOT_FOUND, ACCOUNT_NOT_ENTERPRISE, ACCOUNT_IS_PARTNER_CUSTOMER, LANGUAGE_NOT_OFFERED, TERMS_NOT_ACCEPTED, PARTNER_ALREADY_REGISTERED, IDENTITY_NOT_VERIFIED, COMPANY_NAME_MISMATCH, BRAND_CONFLICT, THRESHOLD_NOT_MET (or a validation code)',
+    example: 'ACCOUNT_NOT_ENTERPRISE',
+  })
+  code!: string;
+  @ApiPropertyOptional({ type: [String], description: 'every failed rule, in the documented order, when more than one failed; absent, `code` is the only reason', example: ['ACCOUNT_NOT_ENTERPRISE', 'TERMS_NOT_ACCEPTED'] })
+  reasons?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'LANGUAGE_NOT_OFFERED: the languages the program offers' }) languages?: string[];
+  @ApiPropertyOptional({ description: 'TERMS_NOT_ACCEPTED: the version to accept' }) termsVersion?: string;
+  @ApiPropertyOptional({ description: 'COMPANY_NAME_MISMATCH: the verified legal name' }) verifiedLegalName?: string;
+  @ApiPropertyOptional({ type: [String], description: 'BRAND_CONFLICT: the brand words found in the company name' }) brandWords?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'THRESHOLD_NOT_MET: registeredCapital, staff, technicalStaff, customerOperations, afterSalesService' }) failed?: string[];
+}

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiExtraModels, ApiHeader, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
 import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
 import { PartnerAnswer, PartnerLifecycleCommand } from '../application/lifecycle/partner-lifecycle.handlers';
 import { GetPartnerQuery, PartnerView } from '../application/get-partner/get-partner.query';
 import { RegisterPartnerCommand } from '../application/register-partner/register-partner.handler';
-import { ApprovePartnerDto, CourseParams, LifecycleReasonDto, PartnerIdParam, ReadQueryDto, RecordAssessmentDto, RegisterPartnerDto, RejectPartnerDto, UpdatePartnerProfileDto } from './partner.dto';
+import { ApprovePartnerDto, CourseParams, LifecycleReasonDto, PartnerIdParam, ReadQueryDto, RecordAssessmentDto, RegisterPartnerDto, RegisterPartnerProblemDto, RejectPartnerDto, UpdatePartnerProfileDto } from './partner.dto';
 
 const position = (text?: string) => (text === undefined ? undefined : BigInt(text));
 
@@ -25,6 +25,9 @@ export class PartnersController {
   @HttpCode(201)
   @Roles('partner')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiExtraModels(RegisterPartnerProblemDto)
+  @ApiUnprocessableEntityResponse({ description: 'a rule refused the application: `code` the first, `reasons` all when several', content: { 'application/problem+json': { schema: { $ref: getSchemaPath(RegisterPartnerProblemDto) } } } })
+  @ApiConflictResponse({ description: 'PARTNER_ALREADY_REGISTERED first among the reasons', content: { 'application/problem+json': { schema: { $ref: getSchemaPath(RegisterPartnerProblemDto) } } } })
   register(@Body() body: RegisterPartnerDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(
       new RegisterPartnerCommand(

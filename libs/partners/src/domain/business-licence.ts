@@ -1,4 +1,4 @@
-import { conflict, DomainEvent } from '@pp/platform';
+import { conflict, DomainError, DomainEvent } from '@pp/platform';
 import type { PartnerStatus } from './partner.decider';
 
 /**
@@ -39,15 +39,16 @@ export const businessLicenceClaims = {
 };
 
 /**
- * Refuses an application whose business licence number another live application or partner holds
- * (issue 12: two partners were accepted with one number).
- * @throws DomainError `BUSINESS_LICENCE_ALREADY_REGISTERED` (409).
+ * The refusal of an application whose business licence number another live application or partner
+ * holds (issue 12: two partners were accepted with one number): `BUSINESS_LICENCE_ALREADY_REGISTERED`
+ * (409), or undefined when the number is free or the applicant's own.
  */
-export function checkLicenceFree(partnerId: string, licenceNo: string, licence: LicenceFacts): void {
+export function licenceRefusal(partnerId: string, licenceNo: string, licence: LicenceFacts): DomainError | undefined {
   const c = licence.claimant;
   if (licence.claimedBy !== partnerId && c !== null && HOLDING.has(c.status) && normalizeLicenceNo(c.licenceNo) === normalizeLicenceNo(licenceNo)) {
-    throw conflict('BUSINESS_LICENCE_ALREADY_REGISTERED', 'another partner application or partner is registered with this business licence number');
+    return conflict('BUSINESS_LICENCE_ALREADY_REGISTERED', 'another partner application or partner is registered with this business licence number');
   }
+  return undefined;
 }
 
 /** The claim an accepted application writes, or none when the number is already its own. */

@@ -1,9 +1,10 @@
-import { conflict, Decider, notFound, ruleViolation } from '@pp/platform';
+import { conflict, Decider, DomainError, normalizeName, notFound, refuseAll, ruleViolation } from '@pp/platform';
 import { BusinessCalendar, Language, ProgramPreset } from '@pp/programs';
 import { DateTime } from 'luxon';
 import { BankDetails, CompanyProfile, ContactDetails, PartnerEvent, PartnerProfileUpdated, PartnerRegistrationSubmitted, PartnerType } from './partner.events';
+import { brandConflicts } from './brand-conflict';
 import './partner.upcasters';
-import { checkLicenceFree, LicenceFacts } from './business-licence';
+import { LicenceFacts, licenceRefusal } from './business-licence';
 
 /** Lifecycle states of a partner (SPEC section 3). */
 export type PartnerStatus = 'pending_approval' | 'in_assessment' | 'approved' | 'rejected' | 'suspended' | 'terminated';
@@ -73,12 +74,21 @@ export interface PartnerContext {
   readonly licence?: LicenceFacts;
 }
 
-/** Company names are compared after Unicode NFKC, trimming and collapsing whitespace. */
-export const sameCompanyName = (a: string, b: string) => normalizeName(a) === normalizeName(b);
-const normalizeName = (name: string) => name.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim().replace(/\s+/g, ' ').toLowerCase();
+/** Company names are compared after Unicode NFKC, trimming and collapsing whitespace, case-insensitively. */
+export const sameCompanyName = (a: string, b: string) => nameKey(a) === nameKey(b);
+/** The comparison key of a name: the stored form ({@link normalizeName}) folded further for width and case. */
+const nameKey = (name: string) => normalizeName(name.normalize('NFKC').replace(/[\u200B-\u200D]/g, '')).toLowerCase();
 
-/** The brand words a company name contains, compared case-insensitively after NFKC. */
-export const brandConflicts = (name: string, brandWords: readonly string[]) => brandWords.filter((w) => normalizeName(name).includes(normalizeName(w)));
+/**
+ * The names of an application as the partner stream keeps them ({@link normalizeName}): company
+ * legal name, contact name, bank account name. Other fields stay as given.
+ */
+const withNormalizedNames = <T extends { contact?: ContactDetails; bank?: BankDetails }>(input: T): T => ({
+  ...input,
+  ...(input.contact ? { contact: { ...input.contact, name: normalizeName(input.contact.name) } } : {}),
+  ...(input.bank ? { bank: { ...input.bank, accountName: normalizeName(input.bank.accountName) } } : {}),
+});
+
 
 /** The thresholds (seed 004) an applicant of this type fails, by name; empty when it meets them all or none apply. */
 export function failedThresholds(program: ProgramPreset, partnerType: string, company: CompanyProfile): string[] {
@@ -112,7 +122,10 @@ const wrongState = (status: string, wanted: string) => conflict('INVALID_PARTNER
  * `LANGUAGE_NOT_OFFERED`, `TERMS_NOT_ACCEPTED` (422), `PARTNER_ALREADY_REGISTERED`,
  * `BUSINESS_LICENCE_ALREADY_REGISTERED` (409, unless its holder was rejected or terminated), then where
  * the program asks for them `IDENTITY_NOT_VERIFIED`, `COMPANY_NAME_MISMATCH`, `BRAND_CONFLICT`,
- * `THRESHOLD_NOT_MET` (422, with every failed threshold in `failed`). A rejected applicant may apply
+ * `THRESHOLD_NOT_MET` (422, with every failed threshold in `failed`). Past `ACCOUNT_NOT_FOUND` every
+ * rule is checked: when more than one fails, the refusal's `code` (and HTTP status) is the first's,
+ * `reasons` lists every failing code in this order, and each one's details (`languages`,
+ * `termsVersion`, `verifiedLegalName`, `brandWords`, `failed`) are all present. A rejected applicant may apply
  * again. Approval is due `reviewSlaBusinessDays` business days after submission; where the program
  * has an assessment period, approval starts it (`in_assessment` until approval + N calendar months).
  * Lifecycle decisions on a partner in the wrong state are `INVALID_PARTNER_STATE` (409).
@@ -216,32 +229,39 @@ export const partnerDecider: Decider<PartnerCommand, PartnerState, PartnerEvent,
   },
 };
 
-function register(command: Extract<PartnerCommand, { type: 'RegisterPartner' }>, state: PartnerState, context: PartnerContext): PartnerEvent[] {
+function register(typed: Extract<PartnerCommand, { type: 'RegisterPartner' }>, state: PartnerState, context: PartnerContext): PartnerEvent[] {
+  // Compared and stored in one form: a trailing space must neither pass as the verified name nor reach a mail.
+  const command = { ...withNormalizedNames(typed), company: { ...typed.company, legalName: normalizeName(typed.company.legalName) } };
   const { account, program, now } = context;
   if (!account) throw new Error('RegisterPartner is decided with the account facts');
   if (!account.exists) throw ruleViolation('ACCOUNT_NOT_FOUND', `account ${command.partnerId} is not registered with ${program.displayName}`);
-  if (account.type !== 'enterprise') throw ruleViolation('ACCOUNT_NOT_ENTERPRISE', 'only enterprise accounts may become partners');
-  if (account.isPartnerCustomer) throw ruleViolation('ACCOUNT_IS_PARTNER_CUSTOMER', "a partner's customer account, or one invited by a partner, may not become a partner");
+  // Every rule below is checked, so an applicant learns all it must fix at once (refuseAll: the first
+  // as `code`, all in `reasons`); only a missing account leaves nothing else to check.
+  const refusals: DomainError[] = [];
+  if (account.type !== 'enterprise') refusals.push(ruleViolation('ACCOUNT_NOT_ENTERPRISE', 'only enterprise accounts may become partners'));
+  if (account.isPartnerCustomer) refusals.push(ruleViolation('ACCOUNT_IS_PARTNER_CUSTOMER', "a partner's customer account, or one invited by a partner, may not become a partner"));
   if (!program.languages.includes(command.language)) {
-    throw ruleViolation('LANGUAGE_NOT_OFFERED', `${program.displayName} offers ${program.languages.join(', ')}`, { languages: [...program.languages] });
+    refusals.push(ruleViolation('LANGUAGE_NOT_OFFERED', `${program.displayName} offers ${program.languages.join(', ')}`, { languages: [...program.languages] }));
   }
   if (!command.acceptTerms || command.termsVersion !== program.termsVersion) {
-    throw ruleViolation('TERMS_NOT_ACCEPTED', `the partner terms and conditions version ${program.termsVersion} must be accepted`, { termsVersion: program.termsVersion });
+    refusals.push(ruleViolation('TERMS_NOT_ACCEPTED', `the partner terms and conditions version ${program.termsVersion} must be accepted`, { termsVersion: program.termsVersion }));
   }
   if (REGISTERED.has(state.status)) {
-    throw conflict('PARTNER_ALREADY_REGISTERED', state.status === 'pending_approval' ? 'an application of this account is already awaiting approval' : `this account is already a partner (${state.status})`);
+    refusals.push(conflict('PARTNER_ALREADY_REGISTERED', state.status === 'pending_approval' ? 'an application of this account is already awaiting approval' : `this account is already a partner (${state.status})`));
   }
-  if (context.licence) checkLicenceFree(command.partnerId, command.company.businessLicenseNo, context.licence);
+  const licence = context.licence && licenceRefusal(command.partnerId, command.company.businessLicenseNo, context.licence);
+  if (licence) refusals.push(licence);
   if (program.requireVerifiedIdentity && account.verifiedLegalName === null) {
-    throw ruleViolation('IDENTITY_NOT_VERIFIED', 'the enterprise real-name verification of this account must be completed first');
+    refusals.push(ruleViolation('IDENTITY_NOT_VERIFIED', 'the enterprise real-name verification of this account must be completed first'));
   }
   if (program.requireLegalNameMatch && account.verifiedLegalName !== null && !sameCompanyName(command.company.legalName, account.verifiedLegalName)) {
-    throw ruleViolation('COMPANY_NAME_MISMATCH', 'the company name must be the verified legal name of the account', { verifiedLegalName: account.verifiedLegalName });
+    refusals.push(ruleViolation('COMPANY_NAME_MISMATCH', 'the company name must be the verified legal name of the account', { verifiedLegalName: account.verifiedLegalName }));
   }
-  const brands = brandConflicts(command.company.legalName, program.brandWords);
-  if (brands.length) throw ruleViolation('BRAND_CONFLICT', `the company name may not contain ${brands.join(', ')}`, { brandWords: brands });
+  const brands = brandConflicts(command.company.legalName, program);
+  if (brands.length) refusals.push(ruleViolation('BRAND_CONFLICT', `the company name may not contain ${brands.join(', ')}`, { brandWords: brands }));
   const failed = failedThresholds(program, command.partnerType, command.company);
-  if (failed.length) throw ruleViolation('THRESHOLD_NOT_MET', `a ${command.partnerType} partner must meet the program's thresholds: ${failed.join(', ')}`, { failed });
+  if (failed.length) refusals.push(ruleViolation('THRESHOLD_NOT_MET', `a ${command.partnerType} partner must meet the program's thresholds: ${failed.join(', ')}`, { failed }));
+  refuseAll(refusals);
   const { type: _type, acceptTerms: _accepted, ...input } = command;
   return [
     {
@@ -256,20 +276,22 @@ function register(command: Extract<PartnerCommand, { type: 'RegisterPartner' }>,
   ];
 }
 
-function updateProfile(command: Extract<PartnerCommand, { type: 'UpdatePartnerProfile' }>, state: Exclude<PartnerState, { status: 'none' }>, context: PartnerContext): PartnerEvent[] {
+function updateProfile(typed: Extract<PartnerCommand, { type: 'UpdatePartnerProfile' }>, state: Exclude<PartnerState, { status: 'none' }>, context: PartnerContext): PartnerEvent[] {
+  // Normalised before the comparison with the current profile: a change of white space alone is no change.
+  const command = { ...withNormalizedNames(typed), ...(typed.companyName !== undefined ? { companyName: normalizeName(typed.companyName) } : {}) };
   if (state.status === 'rejected' || state.status === 'terminated') throw wrongState(state.status, 'applying or a partner');
   const changes: PartnerProfileUpdated['data']['changes'] = {};
   const app = state.application;
   const differs = (a: Record<string, unknown>, b: Record<string, unknown>, keys: readonly string[]) => keys.some((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
   if (command.contact && differs(command.contact, app.contact, ['name', 'email', 'phone'])) changes.contact = { before: app.contact, after: command.contact };
   if (command.bank && differs(command.bank, app.bank, ['bankName', 'branch', 'accountName', 'accountNumber'])) changes.bank = { before: app.bank, after: command.bank };
-  if (command.companyName !== undefined && command.companyName.trim() !== app.company.legalName) {
-    const name = command.companyName.trim();
+  if (command.companyName !== undefined && command.companyName !== app.company.legalName) {
+    const name = command.companyName;
     const verified = context.account?.verifiedLegalName ?? null;
     if (context.program.requireLegalNameMatch && (verified === null || !sameCompanyName(name, verified))) {
       throw ruleViolation('COMPANY_NAME_MISMATCH', 'the company name must be the verified legal name of the account', { verifiedLegalName: verified });
     }
-    const brands = brandConflicts(name, context.program.brandWords);
+    const brands = brandConflicts(name, context.program);
     if (brands.length) throw ruleViolation('BRAND_CONFLICT', `the company name may not contain ${brands.join(', ')}`, { brandWords: brands });
     changes.companyName = { before: app.company.legalName, after: name };
   }

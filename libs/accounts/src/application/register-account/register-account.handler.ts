@@ -1,11 +1,12 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandAnswer, commandAnswer, CommandPipeline, conflict, DomainError } from '@pp/platform';
 import { accountDecider, emailReservationDecider, EmailReservationState } from '../../domain/account.decider';
-import { accountEmailStream, accountStream, normalizeEmail } from '../../domain/account.events';
+import { accountEmailStream, accountStream, legacyNormalizeEmail, normalizeEmail } from '../../domain/account.events';
+import { reservationKeys } from '../account-directory';
 import { RegisterAccountCommand } from './register-account.command';
 
 /**
- * Registers an account with an e-mail unique case-insensitively. Two streams are involved, so the
+ * Registers an account with an e-mail unique in {@link normalizeEmail}'s form (case, width, IDN A-label). Two streams are involved, so the
  * order matters: the address is reserved first (`account-email-{email}`, serialised by its
  * expected revision, which is what makes concurrent registrations of one address safe), then the
  * account is written; if the account cannot be written the reservation is released again. A
@@ -32,6 +33,7 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
       throw conflict('ACCOUNT_ALREADY_REGISTERED', `account ${input.accountId} is already registered`);
     }
 
+    await this.refuseLegacyHolder(input.email, input.accountId);
     await this.pipeline.execute({
       streamId: accountEmailStream(normalizedEmail),
       decider: emailReservationDecider,
@@ -72,6 +74,22 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
         });
       }
       throw error;
+    }
+  }
+
+  /**
+   * A non-ASCII address registered before issue 12 is reserved under its old stream name
+   * ({@link legacyNormalizeEmail}); the same address registered again must meet that reservation too.
+   * Nothing is reserved under old names any more, so this read cannot race with a new holder.
+   */
+  private async refuseLegacyHolder(email: string, accountId: string): Promise<void> {
+    const [current, legacy] = reservationKeys(email);
+    if (legacy === undefined) return;
+    const { holder } = (await this.pipeline.load(accountEmailStream(legacy), emailReservationDecider)).state;
+    if (holder === null || holder === accountId) return;
+    const account = await this.pipeline.load(accountStream(holder), accountDecider);
+    if (account.state.status === 'registered' && account.state.normalizedEmail === current) {
+      throw conflict('EMAIL_ALREADY_REGISTERED', 'an account with this e-mail address is already registered');
     }
   }
 

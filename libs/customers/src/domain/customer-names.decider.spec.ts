@@ -1,0 +1,17 @@
+import { customerDecider, CustomerContext, InviteeFacts } from './customer.decider';
+import { CustomerInvited } from './customer.events';
+
+const now = new Date('2026-11-23T03:00:00Z');
+const context: CustomerContext = { now, invitationLifetimeDays: 7, approvalDueAt: () => now };
+const eligible: InviteeFacts = { exists: true, isPartner: false, billing: 'prepaid', standing: null };
+
+describe('customerDecider: the common name (issue 12)', () => {
+  it('stores the common name normalised: NFC, trimmed, inner white space collapsed', () => {
+    const [event] = customerDecider.decide(
+      { type: 'InviteCustomer', accountId: 'vn-cus-minhphat', partnerId: 'vn-ent-saoviet', invitationId: 'inv-1', email: 'a@minhphat.vn', commonName: ' Minh  Pha\u0301t ', role: 'partner', tokenHash: 'h', invitee: eligible },
+      { status: 'none', spans: [] },
+      context,
+    );
+    expect((event as CustomerInvited).data.commonName).toBe('Minh Phát');
+  });
+});
