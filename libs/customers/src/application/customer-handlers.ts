@@ -2,7 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AccountDirectory, normalizeEmail } from '@pp/accounts';
 import { PartnerDirectory, isOperating, isPartnerAccount } from '@pp/partners';
-import { CommandAnswer, commandAnswer, CommandPipeline, DomainError, ruleViolation } from '@pp/platform';
+import { CommandAnswer, commandAnswer, CommandPipeline, DomainError, ruleViolation, StreamReads } from '@pp/platform';
 import { BusinessCalendar, PROGRAM, ProgramPreset } from '@pp/programs';
 import { CustomerCommand, customerDecider, CustomerContext, CustomerState, InviteeFacts } from '../domain/customer.decider';
 import { customerStream } from '../domain/customer.events';
@@ -29,15 +29,16 @@ export abstract class CustomerStreamHandler {
     this.calendar = new BusinessCalendar(program);
   }
 
-  protected run(command: CustomerCommand, commandName: string, context: AddCustomersCommand['context']) {
+  /** `facts`: more of the decider context, read on every attempt (conditions of the append through `reads`). */
+  protected run(command: CustomerCommand, commandName: string, context: AddCustomersCommand['context'], facts?: (reads: StreamReads) => Promise<Partial<CustomerContext>>) {
     return this.pipeline.execute({
       streamId: customerStream(command.accountId),
       decider: customerDecider,
       command,
       commandName,
       context,
-      deciderContext: async (state: CustomerState): Promise<CustomerContext> => {
-        const base = customerContext(this.program, this.calendar, context.now);
+      deciderContext: async (state: CustomerState, reads: StreamReads): Promise<CustomerContext> => {
+        const base = { ...customerContext(this.program, this.calendar, context.now), ...(facts ? await facts(reads) : {}) };
         if (!NEEDS_OPERATING_PARTNER.has(command.type)) return base;
         const partnerId = 'partnerId' in command ? command.partnerId : state.status === 'none' ? null : state.invitation.partnerId;
         return partnerId === null ? base : { ...base, partnerOperating: isOperating(await this.partners.get(partnerId)) };
@@ -96,10 +97,10 @@ export class AddCustomersHandler extends CustomerStreamHandler implements IComma
             email: row.email.trim(),
             commonName: row.commonName.trim(),
             role: row.role ?? 'partner',
-            invitee: await this.invitee(accountId),
           },
           'AddCustomer',
           context,
+          async (reads) => ({ invitee: await this.invitee(accountId, reads) }),
         );
         if (written.position > position) position = written.position;
         results.push({ email: row.email, result: 'invited', accountId });
@@ -122,8 +123,10 @@ export class AddCustomersHandler extends CustomerStreamHandler implements IComma
    * The account's facts. Credit still allocated to it by its previous partner counts as a credit
    * balance (`ACCOUNT_HAS_CREDIT`): it must be reclaimed before another partner takes the account on.
    */
-  private async invitee(accountId: string): Promise<InviteeFacts> {
-    const [account, partner, customer] = await Promise.all([this.accounts.get(accountId), this.partners.get(accountId), this.pipeline.load(customerStream(accountId), customerDecider)]);
+  private async invitee(accountId: string, reads: StreamReads): Promise<InviteeFacts> {
+    // The account's partner stream is a condition: RegisterPartner holds on to this customer stream
+    // the same way, so the two can never both commit for one account.
+    const [account, partner, customer] = await Promise.all([this.accounts.get(accountId), this.partners.get(accountId, reads), this.pipeline.load(customerStream(accountId), customerDecider)]);
     if (account.status !== 'registered') return { exists: false, isPartner: false, billing: null, standing: null };
     const previous = customer.state.status === 'none' ? null : customer.state.invitation.partnerId;
     const leftover = previous === null ? 0n : await this.credit.balanceOf(previous, accountId);

@@ -10,8 +10,8 @@ describe('customerDecider: the invitation is addressed to the account on record 
   const spec = deciderSpec(customerDecider, context);
 
   it('keeps the address as the partner typed it and addresses the invitation to the registered one', () => {
-    const invite: CustomerCommand = { type: 'InviteCustomer', ...ids, email: '\u212AATE@KITE.example.vn', commonName: 'Kate', role: 'partner', tokenHash: 'h', invitee };
-    spec.given([]).when(invite).then([
+    const invite: CustomerCommand = { type: 'InviteCustomer', ...ids, email: '\u212AATE@KITE.example.vn', commonName: 'Kate', role: 'partner', tokenHash: 'h' };
+    spec.given([]).when(invite, { ...context, invitee }).then([
       {
         type: 'CustomerInvited',
         data: { ...ids, email: '\u212AATE@KITE.example.vn', accountEmail: 'kate@kite.example.vn', commonName: 'Kate', role: 'partner', tokenHash: 'h', invitedAt: now.toISOString(), expiresAt: '2026-11-30T03:00:00.000Z' },

@@ -8,9 +8,9 @@ const eligible: InviteeFacts = { exists: true, isPartner: false, billing: 'prepa
 describe('customerDecider: the common name (issue 12)', () => {
   it('stores the common name normalised: NFC, trimmed, inner white space collapsed', () => {
     const [event] = customerDecider.decide(
-      { type: 'InviteCustomer', accountId: 'vn-cus-minhphat', partnerId: 'vn-ent-saoviet', invitationId: 'inv-1', email: 'a@minhphat.vn', commonName: ' Minh  Pha\u0301t ', role: 'partner', tokenHash: 'h', invitee: eligible },
+      { type: 'InviteCustomer', accountId: 'vn-cus-minhphat', partnerId: 'vn-ent-saoviet', invitationId: 'inv-1', email: 'a@minhphat.vn', commonName: ' Minh  Pha\u0301t ', role: 'partner', tokenHash: 'h' },
       { status: 'none', spans: [] },
-      context,
+      { ...context, invitee: eligible },
     );
     expect((event as CustomerInvited).data.commonName).toBe('Minh Phát');
   });

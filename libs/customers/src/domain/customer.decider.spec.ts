@@ -3,10 +3,10 @@ import { CustomerCommand, customerDecider, CustomerContext, InviteeFacts } from 
 import { CustomerApproved, CustomerInvitationConfirmed, CustomerInvited } from './customer.events';
 
 const now = new Date('2026-11-23T03:00:00Z');
-const context: CustomerContext = { now, invitationLifetimeDays: 7, approvalDueAt: () => new Date('2026-11-26T16:59:59.999Z') };
+const context: CustomerContext = { now, invitationLifetimeDays: 7, approvalDueAt: () => new Date('2026-11-26T16:59:59.999Z'), invitee: { exists: true, isPartner: false, billing: 'prepaid', standing: null } };
 const eligible: InviteeFacts = { exists: true, isPartner: false, billing: 'prepaid', standing: null };
 const ids = { accountId: 'vn-cus-minhphat', partnerId: 'vn-ent-saoviet', invitationId: 'inv-1' };
-const invite: CustomerCommand = { type: 'InviteCustomer', ...ids, email: 'tran.thi.binh@minhphat.vn', commonName: 'Minh Phát', role: 'partner', tokenHash: 'h1', invitee: eligible };
+const invite: CustomerCommand = { type: 'InviteCustomer', ...ids, email: 'tran.thi.binh@minhphat.vn', commonName: 'Minh Phát', role: 'partner', tokenHash: 'h1' };
 const invited: CustomerInvited = {
   type: 'CustomerInvited',
   data: { ...ids, email: 'tran.thi.binh@minhphat.vn', commonName: 'Minh Phát', role: 'partner', tokenHash: 'h1', invitedAt: now.toISOString(), expiresAt: '2026-11-30T03:00:00.000Z' },
@@ -32,7 +32,7 @@ describe('customerDecider', () => {
       ['ACCOUNT_HAS_DISCOUNT', { standing: { ...standing, hasDiscount: true } }],
       ['ACCOUNT_ON_POC', { standing: { ...standing, onPoc: true } }],
     ])('refuses with %s', (code, facts) => {
-      spec.given([]).when({ ...invite, invitee: { ...eligible, ...facts } } as CustomerCommand).thenThrows(code);
+      spec.given([]).when(invite, { ...context, invitee: { ...eligible, ...facts } }).thenThrows(code);
     });
 
     it('refuses an account invited or linked by a partner, the same one included', () => {

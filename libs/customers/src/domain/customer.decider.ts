@@ -54,7 +54,6 @@ export type CustomerCommand =
       readonly commonName: string;
       readonly role: string;
       readonly tokenHash: string;
-      readonly invitee: InviteeFacts;
     }
   | { readonly type: 'ConfirmCustomer'; readonly accountId: string; readonly tokenHash: string; readonly isProviderCustomer: boolean }
   | { readonly type: 'DeclineCustomerInvitation'; readonly accountId: string; readonly tokenHash: string }
@@ -103,6 +102,11 @@ export interface CustomerContext {
    * Absent: not needed by the command.
    */
   readonly partnerOperating?: boolean;
+  /**
+   * InviteCustomer: the account's facts, read for every attempt; its partner stream is a condition of
+   * the append, so an application of the account committed meanwhile makes the invitation decide again.
+   */
+  readonly invitee?: InviteeFacts;
 }
 
 const DAY_MS = 86_400_000;
@@ -154,7 +158,8 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
     const now = context.now.toISOString();
     switch (command.type) {
       case 'InviteCustomer': {
-        const { invitee } = command;
+        const { invitee } = context;
+        if (!invitee) throw new Error('InviteCustomer is decided with the invitee facts');
         if (!invitee.exists) throw ruleViolation('ACCOUNT_NOT_FOUND', 'no account is registered with this e-mail address');
         if (context.partnerOperating === false) throw ruleViolation('PARTNER_NOT_ACTIVE', 'only an approved partner that is not suspended adds customers');
         if (invitee.isPartner) throw ruleViolation('ACCOUNT_IS_PARTNER', 'a partner account cannot be a customer of a partner');
