@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openServiceStore } from './cli-database';
+import { runCli } from './cli-run';
 
 const USAGE = 'usage: npm run audit:export -- --stream STREAM | --from POSITION [--to POSITION]  (JSON Lines on stdout)';
 
@@ -7,8 +8,9 @@ const USAGE = 'usage: npm run audit:export -- --stream STREAM | --from POSITION 
  * `npm run audit:export`: one stream, or the global log between two positions (from exclusive, to
  * inclusive), as JSON Lines, one event a line with every stored field, as stored (not upcast), so
  * an external auditor can recompute the integrity chain. Revisions and positions are decimal strings.
+ * Exit 0 done (also when the reader stops early), 2 could not run.
  */
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   // A reader that stops early (`| head`) is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
@@ -34,16 +36,16 @@ async function main(): Promise<void> {
         if (page.length < 1000) break;
         next = page[page.length - 1].revision + 1n;
       }
-      return;
+      return 0;
     }
     let after = from!;
     for (;;) {
       const page = await store.readAll({ after, maxCount: 1000 });
       for (const e of page) {
-        if (to !== undefined && e.position > to) return;
+        if (to !== undefined && e.position > to) return 0;
         process.stdout.write(line(e));
       }
-      if (page.length === 0) return;
+      if (page.length === 0) return 0;
       after = page[page.length - 1].position;
     }
   } finally {
@@ -52,7 +54,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`audit:export: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 2;
-});
+runCli('audit:export', main);

@@ -1,12 +1,13 @@
 import { verifyLog } from '@pp/audit/verify-chain';
 import { SingleBar, Presets } from 'cli-progress';
 import { openServiceStore } from './cli-database';
+import { runCli } from './cli-run';
 
 /**
  * `npm run audit:verify`: walks every stream of the log through the integrity chain and reports the
  * first broken link. Exit 0: intact; 1: broken (printed); 2: could not run.
  */
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const { database, store } = await openServiceStore();
   try {
     const total = store.countEvents ? Number(await store.countEvents()) : 0;
@@ -18,17 +19,14 @@ async function main(): Promise<void> {
     if (report.firstBreak) {
       const b = report.firstBreak;
       process.stdout.write(`BROKEN: stream ${b.streamId}, revision ${b.revision}${b.position ? `, position ${b.position}` : ''}: ${b.reason}\n`);
-      process.exitCode = 1;
-    } else {
-      process.stdout.write(`intact: ${report.events} events in ${report.streams} streams verified${report.unchained ? ` (${report.unchained} written before the chain, not covered)` : ''}\n`);
+      return 1;
     }
+    process.stdout.write(`intact: ${report.events} events in ${report.streams} streams verified${report.unchained ? ` (${report.unchained} written before the chain, not covered)` : ''}\n`);
+    return 0;
   } finally {
     await store.close();
     await database.close();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`audit:verify: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 2;
-});
+runCli('audit:verify', main);

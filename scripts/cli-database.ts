@@ -1,6 +1,7 @@
 import { Database, openDatabase } from '@pp/database';
 import { EsdbEventStore, EventStore, SqlEventStore } from '@pp/event-store';
 import { join } from 'node:path';
+import { assertDataDirWritable } from '../apps/api/src/data-dir';
 
 /** The log as an operator command sees it: the port, and a count of events where the store keeps one cheaply. */
 export type ServiceStore = EventStore & { countEvents?(): Promise<bigint> };
@@ -10,7 +11,7 @@ export type ServiceStore = EventStore & { countEvents?(): Promise<bigint> };
  * (`EVENT_STORE`, `DATABASE_URL`, `DATA_DIR`, `EVENTSTORE_CONNECTION_STRING`). The embedded store is
  * a folder one process may open at a time (a lock file): the command refuses while the service or
  * another command has it open.
- * @throws Error with the reason, for the command to print.
+ * @throws Error with the reason, for the command to print (`DATA_DIR=... is not writable: ...` first).
  */
 export async function openServiceStore(): Promise<{ database: Database; store: ServiceStore }> {
   const kind = process.env.EVENT_STORE ?? 'embedded';
@@ -21,6 +22,8 @@ export async function openServiceStore(): Promise<{ database: Database; store: S
     return { database, store: kind === 'eventstoredb' ? EsdbEventStore.connect(process.env.EVENTSTORE_CONNECTION_STRING!) : await SqlEventStore.open(database) };
   }
   if (kind !== 'embedded') throw new Error(`EVENT_STORE=${kind} is not supported (embedded, postgres or eventstoredb)`);
-  const database = await openDatabase({ kind: 'pglite', dataDir: join(process.env.DATA_DIR ?? './data', 'pglite') });
+  const dataDir = process.env.DATA_DIR || './data';
+  assertDataDirWritable(dataDir);
+  const database = await openDatabase({ kind: 'pglite', dataDir: join(dataDir, 'pglite') });
   return { database, store: await SqlEventStore.open(database) };
 }

@@ -3,6 +3,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
 import { PROJECTION_LIST } from '../apps/api/src/projections';
 import { openServiceStore } from './cli-database';
+import { runCli } from './cli-run';
 
 const USAGE = `usage: npm run projections:rebuild -- NAME | --all   (projections: ${PROJECTION_LIST.map((p) => p.name).join(', ')})`;
 
@@ -12,7 +13,7 @@ const USAGE = `usage: npm run projections:rebuild -- NAME | --all   (projections
  * PostgreSQL the service keeps answering meanwhile; the embedded store takes one process at a time.
  * Exit 0 done, 2 could not run.
  */
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ options: { all: { type: 'boolean' } }, allowPositionals: true, strict: true });
   const chosen = values.all ? PROJECTION_LIST.filter((p) => !p.notRebuildable) : PROJECTION_LIST.filter((p) => positionals.includes(p.name));
   if ((values.all ? 0 : positionals.length) + (values.all ? 1 : 0) === 0 || (!values.all && chosen.length !== positionals.length)) throw new Error(USAGE);
@@ -31,13 +32,11 @@ async function main(): Promise<void> {
       bar.stop();
       process.stdout.write(`${projection.name}: ${result.events} events replayed in ${result.seconds.toFixed(1)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s), swapped in at position ${result.position}\n`);
     }
+    return 0;
   } finally {
     await store.close();
     await database.close();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`projections:rebuild: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 2;
-});
+runCli('projections:rebuild', main);

@@ -106,7 +106,7 @@ describe('Tencent Cloud program over HTTP (PROGRAM=tencentcloud)', () => {
     expect(terminated.body.state).toBe('terminated');
     expect((await t.request('POST', `/v1/partners/${p.partnerId}/reinstatement`, { token: reviewer, body: { reason: 'x' } })).body.code).toBe('INVALID_PARTNER_STATE');
 
-    // The suspension, reinstatement and termination mails, in Chinese, to the contact.
+    // The suspension, reinstatement, assessment result and termination mails, in Chinese, to the contact.
     const deadline = Date.now() + 10_000;
     let subjects: string[] = [];
     while (Date.now() < deadline) {
@@ -114,15 +114,15 @@ describe('Tencent Cloud program over HTTP (PROGRAM=tencentcloud)', () => {
         .map((f) => readFileSync(join(t.dataDir, 'mail', f), 'utf8'))
         .filter((m) => m.includes(`To: ${p.contact}\n`))
         .map((m) => /^Subject: (.+(?:\n .+)*)$/m.exec(m)?.[1] ?? '');
-      if (subjects.length >= 6) break;
+      if (subjects.length >= 7) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    await new Promise((r) => setTimeout(r, 300)); // a sixth would show now
+    await new Promise((r) => setTimeout(r, 300)); // an eighth would show now
     subjects = readdirSync(join(t.dataDir, 'mail'))
       .map((f) => readFileSync(join(t.dataDir, 'mail', f), 'utf8'))
       .filter((m) => m.includes(`To: ${p.contact}\n`))
       .map((m) => /^Subject: (.+(?:\n .+)*)$/m.exec(m)?.[1] ?? '');
-    expect(subjects).toHaveLength(6); // received, approved, customer approved, suspended, reinstated, terminated
+    expect(subjects).toHaveLength(7); // received, approved, customer approved, suspended, reinstated, assessment passed (issue 12), terminated
   });
 
   it('lets only reviewers decide and only the service record courses', async () => {

@@ -1,11 +1,17 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '@pp/auth';
 import { EVENT_STORE, EventStore } from '@pp/event-store';
+import { StoreWriteMonitor } from '@pp/platform';
 import { ProjectionRunner } from '@pp/read-store';
 
-/** GET /health: ready when the event store and the read models' database answer (the store's head position is shown). */
+/**
+ * GET /health: ready when the event store and the read models' database answer (the store's head
+ * position is shown) and the store takes writes: a full disk leaves reads working, so the event
+ * store is reported down (`writable: false`) while requests see their writes refused for lack of
+ * space ({@link StoreWriteMonitor}).
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -14,20 +20,40 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly runner: ProjectionRunner,
+    private readonly writes: StoreWriteMonitor,
   ) {}
 
+  /**
+   * 200 with terminus's report when every indicator is up; 503 with the same report (`error` names
+   * what is down) otherwise. Terminus throws its 503, which the problem filter would turn into a
+   * bare 500: the report is answered here instead.
+   */
   @Get()
   @Public()
   @HealthCheck()
-  check() {
+  async check(@Res({ passthrough: true }) reply: { status(code: number): unknown }) {
+    try {
+      return await this.indicatorsReport();
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      reply.status(503);
+      return error.getResponse();
+    }
+  }
+
+  private indicatorsReport() {
     return this.health.check([
       async () => {
         const indicator = this.indicators.check('eventStore');
+        let headPosition: string;
         try {
-          return indicator.up({ headPosition: (await this.store.headPosition()).toString() });
+          headPosition = (await this.store.headPosition()).toString();
         } catch (error) {
           return indicator.down({ message: (error as Error).message });
         }
+        const refusal = this.writes.refusal();
+        if (refusal) return indicator.down({ headPosition, writable: false, message: `writes are refused: no space left on the store (${refusal.code})`, ...refusal });
+        return indicator.up({ headPosition });
       },
       async () => {
         const indicator = this.indicators.check('readModels');

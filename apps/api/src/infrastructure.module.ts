@@ -4,7 +4,7 @@ import { INVITATION_SECRET } from '@pp/customers';
 import { EmlFolderTransport, MAIL_SETTINGS, MAIL_TRANSPORT, MailSettings, MailTransport, SmtpTransport } from '@pp/notifications';
 import { Database, DATABASE, openDatabase } from '@pp/database';
 import { EsdbEventStore, EVENT_STORE, EventStore, SqlEventStore } from '@pp/event-store';
-import { CLOCK, Clock, clockStartingAt, CommandPipeline, IdempotencyStore, Metrics, systemClock } from '@pp/platform';
+import { CLOCK, Clock, clockStartingAt, CommandPipeline, IdempotencyStore, Metrics, StoreWriteMonitor, systemClock } from '@pp/platform';
 import { PROGRAM, programPreset, ProgramPreset } from '@pp/programs';
 import { ProjectionRebuilder, ProjectionRunner, READ_WAIT_MS } from '@pp/read-store';
 import { join } from 'node:path';
@@ -74,8 +74,9 @@ export class InfrastructureModule implements OnApplicationShutdown {
         IdempotencyStore,
         ProjectionRunner,
         ProjectionRebuilder,
+        StoreWriteMonitor,
       ],
-      exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, PROGRAM, JWT_SECRET, READ_WAIT_MS, INVITATION_SECRET, MAIL_TRANSPORT, MAIL_SETTINGS, Metrics, CommandPipeline, IdempotencyStore, ProjectionRunner, ProjectionRebuilder],
+      exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, PROGRAM, JWT_SECRET, READ_WAIT_MS, INVITATION_SECRET, MAIL_TRANSPORT, MAIL_SETTINGS, Metrics, CommandPipeline, IdempotencyStore, ProjectionRunner, ProjectionRebuilder, StoreWriteMonitor],
     };
   }
 }

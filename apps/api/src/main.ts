@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
 import { loadConfig } from './config';
+import { assertDataDirWritable, usesDataDir } from './data-dir';
 
 async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
+    if (usesDataDir(config)) assertDataDirWritable(config.dataDir);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(78);

@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../../api/src/app.module';
 import { prepareStores, startBackground } from '../../api/src/bootstrap';
 import { loadConfig } from '../../api/src/config';
+import { assertDataDirWritable, usesDataDir } from '../../api/src/data-dir';
 
 /**
  * The projector: projections and reactors (e-mail, invitation expiry) as a process of their own,
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
+    if (usesDataDir(config)) assertDataDirWritable(config.dataDir);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(78);

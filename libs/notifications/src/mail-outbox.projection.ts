@@ -108,10 +108,12 @@ export const mailOutboxProjection: Projection = {
         return;
       }
       case 'PartnerAssessmentRecorded': {
-        if (event.data.passed) return;
         const partner = await partnerOf(event.data.partnerId);
         if (!partner) return;
-        await enqueue(event.data.outcome === 'terminated' ? 'partner_terminated' : 'partner_suspended', partner.contact_email, partner.language, { partnerName: partner.contact_name, reason: event.data.notes });
+        // One mail for the one event: the result, and for a failure what follows (suspension or termination).
+        const d = event.data;
+        if (d.passed) await enqueue('partner_assessment_passed', partner.contact_email, partner.language, { partnerName: partner.contact_name, notes: d.notes });
+        else await enqueue('partner_assessment_failed', partner.contact_email, partner.language, { partnerName: partner.contact_name, notes: d.notes, outcome: d.outcome });
         return;
       }
       case 'PartnerProfileUpdated': {

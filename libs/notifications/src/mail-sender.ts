@@ -106,7 +106,7 @@ export class MailSender implements OnApplicationShutdown {
       await this.mark(row.event_id, 'failed', error instanceof Error ? error.message : String(error));
       return;
     }
-    const mail = renderMail(row.kind, row.language, values);
+    const mail = renderMail(row.kind, row.language, values, { timeZone: this.program.timeZone });
     try {
       await this.transport.send({ from: this.settings.from, to: row.recipient, subject: mail.subject, text: mail.text, messageId: `<${row.event_id}@partner-portal>` });
     } catch (error) {

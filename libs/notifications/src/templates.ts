@@ -1,23 +1,34 @@
 import { Language } from '@pp/programs';
+import { DateTime } from 'luxon';
 
-/** The mails the program sends (issue 3, SPEC sections 3 and 4). */
-export type MailKind =
-  | 'partner_registration_received'
-  | 'partner_approved'
-  | 'partner_rejected'
-  | 'partner_suspended'
-  | 'partner_reinstated'
-  | 'partner_terminated'
-  | 'customer_invitation'
-  | 'customer_approved'
-  | 'customer_rejected'
-  | 'customer_invitation_withdrawn';
+/** The mails the program sends (issue 3, SPEC sections 3 and 4; the assessment result and an invitation withdrawn, issue 12). */
+export const MAIL_KINDS = [
+  'partner_registration_received',
+  'partner_approved',
+  'partner_rejected',
+  'partner_assessment_passed',
+  'partner_assessment_failed',
+  'partner_suspended',
+  'partner_reinstated',
+  'partner_terminated',
+  'customer_invitation',
+  'customer_approved',
+  'customer_rejected',
+  'customer_invitation_withdrawn',
+] as const;
 
-/** What a template may use. Times UTC ISO-8601. */
+/** One of {@link MAIL_KINDS}: the outbox row's `kind`. */
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+/** What a template may use. Times UTC ISO-8601 (shown in the program's time zone). */
 export interface MailValues {
   provider: string;
   partnerName?: string;
   reason?: string;
+  /** The reviewer's notes on an assessment. */
+  notes?: string;
+  /** What a failed assessment led to. */
+  outcome?: 'suspended' | 'terminated';
   approvalDueAt?: string;
   assessmentEndsAt?: string;
   customerName?: string;
@@ -33,9 +44,29 @@ export interface RenderedMail {
   text: string;
 }
 
-type Template = (v: MailValues) => RenderedMail;
+/** How a mail is rendered beyond its values. */
+export interface MailRendering {
+  /** IANA time zone times are shown in: the program's (`ProgramPreset.timeZone`). */
+  readonly timeZone: string;
+}
 
-const date = (iso: string | undefined) => (iso ? iso.replace('T', ' ').slice(0, 16) + ' UTC' : '');
+type Template = (v: MailValues, date: (iso: string | undefined) => string) => RenderedMail;
+
+/**
+ * A UTC ISO-8601 time as a partner reads it: in the program's time zone, to the minute, with the
+ * offset and the zone named, in the language's usual order: en `2026-12-08 23:59 (GMT+8,
+ * Asia/Shanghai)`, vi `23:59 ngày 08/12/2026 (GMT+7, Asia/Ho_Chi_Minh)`, zh `2026年12月8日 23:59（GMT+8，Asia/Shanghai）`.
+ * The offset is the one in force at that time (luxon, IANA data).
+ * @throws RangeError for a time or a zone that luxon cannot read.
+ */
+export function formatMailTime(iso: string, language: string, timeZone: string): string {
+  const at = DateTime.fromISO(iso, { zone: 'utc' }).setZone(timeZone);
+  if (!at.isValid) throw new RangeError(`cannot show ${iso} in ${timeZone}: ${at.invalidExplanation ?? at.invalidReason}`);
+  const offset = at.toFormat("'GMT'Z");
+  if (language === 'zh') return `${at.toFormat("yyyy'年'M'月'd'日' HH:mm")}（${offset}，${timeZone}）`;
+  if (language === 'vi') return `${at.toFormat("HH:mm 'ngày' dd/MM/yyyy")} (${offset}, ${timeZone})`;
+  return `${at.toFormat('yyyy-MM-dd HH:mm')} (${offset}, ${timeZone})`;
+}
 
 /**
  * Texts in the partner's language. Source of the wording: seed 001 ("An email announcing partner
@@ -45,17 +76,25 @@ const date = (iso: string | undefined) => (iso ? iso.replace('T', ' ').slice(0, 
  */
 const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
   en: {
-    partner_registration_received: (v) => ({
+    partner_registration_received: (v, date) => ({
       subject: `${v.provider} partner registration received`,
       text: `Hello ${v.partnerName},\n\nWe have received your request to become a ${v.provider} partner. It is awaiting approval; you will hear from us by ${date(v.approvalDueAt)}.\n\n${v.provider} Partner Team`,
     }),
-    partner_approved: (v) => ({
+    partner_approved: (v, date) => ({
       subject: `Welcome to the ${v.provider} partner program`,
       text: `Hello ${v.partnerName},\n\nYour partner registration has been approved. You can now sign in to the partner portal and manage your customers.${v.assessmentEndsAt ? `\nYour assessment period runs until ${date(v.assessmentEndsAt)}.` : ''}\n\n${v.provider} Partner Team`,
     }),
     partner_rejected: (v) => ({
       subject: `Your ${v.provider} partner registration`,
       text: `Hello ${v.partnerName},\n\nWe are sorry: your partner registration was not approved.\nReason: ${v.reason}\n\nYou may apply again once this is resolved.\n\n${v.provider} Partner Team`,
+    }),
+    partner_assessment_passed: (v) => ({
+      subject: `You passed the ${v.provider} partner assessment`,
+      text: `Hello ${v.partnerName},\n\nYour assessment period has ended and you passed it: you are now a ${v.provider} partner without restriction.\nReviewer's notes: ${v.notes}\n\n${v.provider} Partner Team`,
+    }),
+    partner_assessment_failed: (v) => ({
+      subject: `Your ${v.provider} partner assessment`,
+      text: `Hello ${v.partnerName},\n\nYour assessment period has ended and you did not pass it. ${v.outcome === 'terminated' ? 'Your partnership has been terminated.' : 'Your partnership has been suspended: you keep your customers, but cannot add customers or allocate credit until it is lifted.'}\nReviewer's notes: ${v.notes}\n\n${v.provider} Partner Team`,
     }),
     partner_suspended: (v) => ({
       subject: `Your ${v.provider} partnership is suspended`,
@@ -69,7 +108,7 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
       subject: `Your ${v.provider} partnership has ended`,
       text: `Hello ${v.partnerName},\n\nYour partnership has been terminated.\nReason: ${v.reason}\n\n${v.provider} Partner Team`,
     }),
-    customer_invitation: (v) => ({
+    customer_invitation: (v, date) => ({
       subject: `${v.partnerName} invites you to become its customer on ${v.provider}`,
       text: `Hello,\n\n${v.partnerName} (${v.provider} partner) asks you to confirm that your account ${v.customerEmail} becomes its customer.\n\nConfirm: ${v.confirmationLink}\nInvitation token: ${v.token}\n\nThe invitation expires at ${date(v.expiresAt)}. If you do not know this partner, decline or ignore this mail.\n\n${v.provider}`,
     }),
@@ -87,17 +126,25 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
     }),
   },
   vi: {
-    partner_registration_received: (v) => ({
+    partner_registration_received: (v, date) => ({
       subject: `${v.provider}: đã nhận yêu cầu đăng ký đối tác`,
       text: `Xin chào ${v.partnerName},\n\nChúng tôi đã nhận được yêu cầu đăng ký trở thành đối tác ${v.provider} của bạn. Yêu cầu đang chờ phê duyệt; kết quả sẽ được gửi trước ${date(v.approvalDueAt)}.\n\nĐội ngũ Đối tác ${v.provider}`,
     }),
-    partner_approved: (v) => ({
+    partner_approved: (v, date) => ({
       subject: `Chào mừng bạn đến với chương trình đối tác ${v.provider}`,
       text: `Xin chào ${v.partnerName},\n\nYêu cầu đăng ký đối tác của bạn đã được phê duyệt. Bạn có thể đăng nhập cổng đối tác để quản lý khách hàng.${v.assessmentEndsAt ? `\nThời gian đánh giá kéo dài đến ${date(v.assessmentEndsAt)}.` : ''}\n\nĐội ngũ Đối tác ${v.provider}`,
     }),
     partner_rejected: (v) => ({
       subject: `Kết quả đăng ký đối tác ${v.provider}`,
       text: `Xin chào ${v.partnerName},\n\nRất tiếc, yêu cầu đăng ký đối tác của bạn không được phê duyệt.\nLý do: ${v.reason}\n\nBạn có thể đăng ký lại sau khi khắc phục.\n\nĐội ngũ Đối tác ${v.provider}`,
+    }),
+    partner_assessment_passed: (v) => ({
+      subject: `Bạn đã đạt kỳ đánh giá đối tác ${v.provider}`,
+      text: `Xin chào ${v.partnerName},\n\nThời gian đánh giá của bạn đã kết thúc và bạn đã đạt yêu cầu: bạn chính thức là đối tác ${v.provider}.\nNhận xét của người đánh giá: ${v.notes}\n\nĐội ngũ Đối tác ${v.provider}`,
+    }),
+    partner_assessment_failed: (v) => ({
+      subject: `Kết quả đánh giá đối tác ${v.provider}`,
+      text: `Xin chào ${v.partnerName},\n\nThời gian đánh giá của bạn đã kết thúc và bạn chưa đạt yêu cầu. ${v.outcome === 'terminated' ? 'Quan hệ đối tác của bạn đã bị chấm dứt.' : 'Tư cách đối tác của bạn đã bị tạm ngưng: bạn vẫn giữ khách hàng hiện có nhưng không thể thêm khách hàng hay phân bổ tín dụng cho đến khi được khôi phục.'}\nNhận xét của người đánh giá: ${v.notes}\n\nĐội ngũ Đối tác ${v.provider}`,
     }),
     partner_suspended: (v) => ({
       subject: `Tư cách đối tác ${v.provider} của bạn bị tạm ngưng`,
@@ -111,7 +158,7 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
       subject: `Quan hệ đối tác ${v.provider} của bạn đã chấm dứt`,
       text: `Xin chào ${v.partnerName},\n\nQuan hệ đối tác của bạn đã bị chấm dứt.\nLý do: ${v.reason}\n\nĐội ngũ Đối tác ${v.provider}`,
     }),
-    customer_invitation: (v) => ({
+    customer_invitation: (v, date) => ({
       subject: `${v.partnerName} mời bạn trở thành khách hàng trên ${v.provider}`,
       text: `Xin chào,\n\n${v.partnerName} (đối tác của ${v.provider}) đề nghị bạn xác nhận tài khoản ${v.customerEmail} trở thành khách hàng của đối tác.\n\nXác nhận: ${v.confirmationLink}\nMã lời mời (token): ${v.token}\n\nLời mời hết hạn lúc ${date(v.expiresAt)}. Nếu bạn không biết đối tác này, hãy từ chối hoặc bỏ qua thư này.\n\n${v.provider}`,
     }),
@@ -129,17 +176,25 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
     }),
   },
   zh: {
-    partner_registration_received: (v) => ({
+    partner_registration_received: (v, date) => ({
       subject: `${v.provider} 合作伙伴申请已收到`,
       text: `${v.partnerName}，您好：\n\n我们已收到您成为${v.provider}合作伙伴的申请，目前正在审核中，我们将在 ${date(v.approvalDueAt)} 之前通知您审核结果。\n\n${v.provider} 合作伙伴团队`,
     }),
-    partner_approved: (v) => ({
+    partner_approved: (v, date) => ({
       subject: `欢迎加入${v.provider}合作伙伴计划`,
       text: `${v.partnerName}，您好：\n\n您的合作伙伴申请已通过审核。现在可以登录合作伙伴门户管理您的客户。${v.assessmentEndsAt ? `\n考核期至 ${date(v.assessmentEndsAt)}。` : ''}\n\n${v.provider} 合作伙伴团队`,
     }),
     partner_rejected: (v) => ({
       subject: `您的${v.provider}合作伙伴申请结果`,
       text: `${v.partnerName}，您好：\n\n很抱歉，您的合作伙伴申请未通过审核。\n原因：${v.reason}\n\n问题解决后您可以重新申请。\n\n${v.provider} 合作伙伴团队`,
+    }),
+    partner_assessment_passed: (v) => ({
+      subject: `您已通过${v.provider}合作伙伴考核`,
+      text: `${v.partnerName}，您好：\n\n您的考核期已结束，考核结果为通过，您已成为${v.provider}正式合作伙伴。\n审核意见：${v.notes}\n\n${v.provider} 合作伙伴团队`,
+    }),
+    partner_assessment_failed: (v) => ({
+      subject: `您的${v.provider}合作伙伴考核结果`,
+      text: `${v.partnerName}，您好：\n\n您的考核期已结束，考核结果为未通过。${v.outcome === 'terminated' ? '您的合作伙伴关系已被终止。' : '您的合作伙伴资格已被暂停。暂停期间您保留现有客户，但不能新增客户或分配额度。'}\n审核意见：${v.notes}\n\n${v.provider} 合作伙伴团队`,
     }),
     partner_suspended: (v) => ({
       subject: `您的${v.provider}合作伙伴资格已暂停`,
@@ -153,7 +208,7 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
       subject: `您的${v.provider}合作伙伴关系已终止`,
       text: `${v.partnerName}，您好：\n\n您的合作伙伴关系已被终止。\n原因：${v.reason}\n\n${v.provider} 合作伙伴团队`,
     }),
-    customer_invitation: (v) => ({
+    customer_invitation: (v, date) => ({
       subject: `${v.partnerName} 邀请您成为其在${v.provider}的客户`,
       text: `您好：\n\n${v.partnerName}（${v.provider}合作伙伴）请您确认账号 ${v.customerEmail} 成为其客户。\n\n确认链接：${v.confirmationLink}\n邀请令牌 (token)：${v.token}\n\n邀请将于 ${date(v.expiresAt)} 失效。如果您不认识该合作伙伴，请拒绝或忽略本邮件。\n\n${v.provider}`,
     }),
@@ -172,8 +227,11 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
   },
 };
 
-/** Renders a mail in a language (falls back to English for a language without texts). */
-export function renderMail(kind: MailKind, language: string, values: MailValues): RenderedMail {
-  const texts = TEMPLATES[(language in TEMPLATES ? language : 'en') as Language];
-  return texts[kind](values);
+/**
+ * Renders a mail in a language (falls back to English for a language without texts), its times in
+ * `rendering.timeZone` ({@link formatMailTime}).
+ */
+export function renderMail(kind: MailKind, language: string, values: MailValues, rendering: MailRendering): RenderedMail {
+  const lang = (language in TEMPLATES ? language : 'en') as Language;
+  return TEMPLATES[lang][kind](values, (iso) => (iso ? formatMailTime(iso, lang, rendering.timeZone) : ''));
 }

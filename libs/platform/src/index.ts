@@ -8,6 +8,7 @@ export * from './application/event-ids';
 export * from './application/schema-registry';
 export * from './http/problem';
 export * from './http/problem.filter';
+export * from './http/store-write-monitor';
 export * from './http/validation';
 export * from './http/input-limits';
 export * from './http/client-error';

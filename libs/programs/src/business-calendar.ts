@@ -1,25 +1,58 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
-import { ProgramPreset } from './program-preset';
+import { HolidayYear, ProgramPreset } from './program-preset';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Business days of one program: Monday to Friday in the program's time zone, less the full-day
- * public holidays of its country (date-holidays, type `public`, every day of a multi-day holiday)
- * and the announced closures, plus the announced make-up working days.
+ * public holidays of its country (date-holidays, type `public`, every day of a multi-day holiday),
+ * the days off of the government's yearly arrangement (`holidayYears`) and the provider's own
+ * closures, plus the arrangement's make-up working days (China's 调休, Vietnam's làm bù).
  */
 export class BusinessCalendar {
   private readonly holidays: Holidays;
   private readonly closedByYear = new Map<number, Set<string>>();
+  private readonly workingWeekendDays: Set<string>;
+  private readonly arrangedDaysOff: readonly string[];
 
-  constructor(private readonly preset: Pick<ProgramPreset, 'holidayCountry' | 'timeZone' | 'extraClosures' | 'extraWorkingDays' | 'ignoredHolidays'>) {
+  constructor(private readonly preset: Pick<ProgramPreset, 'holidayCountry' | 'timeZone' | 'extraClosures' | 'extraWorkingDays' | 'ignoredHolidays' | 'holidayYears'>) {
     this.holidays = new Holidays(preset.holidayCountry);
+    this.workingWeekendDays = new Set([...preset.extraWorkingDays, ...preset.holidayYears.flatMap((y) => y.workingDays)]);
+    // A notice may reach into the next year (a New Year break from 30 December): days count by their own year.
+    this.arrangedDaysOff = BusinessCalendar.expandDays(preset.holidayYears.flatMap((y) => y.daysOff));
+  }
+
+  /**
+   * The days of a list of `YYYY-MM-DD` dates and inclusive `YYYY-MM-DD..YYYY-MM-DD` ranges, in order.
+   * @throws RangeError for a date that does not exist or a range that ends before it starts.
+   */
+  static expandDays(entries: readonly string[]): string[] {
+    const parse = (text: string) => {
+      const day = DateTime.fromISO(text, { zone: 'UTC' });
+      if (!DAY.test(text) || !day.isValid) throw new RangeError(`not a date: ${text}`);
+      return day;
+    };
+    return entries.flatMap((entry) => {
+      const [from, to = from] = entry.split('..');
+      const [start, end] = [parse(from), parse(to)];
+      if (end < start) throw new RangeError(`range ends before it starts: ${entry}`);
+      const days: string[] = [];
+      for (let day = start; day <= end; day = day.plus({ days: 1 })) days.push(day.toISODate()!);
+      return days;
+    });
+  }
+
+  /** The government's arrangement of `year` in the preset, if the preset has one (its `notice` is null while unpublished). */
+  holidayYear(year: number): HolidayYear | undefined {
+    return this.preset.holidayYears.find((y) => y.year === year);
   }
 
   /** Whether the local date `YYYY-MM-DD` is a business day. */
   isBusinessDay(localDate: string): boolean {
     const day = DateTime.fromISO(localDate, { zone: this.preset.timeZone });
     if (!day.isValid) throw new RangeError(`not a date: ${localDate}`);
-    if (this.preset.extraWorkingDays.includes(localDate)) return true;
+    if (this.workingWeekendDays.has(localDate)) return true;
     if (day.weekday > 5) return false;
     return !this.closed(day.year).has(localDate);
   }
@@ -56,7 +89,7 @@ export class BusinessCalendar {
           day = day.plus({ days: 1 });
         } while (day < end);
       }
-      for (const d of this.preset.extraClosures) if (d.startsWith(`${year}-`)) set.add(d);
+      for (const d of [...this.arrangedDaysOff, ...this.preset.extraClosures]) if (d.startsWith(`${year}-`)) set.add(d);
       this.closedByYear.set(year, set);
     }
     return set;

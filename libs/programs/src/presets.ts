@@ -15,6 +15,39 @@ export const vngcloud: ProgramPreset = {
   extraClosures: [],
   extraWorkingDays: [],
   ignoredHolidays: [],
+  holidayYears: [
+    {
+      year: 2025,
+      notice: 'Văn phòng Chính phủ 8726/VPCP-KGVX, 26 November 2024 (the Prime Minister approves the 2025 Tết and holiday plan); Bộ Lao động - Thương binh và Xã hội, plan of 3 December 2024; Bộ Nội vụ, National Day 2025 (August 2025)',
+      sources: [
+        'en.sggp.org.vn, 2024-11-27 and 2024-12-04: Tết 25 January to 2 February, the five Tết days 27-31 January; 30 April to 4 May',
+        'vietcetera.com, 2025 holiday schedule: Friday 2 May swapped with Saturday 26 April; Hùng Kings Monday 7 April',
+        'vietnamnews.vn, 2025-08-04: National Day 30 August to 2 September (1 and 2 September off)',
+      ],
+      daysOff: ['2025-01-01', '2025-01-25..2025-02-02', '2025-04-07', '2025-04-30..2025-05-04', '2025-08-30..2025-09-02'],
+      workingDays: ['2025-04-26'],
+    },
+    {
+      year: 2026,
+      notice: 'Bộ Nội vụ Thông báo 9441/TB-BNV, 16 October 2025 (Tết and National Day 2026); Văn phòng Chính phủ 12729/VPCP-KGVX, 25 December 2025 (New Year 2026)',
+      sources: [
+        'vietnamnews.vn, 2025-10-17 and vietnam.vn (Hải Phòng, citing 9441/TB-BNV): Tết 14-22 February (16-20 February off); National Day 29 August to 2 September, Monday 31 August paid back on Saturday 22 August',
+        'collector.com.tr / tracuuquyhoach.com citing 12729/VPCP-KGVX: New Year 1-4 January, Friday 2 January paid back on Saturday 10 January',
+        'Labour Code 2019, art. 111(3): a holiday on a weekly rest day is taken on the next working day; Hùng Kings (26 April, a Sunday) on Monday 27 April (thanhnien.vn, 2026-02-23)',
+      ],
+      daysOff: ['2026-01-01..2026-01-04', '2026-02-14..2026-02-22', '2026-04-27', '2026-04-30', '2026-05-01', '2026-08-29..2026-09-02'],
+      workingDays: ['2026-01-10', '2026-08-22'],
+    },
+    {
+      year: 2027,
+      notice: null,
+      sources: [
+        'No Government notice on 2027 was found when this was written: the five Tết days (Tết Đinh Mùi, 6 February 2027) and the second day of National Day are chosen by the Government, so only the days of date-holidays apply until it is added',
+      ],
+      daysOff: [],
+      workingDays: [],
+    },
+  ],
   reviewSlaBusinessDays: 3,
   termsVersion: '2023-07',
   invitationLifetimeDays: 7,
@@ -52,13 +85,35 @@ export const tencentcloud: ProgramPreset = {
   languages: ['zh', 'en'],
   holidayCountry: 'CN',
   timeZone: 'Asia/Shanghai',
-  // Statutory days date-holidays lacks since the 2024 revision of the national holiday rules (Spring
-  // Festival runs from New Year's Eve to the 3rd day, Labour Day covers 1 and 2 May). The State
-  // Council's yearly arrangement (a week for Spring Festival and National Day, with make-up working
-  // weekends) is added here as data when it is announced.
-  extraClosures: ['2026-02-19', '2026-05-02', '2027-02-08', '2027-05-02'],
+  extraClosures: [],
   extraWorkingDays: [],
   ignoredHolidays: ['六一儿童节'],
+  holidayYears: [
+    {
+      year: 2025,
+      notice: '国务院办公厅关于2025年部分节假日安排的通知 (国办发明电〔2024〕12号, 12 November 2024)',
+      sources: ['The notice as published by Xinhua on 12 November 2024 (新华网)'],
+      daysOff: ['2025-01-01', '2025-01-28..2025-02-04', '2025-04-04..2025-04-06', '2025-05-01..2025-05-05', '2025-05-31..2025-06-02', '2025-10-01..2025-10-08'],
+      workingDays: ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'],
+    },
+    {
+      year: 2026,
+      notice: '国务院办公厅关于2026年部分节假日安排的通知 (4 November 2025)',
+      sources: ['The notice as published by Xinhua on 4 November 2025 (politics.gmw.cn/2025-11/04/content_38391083.htm)'],
+      daysOff: ['2026-01-01..2026-01-03', '2026-02-15..2026-02-23', '2026-04-04..2026-04-06', '2026-05-01..2026-05-05', '2026-06-19..2026-06-21', '2026-09-25..2026-09-27', '2026-10-01..2026-10-07'],
+      workingDays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
+    },
+    {
+      year: 2027,
+      notice: null,
+      sources: [
+        '全国年节及纪念日放假办法 (revised November 2024): Spring Festival is New Year\'s Eve to the 3rd day (5-8 February 2027), Labour Day 1 and 2 May; date-holidays has only three days and one',
+        'No State Council notice on 2027 was found when this was written: its longer breaks and make-up working days are not known',
+      ],
+      daysOff: ['2027-02-08', '2027-05-02'],
+      workingDays: [],
+    },
+  ],
   reviewSlaBusinessDays: 3,
   termsVersion: '2024-01',
   invitationLifetimeDays: 7,

@@ -22,12 +22,18 @@ export interface ProgramPreset {
   readonly holidayCountry: string;
   /** IANA time zone in which business days begin and end. */
   readonly timeZone: string;
-  /** Extra non-working days announced by the provider or the government (e.g. a longer Tết break), `YYYY-MM-DD` local. */
+  /** The provider's own closures beyond the government's (an office moving, a company holiday), `YYYY-MM-DD` local; the government's days go in {@link ProgramPreset.holidayYears}. */
   readonly extraClosures: readonly string[];
-  /** Weekend days made working days (China's 调休 make-up days), `YYYY-MM-DD` local. */
+  /** Weekend days the provider works beyond the government's make-up days, `YYYY-MM-DD` local. */
   readonly extraWorkingDays: readonly string[];
   /** Public holidays of the library that only some people have off (e.g. Children's Day in China), by name. */
   readonly ignoredHolidays: readonly string[];
+  /**
+   * The government's arrangement of each year (days off and make-up working days), which the
+   * holiday library does not carry; one entry a year, added when the notice is published
+   * (docs/business-days.md).
+   */
+  readonly holidayYears: readonly HolidayYear[];
   /** Business days the provider's staff take to approve or reject an application. */
   readonly reviewSlaBusinessDays: number;
   /** Version of the partner terms and conditions an applicant must accept now. */
@@ -62,6 +68,29 @@ export interface ProgramPreset {
   readonly thresholds: PartnerThresholds | null;
   /** The provider documents this preset comes from. */
   readonly sources: readonly string[];
+}
+
+/**
+ * One year of official days off in the program's country, as the government announced them, on top
+ * of the public holidays of the library (date-holidays). China's State Council moves weekends every
+ * year (调休: a longer Spring Festival and National Day, paid back on Saturdays or Sundays); Vietnam's
+ * Government swaps days the same way (hoán đổi ngày làm việc, làm bù) and chooses the Tết days and
+ * the second day of National Day (Labour Code 2019, art. 112).
+ */
+export interface HolidayYear {
+  readonly year: number;
+  /**
+   * The notice the arrangement comes from (issuer, number, date), or null while it is not published:
+   * then `daysOff` holds only the statutory days the library lacks and `workingDays` is empty, and
+   * due times near the long holidays may come out earlier than the provider's staff will count them.
+   */
+  readonly notice: string | null;
+  /** Every source of the days listed: the notice, the law, where each was read. */
+  readonly sources: readonly string[];
+  /** Local days off: `YYYY-MM-DD`, or an inclusive range `YYYY-MM-DD..YYYY-MM-DD` copied from the notice (weekends inside are fine). */
+  readonly daysOff: readonly string[];
+  /** Saturdays and Sundays that are working days that year (make-up days), `YYYY-MM-DD` local. */
+  readonly workingDays: readonly string[];
 }
 
 /** Minimum size of an applicant of the listed partner types (seed 004: 代理、行业类合作伙伴有以下门槛). */

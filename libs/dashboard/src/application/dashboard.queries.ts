@@ -41,6 +41,18 @@ export interface CustomerListItem {
   creditBalance: string;
   /** The latest discount set, percent as a decimal string, or null. */
   discount: { percent: string; effectiveMonth: string } | null;
+  /** Every discount set in this relationship, oldest first (the latest is {@link discount}); empty when none. */
+  discounts: DiscountHistoryEntry[];
+}
+
+/** One SetCustomerDiscount of a customer (SPEC section 5: "history kept"). */
+export interface DiscountHistoryEntry {
+  /** Percent as a decimal string, e.g. `7.5`. */
+  percent: string;
+  /** `YYYY-MM`, the first month the discount applies to. */
+  effectiveMonth: string;
+  /** When the partner set it, UTC ISO-8601. */
+  setAt: string;
 }
 
 /** A page of the customer list. */
@@ -153,6 +165,7 @@ export class ListPartnerCustomersHandler implements IQueryHandler<ListPartnerCus
       updatedAt: iso(r.updated_at)!,
       creditBalance: formatAmount(BigInt(String(r.credit_balance)), this.program.currency),
       discount: r.discount_basis_points === null ? null : { percent: formatPercent(Number(r.discount_basis_points)), effectiveMonth: r.discount_effective_month },
+      discounts: (r.discounts as Array<{ basisPoints: number; effectiveMonth: string; setAt: string }>).map((d) => ({ percent: formatPercent(d.basisPoints), effectiveMonth: d.effectiveMonth, setAt: iso(d.setAt)! })),
     }));
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.invitedAt, last.accountId]) : null, position: reached.toString() };

@@ -19,7 +19,7 @@ const STATUS_AFTER: Record<Exclude<CustomerEvent['type'], 'CustomerInvited' | 'C
 /**
  * Read model of the partner dashboard (SPEC section 7): `dashboard_partners` (status, dates, credit
  * deposited and allocated), `dashboard_customers` (one row per partner and customer account: latest
- * status, credit balance, latest discount) and `dashboard_revenue` (per customer and month). Money in
+ * status, credit balance, latest discount and every discount of the relationship) and `dashboard_revenue` (per customer and month). Money in
  * minor units, `numeric(38,0)`: exact, never floating point.
  */
 export const partnerDashboardProjection: Projection = {
@@ -80,6 +80,17 @@ export const partnerDashboardProjection: Projection = {
         await sql`alter table dashboard_partners drop column deposited, drop column allocated, drop column courses_completed`.execute(db);
       },
     },
+    // Every discount of the relationship, oldest first: [{ basisPoints, effectiveMonth, setAt }]. On a
+    // database made before this migration the column starts empty: `npm run projections:rebuild --
+    // partner-dashboard` fills in the discounts set before (docs/decisions.md, issue 12).
+    '2026-12-05T00-00-00': {
+      async up(db: Kysely<unknown>) {
+        await sql`alter table dashboard_customers add column discounts jsonb not null default '[]'::jsonb`.execute(db);
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`alter table dashboard_customers drop column discounts`.execute(db);
+      },
+    },
   },
   async apply(trx: Kysely<any>, recorded: RecordedEvent) {
     const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent | CreditEvent | CustomerRevenueRecorded;
@@ -125,7 +136,7 @@ export const partnerDashboardProjection: Projection = {
           values (${d.partnerId}, ${d.accountId}, ${d.email}, ${d.commonName}, ${d.role}, 'invited', ${d.invitedAt}, ${d.invitedAt}, ${position}::bigint)
           on conflict (partner_id, account_id) do update set email = excluded.email, common_name = excluded.common_name, role = excluded.role,
             status = 'invited', invited_at = excluded.invited_at, updated_at = excluded.updated_at, position = excluded.position,
-            discount_basis_points = null, discount_effective_month = null`.execute(trx);
+            discount_basis_points = null, discount_effective_month = null, discounts = '[]'::jsonb`.execute(trx);
         return;
       }
       case 'CustomerInvitationConfirmed': {
@@ -139,7 +150,8 @@ export const partnerDashboardProjection: Projection = {
       case 'CustomerDiscountSet': {
         const d = event.data;
         await sql`
-          update dashboard_customers set discount_basis_points = ${d.basisPoints}, discount_effective_month = ${d.effectiveMonth}, position = ${position}::bigint
+          update dashboard_customers set discount_basis_points = ${d.basisPoints}, discount_effective_month = ${d.effectiveMonth},
+            discounts = discounts || ${JSON.stringify([{ basisPoints: d.basisPoints, effectiveMonth: d.effectiveMonth, setAt: d.setAt }])}::jsonb, position = ${position}::bigint
           where partner_id = ${d.partnerId} and account_id = ${d.accountId}`.execute(trx);
         return;
       }

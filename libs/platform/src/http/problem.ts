@@ -68,21 +68,40 @@ const PG_UNAVAILABLE = new Set(['08000', '08001', '08003', '08004', '08006', '57
 const PG_MESSAGES = /^(Connection terminated|Connection terminated unexpectedly|Connection terminated due to connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable)$/;
 /** `@eventstore/db-client` error types that mean "the server is not reachable now". */
 const ESDB_TYPES = new Set(['unavailable', 'deadline-exceeded', 'not-leader']);
+/**
+ * A store that takes no more data: PostgreSQL's SQLSTATE 53100 `disk_full` (node-postgres and PGlite
+ * alike: "could not extend file ...: No space left on device"), and the file system's own ENOSPC and
+ * EDQUOT (a Node `fs` write). Not 53200 (out of memory) nor other resource errors.
+ */
+const FULL_CODES = new Set(['53100', 'ENOSPC', 'EDQUOT']);
 
 /**
- * True when `error` says the event store or the database is unreachable for now (a restart, a
- * failover, a network cut) rather than that the request is wrong: the answer is then 503
- * `STORE_UNAVAILABLE` with Retry-After, and the client retries with the same Idempotency-Key, which
- * is safe even if the command was written just before the connection died.
+ * Why the store cannot serve a request for now: `unreachable` (a restart, a failover, a network
+ * cut) or `full` (no space left to write: reads still work); undefined when it is something else.
+ */
+export type StoreFailure = 'unreachable' | 'full';
+
+/** The one place store errors are classified: see {@link StoreFailure}; wrapped errors are judged by their `cause`. */
+export function storeFailure(error: unknown): StoreFailure | undefined {
+  // By shape, not `instanceof Error`: errors of Node's core and of other realms (a VM context) are Errors of another class.
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, type, message, cause } = error as { code?: unknown; type?: unknown; message?: unknown; cause?: unknown };
+  if (typeof code === 'string' && FULL_CODES.has(code)) return 'full';
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || PG_UNAVAILABLE.has(code))) return 'unreachable';
+  if (typeof type === 'string' && ESDB_TYPES.has(type)) return 'unreachable';
+  if (typeof message === 'string' && PG_MESSAGES.test(message)) return 'unreachable';
+  // Kysely and the pipeline wrap errors: look at the cause too.
+  return cause !== undefined && cause !== error ? storeFailure(cause) : undefined;
+}
+
+/**
+ * True when `error` says the event store or the database cannot serve for now ({@link storeFailure})
+ * rather than that the request is wrong: the answer is then 503 `STORE_UNAVAILABLE` with
+ * Retry-After, and the client retries with the same Idempotency-Key, which is safe even if the
+ * command was written just before the connection died.
  */
 export function isStoreUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const { code, type } = error as { code?: unknown; type?: unknown };
-  if (typeof code === 'string' && (NETWORK_CODES.has(code) || PG_UNAVAILABLE.has(code))) return true;
-  if (typeof type === 'string' && ESDB_TYPES.has(type)) return true;
-  if (PG_MESSAGES.test(error.message)) return true;
-  // Kysely and the pipeline wrap errors: look at the cause too.
-  return error.cause !== undefined && error.cause !== error && isStoreUnavailable(error.cause);
+  return storeFailure(error) !== undefined;
 }
 
 const problemType = (code: string) => `urn:partner-portal:problem:${code.toLowerCase().replace(/_/g, '-')}`;
@@ -107,8 +126,10 @@ export function toProblem(error: unknown, url?: string): ProblemDocument {
     const detail = status === 404 && !(error instanceof DomainError) ? `no route ${instance ?? ''}` : httpDetail(error, status);
     return { type: problemType(code), title: TITLES[status] ?? 'Error', status, detail, code, instance };
   }
-  if (isStoreUnavailable(error)) {
-    return { type: problemType('STORE_UNAVAILABLE'), title: TITLES[503], status: 503, detail: 'the store is unavailable for a moment; retry with the same Idempotency-Key', code: 'STORE_UNAVAILABLE', instance };
+  const failure = storeFailure(error);
+  if (failure) {
+    const detail = failure === 'full' ? 'the store cannot take writes now (no space left); retry later with the same Idempotency-Key' : 'the store is unavailable for a moment; retry with the same Idempotency-Key';
+    return { type: problemType('STORE_UNAVAILABLE'), title: TITLES[503], status: 503, detail, code: 'STORE_UNAVAILABLE', instance };
   }
   return { type: problemType('INTERNAL_ERROR'), title: TITLES[500], status: 500, detail: 'the request could not be completed; it has been logged', code: 'INTERNAL_ERROR', instance };
 }

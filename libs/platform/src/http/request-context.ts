@@ -9,6 +9,7 @@ import { IdempotencyStore } from './idempotency.store';
 import { ProblemDocument, toProblem } from './problem';
 import { validationFailed } from './validation';
 import { Metrics } from '../metrics';
+import { StoreWriteMonitor } from './store-write-monitor';
 
 /** The shape of the Fastify request this edge reads and decorates. */
 interface EdgeRequest {
@@ -62,16 +63,20 @@ export class RequestContextInterceptor implements NestInterceptor {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly idempotency: IdempotencyStore,
     @Optional() private readonly metrics?: Metrics,
+    @Optional() private readonly writes?: StoreWriteMonitor,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<EdgeRequest & { routeOptions?: { url?: string } }>();
-    if (!this.metrics || !MUTATING.has(request.method)) return this.handle(context, next);
+    if (!MUTATING.has(request.method)) return this.handle(context, next);
+    // A command that went through tells /health the store takes writes again (after a full disk).
+    const handled = this.handle(context, next).pipe(tap({ next: () => this.writes?.writeSucceeded() }));
+    if (!this.metrics) return handled;
     // Timed per route template (never the raw URL, whose ids would explode the series).
     const stop = this.metrics.commandSeconds.startTimer({ method: request.method, route: request.routeOptions?.url ?? 'unknown' });
     const reply = context.switchToHttp().getResponse<{ statusCode: number }>();
-    return this.handle(context, next).pipe(
+    return handled.pipe(
       tap({
         next: () => stop({ status: `${String(reply.statusCode)[0]}xx` }),
         error: (error: unknown) => stop({ status: `${String(toProblem(error).status)[0]}xx` }),
