@@ -1,9 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, ICommand } from '@nestjs/cqrs';
 import { Database, DATABASE, sql } from '@pp/database';
-import { CLOCK, Clock } from '@pp/platform';
+import { CLOCK, Clock, CommandContext } from '@pp/platform';
 import { LeadershipLoop, tickWhileLeading } from '@pp/read-store';
 import { ExpireInvitationCommand, WithdrawInvitationCommand } from './customer-commands';
+
+/** A row of `invitation_expiry` the reactor acts on. */
+interface Row {
+  invitation_id: string;
+  account_id: string;
+}
 
 /**
  * Closes invitations that must not stay open, driven by `invitation_expiry`: every `intervalMs` it
@@ -33,41 +39,25 @@ export class InvitationExpiryReactor implements OnApplicationShutdown {
   /** Withdraws what must be withdrawn and expires everything due now; returns how many invitations were examined. */
   async tick(): Promise<number> {
     const now = this.clock.now();
-    const withdrawn = await sql<{ invitation_id: string; account_id: string; withdraw_reason: string }>`
+    const withdrawn = await sql<Row & { withdraw_reason: string }>`
       select invitation_id, account_id, withdraw_reason from invitation_expiry where withdraw_reason is not null order by invitation_id limit 500`.execute(this.database.db);
-    for (const row of withdrawn.rows) {
-      try {
-        await this.commands.execute(
-          new WithdrawInvitationCommand(row.account_id, row.invitation_id, row.withdraw_reason, {
-            actor: { role: 'system', id: 'invitation-withdrawal' },
-            now,
-            correlationId: row.invitation_id,
-            causationId: row.invitation_id,
-            idempotencyKey: `withdraw:${row.invitation_id}`,
-          }),
-        );
-      } catch (error) {
-        this.logger.error(`could not withdraw invitation ${row.invitation_id}`, error instanceof Error ? error.stack : String(error));
-      }
-    }
-    const { rows } = await sql<{ invitation_id: string; account_id: string }>`
+    await this.closeEach(now, withdrawn.rows, 'withdraw', 'invitation-withdrawal', (row, context) => new WithdrawInvitationCommand(row.account_id, row.invitation_id, row.withdraw_reason, context));
+    const due = await sql<Row>`
       select invitation_id, account_id from invitation_expiry where expires_at <= ${now.toISOString()} order by expires_at limit 500`.execute(this.database.db);
+    await this.closeEach(now, due.rows, 'expire', 'invitation-expiry', (row, context) => new ExpireInvitationCommand(row.account_id, row.invitation_id, context));
+    return withdrawn.rows.length + due.rows.length;
+  }
+
+  /** Issues one closing command per row as the system actor, keyed by the invitation; a failure is logged and retried next tick. */
+  private async closeEach<R extends Row>(now: Date, rows: readonly R[], verb: 'withdraw' | 'expire', actorId: string, command: (row: R, context: CommandContext) => ICommand): Promise<void> {
     for (const row of rows) {
+      const context: CommandContext = { actor: { role: 'system', id: actorId }, now, correlationId: row.invitation_id, causationId: row.invitation_id, idempotencyKey: `${verb}:${row.invitation_id}` };
       try {
-        await this.commands.execute(
-          new ExpireInvitationCommand(row.account_id, row.invitation_id, {
-            actor: { role: 'system', id: 'invitation-expiry' },
-            now,
-            correlationId: row.invitation_id,
-            causationId: row.invitation_id,
-            idempotencyKey: `expire:${row.invitation_id}`,
-          }),
-        );
+        await this.commands.execute(command(row, context));
       } catch (error) {
-        this.logger.error(`could not expire invitation ${row.invitation_id}`, error instanceof Error ? error.stack : String(error));
+        this.logger.error(`could not ${verb} invitation ${row.invitation_id}`, error instanceof Error ? error.stack : String(error));
       }
     }
-    return withdrawn.rows.length + rows.length;
   }
 
   async onApplicationShutdown(): Promise<void> {
