@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { Database, DATABASE, sql } from '@pp/database';
 import { MAIL_TRANSPORT, MailSender, MailTransport, mailOutboxProjection, OutgoingMail } from '@pp/notifications';
 import { ProjectionRunner } from '@pp/read-store';
@@ -41,7 +42,7 @@ describe('Assessment result mail, times in the program time zone (PROGRAM=tencen
         termsVersion: '2024-01',
         acceptTerms: true,
         partnerType: 'service',
-        company: { legalName, businessLicenseNo: '91440300MA5XXXXXX5', registeredCapital: '10000000', staff: 86, technicalStaff: 24, customerOperations: true, afterSalesService: true },
+        company: { legalName, businessLicenseNo: `91440300MA${randomInt(10 ** 7, 10 ** 8 - 1)}`, registeredCapital: '10000000', staff: 86, technicalStaff: 24, customerOperations: true, afterSalesService: true },
         contact: { name: '张伟', email: contact, phone: '+86 755 8600 0000' },
         bank: { bankName: '中国工商银行', branch: '深圳南山支行', accountName: legalName, accountNumber: '4000020000000001' },
       },

@@ -2,7 +2,7 @@ import { Database, DATABASE, sql } from '@pp/database';
 import { EVENT_STORE, EventStore } from '@pp/event-store';
 import { mailOutboxProjection } from '@pp/notifications';
 import { ProjectionRunner } from '@pp/read-store';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, randomInt } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { approvedPartner, newAccount, partnerApplication, registeredAccount, startTestApp, TestApp } from './support/test-app';
@@ -75,7 +75,7 @@ describe('Identity and partner rules over HTTP (issue 12)', () => {
       const r = await t.request('POST', '/v1/partners', {
         token,
         body: partnerApplication({
-          company: { legalName: ' Sao  Viet Technology JSC ', businessLicenseNo: '0312345678', registeredCapital: '10000000000', staff: 48, technicalStaff: 15, customerOperations: true, afterSalesService: true },
+          company: { legalName: ' Sao  Viet Technology JSC ', businessLicenseNo: `03${randomInt(10 ** 7, 10 ** 8 - 1)}`, registeredCapital: '10000000000', staff: 48, technicalStaff: 15, customerOperations: true, afterSalesService: true },
           contact: { name: 'Tran  Quoc Huy ', email: `contact-${account.email}`, phone: '+84 28 3822 1234' },
         }),
       });
@@ -231,7 +231,7 @@ describe('Tencent brand conflicts over HTTP (issue 12, item 16; PROGRAM=tencentc
         language: 'zh',
         termsVersion: '2024-01',
         partnerType: 'reseller',
-        company: { legalName, businessLicenseNo: '91440300MA5XXXXXX5', registeredCapital: '10000000', staff: 86, technicalStaff: 24, customerOperations: true, afterSalesService: true },
+        company: { legalName, businessLicenseNo: `91440300MA${randomInt(10 ** 7, 10 ** 8 - 1)}`, registeredCapital: '10000000', staff: 86, technicalStaff: 24, customerOperations: true, afterSalesService: true },
         contact: { name: '张伟', email: `contact-${account.accountId}@yunfan-tech.cn`, phone: '+86 755 8600 0000' },
       }),
     });
