@@ -54,6 +54,15 @@ export const mailOutboxProjection: Projection = {
         await sql`drop table mail_outbox`.execute(db);
       },
     },
+    '2026-12-02T00-00-00_invitation_index': {
+      // A withdrawal looks up the invitation mail it takes back, by invitation.
+      async up(db: Kysely<unknown>) {
+        await sql`create index mail_outbox_invitation on mail_outbox ((mail_values->>'invitationId')) where kind = 'customer_invitation'`.execute(db);
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`drop index mail_outbox_invitation`.execute(db);
+      },
+    },
   },
   async initialize(trx: Kysely<any>, { headPosition }) {
     // Two processes starting together must not both seed it.
@@ -152,12 +161,16 @@ export const mailOutboxProjection: Projection = {
         return;
       }
       case 'CustomerInvitationCancelled': {
-        // The invitee holds a link that no longer works: tell it, in the inviting partner's language.
-        const [partner, invited] = [await partnerOf(event.data.partnerId), await invitation(event.data.invitationId)];
-        if (!invited) return;
-        await enqueue('customer_invitation_withdrawn', invited.email, partner?.language ?? 'en', {
-          partnerName: partner?.company_name ?? event.data.partnerId,
-          customerEmail: invited.email,
+        // The invitee holds a link that no longer works: tell the address the invitation went to (the
+        // account's, not the partner's spelling), in the inviting partner's language. No invitation
+        // mail queued (an event before the outbox's horizon): nothing to take back.
+        const mailed = await sql<{ recipient: string; language: string; mail_values: { partnerName?: string } }>`
+          select recipient, language, mail_values from mail_outbox where kind = 'customer_invitation' and mail_values->>'invitationId' = ${event.data.invitationId}`.execute(trx);
+        const first = mailed.rows[0];
+        if (!first) return;
+        await enqueue('customer_invitation_withdrawn', first.recipient, first.language, {
+          partnerName: first.mail_values.partnerName ?? event.data.partnerId,
+          customerEmail: first.recipient,
           invitationId: event.data.invitationId,
           ...(event.data.reason ? { reason: event.data.reason } : {}),
         });

@@ -41,7 +41,9 @@ export abstract class CustomerStreamHandler {
         const base = { ...customerContext(this.program, this.calendar, context.now), ...(facts ? await facts(reads) : {}) };
         if (!NEEDS_OPERATING_PARTNER.has(command.type)) return base;
         const partnerId = 'partnerId' in command ? command.partnerId : state.status === 'none' ? null : state.invitation.partnerId;
-        return partnerId === null ? base : { ...base, partnerOperating: isOperating(await this.partners.get(partnerId)) };
+        // A condition of the append: a suspension or termination committed meanwhile makes this decide
+        // again, so no invitation (or approval) of a partner gone slips in after the partner's end.
+        return partnerId === null ? base : { ...base, partnerOperating: isOperating(await this.partners.get(partnerId, reads)) };
       },
     });
   }

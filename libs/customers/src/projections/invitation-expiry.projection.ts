@@ -2,7 +2,7 @@ import { sql } from '@pp/database';
 import { RecordedEvent } from '@pp/event-store';
 import { Projection } from '@pp/read-store';
 import { Kysely } from 'kysely';
-import { PartnerSuspended, PartnerTerminated } from '@pp/partners';
+import { PartnerReinstated, PartnerSuspended, PartnerTerminated } from '@pp/partners';
 import { CUSTOMER_EVENT_TYPES, CustomerEvent } from '../domain/customer.events';
 
 /**
@@ -14,8 +14,8 @@ import { CUSTOMER_EVENT_TYPES, CustomerEvent } from '../domain/customer.events';
  */
 export const invitationExpiryProjection: Projection = {
   name: 'invitation-expiry',
-  eventTypes: [...CUSTOMER_EVENT_TYPES, 'PartnerSuspended', 'PartnerTerminated'],
-  tables: ['invitation_expiry'],
+  eventTypes: [...CUSTOMER_EVENT_TYPES, 'PartnerSuspended', 'PartnerReinstated', 'PartnerTerminated'],
+  tables: ['invitation_expiry', 'invitation_partners_gone'],
   migrations: {
     '2026-11-22T02-00-00': {
       async up(db: Kysely<unknown>) {
@@ -31,22 +31,33 @@ export const invitationExpiryProjection: Projection = {
         await sql`alter table invitation_expiry add column partner_id text, add column withdraw_reason text`.execute(db);
         await sql`create index invitation_expiry_partner on invitation_expiry (partner_id)`.execute(db);
         await sql`create index invitation_expiry_withdraw on invitation_expiry (invitation_id) where withdraw_reason is not null`.execute(db);
+        // Partners whose invitations are withdrawn as they come: on a store whose conditions are not
+        // atomic (EventStoreDB), an invitation may reach the log after its partner's end.
+        await sql`create table invitation_partners_gone (partner_id text primary key, reason text not null)`.execute(db);
       },
       async down(db: Kysely<unknown>) {
+        await sql`drop table invitation_partners_gone`.execute(db);
         await sql`alter table invitation_expiry drop column partner_id, drop column withdraw_reason`.execute(db);
       },
     },
   },
   async apply(trx: Kysely<any>, recorded: RecordedEvent) {
-    const event = { type: recorded.type, data: recorded.data } as CustomerEvent | PartnerSuspended | PartnerTerminated;
+    const event = { type: recorded.type, data: recorded.data } as CustomerEvent | PartnerSuspended | PartnerReinstated | PartnerTerminated;
     if (event.type === 'PartnerSuspended' || event.type === 'PartnerTerminated') {
       // A suspended or terminated partner adds no customers (SPEC section 3): its open invitations
       // must not hold the accounts until they expire.
       const reason = `partner ${event.type === 'PartnerSuspended' ? 'suspended' : 'terminated'}: ${event.data.reason}`;
       await sql`update invitation_expiry set withdraw_reason = ${reason} where partner_id = ${event.data.partnerId}`.execute(trx);
+      await sql`
+        insert into invitation_partners_gone (partner_id, reason) values (${event.data.partnerId}, ${reason})
+        on conflict (partner_id) do update set reason = excluded.reason`.execute(trx);
+    } else if (event.type === 'PartnerReinstated') {
+      await sql`delete from invitation_partners_gone where partner_id = ${event.data.partnerId}`.execute(trx);
     } else if (event.type === 'CustomerInvited') {
       await sql`
-        insert into invitation_expiry (invitation_id, account_id, partner_id, expires_at) values (${event.data.invitationId}, ${event.data.accountId}, ${event.data.partnerId}, ${event.data.expiresAt})
+        insert into invitation_expiry (invitation_id, account_id, partner_id, expires_at, withdraw_reason)
+        select ${event.data.invitationId}, ${event.data.accountId}, ${event.data.partnerId}, ${event.data.expiresAt},
+          (select reason from invitation_partners_gone where partner_id = ${event.data.partnerId})
         on conflict (invitation_id) do nothing`.execute(trx);
     } else if (event.type !== 'CustomerDiscountSet') {
       // Answered, withdrawn, expired or decided: nothing left to expire.

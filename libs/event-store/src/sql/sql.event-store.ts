@@ -96,6 +96,7 @@ export class SqlEventStore implements EventStore {
         throw new WrongExpectedRevisionError(entry.streamId, entry.expectedRevision, BigInt(detail ?? '-1'));
       }
       if (code === 'PPE02') throw new InvalidAppendError((error as Error).message);
+      if (code === '23505' && (error as { constraint?: string }).constraint === 'es_events_event_id_key') throw new InvalidAppendError('some of these event ids are already stored');
       throw error;
     }
   }

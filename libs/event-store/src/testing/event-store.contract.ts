@@ -207,7 +207,7 @@ export function describeEventStoreContract(
         expect(await store.readStream(b)).toHaveLength(2);
       });
 
-      it('refuses a call with no events, or naming a stream twice', async () => {
+      it('refuses a call with no events, naming a stream twice, or an event id twice', async () => {
         const s = stream();
         await expect(store.appendToStreams([{ streamId: s, events: [], expectedRevision: 'any' }])).rejects.toBeInstanceOf(InvalidAppendError);
         await expect(
@@ -216,6 +216,8 @@ export function describeEventStoreContract(
             { streamId: s, events: [event()], expectedRevision: 'any' },
           ]),
         ).rejects.toBeInstanceOf(InvalidAppendError);
+        const twice = event();
+        await expect(store.appendToStreams([{ streamId: s, events: [twice, twice], expectedRevision: 'any' }])).rejects.toBeInstanceOf(InvalidAppendError);
         expect(await store.readStream(s)).toEqual([]);
       });
 

@@ -77,6 +77,21 @@ describe(CommandPipeline.name, () => {
     expect(appends).toHaveBeenCalledTimes(30);
   });
 
+  it('refuses a command that runs another on its own stream from inside, instead of waiting for itself', async () => {
+    const pipeline = new CommandPipeline(new InMemoryEventStore());
+    const nested = pipeline.execute({
+      streamId: 'counter-n',
+      decider: counter,
+      command: { add: 1 },
+      commandName: 'Count',
+      context,
+      deciderContext: async () => void (await pipeline.execute({ streamId: 'counter-n', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: undefined })),
+    });
+    await expect(nested).rejects.toThrow(/would wait for itself/);
+    // The stream's turn was given back: the next command runs.
+    expect((await pipeline.execute({ streamId: 'counter-n', decider: counter, command: { add: 2 }, commandName: 'Count', context, deciderContext: undefined })).state.total).toBe(2);
+  });
+
   it('appends with every stream the facts were read from as a condition, and decides again when one moved', async () => {
     const store = new InMemoryEventStore();
     const pipeline = new CommandPipeline(store);

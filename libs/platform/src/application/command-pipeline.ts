@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventData, EVENT_STORE, EventStore, RecordedEvent, StreamAppend, WrongExpectedRevisionError } from '@pp/event-store';
 import { Decider, DomainEvent } from '../domain/decider';
 import { conflict } from '../domain/domain-error';
@@ -40,6 +41,9 @@ export interface CommandPipelineOptions {
 
 /** DI token of {@link CommandPipelineOptions}. */
 export const COMMAND_PIPELINE_OPTIONS = Symbol('CommandPipelineOptions');
+
+/** The streams whose turn the current async context holds (see `CommandPipeline.inTurn`). */
+const heldTurns = new AsyncLocalStorage<ReadonlySet<string>>();
 
 /** Events a decision writes to another stream in the same atomic append (a reservation, a claim). */
 export interface LinkedWrite {
@@ -151,8 +155,13 @@ export class CommandPipeline {
     });
   }
 
-  /** Runs `work` once every earlier command on `streamId` in this process has finished. */
+  /**
+   * Runs `work` once every earlier command on `streamId` in this process has finished. A command
+   * that ran another on its own stream from inside would wait for itself: that is refused.
+   */
   private async inTurn<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const held = heldTurns.getStore();
+    if (held?.has(streamId)) throw new Error(`a command on ${streamId} ran another command on ${streamId} from inside: it would wait for itself`);
     const before = this.turns.get(streamId) ?? Promise.resolve();
     let done!: () => void;
     const mine = new Promise<void>((resolve) => (done = resolve));
@@ -160,7 +169,7 @@ export class CommandPipeline {
     this.turns.set(streamId, tail);
     await before;
     try {
-      return await work();
+      return await heldTurns.run(new Set([...(held ?? []), streamId]), work);
     } finally {
       done();
       if (this.turns.get(streamId) === tail) this.turns.delete(streamId);
