@@ -3,16 +3,37 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AccountsModule } from '@pp/accounts';
 import { PartnersModule } from '@pp/partners';
 import { CustomersController } from './api/customers.controller';
-import { AddCustomersHandler, AnswerInvitationHandler, ExpireInvitationHandler, RemoveCustomerHandler, ReviewCustomerHandler, WithdrawInvitationHandler } from './application/customer-handlers';
+import { AddCustomerHandler } from './application/add-customer/add-customer.handler';
+import { ApproveCustomerHandler } from './application/approve-customer/approve-customer.handler';
+import { ConfirmCustomerHandler } from './application/confirm-customer/confirm-customer.handler';
+import { CustomerStream } from './application/customer-stream';
+import { DeclineCustomerInvitationHandler } from './application/decline-customer-invitation/decline-customer-invitation.handler';
+import { ExpireCustomerInvitationHandler } from './application/expire-customer-invitation/expire-customer-invitation.handler';
+import { RejectCustomerHandler } from './application/reject-customer/reject-customer.handler';
+import { RemoveCustomerHandler } from './application/remove-customer/remove-customer.handler';
+import { WithdrawCustomerInvitationHandler } from './application/withdraw-customer-invitation/withdraw-customer-invitation.handler';
 import { InvitationExpiryReactor } from './application/invitation-expiry.reactor';
 import { InvitationTokens } from './application/invitation-tokens';
-import { SetCustomerDiscountHandler } from './application/set-customer-discount.handler';
+import { SetCustomerDiscountHandler } from './application/set-customer-discount/set-customer-discount.handler';
 
 /** The customers context: a partner's customers, from invitation to approval and end. */
 @Module({
   imports: [CqrsModule, AccountsModule, PartnersModule],
   controllers: [CustomersController],
-  providers: [AddCustomersHandler, AnswerInvitationHandler, ReviewCustomerHandler, RemoveCustomerHandler, ExpireInvitationHandler, WithdrawInvitationHandler, SetCustomerDiscountHandler, InvitationTokens, InvitationExpiryReactor],
+  providers: [
+    CustomerStream,
+    AddCustomerHandler,
+    ConfirmCustomerHandler,
+    DeclineCustomerInvitationHandler,
+    ApproveCustomerHandler,
+    RejectCustomerHandler,
+    RemoveCustomerHandler,
+    ExpireCustomerInvitationHandler,
+    WithdrawCustomerInvitationHandler,
+    SetCustomerDiscountHandler,
+    InvitationTokens,
+    InvitationExpiryReactor,
+  ],
   exports: [InvitationTokens, InvitationExpiryReactor],
 })
 export class CustomersModule {}

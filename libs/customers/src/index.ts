@@ -4,6 +4,4 @@ export * from './domain/customer.decider';
 export * from './application/invitation-tokens';
 export * from './application/invitation-expiry.reactor';
 export * from './projections/invitation-expiry.projection';
-export * from './application/set-customer-discount.handler';
 export * from './application/customer-credit.port';
-export { CustomerStreamHandler } from './application/customer-handlers';

@@ -5,8 +5,13 @@ import { AccountIdParam } from '@pp/accounts';
 import { PartnerIdParam } from '@pp/partners';
 import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
 import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
-import { AddCustomerAnswer, AddCustomersCommand, AnswerInvitationCommand, RemoveCustomerCommand, ReviewCustomerCommand } from '../application/customer-commands';
-import { SetCustomerDiscountCommand } from '../application/set-customer-discount.handler';
+import { AddCustomerAnswer, AddCustomerCommand } from '../application/add-customer/add-customer.command';
+import { ApproveCustomerCommand } from '../application/approve-customer/approve-customer.command';
+import { ConfirmCustomerCommand } from '../application/confirm-customer/confirm-customer.command';
+import { DeclineCustomerInvitationCommand } from '../application/decline-customer-invitation/decline-customer-invitation.command';
+import { RejectCustomerCommand } from '../application/reject-customer/reject-customer.command';
+import { RemoveCustomerCommand } from '../application/remove-customer/remove-customer.command';
+import { SetCustomerDiscountCommand } from '../application/set-customer-discount/set-customer-discount.command';
 import { AddCustomersAnswerDto, AddCustomersDto, InvitationAnswerDto, PartnerCustomerParams, RejectCustomerDto, RemoveCustomerDto, SetCustomerDiscountDto } from './customer.dto';
 
 /** Customers of a partner: invitations, answers and the provider's approval (SPEC sections 4 and 9). */
@@ -24,7 +29,7 @@ export class CustomersController {
   @ApiOkResponse({ type: AddCustomersAnswerDto, description: 'one result per row, in input order' })
   add(@Param() { partnerId }: PartnerIdParam, @Body() body: AddCustomersDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<AddCustomerAnswer> {
     assertOwnAccount(actor, partnerId);
-    return this.commands.execute(new AddCustomersCommand(partnerId, body.customers.map((c) => ({ email: c.email, commonName: c.commonName, role: c.role })), ctx));
+    return this.commands.execute(new AddCustomerCommand(partnerId, body.customers.map((c) => ({ email: c.email, commonName: c.commonName, role: c.role })), ctx));
   }
 
   /** CancelCustomerInvitation (open invitation) or EndCustomerRelationship (confirmed), by the partner or a reviewer. */
@@ -51,7 +56,7 @@ export class CustomersController {
   @Roles('customer')
   confirm(@Param() { accountId }: AccountIdParam, @Body() body: InvitationAnswerDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
     assertOwnAccount(actor, accountId);
-    return this.commands.execute(new AnswerInvitationCommand(accountId, 'confirm', body.token, ctx));
+    return this.commands.execute(new ConfirmCustomerCommand(accountId, body.token, ctx));
   }
 
   /** DeclineCustomerInvitation: the customer account itself, with the token from the e-mail. */
@@ -60,7 +65,7 @@ export class CustomersController {
   @Roles('customer')
   decline(@Param() { accountId }: AccountIdParam, @Body() body: InvitationAnswerDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
     assertOwnAccount(actor, accountId);
-    return this.commands.execute(new AnswerInvitationCommand(accountId, 'decline', body.token, ctx));
+    return this.commands.execute(new DeclineCustomerInvitationCommand(accountId, body.token, ctx));
   }
 
   /** ApproveCustomer (reviewer). */
@@ -68,7 +73,7 @@ export class CustomersController {
   @HttpCode(200)
   @Roles('reviewer')
   approve(@Param() { accountId }: AccountIdParam, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
-    return this.commands.execute(new ReviewCustomerCommand(accountId, { approve: true }, ctx));
+    return this.commands.execute(new ApproveCustomerCommand(accountId, ctx));
   }
 
   /** RejectCustomer (reviewer), with a reason. */
@@ -76,6 +81,6 @@ export class CustomersController {
   @HttpCode(200)
   @Roles('reviewer')
   reject(@Param() { accountId }: AccountIdParam, @Body() body: RejectCustomerDto, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
-    return this.commands.execute(new ReviewCustomerCommand(accountId, { approve: false, reason: body.reason }, ctx));
+    return this.commands.execute(new RejectCustomerCommand(accountId, body.reason, ctx));
   }
 }

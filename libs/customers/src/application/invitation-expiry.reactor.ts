@@ -3,7 +3,8 @@ import { CommandBus, ICommand } from '@nestjs/cqrs';
 import { Database, DATABASE, sql } from '@pp/database';
 import { CLOCK, Clock, CommandContext } from '@pp/platform';
 import { LeadershipLoop, tickWhileLeading } from '@pp/read-store';
-import { ExpireInvitationCommand, WithdrawInvitationCommand } from './customer-commands';
+import { ExpireCustomerInvitationCommand } from './expire-customer-invitation/expire-customer-invitation.command';
+import { WithdrawCustomerInvitationCommand } from './withdraw-customer-invitation/withdraw-customer-invitation.command';
 
 /** A row of `invitation_expiry` the reactor acts on. */
 interface Row {
@@ -41,10 +42,10 @@ export class InvitationExpiryReactor implements OnApplicationShutdown {
     const now = this.clock.now();
     const withdrawn = await sql<Row & { withdraw_reason: string }>`
       select invitation_id, account_id, withdraw_reason from invitation_expiry where withdraw_reason is not null order by invitation_id limit 500`.execute(this.database.db);
-    await this.closeEach(now, withdrawn.rows, 'withdraw', 'invitation-withdrawal', (row, context) => new WithdrawInvitationCommand(row.account_id, row.invitation_id, row.withdraw_reason, context));
+    await this.closeEach(now, withdrawn.rows, 'withdraw', 'invitation-withdrawal', (row, context) => new WithdrawCustomerInvitationCommand(row.account_id, row.invitation_id, row.withdraw_reason, context));
     const due = await sql<Row>`
       select invitation_id, account_id from invitation_expiry where expires_at <= ${now.toISOString()} order by expires_at limit 500`.execute(this.database.db);
-    await this.closeEach(now, due.rows, 'expire', 'invitation-expiry', (row, context) => new ExpireInvitationCommand(row.account_id, row.invitation_id, context));
+    await this.closeEach(now, due.rows, 'expire', 'invitation-expiry', (row, context) => new ExpireCustomerInvitationCommand(row.account_id, row.invitation_id, context));
     return withdrawn.rows.length + due.rows.length;
   }
 

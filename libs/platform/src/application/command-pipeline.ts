@@ -52,6 +52,22 @@ export interface LinkedWrite {
   readonly events: readonly DomainEvent[];
 }
 
+/** How one command runs through a {@link CommandPipeline.for} binding. */
+export interface BoundRun<State, Event extends DomainEvent, Ctx> {
+  readonly context: CommandContext;
+  /** Recorded as `metadata.command`; the command's `type` when absent (one name from route to metadata). */
+  readonly commandName?: string;
+  /** Facts from other streams, read for every attempt; those read through `reads` are conditions of the append. */
+  readonly facts?: (state: State, reads: StreamReads) => Promise<Partial<Ctx>>;
+  /** Events for other streams in the same atomic append, see {@link LinkedWrite}. */
+  readonly linkedWrites?: (events: Event[], state: State, ctx: Ctx) => readonly LinkedWrite[];
+  /** The stream as {@link CommandPipeline.preload} read it earlier, for the first attempt. */
+  readonly preloaded?: ReadStream<State>;
+}
+
+/** A command handler's one call: run `command` on the stream of `id`. */
+export type BoundCommand<Command, State, Event extends DomainEvent, Ctx> = (id: string, command: Command, run: BoundRun<State, Event, Ctx>) => Promise<CommandResult<State, Event>>;
+
 /**
  * A stream read and folded, with its events: what {@link CommandPipeline.preload} hands back for a
  * later `execute` on the same stream to start from instead of reading it again.
@@ -83,6 +99,32 @@ export class CommandPipeline {
     @Optional() @Inject(COMMAND_PIPELINE_OPTIONS) options?: CommandPipelineOptions,
   ) {
     this.deadlineMs = options?.conflictRetryDeadlineMs ?? CONFLICT_RETRY_DEADLINE_MS;
+  }
+
+  /**
+   * The pipeline bound to one aggregate: its decider, how an id names its stream, and the part of
+   * the decider context that does not change between commands (the program's policy). Every
+   * decider gets `now` the same way, from the command context; facts from other streams come from
+   * the run's `facts`, read again on every attempt (see {@link execute}). A handler is then one
+   * call: `const handle = pipeline.for(customerDecider, customerStream, policy)`, then
+   * `handle(accountId, command, { context, facts })`.
+   */
+  for<Command extends { readonly type: string }, State, Event extends DomainEvent, Ctx extends { readonly now: Date }>(
+    decider: Decider<Command, State, Event, Ctx>,
+    streamOf: (id: string) => string,
+    policy: Partial<Omit<Ctx, 'now'>> = {},
+  ): BoundCommand<Command, State, Event, Ctx> {
+    return (id, command, run) =>
+      this.execute({
+        streamId: streamOf(id),
+        decider,
+        command,
+        commandName: run.commandName ?? command.type,
+        context: run.context,
+        deciderContext: async (state: State, reads: StreamReads) => ({ ...policy, ...(run.facts ? await run.facts(state, reads) : {}), now: run.context.now }) as Ctx,
+        linkedWrites: run.linkedWrites,
+        preloaded: run.preloaded,
+      });
   }
 
   /**
