@@ -4,8 +4,10 @@ import { CreditBalances } from './application/credit-balances';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PartnersModule } from '@pp/partners';
 import { CreditController } from './api/credit.controller';
-import { AllocateCustomerCreditHandler, DepositPartnerCreditHandler } from './application/credit.handlers';
-import { RecordCustomerRevenueHandler } from './application/revenue.handler';
+import { AllocateCustomerCreditHandler } from './application/allocate-customer-credit/allocate-customer-credit.handler';
+import { CreditStream } from './application/credit-stream';
+import { DepositPartnerCreditHandler } from './application/deposit-partner-credit/deposit-partner-credit.handler';
+import { RecordCustomerRevenueHandler } from './application/record-customer-revenue/record-customer-revenue.handler';
 
 /**
  * The credit context: the partner's pool, customer balances and revenue. Global only to offer the
@@ -15,7 +17,7 @@ import { RecordCustomerRevenueHandler } from './application/revenue.handler';
 @Module({
   imports: [CqrsModule, PartnersModule],
   controllers: [CreditController],
-  providers: [DepositPartnerCreditHandler, AllocateCustomerCreditHandler, RecordCustomerRevenueHandler, { provide: CUSTOMER_CREDIT_LOOKUP, useClass: CreditBalances }],
+  providers: [CreditStream, DepositPartnerCreditHandler, AllocateCustomerCreditHandler, RecordCustomerRevenueHandler, { provide: CUSTOMER_CREDIT_LOOKUP, useClass: CreditBalances }],
   exports: [CUSTOMER_CREDIT_LOOKUP],
 })
 export class CreditModule {}

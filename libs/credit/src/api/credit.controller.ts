@@ -6,8 +6,9 @@ import { PartnerIdParam } from '@pp/partners';
 import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
 import { Matches } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
-import { AllocateCustomerCreditCommand, AllocationAnswer, DepositPartnerCreditCommand } from '../application/credit.handlers';
-import { RecordCustomerRevenueCommand } from '../application/revenue.handler';
+import { AllocateCustomerCreditCommand, AllocationAnswer } from '../application/allocate-customer-credit/allocate-customer-credit.command';
+import { DepositPartnerCreditCommand } from '../application/deposit-partner-credit/deposit-partner-credit.command';
+import { RecordCustomerRevenueCommand } from '../application/record-customer-revenue/record-customer-revenue.command';
 import { AllocateCustomerCreditDto, DepositPartnerCreditDto, RecordCustomerRevenueDto } from './credit.dto';
 
 /** Path parameters `{partnerId}` and `{accountId}`. */

@@ -27,6 +27,13 @@ describe('creditDecider', () => {
     spec.given([]).when({ type: 'DepositPartnerCredit', partnerId: 'p', amount: 0n, currency: 'VND', reference: 'PAY-0' }).thenThrows('INVALID_AMOUNT');
   });
 
+  it('takes deposits only for a partner that is approved, in assessment or suspended', () => {
+    const deposit = { type: 'DepositPartnerCredit' as const, partnerId: 'p', amount: 5n, currency: 'VND', reference: 'PAY-5' };
+    spec.given([]).when(deposit, { now, partnerStatus: 'none' }).thenThrows('PARTNER_NOT_FOUND');
+    for (const status of ['pending_approval', 'rejected', 'terminated'] as const) spec.given([]).when(deposit, { now, partnerStatus: status }).thenThrows('PARTNER_NOT_ACTIVE');
+    for (const status of ['approved', 'in_assessment', 'suspended'] as const) spec.given([]).when(deposit, { now, partnerStatus: status }).then([{ ...deposited, data: { ...deposited.data, amount: '5', reference: 'PAY-5' } }]);
+  });
+
   it('allocates from the pool to an approved customer, recording the balances after it', () => {
     spec.given([deposited]).when(allocate(20000000n)).then([allocated]);
   });
@@ -70,9 +77,10 @@ describe('revenueDecider', () => {
   const record = { type: 'RecordCustomerRevenue' as const, partnerId: 'p', accountId: 'c', period: '2026-11', amount: 3250000n, currency: 'VND', billingReference: 'INV-77', relationships: [{ partnerId: 'p', from: '2026-10', to: null }] };
   const recorded: CustomerRevenueRecorded = {
     type: 'CustomerRevenueRecorded',
-    data: { partnerId: 'p', accountId: 'c', period: '2026-11', amount: '3250000', currency: 'VND', billingReference: 'INV-77', recordedAt: now.toISOString() },
+    data: { partnerId: 'p', accountId: 'c', period: '2026-11', amount: '3250000', currency: 'VND', billingReference: 'INV-77', recordedAt: '2026-12-02T03:00:00.000Z' },
   };
-  const spec = deciderSpec(revenueDecider, { now, currentMonth: '2026-12' });
+  // 2 December 2026 in Hanoi: December is this month, January has not begun.
+  const spec = deciderSpec(revenueDecider, { now: new Date('2026-12-02T03:00:00Z'), timeZone: 'Asia/Ho_Chi_Minh' });
 
   it('records revenue once per billing reference', () => {
     spec.given([]).when(record).then([recorded]);

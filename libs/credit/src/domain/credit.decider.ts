@@ -1,4 +1,6 @@
-import { conflict, Decider, DomainError, ruleViolation } from '@pp/platform';
+import type { PartnerStatus } from '@pp/partners';
+import { conflict, Decider, DomainError, notFound, ruleViolation } from '@pp/platform';
+import { DateTime } from 'luxon';
 import { CreditEvent, CustomerRevenueRecorded } from './credit.events';
 
 /** State of `credit-{partnerId}`: minor units. `balances` per customer account; `deposits` amount per payment reference. */
@@ -25,22 +27,29 @@ export type CreditCommand =
       readonly currency: string;
     };
 
-/** The decider's context: time, and for allocations the facts read from the partner and customer streams. */
+/** The decider's context: time, and the facts read from the partner and customer streams. */
 export interface CreditContext {
   readonly now: Date;
+  /** Deposits: the partner's status (`partner-{partnerId}`); `none` when it never applied. */
+  readonly partnerStatus?: PartnerStatus | 'none';
   /** The partner operates (approved or in assessment). */
   readonly partnerOperating?: boolean;
   /** The account is an approved customer of this partner now. */
   readonly customerApproved?: boolean;
 }
 
+/** Partner statuses whose pool takes deposits. */
+const DEPOSITABLE: ReadonlySet<string> = new Set<PartnerStatus>(['approved', 'in_assessment', 'suspended']);
+
 /**
  * Decider of `credit-{partnerId}`: the pool and every customer balance of one partner live in this
  * one stream, so "the pool never goes below zero and no balance goes below zero" is checked against
  * one revision and concurrent allocations cannot both spend the same credit (SPEC section 5).
  *
- * DepositPartnerCredit: a payment reference counts once (the same reference with the same amount is
- * a no-op; with another amount `DEPOSIT_REFERENCE_CONFLICT`, 409). AllocateCustomerCredit:
+ * DepositPartnerCredit: only for a partner (`PARTNER_NOT_FOUND`, 404), approved, in assessment or
+ * suspended (a suspended partner keeps its pool and may be reinstated; an applicant, a rejected or a
+ * terminated one has none: `PARTNER_NOT_ACTIVE`, 422); a payment reference counts once (the same
+ * reference with the same amount is a no-op; with another amount `DEPOSIT_REFERENCE_CONFLICT`, 409). AllocateCustomerCredit:
  * `PARTNER_NOT_ACTIVE`, `CUSTOMER_NOT_APPROVED` (a reclaim from a former customer is allowed),
  * `INSUFFICIENT_CREDIT` (422).
  */
@@ -60,9 +69,11 @@ export const creditDecider: Decider<CreditCommand, CreditState, CreditEvent, Cre
     }
   },
 
-  decide(command, state, { now, partnerOperating, customerApproved }) {
+  decide(command, state, { now, partnerStatus, partnerOperating, customerApproved }) {
     switch (command.type) {
       case 'DepositPartnerCredit': {
+        if (partnerStatus === 'none') throw notFound('PARTNER_NOT_FOUND', `no partner ${command.partnerId}`);
+        if (partnerStatus !== undefined && !DEPOSITABLE.has(partnerStatus)) throw ruleViolation('PARTNER_NOT_ACTIVE', `credit is deposited only for a partner; this one is ${partnerStatus}`);
         if (command.amount <= 0n) throw new DomainError('INVALID_AMOUNT', 'invalid', 'a deposit must be more than zero');
         const earlier = state.deposits.get(command.reference);
         if (earlier !== undefined) {
@@ -97,6 +108,12 @@ export const creditDecider: Decider<CreditCommand, CreditState, CreditEvent, Cre
   },
 };
 
+/** The revenue decider's context: time, and the program's time zone, in which months begin and end (IANA name). */
+export interface RevenueContext {
+  readonly now: Date;
+  readonly timeZone: string;
+}
+
 /** State of `revenue-{billingReference}`. */
 export type RevenueState = { readonly recorded: CustomerRevenueRecorded['data'] | null };
 
@@ -127,10 +144,11 @@ export type RevenueCommand = {
  * (from the month of approval to the month the relationship ended, or on while it lasts):
  * `CUSTOMER_NOT_APPROVED` (422).
  */
-export const revenueDecider: Decider<RevenueCommand, RevenueState, CustomerRevenueRecorded, { now: Date; currentMonth: string }> = {
+export const revenueDecider: Decider<RevenueCommand, RevenueState, CustomerRevenueRecorded, RevenueContext> = {
   initialState: { recorded: null },
   evolve: (_state, event) => ({ recorded: event.data }),
-  decide(command, state, { now, currentMonth }) {
+  decide(command, state, { now, timeZone }) {
+    const currentMonth = DateTime.fromJSDate(now, { zone: timeZone }).toFormat('yyyy-MM');
     const { type: _type, relationships, amount, ...fields } = command;
     if (state.recorded) {
       const r = state.recorded;

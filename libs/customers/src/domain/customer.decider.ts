@@ -111,6 +111,9 @@ export interface CustomerContext {
 
 const DAY_MS = 86_400_000;
 
+/** Whether the account is an approved customer of `partnerId` now (credit goes only to such accounts). */
+export const isApprovedCustomerOf = (state: CustomerState, partnerId: string) => state.status === 'approved' && state.invitation.partnerId === partnerId;
+
 /** Whether the account belongs to a partner now. */
 export const isLinked = (state: CustomerState) => state.status !== 'none' && LINKED_STATUSES.includes(state.status);
 
