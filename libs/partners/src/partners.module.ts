@@ -4,7 +4,15 @@ import { setDeploymentPhoneCountry } from './domain/partner.upcasters';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccountsModule } from '@pp/accounts';
 import { PartnersController } from './api/partners.controller';
-import { PartnerLifecycleHandler } from './application/lifecycle/partner-lifecycle.handlers';
+import { ApprovePartnerHandler } from './application/approve-partner/approve-partner.handler';
+import { PartnerStream } from './application/partner-stream';
+import { RecordAssessmentHandler } from './application/record-assessment/record-assessment.handler';
+import { RecordCourseCompletionHandler } from './application/record-course-completion/record-course-completion.handler';
+import { ReinstatePartnerHandler } from './application/reinstate-partner/reinstate-partner.handler';
+import { RejectPartnerHandler } from './application/reject-partner/reject-partner.handler';
+import { SuspendPartnerHandler } from './application/suspend-partner/suspend-partner.handler';
+import { TerminatePartnerHandler } from './application/terminate-partner/terminate-partner.handler';
+import { UpdatePartnerProfileHandler } from './application/update-partner-profile/update-partner-profile.handler';
 import { CustomerLinks } from './application/customer-links';
 import { PartnerDirectory } from './application/partner-directory';
 import { GetPartnerHandler } from './application/get-partner/get-partner.query';
@@ -14,7 +22,21 @@ import { RegisterPartnerHandler } from './application/register-partner/register-
 @Module({
   imports: [CqrsModule, AccountsModule],
   controllers: [PartnersController],
-  providers: [RegisterPartnerHandler, PartnerLifecycleHandler, CustomerLinks, PartnerDirectory, GetPartnerHandler],
+  providers: [
+    PartnerStream,
+    RegisterPartnerHandler,
+    ApprovePartnerHandler,
+    RejectPartnerHandler,
+    UpdatePartnerProfileHandler,
+    RecordCourseCompletionHandler,
+    RecordAssessmentHandler,
+    SuspendPartnerHandler,
+    ReinstatePartnerHandler,
+    TerminatePartnerHandler,
+    CustomerLinks,
+    PartnerDirectory,
+    GetPartnerHandler,
+  ],
   exports: [PartnerDirectory],
 })
 export class PartnersModule {

@@ -3,9 +3,17 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiExtraModels, ApiHeader, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
 import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
-import { PartnerAnswer, PartnerLifecycleCommand } from '../application/lifecycle/partner-lifecycle.handlers';
+import { ApprovePartnerCommand } from '../application/approve-partner/approve-partner.command';
+import { PartnerAnswer } from '../application/partner-stream';
+import { RecordAssessmentCommand } from '../application/record-assessment/record-assessment.command';
+import { RecordCourseCompletionCommand } from '../application/record-course-completion/record-course-completion.command';
+import { ReinstatePartnerCommand } from '../application/reinstate-partner/reinstate-partner.command';
+import { RejectPartnerCommand } from '../application/reject-partner/reject-partner.command';
+import { SuspendPartnerCommand } from '../application/suspend-partner/suspend-partner.command';
+import { TerminatePartnerCommand } from '../application/terminate-partner/terminate-partner.command';
+import { UpdatePartnerProfileCommand } from '../application/update-partner-profile/update-partner-profile.command';
 import { GetPartnerQuery, PartnerView } from '../application/get-partner/get-partner.query';
-import { RegisterPartnerCommand } from '../application/register-partner/register-partner.handler';
+import { RegisterPartnerCommand } from '../application/register-partner/register-partner.command';
 import { ApprovePartnerDto, CourseParams, LifecycleReasonDto, PartnerIdParam, ReadQueryDto, RecordAssessmentDto, RegisterPartnerDto, RegisterPartnerProblemDto, RejectPartnerDto, UpdatePartnerProfileDto } from './partner.dto';
 
 const position = (text?: string) => (text === undefined ? undefined : BigInt(text));
@@ -43,7 +51,7 @@ export class PartnersController {
   @Roles('reviewer')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   approve(@Param() { partnerId }: PartnerIdParam, @Body() _body: ApprovePartnerDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
-    return this.commands.execute(new PartnerLifecycleCommand({ type: 'ApprovePartner', partnerId }, ctx));
+    return this.commands.execute(new ApprovePartnerCommand(partnerId, ctx));
   }
 
   /** RejectPartner, with the reason the applicant is told: 200 `rejected`. */
@@ -52,7 +60,7 @@ export class PartnersController {
   @Roles('reviewer')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   reject(@Param() { partnerId }: PartnerIdParam, @Body() body: RejectPartnerDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
-    return this.commands.execute(new PartnerLifecycleCommand({ type: 'RejectPartner', partnerId, reason: body.reason }, ctx));
+    return this.commands.execute(new RejectPartnerCommand(partnerId, body.reason, ctx));
   }
 
   /** UpdatePartnerProfile, by the partner itself: contact, company name, bank; every change kept with before and after. */
@@ -63,10 +71,7 @@ export class PartnersController {
   updateProfile(@Param() { partnerId }: PartnerIdParam, @Body() body: UpdatePartnerProfileDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
     assertOwnAccount(actor, partnerId);
     return this.commands.execute(
-      new PartnerLifecycleCommand(
-        { type: 'UpdatePartnerProfile', partnerId, contact: body.contact ? { ...body.contact } : undefined, companyName: body.company?.legalName, bank: body.bank ? { ...body.bank } : undefined },
-        ctx,
-      ),
+      new UpdatePartnerProfileCommand(partnerId, { contact: body.contact ? { ...body.contact } : undefined, companyName: body.company?.legalName, bank: body.bank ? { ...body.bank } : undefined }, ctx),
     );
   }
 
@@ -76,7 +81,7 @@ export class PartnersController {
   @Roles('reviewer')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   assess(@Param() { partnerId }: PartnerIdParam, @Body() body: RecordAssessmentDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
-    return this.commands.execute(new PartnerLifecycleCommand({ type: 'RecordAssessment', partnerId, passed: body.result === 'passed', outcomeIfFailed: body.outcome, notes: body.notes }, ctx));
+    return this.commands.execute(new RecordAssessmentCommand(partnerId, body.result === 'passed', body.outcome, body.notes, ctx));
   }
 
   /** SuspendPartner (reviewer, with reason). */
@@ -85,7 +90,7 @@ export class PartnersController {
   @Roles('reviewer')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   suspend(@Param() { partnerId }: PartnerIdParam, @Body() body: LifecycleReasonDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
-    return this.commands.execute(new PartnerLifecycleCommand({ type: 'SuspendPartner', partnerId, reason: body.reason }, ctx));
+    return this.commands.execute(new SuspendPartnerCommand(partnerId, body.reason, ctx));
   }
 
   /** ReinstatePartner (reviewer, with reason). */
@@ -94,7 +99,7 @@ export class PartnersController {
   @Roles('reviewer')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   reinstate(@Param() { partnerId }: PartnerIdParam, @Body() body: LifecycleReasonDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
-    return this.commands.execute(new PartnerLifecycleCommand({ type: 'ReinstatePartner', partnerId, reason: body.reason }, ctx));
+    return this.commands.execute(new ReinstatePartnerCommand(partnerId, body.reason, ctx));
   }
 
   /** TerminatePartner (reviewer, with reason); final. */
@@ -103,7 +108,7 @@ export class PartnersController {
   @Roles('reviewer')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   terminate(@Param() { partnerId }: PartnerIdParam, @Body() body: LifecycleReasonDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
-    return this.commands.execute(new PartnerLifecycleCommand({ type: 'TerminatePartner', partnerId, reason: body.reason }, ctx));
+    return this.commands.execute(new TerminatePartnerCommand(partnerId, body.reason, ctx));
   }
 
   /** RecordCourseCompletion (the academy service). */
@@ -112,7 +117,7 @@ export class PartnersController {
   @Roles('service')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   course(@Param() { partnerId, courseId }: CourseParams, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
-    return this.commands.execute(new PartnerLifecycleCommand({ type: 'RecordCourseCompletion', partnerId, courseId }, ctx));
+    return this.commands.execute(new RecordCourseCompletionCommand(partnerId, courseId, ctx));
   }
 
   /** The partner's state: the partner itself, reviewers and auditors. Bank account numbers are masked for reviewers. */

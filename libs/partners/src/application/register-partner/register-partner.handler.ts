@@ -1,24 +1,13 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AccountDirectory } from '@pp/accounts';
-import { CommandAnswer, commandAnswer, CommandContext, CommandPipeline, parseAmount, StreamReads } from '@pp/platform';
-import { BusinessCalendar, PROGRAM, ProgramPreset } from '@pp/programs';
+import { CommandAnswer, commandAnswer, CommandPipeline, parseAmount, StreamReads } from '@pp/platform';
 import { businessLicenceClaims, businessLicenceStream, hasLicenceNo, LicenceFacts, licenceClaim } from '../../domain/business-licence';
-import { partnerDecider, RegisterPartnerInput } from '../../domain/partner.decider';
+import { partnerDecider } from '../../domain/partner.decider';
 import { partnerStream } from '../../domain/partner.events';
 import { CustomerLinks } from '../customer-links';
-import { ContactInput, toContact } from '../contact-input';
-
-/** RegisterPartner (partner, for its own account). `company.registeredCapital` is a decimal string in the program currency. */
-export class RegisterPartnerCommand extends Command<CommandAnswer> {
-  constructor(
-    /** The contact's phone as people write it; it is split into country code and number here. */
-    readonly input: Omit<RegisterPartnerInput, 'contact'> & { contact: ContactInput },
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
+import { PartnerStream } from '../partner-stream';
+import { toContact } from '../contact-input';
+import { RegisterPartnerCommand } from './register-partner.command';
 
 /**
  * Reads the account and its customer link fresh from their streams, then decides on the partner
@@ -26,52 +15,44 @@ export class RegisterPartnerCommand extends Command<CommandAnswer> {
  */
 @CommandHandler(RegisterPartnerCommand)
 export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCommand, CommandAnswer> {
-  private readonly calendar: BusinessCalendar;
-
   constructor(
+    private readonly partners: PartnerStream,
     private readonly pipeline: CommandPipeline,
     private readonly accounts: AccountDirectory,
     private readonly customerLinks: CustomerLinks,
-    @Inject(PROGRAM) private readonly program: ProgramPreset,
-  ) {
-    this.calendar = new BusinessCalendar(program);
-  }
+  ) {}
 
   async execute({ input, context }: RegisterPartnerCommand): Promise<CommandAnswer> {
-    const registeredCapital = parseAmount(input.company.registeredCapital, this.program.currency).toString();
-    const contact = toContact(input.contact, this.program);
-    const result = await this.pipeline.execute({
-      streamId: partnerStream(input.partnerId),
-      decider: partnerDecider,
-      command: { type: 'RegisterPartner', ...input, contact, company: { ...input.company, registeredCapital } },
-      commandName: 'RegisterPartner',
-      context,
-      // The customer link is a condition of the append: an invitation of this account committed
-      // meanwhile (AddCustomer holds on to this partner stream the same way) makes this decide again.
-      deciderContext: async (_state, reads) => {
-        const [account, isPartnerCustomer, licence] = await Promise.all([
-          this.accounts.get(input.partnerId),
-          this.customerLinks.isLinked(input.partnerId, reads),
-          hasLicenceNo(input.company.businessLicenseNo) ? this.licenceFacts(input.company.businessLicenseNo, input.partnerId, reads) : undefined,
-        ]);
-        return {
-          licence,
-          now: context.now,
-          program: this.program,
-          calendar: this.calendar,
-          account: {
-            exists: account.status === 'registered',
-            type: account.status === 'registered' ? account.type : null,
-            isPartnerCustomer,
-            verifiedLegalName: account.status === 'registered' ? (account.identity?.legalName ?? null) : null,
-          },
-        };
+    const { program } = this.partners;
+    const registeredCapital = parseAmount(input.company.registeredCapital, program.currency).toString();
+    const contact = toContact(input.contact, program);
+    const licenceNo = input.company.businessLicenseNo;
+    const result = await this.partners.handle(
+      input.partnerId,
+      { type: 'RegisterPartner', ...input, contact, company: { ...input.company, registeredCapital } },
+      {
+        context,
+        // The customer link and the licence's claims are conditions of the append: an invitation of
+        // this account, or another claim of the number, committed meanwhile makes this decide again
+        // (AddCustomer holds on to this partner stream the same way).
+        facts: async (_state, reads) => {
+          const [account, isPartnerCustomer, licence] = await Promise.all([
+            this.accounts.get(input.partnerId),
+            this.customerLinks.isLinked(input.partnerId, reads),
+            hasLicenceNo(licenceNo) ? this.licenceFacts(licenceNo, input.partnerId, reads) : undefined,
+          ]);
+          const registered = account.status === 'registered';
+          return {
+            licence,
+            account: { exists: registered, type: registered ? account.type : null, isPartnerCustomer, verifiedLegalName: registered ? (account.identity?.legalName ?? null) : null },
+          };
+        },
+        linkedWrites: (events, _state, ctx) =>
+          ctx.licence && events.some((e) => e.type === 'PartnerRegistrationSubmitted')
+            ? [{ streamId: businessLicenceStream(licenceNo), events: licenceClaim(input.partnerId, licenceNo, ctx.licence, context.now) }]
+            : [],
       },
-      linkedWrites: (events, _state, ctx) =>
-        ctx.licence && events.some((e) => e.type === 'PartnerRegistrationSubmitted')
-          ? [{ streamId: businessLicenceStream(input.company.businessLicenseNo), events: licenceClaim(input.partnerId, input.company.businessLicenseNo, ctx.licence, context.now) }]
-          : [],
-    });
+    );
     return commandAnswer(input.partnerId, result, result.state.status);
   }
 
