@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccountsController } from './api/accounts.controller';
+import { AccountStream } from './application/account-stream';
 import { AccountDirectory } from './application/account-directory';
 import { RecordAccountStandingHandler } from './application/record-account-standing/record-account-standing.handler';
 import { RecordIdentityVerificationHandler } from './application/record-identity-verification/record-identity-verification.handler';
@@ -10,7 +11,7 @@ import { RegisterAccountHandler } from './application/register-account/register-
 @Module({
   imports: [CqrsModule],
   controllers: [AccountsController],
-  providers: [RegisterAccountHandler, RecordIdentityVerificationHandler, RecordAccountStandingHandler, AccountDirectory],
+  providers: [AccountStream, RegisterAccountHandler, RecordIdentityVerificationHandler, RecordAccountStandingHandler, AccountDirectory],
   exports: [AccountDirectory],
 })
 export class AccountsModule {}

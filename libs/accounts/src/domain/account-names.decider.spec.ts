@@ -9,12 +9,12 @@ const registered: AccountRegistered = {
 };
 
 describe('accountDecider: verified legal names (issue 12)', () => {
-  const spec = deciderSpec(accountDecider, undefined);
+  const spec = deciderSpec(accountDecider, { now });
 
   it('records the verified legal name normalised: NFC, trimmed, inner white space collapsed', () => {
     spec
       .given([registered])
-      .when({ type: 'RecordIdentityVerification', accountId: 'vn-ent-saoviet', legalName: ' Công ty  Sao Vie\u0323\u0302t\u00A0', method: 'business_license', now })
+      .when({ type: 'RecordIdentityVerification', accountId: 'vn-ent-saoviet', legalName: ' Công ty  Sao Vie\u0323\u0302t\u00A0', method: 'business_license' })
       .then([{ type: 'AccountIdentityVerified', data: { accountId: 'vn-ent-saoviet', legalName: 'Công ty Sao Việt', method: 'business_license', verifiedAt: now.toISOString() } }]);
   });
 });

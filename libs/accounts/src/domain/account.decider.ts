@@ -31,11 +31,19 @@ export type AccountState =
 /** Commands of the account stream. Times are passed in, UTC. */
 export type AccountCommand =
   | { readonly type: 'RegisterAccount'; readonly accountId: string; readonly email: string; readonly accountType: AccountType; readonly billing: BillingMode }
-  | { readonly type: 'RecordIdentityVerification'; readonly accountId: string; readonly legalName: string; readonly method: string; readonly now: Date }
-  | ({ readonly type: 'RecordAccountStanding'; readonly accountId: string; readonly now: Date } & Omit<AccountStanding, 'recordedAt'>);
+  | { readonly type: 'RecordIdentityVerification'; readonly accountId: string; readonly legalName: string; readonly method: string }
+  | ({ readonly type: 'RecordAccountStanding'; readonly accountId: string } & Omit<AccountStanding, 'recordedAt'>);
 
 /** RegisterAccount's context: who the e-mail's reservation stream names now (undefined for other commands). */
-export type AccountContext = { readonly emailReservedFor?: string | null } | undefined;
+export interface AccountContext {
+  readonly now: Date;
+  /**
+   * RegisterAccount: who holds the address's reservation (`account-email-{email}`), read with the
+   * reservation stream as a condition of the append, and whether that holder is an account
+   * registered with it (a reservation whose account was never written holds nothing).
+   */
+  readonly emailHolder?: { readonly holder: string | null; readonly holderOwnsEmail: boolean };
+}
 
 /**
  * Decider of `account-{accountId}`: accounts are fed by internal services (identity, billing).
@@ -65,9 +73,14 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent,
 
   decide(command, state, context) {
     switch (command.type) {
-      case 'RegisterAccount':
-        if (state.status === 'registered') throw conflict('ACCOUNT_ALREADY_REGISTERED', `account ${command.accountId} is already registered`);
-        if (context?.emailReservedFor !== undefined && context.emailReservedFor !== command.accountId) {
+      case 'RegisterAccount': {
+        if (state.status === 'registered') {
+          // The same registration again (a retry without Idempotency-Key): nothing new to record.
+          if (state.normalizedEmail === normalizeEmail(command.email) && state.type === command.accountType && state.billing === command.billing) return [];
+          throw conflict('ACCOUNT_ALREADY_REGISTERED', `account ${command.accountId} is already registered`);
+        }
+        const email = context.emailHolder;
+        if (email && email.holder !== null && email.holder !== command.accountId && email.holderOwnsEmail) {
           throw conflict('EMAIL_ALREADY_REGISTERED', 'an account with this e-mail address is already registered');
         }
         return [
@@ -76,13 +89,14 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent,
             data: { accountId: command.accountId, email: command.email.trim(), normalizedEmail: normalizeEmail(command.email), type: command.accountType, billing: command.billing },
           },
         ];
+      }
       case 'RecordIdentityVerification':
         if (state.status !== 'registered') throw notFound('ACCOUNT_NOT_FOUND', `account ${command.accountId} is not registered`);
-        return [{ type: 'AccountIdentityVerified', data: { accountId: command.accountId, legalName: normalizeName(command.legalName), method: command.method, verifiedAt: command.now.toISOString() } }];
+        return [{ type: 'AccountIdentityVerified', data: { accountId: command.accountId, legalName: normalizeName(command.legalName), method: command.method, verifiedAt: context.now.toISOString() } }];
       case 'RecordAccountStanding': {
         if (state.status !== 'registered') throw notFound('ACCOUNT_NOT_FOUND', `account ${command.accountId} is not registered`);
-        const { type: _t, now, ...standing } = command;
-        return [{ type: 'AccountStandingRecorded', data: { ...standing, recordedAt: now.toISOString() } }];
+        const { type: _t, ...standing } = command;
+        return [{ type: 'AccountStandingRecorded', data: { ...standing, recordedAt: context.now.toISOString() } }];
       }
     }
   },

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandAnswer, commandAnswer, CommandContext, CommandPipeline, parseAmount } from '@pp/platform';
+import { CommandAnswer, commandAnswer, CommandContext, parseAmount } from '@pp/platform';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
-import { accountDecider } from '../../domain/account.decider';
-import { accountStream } from '../../domain/account.events';
+import { AccountStream } from '../account-stream';
 
 /**
  * RecordAccountStanding (service): billing's facts about an account that decide whether a partner
@@ -22,20 +21,13 @@ export class RecordAccountStandingCommand extends Command<CommandAnswer> {
 @CommandHandler(RecordAccountStandingCommand)
 export class RecordAccountStandingHandler implements ICommandHandler<RecordAccountStandingCommand, CommandAnswer> {
   constructor(
-    private readonly pipeline: CommandPipeline,
+    private readonly accounts: AccountStream,
     @Inject(PROGRAM) private readonly program: ProgramPreset,
   ) {}
 
   async execute({ input, context }: RecordAccountStandingCommand): Promise<CommandAnswer> {
     const creditBalance = parseAmount(input.creditBalance, this.program.currency).toString();
-    const result = await this.pipeline.execute({
-      streamId: accountStream(input.accountId),
-      decider: accountDecider,
-      command: { type: 'RecordAccountStanding', ...input, creditBalance, currency: this.program.currency, now: context.now },
-      commandName: 'RecordAccountStanding',
-      context,
-      deciderContext: undefined,
-    });
+    const result = await this.accounts.run(input.accountId, { type: 'RecordAccountStanding', ...input, creditBalance, currency: this.program.currency }, { context });
     return commandAnswer(input.accountId, result);
   }
 }

@@ -1,7 +1,6 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandAnswer, commandAnswer, CommandContext, CommandPipeline } from '@pp/platform';
-import { accountDecider } from '../../domain/account.decider';
-import { accountStream } from '../../domain/account.events';
+import { CommandAnswer, commandAnswer, CommandContext } from '@pp/platform';
+import { AccountStream } from '../account-stream';
 
 /** RecordIdentityVerification (service): the enterprise's verified legal name (real-name verification). */
 export class RecordIdentityVerificationCommand extends Command<CommandAnswer> {
@@ -16,17 +15,10 @@ export class RecordIdentityVerificationCommand extends Command<CommandAnswer> {
 /** @throws DomainError `ACCOUNT_NOT_FOUND` (404). */
 @CommandHandler(RecordIdentityVerificationCommand)
 export class RecordIdentityVerificationHandler implements ICommandHandler<RecordIdentityVerificationCommand, CommandAnswer> {
-  constructor(private readonly pipeline: CommandPipeline) {}
+  constructor(private readonly accounts: AccountStream) {}
 
   async execute({ input, context }: RecordIdentityVerificationCommand): Promise<CommandAnswer> {
-    const result = await this.pipeline.execute({
-      streamId: accountStream(input.accountId),
-      decider: accountDecider,
-      command: { type: 'RecordIdentityVerification', ...input, now: context.now },
-      commandName: 'RecordIdentityVerification',
-      context,
-      deciderContext: undefined,
-    });
+    const result = await this.accounts.run(input.accountId, { type: 'RecordIdentityVerification', ...input }, { context });
     return commandAnswer(input.accountId, result);
   }
 }

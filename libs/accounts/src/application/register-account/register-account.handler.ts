@@ -1,80 +1,51 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandAnswer, commandAnswer, CommandPipeline, conflict, DomainError } from '@pp/platform';
+import { CommandAnswer, commandAnswer, CommandPipeline, conflict } from '@pp/platform';
 import { accountDecider, emailReservationDecider, EmailReservationState } from '../../domain/account.decider';
 import { accountEmailStream, accountStream, legacyNormalizeEmail, normalizeEmail } from '../../domain/account.events';
 import { reservationKeys } from '../account-directory';
+import { AccountStream } from '../account-stream';
 import { RegisterAccountCommand } from './register-account.command';
 
 /**
- * Registers an account with an e-mail unique in {@link normalizeEmail}'s form (case, width, IDN A-label). Two streams are involved, so the
- * order matters: the address is reserved first (`account-email-{email}`, serialised by its
- * expected revision, which is what makes concurrent registrations of one address safe), then the
- * account is written; if the account cannot be written the reservation is released again. A
- * reservation left behind by a crash between the two steps does not block the address for long:
- * once it is older than {@link IN_FLIGHT_RESERVATION_MS} and its holder never became an account
- * with it, the next registration takes it over.
+ * Registers an account with an e-mail unique in {@link normalizeEmail}'s form (case, width, IDN
+ * A-label). The account and the address's reservation (`account-email-{email}`) are written in one
+ * atomic append, with the reservation stream's revision as its expected revision, so concurrent
+ * registrations of one address cannot both succeed, and no reservation is ever left without its
+ * account (there is no "registration in progress" to wait out). A reservation whose holder is not
+ * an account registered with the address (one left by the two-step registration before
+ * 2026-12-02, or by EventStoreDB's non-atomic appends) holds nothing.
  * @throws DomainError `EMAIL_ALREADY_REGISTERED` (409), `ACCOUNT_ALREADY_REGISTERED` (409).
  */
-/** How long a reservation whose account is not written yet counts as a registration in progress. */
-export const IN_FLIGHT_RESERVATION_MS = 60_000;
-
 @CommandHandler(RegisterAccountCommand)
 export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCommand, CommandAnswer> {
-  constructor(private readonly pipeline: CommandPipeline) {}
+  constructor(
+    private readonly accounts: AccountStream,
+    private readonly pipeline: CommandPipeline,
+  ) {}
 
   async execute({ input, context }: RegisterAccountCommand): Promise<CommandAnswer> {
     const normalizedEmail = normalizeEmail(input.email);
-    const existing = await this.pipeline.preload(accountStream(input.accountId), accountDecider);
-    if (existing.state.status === 'registered') {
-      if (existing.state.normalizedEmail === normalizedEmail && existing.state.type === input.type && existing.state.billing === input.billing) {
-        // The same registration again (a retry without Idempotency-Key): nothing new to record.
-        return commandAnswer(input.accountId, existing);
-      }
-      throw conflict('ACCOUNT_ALREADY_REGISTERED', `account ${input.accountId} is already registered`);
-    }
-
     await this.refuseLegacyHolder(input.email, input.accountId);
-    await this.pipeline.execute({
-      streamId: accountEmailStream(normalizedEmail),
-      decider: emailReservationDecider,
-      command: { type: 'ReserveEmail', normalizedEmail, accountId: input.accountId, now: context.now },
-      commandName: 'RegisterAccount',
-      context,
-      // From the state the pipeline just read (same revision as the append expects), not a second read.
-      deciderContext: async (reservation: EmailReservationState) => ({ holderOwnsEmail: await this.holderOwns(normalizedEmail, reservation, context.now) }),
-    });
-
-    try {
-      const result = await this.pipeline.execute({
-        streamId: accountStream(input.accountId),
-        decider: accountDecider,
-        command: { type: 'RegisterAccount', accountId: input.accountId, email: input.email, accountType: input.type, billing: input.billing },
-        commandName: 'RegisterAccount',
+    let reservation: EmailReservationState = emailReservationDecider.initialState;
+    const result = await this.accounts.run(
+      input.accountId,
+      { type: 'RegisterAccount', accountId: input.accountId, email: input.email, accountType: input.type, billing: input.billing },
+      {
         context,
-        preloaded: existing,
-        // Checked again right before the account is written: a reservation taken over meanwhile is lost.
-        deciderContext: async () => ({ emailReservedFor: (await this.pipeline.load(accountEmailStream(normalizedEmail), emailReservationDecider)).state.holder }),
-      });
-      return commandAnswer(input.accountId, result);
-    } catch (error) {
-      const now = await this.pipeline.load(accountStream(input.accountId), accountDecider);
-      if (now.state.status === 'registered' && now.state.normalizedEmail === normalizedEmail) {
-        // A concurrent request registered this very account with this address: keep the reservation.
-        if (now.state.type === input.type && now.state.billing === input.billing) return commandAnswer(input.accountId, now);
-        throw error;
-      }
-      if (error instanceof DomainError) {
-        await this.pipeline.execute({
-          streamId: accountEmailStream(normalizedEmail),
-          decider: emailReservationDecider,
-          command: { type: 'ReleaseEmail', normalizedEmail, accountId: input.accountId },
-          commandName: 'RegisterAccount',
-          context: { ...context, idempotencyKey: undefined },
-          deciderContext: { holderOwnsEmail: true },
-        });
-      }
-      throw error;
-    }
+        facts: async (_state, reads) => {
+          reservation = (await this.pipeline.load(accountEmailStream(normalizedEmail), emailReservationDecider, reads)).state;
+          return { emailHolder: { holder: reservation.holder, holderOwnsEmail: await this.holderOwns(normalizedEmail, reservation.holder) } };
+        },
+        linkedWrites: () => [
+          {
+            streamId: accountEmailStream(normalizedEmail),
+            // The account decider has refused an address its holder owns: reserving it is the reservation decider's to say.
+            events: emailReservationDecider.decide({ type: 'ReserveEmail', normalizedEmail, accountId: input.accountId, now: context.now }, reservation, { holderOwnsEmail: false }),
+          },
+        ],
+      },
+    );
+    return commandAnswer(input.accountId, result);
   }
 
   /**
@@ -93,15 +64,10 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
     }
   }
 
-  /**
-   * Whether the current holder keeps the address: it is an account registered with it, or its
-   * registration may still be under way (reserved less than {@link IN_FLIGHT_RESERVATION_MS} ago).
-   */
-  private async holderOwns(normalizedEmail: string, reservation: EmailReservationState, now: Date): Promise<boolean> {
-    const { holder, reservedAt } = reservation;
+  /** Whether the reservation's holder is an account registered with this very address. */
+  private async holderOwns(normalizedEmail: string, holder: string | null): Promise<boolean> {
     if (holder === null) return false;
     const account = await this.pipeline.load(accountStream(holder), accountDecider);
-    if (account.state.status === 'registered') return account.state.normalizedEmail === normalizedEmail;
-    return reservedAt !== null && now.getTime() - new Date(reservedAt).getTime() < IN_FLIGHT_RESERVATION_MS;
+    return account.state.status === 'registered' && account.state.normalizedEmail === normalizedEmail;
   }
 }
