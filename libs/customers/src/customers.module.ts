@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccountsModule } from '@pp/accounts';
-import { PartnersModule } from '@pp/partners';
+import { CUSTOMER_LINK_LOOKUP, PartnersModule } from '@pp/partners';
+import { CustomerLinks } from './application/customer-links';
 import { CustomersController } from './api/customers.controller';
 import { AddCustomerHandler } from './application/add-customer/add-customer.handler';
 import { ApproveCustomerHandler } from './application/approve-customer/approve-customer.handler';
@@ -16,7 +17,11 @@ import { InvitationExpiryReactor } from './application/invitation-expiry.reactor
 import { InvitationTokens } from './application/invitation-tokens';
 import { SetCustomerDiscountHandler } from './application/set-customer-discount/set-customer-discount.handler';
 
-/** The customers context: a partner's customers, from invitation to approval and end. */
+/**
+ * The customers context: a partner's customers, from invitation to approval and end. Global only to
+ * offer the partners context the customer-link lookup it cannot import.
+ */
+@Global()
 @Module({
   imports: [CqrsModule, AccountsModule, PartnersModule],
   controllers: [CustomersController],
@@ -33,7 +38,8 @@ import { SetCustomerDiscountHandler } from './application/set-customer-discount/
     SetCustomerDiscountHandler,
     InvitationTokens,
     InvitationExpiryReactor,
+    { provide: CUSTOMER_LINK_LOOKUP, useClass: CustomerLinks },
   ],
-  exports: [InvitationTokens, InvitationExpiryReactor],
+  exports: [InvitationTokens, InvitationExpiryReactor, CUSTOMER_LINK_LOOKUP],
 })
 export class CustomersModule {}

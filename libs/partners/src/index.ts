@@ -6,3 +6,4 @@ export * from './domain/brand-conflict';
 export * from './projections/partners.projection';
 export { PartnerIdParam, ReadQueryDto } from './api/partner.dto';
 export * from './application/partner-directory';
+export * from './application/customer-links.port';

@@ -13,7 +13,6 @@ import { RejectPartnerHandler } from './application/reject-partner/reject-partne
 import { SuspendPartnerHandler } from './application/suspend-partner/suspend-partner.handler';
 import { TerminatePartnerHandler } from './application/terminate-partner/terminate-partner.handler';
 import { UpdatePartnerProfileHandler } from './application/update-partner-profile/update-partner-profile.handler';
-import { CustomerLinks } from './application/customer-links';
 import { PartnerDirectory } from './application/partner-directory';
 import { GetPartnerHandler } from './application/get-partner/get-partner.query';
 import { RegisterPartnerHandler } from './application/register-partner/register-partner.handler';
@@ -33,7 +32,6 @@ import { RegisterPartnerHandler } from './application/register-partner/register-
     SuspendPartnerHandler,
     ReinstatePartnerHandler,
     TerminatePartnerHandler,
-    CustomerLinks,
     PartnerDirectory,
     GetPartnerHandler,
   ],

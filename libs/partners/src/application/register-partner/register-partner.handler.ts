@@ -1,10 +1,11 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AccountDirectory } from '@pp/accounts';
 import { CommandAnswer, commandAnswer, CommandPipeline, parseAmount, StreamReads } from '@pp/platform';
 import { businessLicenceClaims, businessLicenceStream, hasLicenceNo, LicenceFacts, licenceClaim } from '../../domain/business-licence';
 import { partnerDecider } from '../../domain/partner.decider';
 import { partnerStream } from '../../domain/partner.events';
-import { CustomerLinks } from '../customer-links';
+import { CUSTOMER_LINK_LOOKUP, CustomerLinkLookup } from '../customer-links.port';
 import { PartnerStream } from '../partner-stream';
 import { toContact } from '../contact-input';
 import { RegisterPartnerCommand } from './register-partner.command';
@@ -19,7 +20,7 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
     private readonly partners: PartnerStream,
     private readonly pipeline: CommandPipeline,
     private readonly accounts: AccountDirectory,
-    private readonly customerLinks: CustomerLinks,
+    @Inject(CUSTOMER_LINK_LOOKUP) private readonly customerLinks: CustomerLinkLookup,
   ) {}
 
   async execute({ input, context }: RegisterPartnerCommand): Promise<CommandAnswer> {
