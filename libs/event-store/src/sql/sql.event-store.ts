@@ -1,5 +1,5 @@
 import { Database, sql, toBigInt } from '@pp/database';
-import { Kysely } from 'kysely';
+import { QueryExecutorProvider } from 'kysely';
 import { AppendSignal, PollingCatchUpSubscription } from '../catch-up-subscription';
 import { InvalidAppendError, WrongExpectedRevisionError } from '../errors';
 import { checkAppends, expectedToText, MAX_EVENTS_PER_APPEND } from '../expected-revision';
@@ -212,7 +212,7 @@ export class SqlEventStore implements EventStore {
  * `readAll` through a given connection or transaction: for a caller already inside a transaction
  * (a projection switch-over) on a store with one connection (PGlite).
  */
-export async function readAllWith(db: Kysely<any>, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+export async function readAllWith(db: QueryExecutorProvider, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
   const { rows } = await sql<EventRow>`
     select * from es_events where position > ${(options.after ?? 0n).toString()}::bigint and ${VISIBLE}
     order by position asc limit ${options.maxCount ?? 1000}`.execute(db);
