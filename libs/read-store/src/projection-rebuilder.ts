@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Database, DATABASE, sql, toBigInt } from '@pp/database';
-import { EVENT_STORE, EventStore, readAllWith, RecordedEvent, SqlEventStore } from '@pp/event-store';
+import { EVENT_STORE, EventStore, hasSameDatabaseLog, RecordedEvent } from '@pp/event-store';
 import { upcastAll } from '@pp/platform';
 import { randomBytes } from 'node:crypto';
 import { Kysely } from 'kysely';
@@ -44,7 +44,7 @@ export class ProjectionRebuilder {
   ) {}
 
   private readPage(trx: Kysely<ReadDb>, after: bigint): Promise<RecordedEvent[]> {
-    if (this.store instanceof SqlEventStore && this.store.isIn(this.database)) return readAllWith(trx, { after, maxCount: BATCH });
+    if (hasSameDatabaseLog(this.store) && this.store.isIn(this.database)) return this.store.readAllWith(trx, { after, maxCount: BATCH });
     return this.store.readAll({ after, maxCount: BATCH });
   }
 
