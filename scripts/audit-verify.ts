@@ -1,3 +1,4 @@
+import { hasEventCounting } from '@pp/event-store';
 import { verifyLog } from '@pp/audit/verify-chain';
 import { SingleBar, Presets } from 'cli-progress';
 import { openServiceStore } from './cli-database';
@@ -10,7 +11,7 @@ import { runCli } from './cli-run';
 async function main(): Promise<number> {
   const { database, store } = await openServiceStore();
   try {
-    const total = store.countEvents ? Number(await store.countEvents()) : 0;
+    const total = hasEventCounting(store) ? Number(await store.countEvents()) : 0;
     const bar = new SingleBar({ format: 'verifying |{bar}| {percentage}% {value}/{total} events', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
     bar.start(total, 0);
     const report = await verifyLog(store, (checked) => bar.update(checked));

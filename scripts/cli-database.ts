@@ -3,9 +3,6 @@ import { EsdbEventStore, EventStore, SqlEventStore } from '@pp/event-store';
 import { join } from 'node:path';
 import { assertDataDirWritable } from '../apps/api/src/data-dir';
 
-/** The log as an operator command sees it: the port, and a count of events where the store keeps one cheaply. */
-export type ServiceStore = EventStore & { countEvents?(): Promise<bigint> };
-
 /**
  * Opens the service's database and log for an operator command, configured like the service
  * (`EVENT_STORE`, `DATABASE_URL`, `DATA_DIR`, `EVENTSTORE_CONNECTION_STRING`). The embedded store is
@@ -13,7 +10,7 @@ export type ServiceStore = EventStore & { countEvents?(): Promise<bigint> };
  * another command has it open.
  * @throws Error with the reason, for the command to print (`DATA_DIR=... is not writable: ...` first).
  */
-export async function openServiceStore(): Promise<{ database: Database; store: ServiceStore }> {
+export async function openServiceStore(): Promise<{ database: Database; store: EventStore }> {
   const kind = process.env.EVENT_STORE ?? 'embedded';
   if (kind === 'postgres' || kind === 'eventstoredb') {
     if (!process.env.DATABASE_URL) throw new Error(`DATABASE_URL must be set when EVENT_STORE=${kind}`);

@@ -1,3 +1,4 @@
+import { hasEventCounting } from '@pp/event-store';
 import { ProjectionRebuilder, ProjectionRunner } from '@pp/read-store';
 import { Presets, SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
     await runner.migrate(PROJECTION_LIST);
     const rebuilder = new ProjectionRebuilder(database, store);
     // EventStoreDB keeps no cheap count of its events: the bar's total is then only a placeholder.
-    const total = store.countEvents ? Number(await store.countEvents()) : 0;
+    const total = hasEventCounting(store) ? Number(await store.countEvents()) : 0;
     for (const projection of chosen) {
       const bar = new SingleBar({ format: `${projection.name.padEnd(18)} |{bar}| {value}/{total} events, {rate} events/s`, hideCursor: true, stream: process.stderr }, Presets.shades_classic);
       const started = Date.now();

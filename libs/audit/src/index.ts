@@ -1,3 +1,6 @@
 export * from './audit.module';
-export * from './audit.controller';
+export * from './api/audit.controller';
+export * from './api/audit.dto';
+export * from './application/audit-log.queries';
+export * from './application/state-as-of.query';
 export * from './verify-chain';

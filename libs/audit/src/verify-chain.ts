@@ -1,4 +1,4 @@
-import { RecordedEvent } from '@pp/event-store';
+import { hasSnapshotReads, RecordedEvent, SnapshotReads } from '@pp/event-store';
 import { eventHash } from '@pp/platform';
 
 /** The first place the log is not what was written: where, and why. */
@@ -82,18 +82,14 @@ export interface VerifiableLog {
   streamHeads?(): Promise<Map<string, bigint>>;
 }
 
-/** A store that can hand out a consistent snapshot of its log (the SQL stores). */
-export interface SnapshotStore {
-  withSnapshot<T>(read: (log: Required<VerifiableLog>) => Promise<T>): Promise<T>;
-}
-
 /**
  * Walks the whole log through a {@link ChainVerifier}; `onProgress` gets the events checked so far.
- * On a SQL store the events and the heads come from one REPEATABLE READ snapshot, so appends
- * committing during the walk neither raise false alarms nor slip past it.
+ * On a store with {@link SnapshotReads} (the SQL stores: one REPEATABLE READ snapshot) the events
+ * and the heads come from one snapshot, so appends committing during the walk neither raise false
+ * alarms nor slip past it.
  */
-export async function verifyLog(store: VerifiableLog | SnapshotStore, onProgress?: (checked: number) => void): Promise<VerificationReport> {
-  if ('withSnapshot' in store) return store.withSnapshot((log) => walk(log, onProgress));
+export async function verifyLog(store: VerifiableLog | SnapshotReads, onProgress?: (checked: number) => void): Promise<VerificationReport> {
+  if (hasSnapshotReads(store)) return store.withSnapshot((log) => walk(log, onProgress));
   return walk(store, onProgress);
 }
 

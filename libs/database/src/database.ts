@@ -16,7 +16,7 @@ export type DatabaseConfig =
  */
 export interface Database {
   readonly kind: DatabaseConfig['kind'];
-  readonly db: Kysely<any>;
+  readonly db: Kysely<unknown>;
   /**
    * Tries to become the one active holder of `name` (a projection, a reactor) among every process
    * on this database: a PostgreSQL session-level advisory lock on a connection of its own, held until
@@ -76,7 +76,7 @@ function lockDataDir(dataDir: string): () => void {
 async function openPglite(dataDir?: string): Promise<Database> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   const pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-  const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
   return {
     kind: 'pglite',
     db,
@@ -101,7 +101,7 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
   pool.on('error', () => undefined);
   pool.on('connect', (client) => void client.on('error', () => undefined));
   if (config.schema) await pool.query(`create schema if not exists "${config.schema}"`);
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
     db,
@@ -127,7 +127,7 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
   };
 }
 
-async function runMigrations(db: Kysely<any>, migrations: Record<string, Migration>, tableName: string, schema: string): Promise<void> {
+async function runMigrations(db: Kysely<unknown>, migrations: Record<string, Migration>, tableName: string, schema: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await migrateOnce(db, migrations, tableName, schema);
@@ -140,7 +140,7 @@ async function runMigrations(db: Kysely<any>, migrations: Record<string, Migrati
   }
 }
 
-async function migrateOnce(db: Kysely<any>, migrations: Record<string, Migration>, tableName: string, schema: string): Promise<void> {
+async function migrateOnce(db: Kysely<unknown>, migrations: Record<string, Migration>, tableName: string, schema: string): Promise<void> {
   const migrator = new Migrator({
     db,
     migrationTableSchema: schema,

@@ -1,13 +1,27 @@
 import { AppendSignal, PollingCatchUpSubscription } from './catch-up-subscription';
 import { InvalidAppendError, WrongExpectedRevisionError } from './errors';
 import { checkAppends, checkExpected, MAX_EVENTS_PER_APPEND } from './expected-revision';
-import { AppendResult, EventData, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, RecordedEvent, StreamAppend, SubscribeOptions, Subscription } from './types';
+import {
+  AppendResult,
+  EventCounting,
+  EventData,
+  EventStore,
+  ExpectedRevision,
+  LogSnapshot,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SnapshotReads,
+  StreamAppend,
+  SubscribeOptions,
+  Subscription,
+} from './types';
 
 /**
  * Event store held in process memory, for unit tests only: nothing survives the process.
  * Data is deep-copied in and out so callers cannot mutate what is stored.
  */
-export class InMemoryEventStore implements EventStore {
+export class InMemoryEventStore implements EventStore, SnapshotReads, EventCounting {
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly ids = new Map<string, RecordedEvent>();
@@ -96,6 +110,21 @@ export class InMemoryEventStore implements EventStore {
 
   async headPosition(): Promise<bigint> {
     return BigInt(this.log.length);
+  }
+
+  /** How many events the log holds. */
+  async countEvents(): Promise<bigint> {
+    return BigInt(this.log.length);
+  }
+
+  /** Runs `read` on a copy of the log and of the streams' heads, taken at once. */
+  async withSnapshot<T>(read: (log: LogSnapshot) => Promise<T>): Promise<T> {
+    const log = structuredClone(this.log);
+    const heads = new Map([...this.streams].map(([id, events]) => [id, BigInt(events.length - 1)] as const));
+    return read({
+      readAll: async ({ after, maxCount }) => structuredClone(log.filter((e) => e.position > after).slice(0, maxCount)),
+      streamHeads: async () => new Map(heads),
+    });
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,6 @@
+import type { Database } from '@pp/database';
+import type { QueryExecutorProvider } from 'kysely';
+
 /**
  * The event store port. Its semantics follow EventStoreDB's: streams with revisions starting at 0,
  * expected-revision checks on append, one global log ordered by position, catch-up subscriptions.
@@ -101,7 +104,9 @@ export interface Subscription {
 
 /**
  * The event store port: every adapter (in-memory, PGlite, PostgreSQL, EventStoreDB) honours the
- * same contract, checked by `describeEventStoreContract`.
+ * same contract, checked by `describeEventStoreContract`. Adapters may offer more
+ * ({@link SnapshotReads}, {@link EventCounting}, {@link SameDatabaseLog}); callers ask with the type
+ * guards (`hasSnapshotReads` and the others), never by the adapter's class.
  */
 export interface EventStore {
   /**
@@ -129,6 +134,61 @@ export interface EventStore {
   /** Position of the last event visible in the global log, 0n when empty. */
   headPosition(): Promise<bigint>;
   close(): Promise<void>;
+}
+
+/**
+ * One consistent view of the whole log: every event committed when it was taken, in position order,
+ * and each stream's last revision as of the same instant.
+ */
+export interface LogSnapshot {
+  /** Pages the snapshot's log forwards from the exclusive position `after`. */
+  readAll(options: { after: bigint; maxCount: number }): Promise<RecordedEvent[]>;
+  /** The last revision of every stream (0-based), keyed by stream id. */
+  streamHeads(): Promise<Map<string, bigint>>;
+}
+
+/**
+ * Optional capability: reads on one snapshot of the log (the SQL stores: a REPEATABLE READ
+ * transaction; the in-memory store: a copy). For verifications that must not see appends made
+ * while they walk.
+ */
+export interface SnapshotReads {
+  /** Runs `read` on one {@link LogSnapshot}; resolves with what `read` resolves with. */
+  withSnapshot<T>(read: (log: LogSnapshot) => Promise<T>): Promise<T>;
+}
+
+/** Optional capability: a cheap count of the events in the log (for progress bars). */
+export interface EventCounting {
+  /** How many events the log holds. */
+  countEvents(): Promise<bigint>;
+}
+
+/**
+ * Optional capability of a log kept in a SQL database: it can be read through a connection or
+ * transaction of that database, e.g. inside a projection rebuild's transaction on PGlite, whose one
+ * connection that transaction holds.
+ */
+export interface SameDatabaseLog {
+  /** True when this log lives in `database`, so {@link readAllWith} may be given its transactions. */
+  isIn(database: Database): boolean;
+  /** {@link EventStore.readAll} through `db`, a connection or transaction of the log's database. */
+  readAllWith(db: QueryExecutorProvider, options?: ReadAllOptions): Promise<RecordedEvent[]>;
+}
+
+/** Whether `store` offers {@link SnapshotReads}. */
+export function hasSnapshotReads<S extends object>(store: S): store is S & SnapshotReads {
+  return typeof (store as Partial<SnapshotReads>).withSnapshot === 'function';
+}
+
+/** Whether `store` offers {@link EventCounting}. */
+export function hasEventCounting<S extends object>(store: S): store is S & EventCounting {
+  return typeof (store as Partial<EventCounting>).countEvents === 'function';
+}
+
+/** Whether `store` offers {@link SameDatabaseLog}. */
+export function hasSameDatabaseLog<S extends object>(store: S): store is S & SameDatabaseLog {
+  const log = store as Partial<SameDatabaseLog>;
+  return typeof log.isIn === 'function' && typeof log.readAllWith === 'function';
 }
 
 /** DI token of the process's {@link EventStore}. */

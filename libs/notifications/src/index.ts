@@ -1,5 +1,5 @@
 export * from './notifications.module';
-export * from './mail-outbox.projection';
+export * from './projections/mail-outbox.projection';
 export * from './mail-sender';
 export * from './mail-transport';
 export * from './templates';

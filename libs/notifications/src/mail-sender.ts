@@ -5,7 +5,9 @@ import { CLOCK, Clock, CommandPipeline } from '@pp/platform';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
 import { LeadershipLoop, tickWhileLeading } from '@pp/read-store';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
-import { MailKind, MailValues, renderMail } from './templates';
+import { MailOutboxTable } from './projections/mail-outbox.projection';
+import { MailValues, renderMail } from './templates';
+import { Selectable } from 'kysely';
 
 /** Mail settings: sender address and the base of links (`MAIL_FROM`, `PUBLIC_URL`). */
 export interface MailSettings {
@@ -22,15 +24,7 @@ export const MAIL_RETRY_WINDOW_MS = 24 * 3600_000;
 /** Delay before attempt n + 1: 2 s doubling, at most 10 minutes. */
 export const retryDelayMs = (attempts: number) => Math.min(600_000, 2_000 * 2 ** Math.max(0, attempts - 1));
 
-interface OutboxRow {
-  event_id: string;
-  kind: MailKind;
-  recipient: string;
-  language: string;
-  mail_values: Record<string, string>;
-  attempts: number;
-  created_at: Date | string;
-}
+type OutboxRow = Pick<Selectable<MailOutboxTable>, 'event_id' | 'kind' | 'recipient' | 'language' | 'mail_values' | 'attempts' | 'created_at'>;
 
 /**
  * Works off the e-mail outbox, one row at a time: a row is claimed (`sending`, attempt counted)

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Database, DATABASE, sql, toBigInt } from '@pp/database';
-import { EVENT_STORE, EventStore, readAllWith, RecordedEvent, SqlEventStore } from '@pp/event-store';
+import { EVENT_STORE, EventStore, hasSameDatabaseLog, RecordedEvent } from '@pp/event-store';
 import { upcastAll } from '@pp/platform';
 import { randomBytes } from 'node:crypto';
 import { Kysely } from 'kysely';
 import { Projection } from './projection';
 import { relaxDurability } from './projection-runner';
+import { ReadDb, readDb } from './read-db';
 
 /** Progress of a rebuild: events replayed so far, and the position reached. */
 export interface RebuildProgress {
@@ -42,8 +43,8 @@ export class ProjectionRebuilder {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  private readPage(trx: Kysely<any>, after: bigint): Promise<RecordedEvent[]> {
-    if (this.store instanceof SqlEventStore && this.store.isIn(this.database)) return readAllWith(trx, { after, maxCount: BATCH });
+  private readPage(trx: Kysely<ReadDb>, after: bigint): Promise<RecordedEvent[]> {
+    if (hasSameDatabaseLog(this.store) && this.store.isIn(this.database)) return this.store.readAllWith(trx, { after, maxCount: BATCH });
     return this.store.readAll({ after, maxCount: BATCH });
   }
 
@@ -52,7 +53,7 @@ export class ProjectionRebuilder {
     // Its seed depends on when it first started, which a replay cannot know.
     if (projection.initialize) throw new Error(`${projection.name} cannot be rebuilt: it has an initialize hook`);
     const started = Date.now();
-    const db = this.database.db;
+    const db = readDb(this.database);
     const { rows } = await sql<{ path: string }>`select current_setting('search_path') as path`.execute(db);
     const livePath = rows[0].path;
     const prefix = `rebuild_${projection.name.replace(/[^a-z0-9]/g, '_')}_`;
@@ -60,7 +61,7 @@ export class ProjectionRebuilder {
     // A rebuild killed half-way (Ctrl-C, SIGKILL) leaves its schema: the next one clears it away.
     const { rows: leftovers } = await sql<{ name: string }>`select nspname as name from pg_namespace where nspname like ${prefix + '%'}`.execute(db);
     for (const { name } of leftovers) await sql.raw(`drop schema if exists "${name}" cascade`).execute(db);
-    const inScratch = async (trx: Kysely<any>) => void (await sql.raw(`set local search_path to "${scratch}", ${livePath}`).execute(trx));
+    const inScratch = async (trx: Kysely<ReadDb>) => void (await sql.raw(`set local search_path to "${scratch}", ${livePath}`).execute(trx));
 
     await sql.raw(`create schema "${scratch}"`).execute(db);
     try {
@@ -72,7 +73,7 @@ export class ProjectionRebuilder {
       }
       let position = 0n;
       let events = 0;
-      const replay = async (trx: Kysely<any>): Promise<number> => {
+      const replay = async (trx: Kysely<ReadDb>): Promise<number> => {
         const batch = await this.readPage(trx, position);
         for (const event of upcastAll(batch.filter((e) => projection.eventTypes.includes(e.type)))) await projection.apply(trx, event);
         if (batch.length) position = batch[batch.length - 1].position;
@@ -113,7 +114,7 @@ export class ProjectionRebuilder {
 }
 
 /** The schema the live tables are in: the first of the search path that exists. */
-async function liveSchema(trx: Kysely<any>): Promise<string> {
+async function liveSchema(trx: Kysely<ReadDb>): Promise<string> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(trx);
   return `"${rows[0].schema}"`;
 }

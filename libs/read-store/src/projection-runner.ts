@@ -3,9 +3,10 @@ import { Database, DATABASE, sql, toBigInt } from '@pp/database';
 import { EVENT_STORE, EventStore, RecordedEvent, Subscription } from '@pp/event-store';
 import { AppendSignal } from '@pp/event-store';
 import { DomainError, Metrics, upcastAll } from '@pp/platform';
-import { Kysely, Migration } from 'kysely';
+import { Kysely, Migration, QueryExecutorProvider } from 'kysely';
 import { LeadershipLoop, runWhileLeading } from './leadership';
 import { Projection } from './projection';
+import { readDb } from './read-db';
 
 const checkpointMigrations: Record<string, Migration> = {
   '2026-11-22T00-00-00_projection_checkpoints': {
@@ -25,7 +26,7 @@ const checkpointMigrations: Record<string, Migration> = {
  * log. Anything that acts on what a projection wrote (the mail sender marking a row `sending`)
  * commits synchronously, which flushes the WAL up to and including that projection's commit first.
  */
-export async function relaxDurability(trx: Kysely<any>, database: Database): Promise<void> {
+export async function relaxDurability(trx: QueryExecutorProvider, database: Database): Promise<void> {
   if (database.kind === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
 }
 
@@ -62,7 +63,7 @@ export class ProjectionRunner implements OnApplicationShutdown {
     const initializing = projections.filter((p) => p.initialize);
     if (initializing.length === 0) return;
     const headPosition = await this.store.headPosition();
-    for (const p of initializing) await this.database.db.transaction().execute((trx) => p.initialize!(trx, { headPosition }));
+    for (const p of initializing) await readDb(this.database).transaction().execute((trx) => p.initialize!(trx, { headPosition }));
   }
 
   /**
@@ -108,7 +109,7 @@ export class ProjectionRunner implements OnApplicationShutdown {
       this.progressed.notify();
       return;
     }
-    await this.database.db.transaction().execute(async (trx) => {
+    await readDb(this.database).transaction().execute(async (trx) => {
       await relaxDurability(trx, this.database);
       // The row must exist for `for update` to serialise two runners on the very first batch.
       await sql`insert into projection_checkpoints (name, position) values (${projection.name}, 0) on conflict (name) do nothing`.execute(trx);

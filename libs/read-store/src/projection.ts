@@ -1,10 +1,12 @@
 import { RecordedEvent } from '@pp/event-store';
 import { Kysely, Migration } from 'kysely';
+import { ReadDb } from './read-db';
 
 /**
  * A projection: builds read-model tables from the global log. `apply` runs inside the transaction
  * that also moves the projection's checkpoint, so rows and checkpoint never disagree; it must be
- * deterministic (times come from the events, never from the clock).
+ * deterministic (times come from the events, never from the clock). Its tables are declared in
+ * {@link ReadDb}.
  */
 export interface Projection {
   /** Stable name, also the checkpoint's key, e.g. `approval-queue`. */
@@ -26,8 +28,9 @@ export interface Projection {
    * the log's head position then (`headPosition`, 0n when empty). Must be idempotent. A projection
    * with this hook cannot be rebuilt: what it seeds depends on when it first started.
    */
-  initialize?(trx: Kysely<any>, context: { readonly headPosition: bigint }): Promise<void>;
-  apply(trx: Kysely<any>, event: RecordedEvent): Promise<void>;
+  initialize?(trx: Kysely<ReadDb>, context: { readonly headPosition: bigint }): Promise<void>;
+  /** Applies one event of {@link eventTypes} (upcast) to its tables, inside the batch's transaction. */
+  apply(trx: Kysely<ReadDb>, event: RecordedEvent): Promise<void>;
 }
 
 /** DI token of the list of projections a process runs. */

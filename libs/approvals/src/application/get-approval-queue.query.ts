@@ -4,7 +4,8 @@ import { Database, DATABASE, sql } from '@pp/database';
 import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
 import { decodeCursor, encodeCursor, isInstant } from '@pp/platform';
 import { ProjectionRunner } from '@pp/read-store';
-import { approvalQueueProjection } from '../projections/approval-queue.projection';
+import { Selectable } from 'kysely';
+import { ApprovalQueueTable, approvalQueueProjection } from '../projections/approval-queue.projection';
 
 /** One item of the approval queue (SPEC section 9). Times UTC ISO-8601. */
 export interface ApprovalQueueItem {
@@ -47,7 +48,7 @@ export class GetApprovalQueueHandler implements IQueryHandler<GetApprovalQueueQu
     const reached = await this.projections.waitFor([approvalQueueProjection.name], filter.minPosition);
     const after = filter.cursor ? decodeCursor(filter.cursor, [isInstant, (k) => k === 'partner' || k === 'customer', (k) => ACCOUNT_ID_PATTERN.test(k)]) : undefined;
     const nowIso = now.toISOString();
-    const { rows } = await sql<any>`
+    const { rows } = await sql<Omit<Selectable<ApprovalQueueTable>, 'position'>>`
       select kind, subject, partner_id, submitted_at, due_at, status from approval_queue
       where true
       ${filter.kind ? sql`and kind = ${filter.kind}` : sql``}

@@ -1,9 +1,32 @@
 import { sql } from '@pp/database';
 import { RecordedEvent } from '@pp/event-store';
-import { Projection } from '@pp/read-store';
+import { Int8, Projection, ReadDb, Timestamptz } from '@pp/read-store';
 import { Kysely } from 'kysely';
 import { CUSTOMER_EVENT_TYPES, CustomerEvent } from '@pp/customers';
 import { PARTNER_EVENT_TYPES, PartnerEvent } from '@pp/partners';
+
+/** Table `approval_queue` of {@link approvalQueueProjection}: one pending subject. */
+export interface ApprovalQueueTable {
+  kind: 'partner' | 'customer';
+  /** The partner id, or the customer's account id. */
+  subject: string;
+  partner_id: string;
+  submitted_at: Timestamptz;
+  due_at: Timestamptz;
+  status: string;
+  /** Log position of the event that last wrote the row. */
+  position: Int8;
+}
+
+/** The tables of {@link approvalQueueProjection}. */
+export interface ApprovalQueueTables {
+  approval_queue: ApprovalQueueTable;
+}
+
+declare module '@pp/read-store' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface ReadDb extends ApprovalQueueTables {}
+}
 
 /**
  * Read model `approval_queue`: what the provider's staff must decide, one row per pending subject
@@ -35,7 +58,7 @@ export const approvalQueueProjection: Projection = {
       },
     },
   },
-  async apply(trx: Kysely<any>, recorded: RecordedEvent) {
+  async apply(trx: Kysely<ReadDb>, recorded: RecordedEvent) {
     const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent;
     switch (event.type) {
       case 'PartnerRegistrationSubmitted': {

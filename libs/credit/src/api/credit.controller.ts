@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
+import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
 import { PartnerIdParam } from '@pp/partners';
 import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
 import { Matches } from 'class-validator';
@@ -13,8 +14,8 @@ import { AllocateCustomerCreditDto, DepositPartnerCreditDto, RecordCustomerReven
 
 /** Path parameters `{partnerId}` and `{accountId}`. */
 class PartnerAccountParams {
-  @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'partnerId is not a valid account id' }) partnerId!: string;
-  @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'accountId is not a valid account id' }) accountId!: string;
+  @ApiProperty() @Matches(ACCOUNT_ID_PATTERN, { message: 'partnerId is not a valid account id' }) partnerId!: string;
+  @ApiProperty() @Matches(ACCOUNT_ID_PATTERN, { message: 'accountId is not a valid account id' }) accountId!: string;
 }
 
 /** The partner's money: deposits, allocations, revenue (SPEC section 5). */

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 
@@ -42,8 +43,8 @@ export class RemoveCustomerDto {
 
 /** Path parameters `{partnerId}` and `{accountId}`. */
 export class PartnerCustomerParams {
-  @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'partnerId is not a valid account id' }) partnerId!: string;
-  @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'accountId is not a valid account id' }) accountId!: string;
+  @ApiProperty() @Matches(ACCOUNT_ID_PATTERN, { message: 'partnerId is not a valid account id' }) partnerId!: string;
+  @ApiProperty() @Matches(ACCOUNT_ID_PATTERN, { message: 'accountId is not a valid account id' }) accountId!: string;
 }
 
 /** Body of PUT /v1/partners/{partnerId}/customers/{accountId}/discount. */

@@ -1,9 +1,32 @@
 import { sql } from '@pp/database';
 import { RecordedEvent } from '@pp/event-store';
-import { Projection } from '@pp/read-store';
+import { Projection, ReadDb, Timestamptz } from '@pp/read-store';
 import { Kysely } from 'kysely';
 import { PartnerReinstated, PartnerSuspended, PartnerTerminated } from '@pp/partners';
 import { CUSTOMER_EVENT_TYPES, CustomerEvent } from '../domain/customer.events';
+
+/** A row of `invitation_expiry`: one open invitation. */
+export interface InvitationExpiryTable {
+  invitation_id: string;
+  account_id: string;
+  /** Null on rows written before 2026-12-02 (see {@link invitationExpiryProjection}). */
+  partner_id: string | null;
+  expires_at: Timestamptz;
+  /** Why the invitation is to be withdrawn (its partner suspended or terminated), null while it stands. */
+  withdraw_reason: string | null;
+}
+
+/** The tables of {@link invitationExpiryProjection}. */
+export interface InvitationExpiryTables {
+  invitation_expiry: InvitationExpiryTable;
+  /** Partners suspended or terminated (cleared by reinstatement), with the withdrawal reason. */
+  invitation_partners_gone: { partner_id: string; reason: string };
+}
+
+declare module '@pp/read-store' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface ReadDb extends InvitationExpiryTables {}
+}
 
 /**
  * Table `invitation_expiry`: every open invitation, its partner, when it expires, and whether it is
@@ -41,7 +64,7 @@ export const invitationExpiryProjection: Projection = {
       },
     },
   },
-  async apply(trx: Kysely<any>, recorded: RecordedEvent) {
+  async apply(trx: Kysely<ReadDb>, recorded: RecordedEvent) {
     const event = { type: recorded.type, data: recorded.data } as CustomerEvent | PartnerSuspended | PartnerReinstated | PartnerTerminated;
     if (event.type === 'PartnerSuspended' || event.type === 'PartnerTerminated') {
       // A suspended or terminated partner adds no customers (SPEC section 3): its open invitations

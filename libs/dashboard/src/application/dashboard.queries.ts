@@ -5,7 +5,8 @@ import { Database, DATABASE, sql } from '@pp/database';
 import { decodeCursor, encodeCursor, formatAmount, formatPercent, isInstant, notFound } from '@pp/platform';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
 import { ProjectionRunner } from '@pp/read-store';
-import { partnerDashboardProjection } from '../projections/partner-dashboard.projection';
+import { Selectable } from 'kysely';
+import { DashboardCustomersTable, DashboardPartnersTable, DashboardRevenueTable, partnerDashboardProjection } from '../projections/partner-dashboard.projection';
 
 /** Customer states the dashboard always counts, zero or not. */
 export const CUSTOMER_STATES = ['invited', 'pending_approval', 'approved', 'declined', 'cancelled', 'expired', 'rejected', 'ended'] as const;
@@ -96,7 +97,7 @@ export class GetPartnerDashboardHandler implements IQueryHandler<GetPartnerDashb
   async execute({ partnerId, minPosition }: GetPartnerDashboardQuery): Promise<PartnerDashboard> {
     const reached = await this.projections.waitFor([partnerDashboardProjection.name], minPosition);
     const db = this.database.db;
-    const { rows } = await sql<any>`select * from dashboard_partners where partner_id = ${partnerId}`.execute(db);
+    const { rows } = await sql<Selectable<DashboardPartnersTable>>`select * from dashboard_partners where partner_id = ${partnerId}`.execute(db);
     const partner = rows[0];
     if (!partner) throw notFound('PARTNER_NOT_FOUND', `no partner ${partnerId}`);
     const counts = await sql<{ status: string; n: unknown }>`select status, count(*) as n from dashboard_customers where partner_id = ${partnerId} group by status`.execute(db);
@@ -104,7 +105,7 @@ export class GetPartnerDashboardHandler implements IQueryHandler<GetPartnerDashb
     for (const row of counts.rows) customers[row.status] = Number(row.n);
     const currency = this.program.currency;
     const money = (v: bigint) => formatAmount(v, currency);
-    const revenue = await sql<{ account_id: string; period: string; amount: unknown }>`select account_id, period, amount from dashboard_revenue where partner_id = ${partnerId}`.execute(db);
+    const revenue = await sql<Pick<Selectable<DashboardRevenueTable>, 'account_id' | 'period' | 'amount'>>`select account_id, period, amount from dashboard_revenue where partner_id = ${partnerId}`.execute(db);
     const byMonth = new Map<string, bigint>();
     const byCustomer = new Map<string, bigint>();
     let total = 0n;
@@ -124,7 +125,7 @@ export class GetPartnerDashboardHandler implements IQueryHandler<GetPartnerDashb
       appliedAt: iso(partner.applied_at)!,
       approvedAt: iso(partner.approved_at),
       assessmentEndsAt: iso(partner.assessment_ends_at),
-      courses: { required: this.program.requiredCourses.length, completed: (partner.courses_completed as string[]).filter((c) => this.program.requiredCourses.includes(c)).length },
+      courses: { required: this.program.requiredCourses.length, completed: partner.courses_completed.filter((c) => this.program.requiredCourses.includes(c)).length },
       customers,
       credit: { currency, deposited: money(deposited), allocated: money(allocated), available: money(deposited - allocated) },
       revenue: {
@@ -150,7 +151,7 @@ export class ListPartnerCustomersHandler implements IQueryHandler<ListPartnerCus
   async execute({ partnerId, filter }: ListPartnerCustomersQuery): Promise<CustomerListPage> {
     const reached = await this.projections.waitFor([partnerDashboardProjection.name], filter.minPosition);
     const after = filter.cursor ? decodeCursor(filter.cursor, [isInstant, (k) => ACCOUNT_ID_PATTERN.test(k)]) : undefined;
-    const { rows } = await sql<any>`
+    const { rows } = await sql<Selectable<DashboardCustomersTable>>`
       select * from dashboard_customers where partner_id = ${partnerId}
       ${filter.state ? sql`and status = ${filter.state}` : sql``}
       ${after ? sql`and (invited_at, account_id) > (${after[0]}::timestamptz, ${after[1]})` : sql``}
@@ -164,8 +165,9 @@ export class ListPartnerCustomersHandler implements IQueryHandler<ListPartnerCus
       invitedAt: iso(r.invited_at)!,
       updatedAt: iso(r.updated_at)!,
       creditBalance: formatAmount(BigInt(String(r.credit_balance)), this.program.currency),
-      discount: r.discount_basis_points === null ? null : { percent: formatPercent(Number(r.discount_basis_points)), effectiveMonth: r.discount_effective_month },
-      discounts: (r.discounts as Array<{ basisPoints: number; effectiveMonth: string; setAt: string }>).map((d) => ({ percent: formatPercent(d.basisPoints), effectiveMonth: d.effectiveMonth, setAt: iso(d.setAt)! })),
+      // Both columns are set, and cleared, by the same statements: one null means both are.
+      discount: r.discount_basis_points === null || r.discount_effective_month === null ? null : { percent: formatPercent(Number(r.discount_basis_points)), effectiveMonth: r.discount_effective_month },
+      discounts: r.discounts.map((d) => ({ percent: formatPercent(d.basisPoints), effectiveMonth: d.effectiveMonth, setAt: iso(d.setAt)! })),
     }));
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.invitedAt, last.accountId]) : null, position: reached.toString() };

@@ -3,7 +3,7 @@ import { CUSTOMER_EVENT_TYPES, CustomerEvent, CustomerStatus } from '@pp/custome
 import { sql } from '@pp/database';
 import { RecordedEvent } from '@pp/event-store';
 import { PARTNER_EVENT_TYPES, PartnerEvent } from '@pp/partners';
-import { Projection } from '@pp/read-store';
+import { Int8, Jsonb, MinorUnits, Projection, ReadDb, Timestamptz } from '@pp/read-store';
 import { Kysely } from 'kysely';
 
 /** The customer status each customer event leads to. */
@@ -15,6 +15,76 @@ const STATUS_AFTER: Record<Exclude<CustomerEvent['type'], 'CustomerInvited' | 'C
   CustomerRejected: 'rejected',
   CustomerRelationshipEnded: 'ended',
 };
+
+/** A row of `dashboard_partners`: a partner's status, dates and credit. */
+export interface DashboardPartnersTable {
+  partner_id: string;
+  status: string;
+  program: string;
+  applied_at: Timestamptz;
+  approved_at: Timestamptz | null;
+  assessment_ends_at: Timestamptz | null;
+  /** Credit deposited by the partner, minor units. */
+  deposited: MinorUnits;
+  /** Credit allocated to its customers, minor units. */
+  allocated: MinorUnits;
+  /** Course ids completed. */
+  courses_completed: Jsonb<string[]>;
+  /** Log position of the event that last wrote the row. */
+  position: Int8;
+}
+
+/** One discount of the relationship as `dashboard_customers.discounts` keeps it. */
+export interface DashboardDiscount {
+  /** Hundredths of a percent (750 = 7.5 %). */
+  basisPoints: number;
+  /** `YYYY-MM`. */
+  effectiveMonth: string;
+  /** UTC ISO-8601. */
+  setAt: string;
+}
+
+/** A row of `dashboard_customers`: one partner and customer account. */
+export interface DashboardCustomersTable {
+  partner_id: string;
+  account_id: string;
+  email: string;
+  common_name: string;
+  role: string;
+  /** The latest customer status (`invited`, `pending_approval`, `approved`, ...). */
+  status: string;
+  invited_at: Timestamptz;
+  updated_at: Timestamptz;
+  position: Int8;
+  /** Credit allocated to the customer and not reclaimed, minor units. */
+  credit_balance: MinorUnits;
+  discount_basis_points: number | null;
+  discount_effective_month: string | null;
+  /** Every discount of the relationship, oldest first. */
+  discounts: Jsonb<DashboardDiscount[]>;
+}
+
+/** A row of `dashboard_revenue`: a customer's revenue in one month. */
+export interface DashboardRevenueTable {
+  partner_id: string;
+  account_id: string;
+  /** `YYYY-MM`. */
+  period: string;
+  /** Minor units. */
+  amount: MinorUnits;
+}
+
+/** The tables of {@link partnerDashboardProjection}. */
+export interface PartnerDashboardTables {
+  dashboard_partners: DashboardPartnersTable;
+  dashboard_customers: DashboardCustomersTable;
+  dashboard_revenue: DashboardRevenueTable;
+}
+
+declare module '@pp/read-store' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface ReadDb extends PartnerDashboardTables {}
+}
 
 /**
  * Read model of the partner dashboard (SPEC section 7): `dashboard_partners` (status, dates, credit
@@ -92,7 +162,7 @@ export const partnerDashboardProjection: Projection = {
       },
     },
   },
-  async apply(trx: Kysely<any>, recorded: RecordedEvent) {
+  async apply(trx: Kysely<ReadDb>, recorded: RecordedEvent) {
     const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent | CreditEvent | CustomerRevenueRecorded;
     const position = recorded.position.toString();
     switch (event.type) {

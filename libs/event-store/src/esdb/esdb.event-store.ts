@@ -58,7 +58,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
  * empty, `$all` is read without system events, and positions pack EventStoreDB's (commit, prepare)
  * pair exactly (see `packPosition`). Event ids come from the caller (derived from idempotency keys),
  * so the server itself deduplicates a retried append. Its catch-up subscription excludes system
- * events and resubscribes with backoff from the last position handled.
+ * events and resubscribes with backoff from the last position handled. It offers none of the
+ * optional capabilities: `$all` has no snapshot reads nor a cheap count, and it is no SQL database.
  */
 export class EsdbEventStore implements EventStore {
   private constructor(private readonly client: EventStoreDBClient) {}

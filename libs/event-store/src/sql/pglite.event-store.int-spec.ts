@@ -1,8 +1,10 @@
 import { Database, openDatabase, sql, toBigInt } from '@pp/database';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeEventStoreContract } from '../testing/event-store.contract';
+import { hasEventCounting, hasSameDatabaseLog, hasSnapshotReads } from '../types';
 import { SqlEventStore } from './sql.event-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'pp-es-'));
@@ -29,6 +31,22 @@ describe('PGlite int8', () => {
     const db = await openDatabase({ kind: 'pglite' });
     const { rows } = await sql<{ v: unknown }>`select 9007199254740993::bigint as v`.execute(db.db);
     expect(toBigInt(rows[0].v)).toBe(9007199254740993n);
+    await db.close();
+  });
+});
+
+describe('SQL store capabilities', () => {
+  it('offers snapshot reads, a count and reads through its own database', async () => {
+    const db = await openDatabase({ kind: 'pglite' });
+    const other = await openDatabase({ kind: 'pglite' });
+    const store = await SqlEventStore.open(db);
+    await store.appendToStream('notes-a', [{ eventId: randomUUID(), type: 'Noted', data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
+    expect([hasSnapshotReads(store), hasEventCounting(store), hasSameDatabaseLog(store)]).toEqual([true, true, true]);
+    expect([store.isIn(db), store.isIn(other)]).toEqual([true, false]);
+    expect(await store.countEvents()).toBe(1n);
+    expect((await db.db.transaction().execute((trx) => store.readAllWith(trx))).map((e) => e.streamId)).toEqual(['notes-a']);
+    await store.close();
+    await other.close();
     await db.close();
   });
 });

@@ -1,9 +1,25 @@
 import { Database, sql, toBigInt } from '@pp/database';
-import { Kysely } from 'kysely';
+import { QueryExecutorProvider } from 'kysely';
 import { AppendSignal, PollingCatchUpSubscription } from '../catch-up-subscription';
 import { InvalidAppendError, WrongExpectedRevisionError } from '../errors';
 import { checkAppends, expectedToText, MAX_EVENTS_PER_APPEND } from '../expected-revision';
-import { AppendResult, EventData, EventStore, ExpectedRevision, JsonObject, ReadAllOptions, ReadStreamOptions, RecordedEvent, StreamAppend, SubscribeOptions, Subscription } from '../types';
+import {
+  AppendResult,
+  EventCounting,
+  EventData,
+  EventStore,
+  ExpectedRevision,
+  JsonObject,
+  LogSnapshot,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SameDatabaseLog,
+  SnapshotReads,
+  StreamAppend,
+  SubscribeOptions,
+  Subscription,
+} from '../types';
 import { eventStoreMigrations } from './event-store.migrations';
 
 interface EventRow {
@@ -27,7 +43,7 @@ const VISIBLE = sql`position < pg_snapshot_xmin(pg_current_snapshot())::text::bi
  * the same `es_append` function, which checks the expected revision and writes a batch in one
  * statement. See `eventStoreMigrations` for why positions are derived from transaction ids.
  */
-export class SqlEventStore implements EventStore {
+export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, SameDatabaseLog {
   private readonly signal = new AppendSignal();
   private watching = false;
   private closed = false;
@@ -38,6 +54,14 @@ export class SqlEventStore implements EventStore {
   /** True when this log lives in `database`, so it can be read inside that database's transactions. */
   isIn(database: Database): boolean {
     return this.database === database;
+  }
+
+  /**
+   * `readAll` through a given connection or transaction of this log's database: for a caller already
+   * inside a transaction (a projection switch-over) on a store with one connection (PGlite).
+   */
+  readAllWith(db: QueryExecutorProvider, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return readAllThrough(db, options);
   }
 
   /**
@@ -117,7 +141,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return readAllWith(this.database.db, options);
+    return readAllThrough(this.database.db, options);
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
@@ -146,9 +170,7 @@ export class SqlEventStore implements EventStore {
    * position order (no waiting for older transactions: nothing commits inside a snapshot), and the
    * streams' heads as of the same instant. For verifications that read once.
    */
-  async withSnapshot<T>(
-    read: (log: { readAll(o: { after: bigint; maxCount: number }): Promise<RecordedEvent[]>; streamHeads(): Promise<Map<string, bigint>> }) => Promise<T>,
-  ): Promise<T> {
+  async withSnapshot<T>(read: (log: LogSnapshot) => Promise<T>): Promise<T> {
     return this.database.db
       .transaction()
       .setIsolationLevel('repeatable read')
@@ -209,11 +231,8 @@ export class SqlEventStore implements EventStore {
   }
 }
 
-/**
- * `readAll` through a given connection or transaction: for a caller already inside a transaction
- * (a projection switch-over) on a store with one connection (PGlite).
- */
-export async function readAllWith(db: Kysely<any>, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+/** `readAll` through a given connection or transaction. */
+async function readAllThrough(db: QueryExecutorProvider, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
   const { rows } = await sql<EventRow>`
     select * from es_events where position > ${(options.after ?? 0n).toString()}::bigint and ${VISIBLE}
     order by position asc limit ${options.maxCount ?? 1000}`.execute(db);

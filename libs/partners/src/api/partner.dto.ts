@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
 import { ReadQueryDto } from '@pp/platform';
 
 export { ReadQueryDto };
@@ -58,7 +59,7 @@ export class RejectPartnerDto {
 
 /** Path parameter `{partnerId}`. */
 export class PartnerIdParam {
-  @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'partnerId is not a valid account id' }) partnerId!: string;
+  @ApiProperty() @Matches(ACCOUNT_ID_PATTERN, { message: 'partnerId is not a valid account id' }) partnerId!: string;
 }
 
 /** The company part of a profile change: only its name may change. */
@@ -87,7 +88,7 @@ export class LifecycleReasonDto {
 
 /** Path parameters `{partnerId}` and `{courseId}`. */
 export class CourseParams {
-  @ApiProperty() @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, { message: 'partnerId is not a valid account id' }) partnerId!: string;
+  @ApiProperty() @Matches(ACCOUNT_ID_PATTERN, { message: 'partnerId is not a valid account id' }) partnerId!: string;
   @ApiProperty() @Matches(/^[a-z0-9][a-z0-9._-]{0,99}$/, { message: 'courseId must be a lower-case course id' }) courseId!: string;
 }
 

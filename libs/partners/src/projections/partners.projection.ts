@@ -1,8 +1,58 @@
 import { sql } from '@pp/database';
 import { RecordedEvent } from '@pp/event-store';
-import { Projection } from '@pp/read-store';
+import { Int8, Jsonb, Projection, ReadDb, Timestamptz } from '@pp/read-store';
 import { Kysely } from 'kysely';
 import { PARTNER_EVENT_TYPES, PartnerEvent } from '../domain/partner.events';
+
+/** A row of `partners`: a partner as its events left it. */
+export interface PartnersTable {
+  partner_id: string;
+  status: string;
+  program: string;
+  language: string;
+  partner_type: string;
+  terms_version: string;
+  /** The company as applied for, the legal name as last changed; `registeredCapital` in minor units (a decimal string). */
+  company: Jsonb<Record<string, unknown>>;
+  contact: Jsonb<Record<string, unknown>>;
+  bank: Jsonb<Record<string, unknown>>;
+  submitted_at: Timestamptz;
+  approval_due_at: Timestamptz;
+  approved_at: Timestamptz | null;
+  rejected_at: Timestamptz | null;
+  rejection_reason: string | null;
+  /** How many times it applied (a rejected partner may apply again). */
+  applications: number;
+  assessment_ends_at: Timestamptz | null;
+  /** Course ids completed, in order. */
+  courses_completed: Jsonb<string[]>;
+  status_reason: string | null;
+  status_changed_at: Timestamptz | null;
+  /** Log position of the event that last wrote the row. */
+  position: Int8;
+}
+
+/** A row of `partner_profile_changes`: one PartnerProfileUpdated, keyed by its log position. */
+export interface PartnerProfileChangesTable {
+  partner_id: string;
+  position: Int8;
+  changed_at: Timestamptz;
+  /** Id of the actor who changed it, empty when the event names none. */
+  changed_by: string;
+  /** The event's `changes`: per field changed (`contact`, `companyName`, `bank`), `before` and `after`. */
+  changes: Jsonb<Record<string, { before: unknown; after: unknown }> & { bank?: { before: Record<string, unknown>; after: Record<string, unknown> } }>;
+}
+
+/** The tables of {@link partnersProjection}. */
+export interface PartnersTables {
+  partners: PartnersTable;
+  partner_profile_changes: PartnerProfileChangesTable;
+}
+
+declare module '@pp/read-store' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface ReadDb extends PartnersTables {}
+}
 
 /**
  * Read model `partners`: one row per partner with its current status, profile, dates and courses,
@@ -61,7 +111,7 @@ export const partnersProjection: Projection = {
       },
     },
   },
-  async apply(trx: Kysely<any>, recorded: RecordedEvent) {
+  async apply(trx: Kysely<ReadDb>, recorded: RecordedEvent) {
     const event = { type: recorded.type, data: recorded.data } as PartnerEvent;
     const position = recorded.position.toString();
     switch (event.type) {

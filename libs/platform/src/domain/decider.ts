@@ -20,8 +20,3 @@ export interface Decider<Command, State, Event extends DomainEvent, Context = vo
    */
   decide(command: Command, state: State, context: Context): Event[];
 }
-
-/** Folds events from the initial state. */
-export function fold<State, Event extends DomainEvent>(decider: Pick<Decider<unknown, State, Event, unknown>, 'initialState' | 'evolve'>, events: readonly Event[]): State {
-  return events.reduce((state, event) => decider.evolve(state, event), decider.initialState);
-}

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Database, DATABASE, sql } from '@pp/database';
 import { Kysely, Migration } from 'kysely';
+import { createHash } from 'node:crypto';
 
 /** A stored first answer. The body is kept as the JSON text sent, so a replay is byte-identical. */
 export interface StoredAnswer {
@@ -37,12 +38,22 @@ const migrations: Record<string, Migration> = {
 const STALE_CLAIM_MS = 60_000;
 
 /**
+ * How a key appears in the log: the first 12 hex digits of its SHA-256. Enough to match the lines
+ * of one key; the key itself is the client's and may carry what it chose to put there.
+ */
+const keyRef = (scopeKey: string) => createHash('sha256').update(scopeKey).digest('hex').slice(0, 12);
+
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
  * First answers by idempotency key (SPEC section 9), in the read-side database. A key is claimed
  * before the command runs, so that concurrent requests with the same key wait for the first one
  * instead of running again.
  */
 @Injectable()
 export class IdempotencyStore {
+  private readonly logger = new Logger(IdempotencyStore.name);
+
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
   /** Creates the table. */
@@ -95,6 +106,20 @@ export class IdempotencyStore {
   }
 
   /**
+   * Records the refusal a claimed request ended with (its problem document, the answer every retry
+   * with the key replays). When that write fails the refusal is dropped, logged (the key hashed,
+   * never the body): the claim then stands until it is stale, and a retry meanwhile meets
+   * `IDEMPOTENCY_KEY_IN_USE`. Never rejects: the request's own error is what the client gets.
+   */
+  async completeOrDrop(scopeKey: string, answer: StoredAnswer, now: Date): Promise<void> {
+    try {
+      await this.complete(scopeKey, answer, now);
+    } catch (error) {
+      this.logger.warn(`idempotency key ${keyRef(scopeKey)}: the ${answer.status} answer was not recorded, dropped: ${reason(error)}`);
+    }
+  }
+
+  /**
    * Gives a claim up (the request failed unexpectedly), so that a retry runs the command. Only the
    * claim taken at `claimedAt`: one taken over since, or a new one after this was deleted, is
    * someone else's.
@@ -108,15 +133,19 @@ export class IdempotencyStore {
    * request, often), again in the background every 0.25-2 s until it works or the claim would be
    * stale anyway (another request may then take it over): otherwise the client's retry would meet
    * `IDEMPOTENCY_KEY_IN_USE` for a minute after a database restart (found by the restart fault
-   * test). Resolves after the first attempt.
+   * test). Resolves after the first attempt, never rejects; a release given up is logged (the key
+   * hashed).
    */
   async releaseEventually(scopeKey: string, claimedAt: string): Promise<void> {
     const giveUpAt = Date.now() + STALE_CLAIM_MS;
     const attempt = async (delayMs: number): Promise<void> => {
       try {
         await this.release(scopeKey, claimedAt);
-      } catch {
-        if (Date.now() + delayMs > giveUpAt) return;
+      } catch (error) {
+        if (Date.now() + delayMs > giveUpAt) {
+          this.logger.warn(`idempotency key ${keyRef(scopeKey)}: its claim was not released, dropped (it goes stale at ${new Date(Date.parse(claimedAt) + STALE_CLAIM_MS).toISOString()}): ${reason(error)}`);
+          return;
+        }
         setTimeout(() => void attempt(Math.min(delayMs * 2, 2_000)), delayMs).unref();
       }
     };

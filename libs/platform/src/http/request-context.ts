@@ -119,8 +119,8 @@ export class RequestContextInterceptor implements NestInterceptor {
               const problem = toProblem(error, request.url);
               // Answers that say "try again" are not kept: the retry with the same key must run again.
               const transient = problem.status >= 500 || problem.code === 'CONCURRENCY_CONFLICT';
-              const settle = transient ? this.idempotency.releaseEventually(scopeKey, claim.claimedAt) : this.idempotency.complete(scopeKey, { status: problem.status, body: problem, problem: true }, this.clock.now());
-              return from(settle.catch(() => undefined)).pipe(mergeMap(() => throwError(() => error)));
+              const settle = transient ? this.idempotency.releaseEventually(scopeKey, claim.claimedAt) : this.idempotency.completeOrDrop(scopeKey, { status: problem.status, body: problem, problem: true }, this.clock.now());
+              return from(settle).pipe(mergeMap(() => throwError(() => error)));
             }),
           );
         }

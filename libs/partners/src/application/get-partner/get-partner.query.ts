@@ -4,7 +4,8 @@ import { Database, DATABASE, sql } from '@pp/database';
 import { formatAmount, notFound } from '@pp/platform';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
 import { ProjectionRunner } from '@pp/read-store';
-import { partnersProjection } from '../../projections/partners.projection';
+import { Selectable } from 'kysely';
+import { PartnerProfileChangesTable, PartnersTable, partnersProjection } from '../../projections/partners.projection';
 
 /** A partner as GET /v1/partners/{partnerId} answers it; times UTC ISO-8601, `position` a decimal string. */
 export interface PartnerView {
@@ -61,12 +62,12 @@ export class GetPartnerHandler implements IQueryHandler<GetPartnerQuery, Partner
 
   async execute(query: GetPartnerQuery): Promise<PartnerView> {
     const reached = await this.projections.waitFor([partnersProjection.name], query.minPosition);
-    const { rows } = await sql<any>`select * from partners where partner_id = ${query.partnerId}`.execute(this.database.db);
+    const { rows } = await sql<Selectable<PartnersTable>>`select * from partners where partner_id = ${query.partnerId}`.execute(this.database.db);
     const row = rows[0];
     if (!row) throw notFound('PARTNER_NOT_FOUND', `no partner ${query.partnerId}`);
     const maskBank = (bank: Record<string, unknown>) => (query.revealBankAccount ? bank : { ...bank, accountNumber: maskAccountNumber(String(bank.accountNumber ?? '')) });
     const bank = maskBank(row.bank);
-    const history = await sql<{ changed_at: Date | string; changed_by: string; changes: Record<string, { before: any; after: any }> }>`
+    const history = await sql<Pick<Selectable<PartnerProfileChangesTable>, 'changed_at' | 'changed_by' | 'changes'>>`
       select changed_at, changed_by, changes from partner_profile_changes where partner_id = ${query.partnerId} order by position`.execute(this.database.db);
     const profileHistory = history.rows.map((h) => ({
       changedAt: iso(h.changed_at)!,

@@ -2,9 +2,62 @@ import { CUSTOMER_EVENT_TYPES, CustomerEvent, invitationRecipient } from '@pp/cu
 import { sql } from '@pp/database';
 import { RecordedEvent } from '@pp/event-store';
 import { PARTNER_EVENT_TYPES, PartnerEvent } from '@pp/partners';
-import { Projection } from '@pp/read-store';
-import { Kysely } from 'kysely';
-import { MailKind } from './templates';
+import { Int8, Jsonb, Projection, ReadDb, Timestamptz } from '@pp/read-store';
+import { ColumnType, Kysely, Selectable } from 'kysely';
+import { MailKind } from '../templates';
+
+/** A row of `mail_outbox`: one mail to send, keyed by the event that calls for it. */
+export interface MailOutboxTable {
+  event_id: string;
+  kind: MailKind;
+  recipient: string;
+  language: string;
+  /** The template's values (no secret: the invitation token is derived when sending). */
+  mail_values: Jsonb<Record<string, string>>;
+  /** `pending`, `sending`, `sent`, `failed` or `unknown` (interrupted while sending). */
+  status: ColumnType<string, string | undefined, string>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamptz;
+  created_at: Timestamptz;
+  sent_at: Timestamptz | null;
+  last_error: string | null;
+}
+
+/** A row of `mail_partners`: what a partner's mails need (language, contact, company name). */
+export interface MailPartnersTable {
+  partner_id: string;
+  language: string;
+  contact_name: string;
+  contact_email: string;
+  company_name: string;
+}
+
+/** A row of `mail_invitations`: who was invited, for the mails that follow the invitation. */
+export interface MailInvitationsTable {
+  invitation_id: string;
+  account_id: string;
+  partner_id: string;
+  email: string;
+  common_name: string;
+}
+
+/** The one row of `mail_outbox_horizon`: the log's head when the outbox was first initialized. */
+export interface MailOutboxHorizonTable {
+  position: Int8;
+}
+
+/** The tables of {@link mailOutboxProjection}. */
+export interface MailOutboxTables {
+  mail_outbox: MailOutboxTable;
+  mail_partners: MailPartnersTable;
+  mail_invitations: MailInvitationsTable;
+  mail_outbox_horizon: MailOutboxHorizonTable;
+}
+
+declare module '@pp/read-store' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface ReadDb extends MailOutboxTables {}
+}
 
 /**
  * The e-mail outbox: one row per event that must send a mail, keyed by the event id, written in the
@@ -64,16 +117,16 @@ export const mailOutboxProjection: Projection = {
       },
     },
   },
-  async initialize(trx: Kysely<any>, { headPosition }) {
+  async initialize(trx: Kysely<ReadDb>, { headPosition }) {
     // Two processes starting together must not both seed it.
     await sql`lock table mail_outbox_horizon in share row exclusive mode`.execute(trx);
     await sql`insert into mail_outbox_horizon (position) select ${headPosition.toString()}::bigint where not exists (select 1 from mail_outbox_horizon)`.execute(trx);
   },
-  async apply(trx: Kysely<any>, recorded: RecordedEvent) {
+  async apply(trx: Kysely<ReadDb>, recorded: RecordedEvent) {
     const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent;
     const at = String(recorded.metadata.occurredAt ?? recorded.recordedAt);
     const enqueue = async (kind: MailKind, recipient: string, language: string, values: Record<string, unknown>) => {
-      const horizon = await sql<{ position: unknown }>`select position from mail_outbox_horizon`.execute(trx);
+      const horizon = await sql<Selectable<MailOutboxHorizonTable>>`select position from mail_outbox_horizon`.execute(trx);
       // Never guess: without a horizon, every old event would mail its recipient again.
       if (!horizon.rows.length) throw new Error('mail_outbox_horizon is empty: the projection runs only after ProjectionRunner.migrate has initialized it');
       if (recorded.position <= BigInt(String(horizon.rows[0].position))) return;
@@ -83,9 +136,9 @@ export const mailOutboxProjection: Projection = {
         on conflict (event_id) do nothing`.execute(trx);
     };
     const partnerOf = async (partnerId: string) =>
-      (await sql<{ language: string; contact_name: string; contact_email: string; company_name: string }>`select * from mail_partners where partner_id = ${partnerId}`.execute(trx)).rows[0];
+      (await sql<Selectable<MailPartnersTable>>`select * from mail_partners where partner_id = ${partnerId}`.execute(trx)).rows[0];
     const invitation = async (invitationId: string) =>
-      (await sql<{ email: string; common_name: string }>`select email, common_name from mail_invitations where invitation_id = ${invitationId}`.execute(trx)).rows[0];
+      (await sql<Pick<Selectable<MailInvitationsTable>, 'email' | 'common_name'>>`select email, common_name from mail_invitations where invitation_id = ${invitationId}`.execute(trx)).rows[0];
 
     switch (event.type) {
       case 'PartnerRegistrationSubmitted': {

@@ -1,0 +1,53 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@pp/auth';
+import { customerDecider, customerStream } from '@pp/customers';
+import { EVENT_STORE, EventStore } from '@pp/event-store';
+import { partnerDecider, partnerStream } from '@pp/partners';
+import { CommandContext, Ctx, DomainError } from '@pp/platform';
+import { AuditLogQueries, AuditPage } from '../application/audit-log.queries';
+import { StateAsOf, stateAsOf } from '../application/state-as-of.query';
+import { AsOfQuery, GlobalEventsQuery, StreamEventsQuery, StreamIdParam, SubjectParam } from './audit.dto';
+
+/**
+ * History for auditors (SPEC section 8): one stream's events, the global log from a position, and a
+ * partner or customer relationship as it stood at a time, with every metadata field, straight from
+ * the event store.
+ */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/audit')
+@Roles('auditor')
+export class AuditController {
+  constructor(
+    private readonly log: AuditLogQueries,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get('streams/:streamId/events')
+  async stream(@Param() { streamId }: StreamIdParam, @Query() query: StreamEventsQuery): Promise<AuditPage> {
+    await this.log.reach(query.minPosition);
+    return this.log.streamPage(streamId, query);
+  }
+
+  /** A partner as it stood at `asOf`: its stream folded by the same decider the commands use. */
+  @Get('partners/:id')
+  async partnerAsOf(@Param() { id }: SubjectParam, @Query() query: AsOfQuery, @Ctx() ctx: CommandContext): Promise<StateAsOf> {
+    await this.log.reach(query.minPosition);
+    return stateAsOf(this.store, partnerStream(id), id, partnerDecider, query.asOf ?? ctx.now.toISOString());
+  }
+
+  /** A customer relationship as it stood at `asOf`. */
+  @Get('customers/:id')
+  async customerAsOf(@Param() { id }: SubjectParam, @Query() query: AsOfQuery, @Ctx() ctx: CommandContext): Promise<StateAsOf> {
+    await this.log.reach(query.minPosition);
+    return stateAsOf(this.store, customerStream(id), id, customerDecider, query.asOf ?? ctx.now.toISOString());
+  }
+
+  @Get('events')
+  async global(@Query() query: GlobalEventsQuery): Promise<AuditPage> {
+    if (query.from && query.to && query.from >= query.to) throw new DomainError('VALIDATION_FAILED', 'invalid', 'from must be before to', { errors: [{ field: 'from', messages: ['from must be before to'] }] });
+    await this.log.reach(query.minPosition);
+    return this.log.globalPage(query);
+  }
+}
