@@ -7,6 +7,9 @@
 /** Test files: units, database tests and HTTP tests; the only modules that may use another lib's `testing/`. */
 const TESTS = ['\\.(spec|int-spec|e2e-spec|fault-spec)\\.ts$', '^test/'];
 
+/** Test helpers: builders, contract suites, test schemas; they may use each other, as tests use them. */
+const TESTING = '^libs/[^/]+/src/testing/';
+
 /** I/O a domain never does itself: databases, event stores, mail, the file system and the network. */
 const IO = [
   '^node_modules/(pg|pg-[^/]+|kysely|kysely-[^/]+|@electric-sql|@eventstore|nodemailer|smtp-server|testcontainers)/',
@@ -44,7 +47,7 @@ module.exports = {
       name: 'lib-through-index',
       severity: 'error',
       comment: "A context reaches another only through its index.ts (`@pp/<lib>`), the door that says what it offers; never a deep path (`@pp/<lib>/x`) or a relative path into it.",
-      from: { path: '^libs/([^/]+)/', pathNot: TESTS },
+      from: { path: '^libs/([^/]+)/', pathNot: [...TESTS, TESTING] },
       to: { path: LIB_DEEP, pathNot: '^libs/$1/' },
     },
     {
@@ -61,16 +64,23 @@ module.exports = {
         // The one exception to the door rule: test helpers (event store contract suite, PostgreSQL
         // test schemas, the decider Given/When/Then, builders) live in `libs/<lib>/src/testing/` so
         // that nothing in production imports them, and only tests reach in there.
-        "A lib's tests take another lib through its index.ts too, except for its testing/ helpers, which only tests may import.",
-      from: { path: '^libs/([^/]+)/.+\\.(spec|int-spec|e2e-spec)\\.ts$' },
-      to: { path: LIB_DEEP, pathNot: ['^libs/$1/', '^libs/[^/]+/src/testing/'] },
+        "A lib's tests and test helpers take another lib through its index.ts too, except for its testing/ helpers.",
+      from: { path: '^libs/([^/]+)/(.+\\.(spec|int-spec|e2e-spec)\\.ts|src/testing/.+)$' },
+      to: { path: LIB_DEEP, pathNot: ['^libs/$1/', TESTING] },
     },
     {
       name: 'tests-through-index',
       severity: 'error',
       comment: 'The same for tests outside libs/ (test/**, specs of apps and scripts): the index, or a testing/ helper.',
       from: { path: TESTS, pathNot: '^libs/' },
-      to: { path: LIB_DEEP, pathNot: '^libs/[^/]+/src/testing/' },
+      to: { path: LIB_DEEP, pathNot: TESTING },
+    },
+    {
+      name: 'testing-only-in-tests',
+      severity: 'error',
+      comment: 'What makes the exception above safe: no production module imports a testing/ helper, of its own lib or another.',
+      from: { pathNot: [...TESTS, TESTING] },
+      to: { path: TESTING },
     },
     {
       name: 'libs-not-outside',
