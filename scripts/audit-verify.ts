@@ -1,5 +1,5 @@
 import { hasEventCounting } from '@pp/event-store';
-import { verifyLog } from '@pp/audit/verify-chain';
+import { verifyLog } from '@pp/audit';
 import { SingleBar, Presets } from 'cli-progress';
 import { openServiceStore } from './cli-database';
 import { runCli } from './cli-run';

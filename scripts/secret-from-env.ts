@@ -1,4 +1,4 @@
-import { resolveJwtSecret } from '../libs/auth/src/jwt-secret';
+import { resolveJwtSecret } from '@pp/auth';
 
 /**
  * The HS256 secret the local server signs with, found the way the server finds it (SPEC section 10):

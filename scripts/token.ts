@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ROLES, Role } from '../libs/auth/src/roles';
-import { MAX_TOKEN_LIFETIME_SECONDS, mintToken } from '../libs/auth/src/tokens';
+import { MAX_TOKEN_LIFETIME_SECONDS, mintToken, ROLES, Role } from '@pp/auth';
 import { secretFromEnv } from './secret-from-env';
 
 const USAGE = 'usage: npm run token -- --role <' + ROLES.join('|') + '> --sub <subject> [--account <accountId>] [--expires-in <seconds>]';

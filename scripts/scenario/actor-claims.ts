@@ -1,5 +1,4 @@
-import { ROLES, Role } from '../../libs/auth/src/roles';
-import type { TokenClaims } from '../../libs/auth/src/tokens';
+import { ROLES, Role, type TokenClaims } from '@pp/auth';
 import type { Actor } from './scenario-file';
 
 /**

@@ -4,12 +4,15 @@ import { dropSchema } from '@pp/database';
 import { testSchema } from '@pp/database/testing/postgres-test';
 import { EventStore } from '@pp/event-store';
 import { FixedClock } from '@pp/platform';
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { AppConfig } from '../../apps/api/src/config';
+import { anAccount, aPartner, TEST_NOW } from './builders';
+
+export { TEST_NOW };
 
 /** A running api on a fresh store, driven through Fastify's inject (no port), with a fixed clock. */
 export interface TestApp {
@@ -21,9 +24,6 @@ export interface TestApp {
   request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
 }
-
-/** Monday 2026-11-23 10:00 in Hanoi. */
-export const TEST_NOW = new Date('2026-11-23T03:00:00.000Z');
 
 /**
  * Starts the api on an embedded PGlite store in a temporary folder, or on PostgreSQL in a fresh
@@ -100,24 +100,14 @@ export async function startTestApp(
   };
 }
 
-/** Test data: a random account id and e-mail, so tests never collide. */
+/** Test data: a random account id and e-mail, so tests never collide (see {@link anAccount}). */
 export function newAccount(type: 'enterprise' | 'individual' = 'enterprise', billing: 'prepaid' | 'postpaid' = 'prepaid') {
-  const id = `acc-${randomUUID().slice(0, 8)}`;
-  return { accountId: id, email: `${id}@example.vn`, type, billing };
+  return anAccount().ofType(type).billed(billing).body();
 }
 
-/** A valid partner application body, with a business licence number of its own (they are unique). */
+/** A valid partner application body, with a business licence number of its own (they are unique; see {@link aPartner}). */
 export function partnerApplication(overrides: Record<string, unknown> = {}) {
-  return {
-    language: 'vi',
-    termsVersion: '2023-07',
-    acceptTerms: true,
-    partnerType: 'reseller',
-    company: { legalName: 'Công ty Cổ phần Công nghệ Sao Việt', businessLicenseNo: `03${randomInt(10 ** 8, 10 ** 9 - 1)}`, registeredCapital: '10000000000', staff: 48, technicalStaff: 15, customerOperations: true, afterSalesService: true },
-    contact: { name: 'Trần Quốc Huy', email: 'huy.tq@saoviet.vn', phone: '+84 28 3822 1234' },
-    bank: { bankName: 'BIDV', branch: 'Chi nhánh Sài Gòn', accountName: 'CONG TY CO PHAN CONG NGHE SAO VIET', accountNumber: '31410001234567' },
-    ...overrides,
-  };
+  return aPartner().body(overrides);
 }
 
 /**

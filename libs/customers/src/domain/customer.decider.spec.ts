@@ -1,18 +1,19 @@
 import { deciderSpec } from '@pp/platform/testing/decider-spec';
+import { TEST_NOW } from '@pp/platform/testing/builders';
+import { aCustomer } from '../testing/customer.builder';
 import { CustomerCommand, customerDecider, CustomerContext, InviteeFacts } from './customer.decider';
-import { CustomerApproved, CustomerInvitationConfirmed, CustomerInvited } from './customer.events';
 
-const now = new Date('2026-11-23T03:00:00Z');
+const now = TEST_NOW;
 const context: CustomerContext = { now, invitationLifetimeDays: 7, approvalDueAt: () => new Date('2026-11-26T16:59:59.999Z'), invitee: { exists: true, isPartner: false, billing: 'prepaid', standing: null } };
 const eligible: InviteeFacts = { exists: true, isPartner: false, billing: 'prepaid', standing: null };
-const ids = { accountId: 'vn-cus-minhphat', partnerId: 'vn-ent-saoviet', invitationId: 'inv-1' };
-const invite: CustomerCommand = { type: 'InviteCustomer', ...ids, email: 'tran.thi.binh@minhphat.vn', commonName: 'Minh Phát', role: 'partner', tokenHash: 'h1' };
-const invited: CustomerInvited = {
-  type: 'CustomerInvited',
-  data: { ...ids, email: 'tran.thi.binh@minhphat.vn', commonName: 'Minh Phát', role: 'partner', tokenHash: 'h1', invitedAt: now.toISOString(), expiresAt: '2026-11-30T03:00:00.000Z' },
-};
-const confirmed: CustomerInvitationConfirmed = { type: 'CustomerInvitationConfirmed', data: { ...ids, confirmedAt: now.toISOString(), requiresApproval: true, approvalDueAt: '2026-11-26T16:59:59.999Z' } };
-const approved: CustomerApproved = { type: 'CustomerApproved', data: { ...ids, approvedAt: now.toISOString(), automatic: false } };
+const customer = aCustomer({ commonName: 'Minh Phát', role: 'partner', tokenHash: 'h1' });
+const { ids } = customer;
+const invite: CustomerCommand = { type: 'InviteCustomer', ...ids, email: customer.invitation.email, commonName: 'Minh Phát', role: 'partner', tokenHash: 'h1' };
+const [invited, confirmed, approved] = customer
+  .invited({ at: now, expiresAt: '2026-11-30T03:00:00.000Z' })
+  .confirmed({ at: now, requiresApproval: true, approvalDueAt: '2026-11-26T16:59:59.999Z' })
+  .approved({ at: now, automatic: false })
+  .events();
 const standing = { creditBalance: '0', usesServices: false, hasDiscount: false, onPoc: false };
 
 describe('customerDecider', () => {
@@ -104,7 +105,7 @@ describe('customerDecider', () => {
     });
 
     it('withdraws the open invitation of a partner that may no longer add customers, and does nothing once it is closed', () => {
-      const withdraw: CustomerCommand = { type: 'WithdrawCustomerInvitation', accountId: ids.accountId, invitationId: 'inv-1', reason: 'partner terminated' };
+      const withdraw: CustomerCommand = { type: 'WithdrawCustomerInvitation', accountId: ids.accountId, invitationId: ids.invitationId, reason: 'partner terminated' };
       spec.given([invited]).when(withdraw).then([{ type: 'CustomerInvitationCancelled', data: { ...ids, cancelledAt: now.toISOString(), reason: 'partner terminated' } }]);
       spec.given([invited, confirmed]).when(withdraw).then([]);
       spec.given([invited, { type: 'CustomerInvitationCancelled', data: { ...ids, cancelledAt: now.toISOString(), reason: null } }]).when(withdraw).then([]);
@@ -112,7 +113,7 @@ describe('customerDecider', () => {
     });
 
     it('expires an open invitation once its time has come, and does nothing otherwise', () => {
-      const expire: CustomerCommand = { type: 'ExpireCustomerInvitation', accountId: ids.accountId, invitationId: 'inv-1' };
+      const expire: CustomerCommand = { type: 'ExpireCustomerInvitation', accountId: ids.accountId, invitationId: ids.invitationId };
       spec.given([invited]).when(expire).then([]);
       const late = { ...context, now: new Date('2026-11-30T03:00:00.000Z') };
       spec.given([invited]).when(expire, late).then([{ type: 'CustomerInvitationExpired', data: { ...ids, expiredAt: late.now.toISOString() } }]);

@@ -1,28 +1,20 @@
 import { deciderSpec } from '@pp/platform/testing/decider-spec';
+import { TEST_NOW } from '@pp/platform/testing/builders';
 import { BusinessCalendar, vngcloud } from '@pp/programs';
-import { PartnerCommand, partnerDecider, PartnerContext } from './partner.decider';
-import { PartnerApproved, PartnerRegistrationSubmitted, PartnerRejected } from './partner.events';
+import { aPartner } from '../testing/partner.builder';
+import { partnerDecider, PartnerContext } from './partner.decider';
 
-const now = new Date('2026-11-23T03:00:00Z'); // Monday 10:00 in Hanoi
+const now = TEST_NOW; // Monday 10:00 in Hanoi
 const enterprise = { exists: true, type: 'enterprise' as const, isPartnerCustomer: false, verifiedLegalName: null };
 const context: PartnerContext = { now, program: vngcloud, calendar: new BusinessCalendar(vngcloud), account: enterprise };
 
-const application = {
-  partnerId: 'vn-ent-saoviet',
-  language: 'vi' as const,
-  termsVersion: '2023-07',
-  partnerType: 'reseller' as const,
-  company: { legalName: 'Công ty Cổ phần Công nghệ Sao Việt', businessLicenseNo: '0312345678', registeredCapital: '10000000000', staff: 48, technicalStaff: 15, customerOperations: true, afterSalesService: true },
-  contact: { name: 'Trần Quốc Huy', email: 'huy.tq@saoviet.vn', phone: { countryCode: '+84', number: '2838221234' } },
-  bank: { bankName: 'BIDV', branch: 'Chi nhánh Sài Gòn', accountName: 'CONG TY CO PHAN CONG NGHE SAO VIET', accountNumber: '31410001234567' },
-};
-const register: PartnerCommand = { type: 'RegisterPartner', acceptTerms: true, ...application };
-const submitted: PartnerRegistrationSubmitted = {
-  type: 'PartnerRegistrationSubmitted',
-  data: { ...application, program: 'vngcloud', submittedAt: now.toISOString(), approvalDueAt: '2026-11-26T16:59:59.999Z' },
-};
-const approved: PartnerApproved = { type: 'PartnerApproved', data: { partnerId: 'vn-ent-saoviet', approvedAt: now.toISOString(), assessmentEndsAt: null } };
-const rejected: PartnerRejected = { type: 'PartnerRejected', data: { partnerId: 'vn-ent-saoviet', reason: 'licence unreadable', rejectedAt: now.toISOString() } };
+const partner = aPartner();
+const { partnerId } = partner;
+const register = partner.register();
+const pending = partner.submitted({ at: now, approvalDueAt: '2026-11-26T16:59:59.999Z' });
+const [submitted] = pending.events();
+const [, approved] = pending.approved({ at: now, assessmentEndsAt: null }).events();
+const [, rejected] = pending.rejected('licence unreadable', { at: now }).events();
 
 describe('partnerDecider', () => {
   const spec = deciderSpec(partnerDecider, context);
@@ -84,27 +76,27 @@ describe('partnerDecider', () => {
 
   describe('ApprovePartner', () => {
     it('approves a pending application', () => {
-      spec.given([submitted]).when({ type: 'ApprovePartner', partnerId: 'vn-ent-saoviet' }).then([approved]);
+      spec.given([submitted]).when({ type: 'ApprovePartner', partnerId }).then([approved]);
     });
 
     it('refuses an unknown partner and one not pending', () => {
-      spec.given([]).when({ type: 'ApprovePartner', partnerId: 'vn-ent-saoviet' }).thenThrows('PARTNER_NOT_FOUND');
-      spec.given([submitted, approved]).when({ type: 'ApprovePartner', partnerId: 'vn-ent-saoviet' }).thenThrows('PARTNER_NOT_PENDING', { partnerStatus: 'approved' });
-      spec.given([submitted, rejected]).when({ type: 'ApprovePartner', partnerId: 'vn-ent-saoviet' }).thenThrows('PARTNER_NOT_PENDING');
+      spec.given([]).when({ type: 'ApprovePartner', partnerId }).thenThrows('PARTNER_NOT_FOUND');
+      spec.given([submitted, approved]).when({ type: 'ApprovePartner', partnerId }).thenThrows('PARTNER_NOT_PENDING', { partnerStatus: 'approved' });
+      spec.given([submitted, rejected]).when({ type: 'ApprovePartner', partnerId }).thenThrows('PARTNER_NOT_PENDING');
     });
   });
 
   describe('RejectPartner', () => {
     it('rejects a pending application with its reason', () => {
-      spec.given([submitted]).when({ type: 'RejectPartner', partnerId: 'vn-ent-saoviet', reason: ' licence unreadable ' }).then([rejected]);
+      spec.given([submitted]).when({ type: 'RejectPartner', partnerId, reason: ' licence unreadable ' }).then([rejected]);
     });
 
     it('needs a reason', () => {
-      spec.given([submitted]).when({ type: 'RejectPartner', partnerId: 'vn-ent-saoviet', reason: '  ' }).thenThrows('REASON_REQUIRED');
+      spec.given([submitted]).when({ type: 'RejectPartner', partnerId, reason: '  ' }).thenThrows('REASON_REQUIRED');
     });
 
     it('refuses to reject an approved partner', () => {
-      spec.given([submitted, approved]).when({ type: 'RejectPartner', partnerId: 'vn-ent-saoviet', reason: 'late' }).thenThrows('PARTNER_NOT_PENDING');
+      spec.given([submitted, approved]).when({ type: 'RejectPartner', partnerId, reason: 'late' }).thenThrows('PARTNER_NOT_PENDING');
     });
   });
 });
