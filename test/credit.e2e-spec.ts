@@ -46,7 +46,7 @@ describe.each([
     const cny = await deposit(partner.partnerId, '100.00', 'REF-CNY', 'CNY');
     expect([cny.status, cny.body.code, cny.body.currency]).toEqual([422, 'CURRENCY_MISMATCH', 'VND']);
     expect((await deposit('no-such-partner', '1', 'REF-X')).body.code).toBe('PARTNER_NOT_FOUND');
-    const d = await dashboard(partner);
+    const d = await dashboard(partner, partner.position);
     expect(d.credit).toEqual({ currency: 'VND', deposited: '0', allocated: '0', available: '0' });
   });
 
