@@ -56,6 +56,7 @@ export const vngcloud: ProgramPreset = {
   brandWords: [],
   brandWholeWords: [],
   brandLookAlikes: {},
+  brandExceptions: [],
   discountCapPercent: '20',
   requireVerifiedIdentity: false,
   requireLegalNameMatch: false,
@@ -124,6 +125,8 @@ export const tencentcloud: ProgramPreset = {
   // Traditional forms (騰訊, 財付通) are caught by folding; 騰訊 stays listed as the seed's readers expect it.
   brandWords: ['腾讯', 'Tencent', '騰訊', '腾讯云', '微信', 'WeChat', '财付通', 'Tenpay'],
   brandWholeWords: ['QQ'],
+  // The provider's own scenario applies as 成都小微信息技术有限公司 and is refused only for its thresholds.
+  brandExceptions: ['小微信息'],
   brandLookAlikes: {
     // Characters people put in 腾讯's place: same sound and shape (迅, 汛 for 讯), 腾 with another radical (滕, 藤).
     迅: '讯',

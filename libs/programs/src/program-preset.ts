@@ -58,6 +58,12 @@ export interface ProgramPreset {
    * cannot turn an ordinary name into a brand word (not 徽 for 微: 安徽信息 is a province's company).
    */
   readonly brandLookAlikes: Readonly<Record<string, string>>;
+  /**
+   * Ordinary phrases in which a brand word's characters happen to stand together without meaning the
+   * brand (小微信息, "small and micro information", holds 微信): taken out of a name before Chinese
+   * brand words are matched.
+   */
+  readonly brandExceptions: readonly string[];
   /** Highest discount a partner may give a customer, percent as a decimal string. */
   readonly discountCapPercent: string;
   /** An applicant's enterprise identity (real name) must be verified first. */

@@ -4,6 +4,12 @@ import { brandConflicts } from './brand-conflict';
 const found = (name: string) => brandConflicts(name, tencentcloud);
 
 describe('brandConflicts under tencentcloud (seed 004: no conflict or confusion with the Tencent brands)', () => {
+  it('reads an ordinary phrase of the exceptions as no brand (小微信息 is "small and micro information"), and still catches the brand beside it', () => {
+    expect(found('成都小微信息技术有限公司')).toEqual([]);
+    expect(found('成都小微信息微信代理有限公司')).toEqual(['微信']);
+    expect(found('成都微信息技术有限公司')).toEqual(['微信']);
+  });
+
   it.each([
     ['simplified', '深圳市腾讯科技有限公司', ['腾讯']],
     ['traditional', '深圳市騰訊科技有限公司', ['腾讯']],

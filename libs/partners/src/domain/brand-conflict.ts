@@ -2,7 +2,7 @@ import { ProgramPreset } from '@pp/programs';
 import { Converter } from 'opencc-js/t2cn';
 
 /** What a program says about brands: the words, and the characters that imitate theirs. */
-export type BrandPolicy = Pick<ProgramPreset, 'brandWords' | 'brandWholeWords' | 'brandLookAlikes'>;
+export type BrandPolicy = Pick<ProgramPreset, 'brandWords' | 'brandWholeWords' | 'brandLookAlikes'> & Partial<Pick<ProgramPreset, 'brandExceptions'>>;
 
 /** Invisible characters someone may slip into a word to get it past a check. */
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
@@ -40,6 +40,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  *   `TencentCloud` conflicts; across spaces it does not (`Often Centre` is no Tencent);
  * - a `brandWholeWords` entry (QQ) matches only as a Latin word of its own: not next to another
  *   Latin letter or digit (`QQ Games`, `深圳QQ游戏` conflict; `AQQUA`, `QQuest` do not).
+ * Phrases of `brandExceptions` (小微信息) are taken out before Chinese words are matched.
  * A word whose folded form another listed word shares (騰訊 beside 腾讯), or that contains another
  * word found (腾讯云 contains 腾讯), is not named again: the answer names what to take out.
  */
@@ -49,7 +50,8 @@ export function brandConflicts(name: string, policy: BrandPolicy): string[] {
   for (const [imitation, original] of Object.entries(policy.brandLookAlikes)) lookAlikes.set(foldScript(imitation), foldScript(original));
   const fold = foldWith(lookAlikes);
   const folded = fold(name);
-  const squeezed = folded.replace(SEPARATORS, '');
+  // An exception phrase is cut out (a space stands in its place, so its characters join nothing).
+  const squeezed = (policy.brandExceptions ?? []).reduce((text, phrase) => text.split(fold(phrase).replace(SEPARATORS, '')).join(' '), folded.replace(SEPARATORS, ''));
 
   const hits: Array<{ word: string; key: string }> = [];
   const hit = (word: string, key: string) => {
