@@ -88,3 +88,8 @@ export function invitationToken(eml: string): string | undefined {
   }
   return undefined;
 }
+
+/** The decoded text of every text/* part of an .eml message (quoted-printable and base64 undone), joined by blank lines. */
+export function mailText(eml: string): string {
+  return textOf(parsePart(eml)).join('\n\n');
+}

@@ -2,7 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { invitationToken, isAddressedTo } from './eml';
 
-async function emlFiles(dir: string): Promise<string[]> {
+/** Every .eml file under `dir` (recursively); none when the folder does not exist yet. */
+export async function emlFiles(dir: string): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });

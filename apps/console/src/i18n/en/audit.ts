@@ -1,0 +1,6 @@
+/** Texts of the audit screens (English, the reference). */
+const audit = {
+  title: 'audit',
+} as const;
+
+export default audit;

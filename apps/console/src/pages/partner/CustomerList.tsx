@@ -1,0 +1,7 @@
+import { PageTitle } from '../../components/ui';
+
+/** Placeholder until the screen lands (issue 14). */
+export function CustomerList() {
+  return <PageTitle>CustomerList</PageTitle>;
+}
+

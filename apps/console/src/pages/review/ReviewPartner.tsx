@@ -1,0 +1,12 @@
+import { PageTitle } from '../../components/ui';
+
+/** Placeholder until the screen lands (issue 14). */
+export function ReviewPartners() {
+  return <PageTitle>ReviewPartners</PageTitle>;
+}
+
+/** Placeholder until the screen lands (issue 14). */
+export function ReviewPartner() {
+  return <PageTitle>ReviewPartner</PageTitle>;
+}
+
