@@ -7,6 +7,9 @@ import zhProblems from './zh/problems';
 import enPartner from './en/partner';
 import viPartner from './vi/partner';
 import zhPartner from './zh/partner';
+import enAccounts from './en/accounts';
+import viAccounts from './vi/accounts';
+import zhAccounts from './zh/accounts';
 import enCustomer from './en/customer';
 import viCustomer from './vi/customer';
 import zhCustomer from './zh/customer';
@@ -26,7 +29,7 @@ export type Language = (typeof LANGUAGES)[number];
  * same keys (checked by `test/console/messages.spec.ts`); `problems` is keyed by the api's problem codes.
  */
 export const resources = {
-  en: { common: enCommon, problems: enProblems, partner: enPartner, customer: enCustomer, review: enReview, audit: enAudit },
-  vi: { common: viCommon, problems: viProblems, partner: viPartner, customer: viCustomer, review: viReview, audit: viAudit },
-  zh: { common: zhCommon, problems: zhProblems, partner: zhPartner, customer: zhCustomer, review: zhReview, audit: zhAudit },
+  en: { common: enCommon, problems: enProblems, partner: enPartner, accounts: enAccounts, customer: enCustomer, review: enReview, audit: enAudit },
+  vi: { common: viCommon, problems: viProblems, partner: viPartner, accounts: viAccounts, customer: viCustomer, review: viReview, audit: viAudit },
+  zh: { common: zhCommon, problems: zhProblems, partner: zhPartner, accounts: zhAccounts, customer: zhCustomer, review: zhReview, audit: zhAudit },
 } as const;
