@@ -63,6 +63,7 @@ export async function startTestApp(
     runProjections: true,
     publicUrl: 'https://partner.example.vn',
     reactorIntervalMs: 50,
+    devSignIn: true,
     projectionBatchSize: 500,
     ...options.config,
   };

@@ -23,6 +23,8 @@ export interface AppOverrides {
 }
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
+import { DevSignInController } from './console/dev-sign-in.controller';
+import { ProgramController } from './console/program.controller';
 import { InfrastructureModule } from './infrastructure.module';
 
 /** The api process: HTTP commands and queries, and in the embedded mode the projections too. */
@@ -56,7 +58,8 @@ export class AppModule {
         NotificationsModule,
         AuditModule,
       ],
-      controllers: [HealthController, MetricsController],
+      // The development sign-in exists only outside production (docs/console.md).
+      controllers: [HealthController, MetricsController, ProgramController, ...(config.devSignIn ? [DevSignInController] : [])],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },

@@ -12,6 +12,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from './app.module';
 import { PROJECTION_LIST } from './projections';
 import { AppConfig } from './config';
+import { consoleDir, serveConsole } from './console/serve-console';
 
 export { PROJECTION_LIST };
 
@@ -80,6 +81,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // The web console on the same origin; every other GET falls back to its index (docs/console.md).
+  await serveConsole(fastify, config.consoleDir ?? consoleDir());
 
   await prepareStores(app);
   if (config.runProjections) await startBackground(app, config);

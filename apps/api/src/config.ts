@@ -23,6 +23,7 @@ class Environment {
   @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case SQL identifier' }) DATABASE_SCHEMA?: string;
   @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/, { message: 'SIMULATED_NOW must be a UTC time such as 2026-11-23T03:00:00Z' }) SIMULATED_NOW?: string;
   @IsOptional() @IsString() NODE_ENV?: string;
+  @IsOptional() @IsString() CONSOLE_DIR?: string;
 }
 
 /** The service's configuration, resolved from the environment. */
@@ -70,6 +71,13 @@ export interface AppConfig {
   readonly reactorIntervalMs: number;
   /** Events per projection transaction. */
   readonly projectionBatchSize: number;
+  /**
+   * The console's development sign-in (POST /v1/dev/sign-in, GET /v1/dev/accounts) is served:
+   * whenever `NODE_ENV` is not `production` (docs/console.md).
+   */
+  readonly devSignIn: boolean;
+  /** `CONSOLE_DIR`: the built console to serve; default `apps/console/dist` of the repository. */
+  readonly consoleDir?: string;
 }
 
 /**
@@ -105,5 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     invitationSecret: parsed.INVITATION_SECRET,
     simulatedNow: parsed.SIMULATED_NOW,
     reactorIntervalMs: 500,
+    devSignIn: parsed.NODE_ENV !== 'production',
+    consoleDir: parsed.CONSOLE_DIR,
   };
 }
