@@ -27,6 +27,8 @@ export interface Program {
   reviewSlaBusinessDays: number;
   invitationLifetimeDays: number;
   discountCapPercent: string;
+  /** IANA zone the program's business days and months are counted in: dates are shown in it. */
+  timeZone: string;
   devSignIn: boolean;
 }
 

@@ -168,7 +168,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Signs in through the development sign-in screen, as a person would: role, account, the button. */
 export async function signIn(page: Page, url: string, role: 'partner' | 'customer' | 'reviewer' | 'auditor', account?: string, subject?: string): Promise<void> {
-  if (!page.url().includes('/sign-in')) await page.goto(`${url}/sign-in`);
+  // A page opened on a protected address is sent to the sign-in page once the console has loaded.
+  if (page.url().startsWith(url)) await page.waitForURL(/\/sign-in/);
+  else await page.goto(`${url}/sign-in`);
   await page.getByLabel(/^(Role|Vai trò|角色)/).selectOption(role);
   if (account) await page.getByLabel(/^(Account|Tài khoản|账号)/).fill(account);
   if (subject) await page.getByLabel(/^(Your name or staff id|Tên hoặc mã nhân viên|您的姓名)/).fill(subject);

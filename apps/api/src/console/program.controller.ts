@@ -2,14 +2,15 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Public } from '@pp/auth';
 import { PARTNER_TYPES } from '@pp/partners';
+import { formatAmount } from '@pp/platform';
 import { PROGRAM, type ProgramPreset } from '@pp/programs';
 import { APP_CONFIG } from '../infrastructure.module';
 import type { AppConfig } from '../config';
 
-/** The minimums some partner types must meet (seed 004); money in minor units of the program currency. */
+/** The minimums some partner types must meet (seed 004); money as a decimal string in the program currency, like every amount of the API. */
 export class ProgramThresholdsView {
   @ApiProperty({ type: [String], example: ['agent', 'industry'] }) partnerTypes!: string[];
-  @ApiProperty({ example: '100000000', description: 'registered capital at least this, minor units of the currency (decimal string)' }) minRegisteredCapital!: string;
+  @ApiProperty({ example: '1000000.00', description: 'registered capital at least this: a decimal string in the program currency, as RegisterPartner takes it' }) minRegisteredCapital!: string;
   @ApiProperty({ example: 10 }) minStaff!: number;
   @ApiProperty({ example: 3 }) minTechnicalStaff!: number;
   @ApiProperty() requireCustomerOperations!: boolean;
@@ -60,7 +61,7 @@ export class ProgramController {
       languages: [...p.languages],
       termsVersion: p.termsVersion,
       partnerTypes: [...PARTNER_TYPES],
-      thresholds: p.thresholds ? { ...p.thresholds, partnerTypes: [...p.thresholds.partnerTypes] } : null,
+      thresholds: p.thresholds ? { ...p.thresholds, partnerTypes: [...p.thresholds.partnerTypes], minRegisteredCapital: formatAmount(BigInt(p.thresholds.minRegisteredCapital), p.currency) } : null,
       requiredCourses: [...p.requiredCourses],
       assessmentMonths: p.assessmentMonths,
       reviewSlaBusinessDays: p.reviewSlaBusinessDays,
