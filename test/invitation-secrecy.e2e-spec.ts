@@ -30,9 +30,10 @@ describe('Invitation token secrecy', () => {
       await call('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: own, body: { token } });
       await call('GET', `/v1/partners/${partner.partnerId}/customers?minPosition=${confirmed.body.position}`, { token: partner.token });
       await call('GET', `/v1/partners/${partner.partnerId}/dashboard`, { token: partner.token });
-      // Somebody pastes the token into a URL of the API: neither the 404 nor the log may repeat it.
+      // Somebody pastes the token into a query string instead of the fragment: neither the answer nor the log may repeat it.
       const pasted = await call('GET', `/customers/${customer.accountId}/confirm?token=${token}`);
-      expect(pasted.status).toBe(404);
+      // The console answers that address (its index, or 503 when it is not built): never with the token.
+      expect([200, 503]).toContain(pasted.status);
 
       expect(JSON.stringify(answers)).not.toContain(token);
 

@@ -31,13 +31,15 @@ describe('console texts', () => {
   });
 
   it('no English text is left untranslated in vi or zh (same text in both), beyond names that are the same in every language', () => {
+    // The Vietnamese guide (seed 000, step 2) names the button in English: "Chọn “Become a VNG Cloud Partner”".
+    const sameIn: Record<'vi' | 'zh', Set<string>> = { vi: new Set(['partner:become', 'partner:apply.title']), zh: new Set() };
     const same = new Set(['languages.en', 'languages.vi', 'languages.zh']);
     for (const language of ['vi', 'zh'] as const) {
       for (const namespace of namespaces) {
         const reference = leaves(resources.en[namespace] as Tree);
         const translated = leaves(resources[language][namespace] as Tree);
         const copies = [...reference].filter(([key, text]) => !same.has(key) && /[a-z]{4,}/.test(text) && translated.get(key) === text).map(([k]) => `${namespace}:${k}`);
-        expect({ language, copies }).toEqual({ language, copies: [] });
+        expect({ language, copies: copies.filter((k) => !sameIn[language].has(k)) }).toEqual({ language, copies: [] });
       }
     }
   });

@@ -166,7 +166,7 @@ export async function approvedPartner(t: TestApp, language = 'vi') {
   return { account, partnerId: account.accountId, token, position: a.body.position as string };
 }
 
-/** An approved customer of `partner` (invited, confirmed, approved by a reviewer); returns the account. */
+/** An approved customer of `partner` (invited, confirmed, approved by a reviewer); returns the account and the approval's position. */
 export async function approvedCustomer(t: TestApp, partner: { partnerId: string; token: string }) {
   const customer = await registeredAccount(t);
   const add = await t.request('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: customer.email, commonName: customer.accountId }] } });
@@ -176,5 +176,5 @@ export async function approvedCustomer(t: TestApp, partner: { partnerId: string;
   if (confirmed.status !== 200) throw new Error(`customer not confirmed: ${JSON.stringify(confirmed.body)}`);
   const approved = await t.request('POST', `/v1/customers/${customer.accountId}/approval`, { token: t.token('reviewer', 'staff'), body: {} });
   if (approved.status !== 200) throw new Error(`customer not approved: ${JSON.stringify(approved.body)}`);
-  return customer;
+  return { ...customer, position: approved.body.position as string };
 }

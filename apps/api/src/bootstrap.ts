@@ -82,7 +82,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   // The web console on the same origin; every other GET falls back to its index (docs/console.md).
-  await serveConsole(fastify, config.consoleDir ?? consoleDir());
+  await serveConsole(fastify, config.consoleDir ?? consoleDir(), MAX_PARAM_LENGTH);
 
   await prepareStores(app);
   if (config.runProjections) await startBackground(app, config);

@@ -16,6 +16,7 @@ import { WithdrawCustomerInvitationHandler } from './application/withdraw-custom
 import { InvitationExpiryReactor } from './application/invitation-expiry.reactor';
 import { InvitationTokens } from './application/invitation-tokens';
 import { SetCustomerDiscountHandler } from './application/set-customer-discount/set-customer-discount.handler';
+import { GetInvitationHandler } from './application/get-invitation/get-invitation.query';
 
 /**
  * The customers context: a partner's customers, from invitation to approval and end. Global only to
@@ -26,6 +27,7 @@ import { SetCustomerDiscountHandler } from './application/set-customer-discount/
   imports: [CqrsModule, AccountsModule, PartnersModule],
   controllers: [CustomersController],
   providers: [
+    GetInvitationHandler,
     CustomerStream,
     AddCustomerHandler,
     ConfirmCustomerHandler,

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DashboardController } from './api/dashboard.controller';
-import { GetPartnerDashboardHandler, ListPartnerCustomersHandler } from './application/dashboard.queries';
+import { GetPartnerCustomerHandler, GetPartnerDashboardHandler, ListPartnerCustomersHandler } from './application/dashboard.queries';
 
 /** Read side: the partner dashboard and the partner's customer list. */
-@Module({ imports: [CqrsModule], controllers: [DashboardController], providers: [GetPartnerDashboardHandler, ListPartnerCustomersHandler] })
+@Module({ imports: [CqrsModule], controllers: [DashboardController], providers: [GetPartnerDashboardHandler, ListPartnerCustomersHandler, GetPartnerCustomerHandler] })
 export class DashboardModule {}

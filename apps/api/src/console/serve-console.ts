@@ -44,9 +44,10 @@ const securityHeaders = (reply: FastifyReply): FastifyReply =>
  * `index.html` for every other GET or HEAD outside the api's paths, so that deep links such as the
  * invitation e-mail's `/customers/{accountId}/confirm#token=...` open the console's screen.
  * Unknown `/v1/...` addresses stay 404 problem+json. Without a built console those GETs answer 503
- * `CONSOLE_NOT_BUILT` ("run npm run build").
+ * `CONSOLE_NOT_BUILT` ("run npm run build"). A path segment longer than `maxParamLength` is 414
+ * `URI_TOO_LONG`, as the router answers it for the api's routes.
  */
-export async function serveConsole(fastify: FastifyInstance, dir: string): Promise<void> {
+export async function serveConsole(fastify: FastifyInstance, dir: string, maxParamLength = 1024): Promise<void> {
   const built = existsSync(join(dir, 'index.html'));
   if (built) {
     await fastify.register(fastifyStatic, {
@@ -65,6 +66,10 @@ export async function serveConsole(fastify: FastifyInstance, dir: string): Promi
     });
   }
   const fallback = async (request: FastifyRequest, reply: FastifyReply) => {
+    // The wildcard matches what the router refuses as a parameter: keep its 414 for an over-long segment.
+    if (request.url.split('?')[0].split('/').some((segment) => segment.length > maxParamLength)) {
+      return sendProblem(request, reply, Object.assign(new URIError('a path segment is longer than the service accepts'), { statusCode: 414 }));
+    }
     if (isApiPath(request.url)) return sendProblem(request, reply, new DomainError('NOT_FOUND', 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
     // A hashed asset that is not there (an old page after a deploy) is missing, not a screen.
     if (request.url.startsWith('/assets/')) return sendProblem(request, reply, new DomainError('NOT_FOUND', 'not_found', `no file ${request.url.split('?')[0]}`));

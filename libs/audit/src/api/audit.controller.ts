@@ -1,13 +1,17 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@pp/auth';
 import { customerDecider, customerStream } from '@pp/customers';
-import { EVENT_STORE, EventStore } from '@pp/event-store';
+import { EVENT_STORE, EventStore, hasEventCounting } from '@pp/event-store';
 import { partnerDecider, partnerStream } from '@pp/partners';
 import { CommandContext, Ctx, DomainError } from '@pp/platform';
 import { AuditLogQueries, AuditPage } from '../application/audit-log.queries';
 import { StateAsOf, stateAsOf } from '../application/state-as-of.query';
-import { AsOfQuery, GlobalEventsQuery, StreamEventsQuery, StreamIdParam, SubjectParam } from './audit.dto';
+import { verifyLog, verifyStream, type VerificationReport } from '../verify-chain';
+import { AsOfQuery, GlobalEventsQuery, IntegrityQuery, IntegrityView, StreamEventsQuery, StreamIdParam, SubjectParam } from './audit.dto';
+
+/** Most events the integrity route walks for the whole log; beyond, `npm run audit:verify` does it. */
+export const INTEGRITY_WALK_LIMIT = 100_000;
 
 /**
  * History for auditors (SPEC section 8): one stream's events, the global log from a position, and a
@@ -50,4 +54,29 @@ export class AuditController {
     await this.log.reach(query.minPosition);
     return this.log.globalPage(query);
   }
+
+  /**
+   * The integrity chain of one stream, or of the whole log up to {@link INTEGRITY_WALK_LIMIT} events
+   * (the console's integrity status).
+   * @throws DomainError `LOG_TOO_LARGE_TO_VERIFY` (422) for a larger log: `npm run audit:verify` walks it.
+   */
+  @Get('integrity')
+  @ApiOkResponse({ type: IntegrityView })
+  async integrity(@Query() query: IntegrityQuery): Promise<IntegrityView> {
+    if (query.streamId) return view(query.streamId, await verifyStream(this.store, query.streamId));
+    const total = hasEventCounting(this.store) ? await this.store.countEvents() : undefined;
+    if (total === undefined || total > BigInt(INTEGRITY_WALK_LIMIT)) {
+      throw new DomainError('LOG_TOO_LARGE_TO_VERIFY', 'rule', `the log holds ${total ?? 'an unknown number of'} events, more than ${INTEGRITY_WALK_LIMIT} are walked here: run npm run audit:verify`, { limit: INTEGRITY_WALK_LIMIT });
+    }
+    return view(null, await verifyLog(this.store));
+  }
 }
+
+const view = (streamId: string | null, report: VerificationReport): IntegrityView => ({
+  streamId,
+  events: report.events,
+  streams: report.streams,
+  unchained: report.unchained,
+  verified: report.firstBreak === null,
+  firstBroken: report.firstBreak,
+});

@@ -7,8 +7,11 @@ import { IsIn, IsInt, IsOptional, Matches, Max, Min, Validate } from 'class-vali
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 /** Path parameter `{streamId}`, e.g. `partner-vn-ent-saoviet`. */
+/** A stream name as the stores accept it. */
+const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._@:+-]{0,300}$/;
+
 export class StreamIdParam {
-  @ApiProperty({ example: 'partner-vn-ent-saoviet' }) @Matches(/^[A-Za-z0-9][A-Za-z0-9._@:+-]{0,300}$/, { message: 'streamId is not a stream name' }) streamId!: string;
+  @ApiProperty({ example: 'partner-vn-ent-saoviet' }) @Matches(STREAM_ID, { message: 'streamId is not a stream name' }) streamId!: string;
 }
 
 /** Query of GET /v1/audit/streams/{streamId}/events. */
@@ -39,4 +42,30 @@ export class AsOfQuery extends ReadQueryDto {
 /** Path parameter `{partnerId}` / `{accountId}`. */
 export class SubjectParam {
   @ApiProperty() @Matches(ACCOUNT_ID_PATTERN, { message: 'not a valid account id' }) id!: string;
+}
+
+/** Query of GET /v1/audit/integrity: one stream, or the whole log when absent. */
+export class IntegrityQuery {
+  @ApiPropertyOptional({ example: 'partner-vn-ent-saoviet', description: 'the stream to verify; the whole log when absent (at most 100,000 events here, `npm run audit:verify` beyond)' })
+  @IsOptional()
+  @Matches(STREAM_ID, { message: 'streamId is not a stream name' })
+  streamId?: string;
+}
+
+/** The first broken link of the integrity chain. */
+export class ChainBreakView {
+  @ApiProperty({ example: 'partner-vn-ent-saoviet' }) streamId!: string;
+  @ApiProperty({ example: '3', description: 'revision, decimal string' }) revision!: string;
+  @ApiProperty({ type: String, nullable: true, example: '66060288', description: 'global position, decimal string; null for a truncation' }) position!: string | null;
+  @ApiProperty({ example: 'the content does not match its hash: the event was altered' }) reason!: string;
+}
+
+/** GET /v1/audit/integrity: what the walk checked and the first break, if any. */
+export class IntegrityView {
+  @ApiProperty({ type: String, nullable: true, example: 'partner-vn-ent-saoviet', description: 'null for the whole log' }) streamId!: string | null;
+  @ApiProperty({ example: 7, description: 'events checked' }) events!: number;
+  @ApiProperty({ example: 1 }) streams!: number;
+  @ApiProperty({ example: 0, description: 'events written before the chain existed: not covered' }) unchained!: number;
+  @ApiProperty({ description: 'every event checked is intact and chained' }) verified!: boolean;
+  @ApiPropertyOptional({ type: ChainBreakView, nullable: true }) firstBroken!: ChainBreakView | null;
 }

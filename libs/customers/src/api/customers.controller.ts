@@ -1,11 +1,12 @@
-import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AccountIdParam } from '@pp/accounts';
 import { PartnerIdParam } from '@pp/partners';
 import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
 import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
 import { AddCustomerAnswer, AddCustomerCommand } from '../application/add-customer/add-customer.command';
+import { GetInvitationQuery, InvitationView } from '../application/get-invitation/get-invitation.query';
 import { ApproveCustomerCommand } from '../application/approve-customer/approve-customer.command';
 import { ConfirmCustomerCommand } from '../application/confirm-customer/confirm-customer.command';
 import { DeclineCustomerInvitationCommand } from '../application/decline-customer-invitation/decline-customer-invitation.command';
@@ -20,7 +21,19 @@ import { AddCustomersAnswerDto, AddCustomersDto, InvitationAnswerDto, PartnerCus
 @ApiHeader({ name: 'Idempotency-Key', required: false })
 @Controller('v1')
 export class CustomersController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  /** The invitation page's facts (issue 14): the customer itself, reviewers and auditors; read from the customer stream. */
+  @Get('customers/:accountId/invitation')
+  @Roles('customer', 'reviewer', 'auditor')
+  @ApiOkResponse({ type: InvitationView })
+  invitation(@Param() { accountId }: AccountIdParam, @CurrentActor() actor: TokenClaims): Promise<InvitationView> {
+    assertOwnAccount(actor, accountId);
+    return this.queries.execute(new GetInvitationQuery(accountId));
+  }
 
   /** AddCustomer: 200 with one result per row, in input order. */
   @Post('partners/:partnerId/customers')

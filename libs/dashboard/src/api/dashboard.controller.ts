@@ -5,7 +5,8 @@ import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '@pp/platform';
 import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
 import { PartnerIdParam, ReadQueryDto } from '@pp/partners';
-import { CustomerListPage, CUSTOMER_STATES, GetPartnerDashboardQuery, ListPartnerCustomersQuery, PartnerDashboard } from '../application/dashboard.queries';
+import { CustomerListItem, CustomerListPage, CUSTOMER_STATES, GetPartnerCustomerQuery, GetPartnerDashboardQuery, ListPartnerCustomersQuery, PartnerDashboard } from '../application/dashboard.queries';
+import { CustomerParams } from './customer-params.dto';
 
 /** Query of GET /v1/partners/{partnerId}/customers. */
 export class CustomerListQueryDto extends PageQueryDto {
@@ -32,5 +33,12 @@ export class DashboardController {
   customers(@Param() { partnerId }: PartnerIdParam, @Query() query: CustomerListQueryDto, @CurrentActor() actor: TokenClaims): Promise<CustomerListPage> {
     assertOwnAccount(actor, partnerId);
     return this.queries.execute(new ListPartnerCustomersQuery(partnerId, { state: query.state, limit: query.limit ?? 50, cursor: query.cursor, minPosition: position(query.minPosition) }));
+  }
+
+  /** One customer of the partner, as in the list (issue 14: the console's customer page). */
+  @Get('customers/:accountId')
+  customer(@Param() { partnerId, accountId }: CustomerParams, @Query() query: ReadQueryDto, @CurrentActor() actor: TokenClaims): Promise<CustomerListItem & { position: string }> {
+    assertOwnAccount(actor, partnerId);
+    return this.queries.execute(new GetPartnerCustomerQuery(partnerId, accountId, position(query.minPosition)));
   }
 }

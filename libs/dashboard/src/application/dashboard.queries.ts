@@ -139,6 +139,52 @@ export class GetPartnerDashboardHandler implements IQueryHandler<GetPartnerDashb
   }
 }
 
+/** One row of the customer read model as the API answers it. */
+function customerItem(r: Selectable<DashboardCustomersTable>, currency: string): CustomerListItem {
+  return {
+    accountId: r.account_id,
+    email: r.email,
+    commonName: r.common_name,
+    role: r.role,
+    status: r.status,
+    invitedAt: iso(r.invited_at)!,
+    updatedAt: iso(r.updated_at)!,
+    creditBalance: formatAmount(BigInt(String(r.credit_balance)), currency),
+    // Both columns are set, and cleared, by the same statements: one null means both are.
+    discount: r.discount_basis_points === null || r.discount_effective_month === null ? null : { percent: formatPercent(Number(r.discount_basis_points)), effectiveMonth: r.discount_effective_month },
+    discounts: r.discounts.map((d) => ({ percent: formatPercent(d.basisPoints), effectiveMonth: d.effectiveMonth, setAt: iso(d.setAt)! })),
+  };
+}
+
+/** GetPartnerCustomer: one customer of the partner's list, after the read model reached `minPosition`. */
+export class GetPartnerCustomerQuery extends Query<CustomerListItem & { position: string }> {
+  constructor(
+    readonly partnerId: string,
+    readonly accountId: string,
+    readonly minPosition?: bigint,
+  ) {
+    super();
+  }
+}
+
+/** @throws DomainError `CUSTOMER_NOT_FOUND` (404) when the account is not among the partner's customers, `READ_MODEL_BEHIND` (503). */
+@QueryHandler(GetPartnerCustomerQuery)
+export class GetPartnerCustomerHandler implements IQueryHandler<GetPartnerCustomerQuery, CustomerListItem & { position: string }> {
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(PROGRAM) private readonly program: ProgramPreset,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  async execute({ partnerId, accountId, minPosition }: GetPartnerCustomerQuery): Promise<CustomerListItem & { position: string }> {
+    const reached = await this.projections.waitFor([partnerDashboardProjection.name], minPosition);
+    const { rows } = await sql<Selectable<DashboardCustomersTable>>`
+      select * from dashboard_customers where partner_id = ${partnerId} and account_id = ${accountId}`.execute(this.database.db);
+    if (!rows[0]) throw notFound('CUSTOMER_NOT_FOUND', `${accountId} is not a customer of ${partnerId}`);
+    return { ...customerItem(rows[0], this.program.currency), position: reached.toString() };
+  }
+}
+
 /** Keyset paging over (invited_at, account_id). */
 @QueryHandler(ListPartnerCustomersQuery)
 export class ListPartnerCustomersHandler implements IQueryHandler<ListPartnerCustomersQuery, CustomerListPage> {
@@ -156,19 +202,7 @@ export class ListPartnerCustomersHandler implements IQueryHandler<ListPartnerCus
       ${filter.state ? sql`and status = ${filter.state}` : sql``}
       ${after ? sql`and (invited_at, account_id) > (${after[0]}::timestamptz, ${after[1]})` : sql``}
       order by invited_at, account_id limit ${filter.limit + 1}`.execute(this.database.db);
-    const items: CustomerListItem[] = rows.slice(0, filter.limit).map((r) => ({
-      accountId: r.account_id,
-      email: r.email,
-      commonName: r.common_name,
-      role: r.role,
-      status: r.status,
-      invitedAt: iso(r.invited_at)!,
-      updatedAt: iso(r.updated_at)!,
-      creditBalance: formatAmount(BigInt(String(r.credit_balance)), this.program.currency),
-      // Both columns are set, and cleared, by the same statements: one null means both are.
-      discount: r.discount_basis_points === null || r.discount_effective_month === null ? null : { percent: formatPercent(Number(r.discount_basis_points)), effectiveMonth: r.discount_effective_month },
-      discounts: r.discounts.map((d) => ({ percent: formatPercent(d.basisPoints), effectiveMonth: d.effectiveMonth, setAt: iso(d.setAt)! })),
-    }));
+    const items: CustomerListItem[] = rows.slice(0, filter.limit).map((r) => customerItem(r, this.program.currency));
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.invitedAt, last.accountId]) : null, position: reached.toString() };
   }

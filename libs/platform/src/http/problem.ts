@@ -35,7 +35,7 @@ const TITLES: Record<number, string> = {
  * route runs (malformed JSON or HTTP, an over-long path segment or header block, a body too large,
  * another media type, no such route).
  */
-const CODE_OF_STATUS: Record<number, string> = {
+export const CODE_OF_STATUS: Readonly<Record<number, string>> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',

@@ -50,6 +50,7 @@ const problems = {
   INVITATION_NOT_OPEN: "The invitation is no longer open.",
   INVITATION_TOKEN_INVALID: "The invitation link is not valid. Open the link from the latest invitation e-mail.",
   LANGUAGE_NOT_OFFERED: "The program does not offer this language.",
+  LOG_TOO_LARGE_TO_VERIFY: "The whole log is too large to check here: the operators check it with npm run audit:verify.",
   METHOD_NOT_ALLOWED: "This action is not possible here.",
   NETWORK_ERROR: "The service cannot be reached. Check your connection and try again.",
   NOTES_REQUIRED: "Notes are required.",

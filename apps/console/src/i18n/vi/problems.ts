@@ -48,6 +48,7 @@ const problems: Texts<typeof en> = {
   INVITATION_NOT_OPEN: "Lời mời không còn hiệu lực.",
   INVITATION_TOKEN_INVALID: "Liên kết lời mời không hợp lệ. Vui lòng mở liên kết trong email mời mới nhất.",
   LANGUAGE_NOT_OFFERED: "Chương trình không hỗ trợ ngôn ngữ này.",
+  LOG_TOO_LARGE_TO_VERIFY: "Toàn bộ nhật ký quá lớn để kiểm tra tại đây: đội vận hành kiểm tra bằng npm run audit:verify.",
   METHOD_NOT_ALLOWED: "Không thể thực hiện thao tác này tại đây.",
   NETWORK_ERROR: "Không kết nối được dịch vụ. Vui lòng kiểm tra kết nối và thử lại.",
   NOTES_REQUIRED: "Vui lòng nhập ghi chú.",

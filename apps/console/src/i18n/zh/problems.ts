@@ -48,6 +48,7 @@ const problems: Texts<typeof en> = {
   INVITATION_NOT_OPEN: "该邀请已不再有效。",
   INVITATION_TOKEN_INVALID: "邀请链接无效，请打开最新邀请邮件中的链接。",
   LANGUAGE_NOT_OFFERED: "该计划不提供此语言。",
+  LOG_TOO_LARGE_TO_VERIFY: "整个日志过大，无法在此校验：请运维人员使用 npm run audit:verify 校验。",
   METHOD_NOT_ALLOWED: "此处不允许该操作。",
   NETWORK_ERROR: "无法连接服务，请检查网络后重试。",
   NOTES_REQUIRED: "请填写备注。",
