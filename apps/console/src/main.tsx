@@ -7,6 +7,7 @@ import { PositionProvider } from './api/positions';
 import { SessionProvider } from './auth/session';
 import './i18n';
 import { ProgramProvider } from './program';
+import { captureInvitationToken } from './invitation/token';
 import { AppRoutes } from './routes';
 import './styles.css';
 
@@ -16,6 +17,9 @@ const queries = new QueryClient({
     queries: { retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2, refetchOnWindowFocus: false },
   },
 });
+
+// Before the router: a redirect to the sign-in page would drop the fragment that holds the token.
+captureInvitationToken();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -64,7 +64,7 @@ export type AddCustomerRow = { email: string; result: 'invited'; accountId: stri
 
 export interface ApprovalQueueItem { kind: 'partner' | 'customer'; subject: string; partnerId: string; submittedAt: string; dueAt: string; overdue: boolean; status: string }
 
-export interface InvitationView { accountId: string; partnerId: string; partnerName: string | null; commonName: string; state: string; invitedAt: string; expiresAt: string | null; decidedAt?: string | null }
+export interface InvitationView { accountId: string; partnerId: string; partnerName: string | null; commonName: string; state: string; invitedAt: string; expiresAt: string | null; confirmedAt: string | null; revision: string }
 
 export interface AuditEvent { streamId: string; revision: string; position: string; eventId: string; type: string; data: Record<string, unknown>; metadata: Record<string, unknown>; recordedAt: string }
 

@@ -6,8 +6,10 @@ import { useTranslation } from 'react-i18next';
  * read with it (`aria-describedby`), so every field is usable with a screen reader and the keyboard.
  * `children` gets the id and the describedby to put on its control.
  */
-export function Field({ label, hint, error, required, children }: {
+export function Field({ label, hint, error, required, filter, children }: {
   label: ReactNode;
+  /** A filter of a list, not a field of a form: no "optional" mark. */
+  filter?: boolean;
   hint?: ReactNode;
   error?: ReactNode;
   required?: boolean;
@@ -20,7 +22,7 @@ export function Field({ label, hint, error, required, children }: {
     <div className="field">
       <label htmlFor={id}>
         {label}
-        {required ? <span className="required" aria-hidden="true"> *</span> : <span className="muted"> ({t('optional')})</span>}
+        {required ? <span className="required" aria-hidden="true"> *</span> : filter ? null : <span className="muted"> ({t('optional')})</span>}
       </label>
       {children({ id, 'aria-describedby': described, 'aria-invalid': error ? true : undefined, required })}
       {hint && <p id={`${id}-hint`} className="hint">{hint}</p>}
