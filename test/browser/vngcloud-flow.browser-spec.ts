@@ -140,6 +140,30 @@ describeInBrowser('console: the VNG Cloud flow, from the application to a funded
     await screenshot(partner.page, 'partner-dashboard');
     await Promise.all([partner.context.close(), customer.context.close()]);
   });
+
+  it('a customer signed in with another account is told which one; the right one declines; the outcome shows in a new tab too', async () => {
+    const mail = await service.mailTo('le.hoang@dulichxanh.vn', /confirm#token=/);
+    const { page, context } = await newPerson(browser, 'en-GB');
+    await page.goto(`${service.url}/sign-in`);
+    await signIn(page, service.url, 'customer', 'vn-cus-minhphat');
+    await page.goto(linkIn(mail));
+    await page.getByRole('alert').getByText(/This invitation is for the account vn-cus-dulichxanh/).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).last().click();
+    await signIn(page, service.url, 'customer', 'vn-cus-dulichxanh');
+    await page.getByRole('heading', { name: 'Invitation to become a partner’s customer' }).waitFor();
+    await page.getByRole('button', { name: 'Decline' }).click();
+    await page.getByRole('button', { name: 'Yes, decline' }).click();
+    await page.getByText('You declined this invitation.').waitFor();
+    // Once answered, the token is forgotten: the same tab opened without the link only shows the outcome.
+    expect(await page.evaluate('Object.keys(sessionStorage).filter((k) => k.startsWith("pp.invitation."))')).toEqual([]);
+    await context.close();
+
+    const other = await newPerson(browser, 'en-GB');
+    await other.page.goto(`${service.url}/customers/vn-cus-dulichxanh/confirm`);
+    await signIn(other.page, service.url, 'customer', 'vn-cus-dulichxanh');
+    await other.page.getByText('You declined this invitation.').waitFor();
+    await other.context.close();
+  });
 });
 
 /** A reviewer approves the partner or customer `subject` (issue 14's reviewer screens). */
