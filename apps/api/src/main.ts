@@ -1,5 +1,8 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createApp } from './bootstrap';
+import { consoleDir } from './console/serve-console';
 import { loadConfig } from './config';
 import { assertDataDirWritable, usesDataDir } from './data-dir';
 
@@ -14,7 +17,10 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
-  process.stdout.write(`partner-portal api listening on http://127.0.0.1:${config.port} (store: ${config.eventStore}, program: ${config.program}${config.simulatedNow ? `, SIMULATED clock started at ${config.simulatedNow}` : ''}); OpenAPI at /docs\n`);
+  const base = `http://127.0.0.1:${config.port}`;
+  process.stdout.write(`partner-portal api listening on ${base} (store: ${config.eventStore}, program: ${config.program}${config.simulatedNow ? `, SIMULATED clock started at ${config.simulatedNow}` : ''}); OpenAPI at ${base}/docs\n`);
+  const built = existsSync(join(config.consoleDir ?? consoleDir(), 'index.html'));
+  process.stdout.write(built ? `console: open ${base}/${config.devSignIn ? ' (development sign-in: pick a role and an account)' : ''}\n` : 'console: not built (run npm run build)\n');
 }
 
 void main().catch((error: unknown) => {
