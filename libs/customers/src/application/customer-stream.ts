@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isOperating, PartnerDirectory } from '@pp/partners';
-import { BoundCommand, CommandContext, CommandPipeline, StreamReads } from '@pp/platform';
+import { BoundCommand, CommandContext, CommandPipeline, parsePercent, StreamReads } from '@pp/platform';
+import { DateTime } from 'luxon';
 import { BusinessCalendar, PROGRAM, ProgramPreset } from '@pp/programs';
 import { CustomerCommand, customerDecider, CustomerContext, CustomerState } from '../domain/customer.decider';
 import { CustomerEvent, customerStream } from '../domain/customer.events';
 
 /** Commands that need the partner to operate: inviting, confirming, approving, discounting. */
-const NEEDS_OPERATING_PARTNER = new Set<CustomerCommand['type']>(['InviteCustomer', 'ConfirmCustomer', 'ApproveCustomer', 'SetCustomerDiscount']);
+const NEEDS_OPERATING_PARTNER = new Set<CustomerCommand['type']>(['AddCustomer', 'ConfirmCustomer', 'ApproveCustomer', 'SetCustomerDiscount']);
 
 /**
  * The customer stream's commands, bound once: the decider, `customer-{accountId}`, the program's
- * invitation lifetime and review SLA, and for the commands that need it whether the partner of the
+ * invitation lifetime, review SLA, discount cap and time zone, and for the commands that need it whether the partner of the
  * relationship operates, read for every attempt with the partner's stream as a condition of the
  * append (a suspension or termination committed meanwhile makes the command decide again). Every
  * handler of the customers context runs through {@link run}.
@@ -28,6 +29,8 @@ export class CustomerStream {
     this.handle = pipeline.for(customerDecider, customerStream, {
       invitationLifetimeDays: program.invitationLifetimeDays,
       approvalDueAt: (from: Date) => calendar.dueAfterBusinessDays(from, program.reviewSlaBusinessDays),
+      discountCapBasisPoints: parsePercent(program.discountCapPercent),
+      monthOf: (at: Date) => DateTime.fromJSDate(at, { zone: program.timeZone }).toFormat('yyyy-MM'),
     });
   }
 

@@ -3,11 +3,11 @@ import { CustomerCommand, customerDecider, CustomerContext, CustomerState, Invit
 import { CustomerInvited } from './customer.events';
 
 const now = new Date('2026-11-23T03:00:00Z');
-const context: CustomerContext = { now, invitationLifetimeDays: 7, approvalDueAt: () => now };
+const context: CustomerContext = { now, invitationLifetimeDays: 7, discountCapBasisPoints: 2000, monthOf: (at) => at.toISOString().slice(0, 7), approvalDueAt: () => now };
 const ids = { accountId: 'vn-cus-minhphat', partnerId: 'vn-ent-saoviet', invitationId: 'inv-1' };
 const clean = { creditBalance: '0', usesServices: false, hasDiscount: false, onPoc: false };
 const eligible: InviteeFacts = { exists: true, isPartner: false, billing: 'prepaid', standing: clean, email: 'binh@minhphat.vn' };
-const command: CustomerCommand = { type: 'InviteCustomer', ...ids, email: 'binh@minhphat.vn', commonName: 'Minh Phát', role: 'partner', tokenHash: 'h' };
+const command: CustomerCommand = { type: 'AddCustomer', ...ids, email: 'binh@minhphat.vn', commonName: 'Minh Phát', role: 'partner', tokenHash: 'h' };
 /** The invitation, and the decider context with these invitee facts. */
 const invite = (invitee: Partial<InviteeFacts>): [CustomerCommand, CustomerContext] => [command, { ...context, invitee: { ...eligible, ...invitee } }];
 const invited: CustomerInvited = {

@@ -2,7 +2,7 @@ import { deciderSpec } from '@pp/platform/testing/decider-spec';
 import { CustomerCommand, customerDecider, CustomerContext, InviteeFacts } from './customer.decider';
 
 const now = new Date('2026-11-23T03:00:00Z');
-const context: CustomerContext = { now, invitationLifetimeDays: 7, approvalDueAt: () => now };
+const context: CustomerContext = { now, invitationLifetimeDays: 7, discountCapBasisPoints: 2000, monthOf: (at) => at.toISOString().slice(0, 7), approvalDueAt: () => now };
 const ids = { accountId: 'vn-cus-kate', partnerId: 'vn-ent-saoviet', invitationId: 'inv-1' };
 const invitee: InviteeFacts = { exists: true, isPartner: false, billing: 'prepaid', standing: null, email: 'kate@kite.example.vn' };
 
@@ -10,7 +10,7 @@ describe('customerDecider: the invitation is addressed to the account on record 
   const spec = deciderSpec(customerDecider, context);
 
   it('keeps the address as the partner typed it and addresses the invitation to the registered one', () => {
-    const invite: CustomerCommand = { type: 'InviteCustomer', ...ids, email: '\u212AATE@KITE.example.vn', commonName: 'Kate', role: 'partner', tokenHash: 'h' };
+    const invite: CustomerCommand = { type: 'AddCustomer', ...ids, email: '\u212AATE@KITE.example.vn', commonName: 'Kate', role: 'partner', tokenHash: 'h' };
     spec.given([]).when(invite, { ...context, invitee }).then([
       {
         type: 'CustomerInvited',

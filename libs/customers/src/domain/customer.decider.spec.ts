@@ -4,11 +4,11 @@ import { aCustomer } from '../testing/customer.builder';
 import { CustomerCommand, customerDecider, CustomerContext, InviteeFacts } from './customer.decider';
 
 const now = TEST_NOW;
-const context: CustomerContext = { now, invitationLifetimeDays: 7, approvalDueAt: () => new Date('2026-11-26T16:59:59.999Z'), invitee: { exists: true, isPartner: false, billing: 'prepaid', standing: null } };
+const context: CustomerContext = { now, invitationLifetimeDays: 7, discountCapBasisPoints: 2000, monthOf: (at) => at.toISOString().slice(0, 7), approvalDueAt: () => new Date('2026-11-26T16:59:59.999Z'), invitee: { exists: true, isPartner: false, billing: 'prepaid', standing: null } };
 const eligible: InviteeFacts = { exists: true, isPartner: false, billing: 'prepaid', standing: null };
 const customer = aCustomer({ commonName: 'Minh Phát', role: 'partner', tokenHash: 'h1' });
 const { ids } = customer;
-const invite: CustomerCommand = { type: 'InviteCustomer', ...ids, email: customer.invitation.email, commonName: 'Minh Phát', role: 'partner', tokenHash: 'h1' };
+const invite: CustomerCommand = { type: 'AddCustomer', ...ids, email: customer.invitation.email, commonName: 'Minh Phát', role: 'partner', tokenHash: 'h1' };
 const [invited, confirmed, approved] = customer
   .invited({ at: now, expiresAt: '2026-11-30T03:00:00.000Z' })
   .confirmed({ at: now, requiresApproval: true, approvalDueAt: '2026-11-26T16:59:59.999Z' })
@@ -19,7 +19,7 @@ const standing = { creditBalance: '0', usesServices: false, hasDiscount: false, 
 describe('customerDecider', () => {
   const spec = deciderSpec(customerDecider, context);
 
-  describe('InviteCustomer', () => {
+  describe('AddCustomer', () => {
     it('invites an eligible account, expiring after the invitation lifetime', () => {
       spec.given([]).when(invite).then([invited]);
     });
@@ -146,7 +146,7 @@ describe('customerDecider', () => {
   });
 
   describe('SetCustomerDiscount', () => {
-    const discount = { type: 'SetCustomerDiscount' as const, accountId: ids.accountId, partnerId: ids.partnerId, basisPoints: 500, effectiveMonth: '2027-06', capBasisPoints: 2000, currentMonth: '2026-11' };
+    const discount = { type: 'SetCustomerDiscount' as const, accountId: ids.accountId, partnerId: ids.partnerId, basisPoints: 500, effectiveMonth: '2027-06' };
 
     it('sets a discount for an approved customer and keeps every change', () => {
       spec

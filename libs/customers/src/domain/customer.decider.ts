@@ -46,7 +46,7 @@ export interface InviteeFacts {
 /** Commands of the customer stream. Times come in; token hashes are computed outside. */
 export type CustomerCommand =
   | {
-      readonly type: 'InviteCustomer';
+      readonly type: 'AddCustomer';
       readonly accountId: string;
       readonly partnerId: string;
       readonly invitationId: string;
@@ -83,10 +83,6 @@ export type CustomerCommand =
       readonly partnerId: string;
       readonly basisPoints: number;
       readonly effectiveMonth: string;
-      /** The program's cap, basis points. */
-      readonly capBasisPoints: number;
-      /** `YYYY-MM` now, in the program's time zone. */
-      readonly currentMonth: string;
     };
 
 /** Time, and the program policy the rules need. */
@@ -96,6 +92,10 @@ export interface CustomerContext {
   readonly invitationLifetimeDays: number;
   /** Due time of a provider approval requested now (end of the review SLA in business days). */
   readonly approvalDueAt: (from: Date) => Date;
+  /** The program's highest discount, basis points (SPEC section 5: "capped per program"). */
+  readonly discountCapBasisPoints: number;
+  /** The month of a time as `YYYY-MM`, in the program's time zone (where its months begin). */
+  readonly monthOf: (at: Date) => string;
   /**
    * Whether the partner of the relationship operates (approved or in assessment), read from its
    * stream: a suspended or terminated partner gains no customer (confirmation, approval, discount).
@@ -103,7 +103,7 @@ export interface CustomerContext {
    */
   readonly partnerOperating?: boolean;
   /**
-   * InviteCustomer: the account's facts, read for every attempt; its partner stream is a condition of
+   * AddCustomer: the account's facts, read for every attempt; its partner stream is a condition of
    * the append, so an application of the account committed meanwhile makes the invitation decide again.
    */
   readonly invitee?: InviteeFacts;
@@ -122,7 +122,7 @@ export const isLinked = (state: CustomerState) => state.status !== 'none' && LIN
  * its answer, and the provider's approval. Source: seed 003 (Registration of Partner's Customer) and
  * its note on eligible accounts; SPEC section 4.
  *
- * InviteCustomer refusals, in this order: `ACCOUNT_NOT_FOUND`, `PARTNER_NOT_ACTIVE`, `ACCOUNT_IS_PARTNER`,
+ * AddCustomer refusals, in this order: `ACCOUNT_NOT_FOUND`, `PARTNER_NOT_ACTIVE`, `ACCOUNT_IS_PARTNER`,
  * `CUSTOMER_ALREADY_LINKED`, then seed 003's eligibility conditions `ACCOUNT_NOT_PREPAID`,
  * `ACCOUNT_HAS_CREDIT`, `ACCOUNT_USING_SERVICES`, `ACCOUNT_HAS_DISCOUNT`, `ACCOUNT_ON_POC` (all 422).
  * Those five are all checked: when more than one fails, the refusal's `code` is the first and its
@@ -160,9 +160,9 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
   decide(command, state, context) {
     const now = context.now.toISOString();
     switch (command.type) {
-      case 'InviteCustomer': {
+      case 'AddCustomer': {
         const { invitee } = context;
-        if (!invitee) throw new Error('InviteCustomer is decided with the invitee facts');
+        if (!invitee) throw new Error('AddCustomer is decided with the invitee facts');
         if (!invitee.exists) throw ruleViolation('ACCOUNT_NOT_FOUND', 'no account is registered with this e-mail address');
         if (context.partnerOperating === false) throw ruleViolation('PARTNER_NOT_ACTIVE', 'only an approved partner that is not suspended adds customers');
         if (invitee.isPartner) throw ruleViolation('ACCOUNT_IS_PARTNER', 'a partner account cannot be a customer of a partner');
@@ -254,10 +254,10 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
         if (state.status !== 'approved' || state.invitation.partnerId !== command.partnerId) {
           throw ruleViolation('CUSTOMER_NOT_APPROVED', 'discounts are set only for an approved customer of this partner');
         }
-        if (command.effectiveMonth < command.currentMonth) throw ruleViolation('EFFECTIVE_MONTH_IN_PAST', `the effective month must be ${command.currentMonth} or later`);
-        if (command.basisPoints > command.capBasisPoints) {
-          throw ruleViolation('DISCOUNT_ABOVE_CAP', `the program allows at most ${command.capBasisPoints / 100} %`, { capPercent: String(command.capBasisPoints / 100) });
-        }
+        const currentMonth = context.monthOf(context.now);
+        if (command.effectiveMonth < currentMonth) throw ruleViolation('EFFECTIVE_MONTH_IN_PAST', `the effective month must be ${currentMonth} or later`);
+        const cap = context.discountCapBasisPoints;
+        if (command.basisPoints > cap) throw ruleViolation('DISCOUNT_ABOVE_CAP', `the program allows at most ${cap / 100} %`, { capPercent: String(cap / 100) });
         return [
           {
             type: 'CustomerDiscountSet',

@@ -51,7 +51,7 @@ export class AddCustomerHandler implements ICommandHandler<AddCustomerCommand, A
       try {
         const written = await this.customers.run(
           {
-            type: 'InviteCustomer',
+            type: 'AddCustomer',
             accountId,
             partnerId,
             ...this.tokens.issue(),

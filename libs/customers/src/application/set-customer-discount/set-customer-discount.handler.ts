@@ -1,6 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandAnswer, commandAnswer, parsePercent } from '@pp/platform';
-import { DateTime } from 'luxon';
 import { CustomerStream } from '../customer-stream';
 import { SetCustomerDiscountCommand } from './set-customer-discount.command';
 
@@ -14,20 +13,7 @@ export class SetCustomerDiscountHandler implements ICommandHandler<SetCustomerDi
   constructor(private readonly customers: CustomerStream) {}
 
   async execute({ partnerId, accountId, percent, effectiveMonth, context }: SetCustomerDiscountCommand): Promise<CommandAnswer> {
-    const { program } = this.customers;
-    const result = await this.customers.run(
-      {
-        type: 'SetCustomerDiscount',
-        accountId,
-        partnerId,
-        basisPoints: parsePercent(percent),
-        effectiveMonth,
-        capBasisPoints: parsePercent(program.discountCapPercent),
-        currentMonth: DateTime.fromJSDate(context.now, { zone: program.timeZone }).toFormat('yyyy-MM'),
-      },
-      'SetCustomerDiscount',
-      context,
-    );
+    const result = await this.customers.run({ type: 'SetCustomerDiscount', accountId, partnerId, basisPoints: parsePercent(percent), effectiveMonth }, 'SetCustomerDiscount', context);
     return commandAnswer(accountId, result, result.state.status);
   }
 }
