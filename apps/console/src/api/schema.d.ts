@@ -20,6 +20,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/program": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ProgramController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dev/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** development only (absent when NODE_ENV=production): a token for a role and an account */
+        post: operations["DevSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dev/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** development only (absent when NODE_ENV=production): the registered accounts */
+        get: operations["DevListAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts": {
         parameters: {
             query?: never;
@@ -228,6 +278,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{accountId}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CustomersController_invitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/partners/{partnerId}/customers": {
         parameters: {
             query?: never;
@@ -251,7 +317,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["DashboardController_customer"];
         put?: never;
         post?: never;
         delete: operations["CustomersController_remove"];
@@ -484,10 +550,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/integrity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditController_integrity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ProgramThresholdsView: {
+            /**
+             * @example [
+             *       "agent",
+             *       "industry"
+             *     ]
+             */
+            partnerTypes: string[];
+            /**
+             * @description registered capital at least this: a decimal string in the program currency, as RegisterPartner takes it
+             * @example 1000000.00
+             */
+            minRegisteredCapital: string;
+            /** @example 10 */
+            minStaff: number;
+            /** @example 3 */
+            minTechnicalStaff: number;
+            requireCustomerOperations: boolean;
+            requireAfterSalesService: boolean;
+        };
+        ProgramView: {
+            /**
+             * @example vngcloud
+             * @enum {string}
+             */
+            id: "vngcloud" | "greennode" | "tencentcloud";
+            /** @example VNG Cloud */
+            displayName: string;
+            /** @example VND */
+            currency: string;
+            /**
+             * @description offered languages; the first is the default
+             * @example [
+             *       "vi",
+             *       "en"
+             *     ]
+             */
+            languages: ("en" | "vi" | "zh")[];
+            /**
+             * @description the version of the terms an applicant must accept now
+             * @example 2023-07
+             */
+            termsVersion: string;
+            /**
+             * @example [
+             *       "reseller",
+             *       "agent",
+             *       "industry",
+             *       "service",
+             *       "referral"
+             *     ]
+             */
+            partnerTypes: string[];
+            thresholds?: components["schemas"]["ProgramThresholdsView"] | null;
+            /** @example [] */
+            requiredCourses: string[];
+            /**
+             * @description calendar months of assessment after approval; null where none
+             * @example 3
+             */
+            assessmentMonths: number | null;
+            /** @example 3 */
+            reviewSlaBusinessDays: number;
+            /** @example 30 */
+            invitationLifetimeDays: number;
+            /**
+             * @description highest discount a partner may give, percent (decimal string)
+             * @example 20
+             */
+            discountCapPercent: string;
+            /**
+             * @description IANA time zone business days are counted in
+             * @example Asia/Ho_Chi_Minh
+             */
+            timeZone: string;
+            /** @description the development sign-in (POST /v1/dev/sign-in) is available: never in production */
+            devSignIn: boolean;
+        };
+        DevSignInDto: {
+            /**
+             * @example partner
+             * @enum {string}
+             */
+            role: "partner" | "customer" | "reviewer" | "service" | "auditor";
+            /**
+             * @description the subject; defaults to the account, or `<role>-1`
+             * @example staff-1
+             */
+            sub?: string;
+            /**
+             * @description required for partner and customer: the person's own account
+             * @example vn-ent-saoviet
+             */
+            account?: string;
+        };
+        DevTokenView: {
+            /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9... */
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /**
+             * @description UTC ISO-8601
+             * @example 2026-11-23T11:00:00.000Z
+             */
+            expiresAt: string;
+        };
+        DevAccountView: {
+            /** @example vn-ent-saoviet */
+            accountId: string;
+            /** @example admin@saoviet.vn */
+            email: string;
+            /** @enum {string} */
+            type: "enterprise" | "individual";
+            /** @enum {string} */
+            billing: "prepaid" | "postpaid";
+            /**
+             * @description UTC ISO-8601
+             * @example 2026-11-23T03:00:00.000Z
+             */
+            registeredAt: string;
+        };
+        DevAccountsView: {
+            items: components["schemas"]["DevAccountView"][];
+        };
         RegisterAccountDto: {
             /** @example vn-ent-saoviet */
             accountId: string;
@@ -613,6 +819,38 @@ export interface components {
         LifecycleReasonDto: {
             reason: string;
         };
+        InvitationView: {
+            /** @example vn-cus-minhphat */
+            accountId: string;
+            /** @example vn-ent-saoviet */
+            partnerId: string;
+            /**
+             * @description the partner's company legal name
+             * @example Công ty TNHH Giải pháp Sao Việt
+             */
+            partnerName: string | null;
+            /** @example Minh Phát */
+            commonName: string;
+            /** @enum {string} */
+            state: "invited" | "pending_approval" | "approved" | "declined" | "cancelled" | "expired" | "rejected" | "ended";
+            /** @example 2026-11-23T03:00:00.000Z */
+            invitedAt: string;
+            /**
+             * @description until when the customer may confirm or decline; null once the invitation is no longer open
+             * @example 2026-12-23T03:00:00.000Z
+             */
+            expiresAt: string | null;
+            /**
+             * @description when the customer confirmed
+             * @example 2026-11-24T08:00:00.000Z
+             */
+            confirmedAt?: string | null;
+            /**
+             * @description the customer stream's revision read (decimal string)
+             * @example 3
+             */
+            revision: string;
+        };
         AddCustomerRowDto: {
             /** @example tran.thi.binh@minhphat.vn */
             email: string;
@@ -708,6 +946,44 @@ export interface components {
              * @example INV-2026-11-77
              */
             billingReference: string;
+        };
+        ChainBreakView: {
+            /** @example partner-vn-ent-saoviet */
+            streamId: string;
+            /**
+             * @description revision, decimal string
+             * @example 3
+             */
+            revision: string;
+            /**
+             * @description global position, decimal string; null for a truncation
+             * @example 66060288
+             */
+            position: string | null;
+            /** @example the content does not match its hash: the event was altered */
+            reason: string;
+        };
+        IntegrityView: {
+            /**
+             * @description null for the whole log
+             * @example partner-vn-ent-saoviet
+             */
+            streamId: string | null;
+            /**
+             * @description events checked
+             * @example 7
+             */
+            events: number;
+            /** @example 1 */
+            streams: number;
+            /**
+             * @description events written before the chain existed: not covered
+             * @example 0
+             */
+            unchained: number;
+            /** @description every event checked is intact and chained */
+            verified: boolean;
+            firstBroken?: components["schemas"]["ChainBreakView"] | null;
         };
     };
     responses: never;
@@ -832,6 +1108,67 @@ export interface operations {
                             };
                         };
                     };
+                };
+            };
+        };
+    };
+    ProgramController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramView"];
+                };
+            };
+        };
+    };
+    DevSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DevSignInDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevTokenView"];
+                };
+            };
+        };
+    };
+    DevListAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevAccountsView"];
                 };
             };
         };
@@ -1162,6 +1499,29 @@ export interface operations {
             };
         };
     };
+    CustomersController_invitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationView"];
+                };
+            };
+        };
+    };
     DashboardController_customers: {
         parameters: {
             query?: {
@@ -1211,6 +1571,28 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AddCustomersAnswerDto"];
                 };
+            };
+        };
+    };
+    DashboardController_customer: {
+        parameters: {
+            query?: {
+                minPosition?: string;
+            };
+            header?: never;
+            path: {
+                partnerId: string;
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1579,6 +1961,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    AuditController_integrity: {
+        parameters: {
+            query?: {
+                /** @description the stream to verify; the whole log when absent (at most 100,000 events here, `npm run audit:verify` beyond) */
+                streamId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrityView"];
+                };
             };
         };
     };
