@@ -71,9 +71,17 @@ function value(key: string, item: unknown, label: (key: string) => ReactNode): R
   return <Definitions record={item as Record<string, unknown>} label={label} nested />;
 }
 
+/**
+ * The order metadata is read in: who, with which command, when, why (correlation, causation), then
+ * the event's identity and chain. The store keeps no order of its own (JSON objects); keys not
+ * named here follow, in the order they arrive.
+ */
+const ORDER = ['actor', 'role', 'id', 'account', 'command', 'occurredAt', 'correlationId', 'causationId', 'idempotencyKey', 'eventId', 'schemaVersion', 'previousHash', 'hash'];
+const rank = (key: string) => (ORDER.includes(key) ? ORDER.indexOf(key) : ORDER.length);
+
 /** Every key of a record as a definition list, nested records as nested lists; `label` names a key. */
 function Definitions({ record, label, nested }: { record: Record<string, unknown>; label: (key: string) => ReactNode; nested?: boolean }) {
-  const entries = Object.entries(record);
+  const entries = Object.entries(record).sort(([a], [b]) => rank(a) - rank(b));
   if (entries.length === 0) return <span className="muted">—</span>;
   return (
     <dl className={nested ? 'facts nested' : 'facts'}>
