@@ -125,6 +125,21 @@ describeInBrowser('console: an auditor reads a partner’s history (SPEC section
     await context.close();
   });
 
+  it('in Vietnamese: a deep link to the stream, and the partner as it stood before the approval', async () => {
+    const { page, context } = await newPerson(browser, 'vi-VN');
+    await page.goto(`${service.url}/audit/streams/${STREAM}`);
+    await signIn(page, service.url, 'auditor', undefined, 'kiem-toan-1');
+    await page.getByRole('heading', { name: `Luồng ${STREAM}` }).waitFor();
+    await page.getByTestId('integrity').getByText('Đã xác minh: mọi sự kiện được kiểm tra đều nguyên vẹn và được liên kết.').waitFor();
+    await page.getByRole('heading', { name: 'Phiên bản 1: PartnerApproved' }).waitFor();
+    expect(await page.getByTestId('event-1').getByTestId('event-metadata').textContent()).toContain('Người thực hiện');
+    await page.goto(`${service.url}/audit/as-of?kind=partner&id=${PARTNER}&at=${between}Z`);
+    expect((await page.getByTestId('as-of-status').textContent())?.trim()).toBe('Chờ duyệt');
+    expect(await page.getByLabel(/^Ngày và giờ \(UTC\)/).inputValue()).toBe(between);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('a log too large to walk in the api shows the problem as a sentence', async () => {
     const { page, context } = await newPerson(browser);
     // A log of more than 100,000 events is too slow to build here: the api's answer for one is stood in for.

@@ -70,7 +70,7 @@ export function AuditAsOf() {
           </Field>
           <Field
             label={t('asOf.time')}
-            hint={<>{t('utcHint')} {t('asOf.timeHint')} <InZone iso={utcFromInput(draft.at)} timeZone={program.timeZone} /></>}
+            hint={<>{t('utcHint')} {t('asOf.timeHint')} {utcFromInput(draft.at) && <InZone iso={utcFromInput(draft.at)} timeZone={program.timeZone} />}</>}
           >
             {(control) => <input {...control} type="datetime-local" step={1} value={draft.at} onChange={(e) => setDraft({ ...draft, at: e.target.value })} />}
           </Field>

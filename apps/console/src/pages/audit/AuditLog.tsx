@@ -59,6 +59,10 @@ export function AuditLog() {
     setErrors({});
     apply({});
   };
+  const zoneHint = (typed: string) => {
+    const iso = utcFromInput(typed);
+    return iso ? <InZone iso={iso} timeZone={program.timeZone} /> : undefined;
+  };
   const items = page.data?.items ?? [];
   const cutShort = page.data && page.data.nextCursor !== null && items.length < LIMIT;
   return (
@@ -66,14 +70,14 @@ export function AuditLog() {
       <PageTitle>{t('log.title')}</PageTitle>
       <p className="muted">{t('log.intro')}</p>
       <form className="card" onSubmit={onSubmit} onReset={onReset} aria-label={t('log.filters')}>
-        <div className="filters">
-          <Field label={t('log.types')} hint={t('log.typesHint')} error={errors.types}>
-            {(control) => <input {...control} className="input-wide" value={draft.types} onChange={(e) => setDraft({ ...draft, types: e.target.value })} spellCheck={false} autoComplete="off" />}
-          </Field>
-          <Field label={t('log.from')} hint={<InZone iso={utcFromInput(draft.from)} timeZone={program.timeZone} />}>
+        <Field label={t('log.types')} hint={t('log.typesHint')} error={errors.types}>
+          {(control) => <input {...control} className="input-wide" value={draft.types} onChange={(e) => setDraft({ ...draft, types: e.target.value })} spellCheck={false} autoComplete="off" />}
+        </Field>
+        <div className="grid-2">
+          <Field label={t('log.from')} hint={zoneHint(draft.from)}>
             {(control) => <input {...control} type="datetime-local" step={1} value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />}
           </Field>
-          <Field label={t('log.to')} hint={<InZone iso={utcFromInput(draft.to)} timeZone={program.timeZone} />} error={errors.to}>
+          <Field label={t('log.to')} hint={zoneHint(draft.to)} error={errors.to}>
             {(control) => <input {...control} type="datetime-local" step={1} value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />}
           </Field>
         </div>
