@@ -73,6 +73,15 @@ describeInBrowser('console: an auditor reads a partner’s history (SPEC section
     expect(await rows.nth(0).getByRole('link', { name: STREAM }).getAttribute('href')).toBe(`/audit/streams/${STREAM}`);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'audit-log');
+    // And by recording time, read as UTC: from a time between the two events, then before it.
+    await page.getByLabel(/^Recorded at or after \(UTC\)/).fill(between);
+    await page.getByRole('button', { name: 'Apply the filters' }).click();
+    await eventually(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-type'))), ['PartnerApproved']);
+    await page.getByLabel(/^Recorded at or after \(UTC\)/).fill('');
+    await page.getByLabel(/^Recorded before \(UTC\)/).fill(between);
+    await page.getByRole('button', { name: 'Apply the filters' }).click();
+    await eventually(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-type'))), ['PartnerRegistrationSubmitted']);
+    expect(new URL(page.url()).searchParams.get('to')).toBe(`${between}Z`);
 
     // The stream, through the menu and the stream form.
     await menu(page).getByRole('link', { name: 'Stream history' }).click();

@@ -81,7 +81,7 @@ export function AuditLog() {
             {(control) => <input {...control} type="datetime-local" step={1} value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />}
           </Field>
         </div>
-        <p className="hint">{t('utcHint')}</p>
+        <p className="hint utc-hint">{t('utcHint')}</p>
         <div className="actions">
           <button type="submit">{t('log.apply')}</button>
           <button type="reset" className="secondary">{t('log.reset')}</button>
