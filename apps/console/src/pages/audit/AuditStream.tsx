@@ -52,7 +52,7 @@ function StreamForm({ initial = '' }: { initial?: string }) {
 }
 
 /**
- * One stream's history (`/audit/streams/:streamId`): its integrity (verified, or broken at a revision
+ * One stream's history (`/audit/streams/:streamId`), or the stream form again when it holds no event: its integrity (verified, or broken at a revision
  * with the reason), then every event with its revision, position, recording time, every metadata
  * field (actor, command, correlation and causation ids, hashes, schema version, whatever was
  * recorded) and its data, oldest or newest first, paged by revision.
@@ -84,7 +84,12 @@ export function AuditStream() {
       {!STREAM_ID.test(streamId) ? (
         <>
           <p className="problem" role="alert">{t('streams.invalid')}</p>
-          <StreamForm initial={streamId} />
+          <StreamForm key={streamId} initial={streamId} />
+        </>
+      ) : page.data && items.length === 0 && !cursor ? (
+        <>
+          <p className="muted" role="status" data-testid="stream-empty">{t('stream.empty')}</p>
+          <StreamForm key={streamId} initial={streamId} />
         </>
       ) : (
         <>
