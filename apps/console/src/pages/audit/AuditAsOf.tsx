@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
@@ -30,6 +30,8 @@ export function AuditAsOf() {
   const asOf = params.get('at') ?? undefined;
   const [draft, setDraft] = useState<Draft>({ kind, id, at: inputFromUtc(asOf) });
   const [error, setError] = useState<string | undefined>();
+  // The address is the truth (back, forward, the menu): the form follows it.
+  useEffect(() => setDraft({ kind, id, at: inputFromUtc(asOf) }), [kind, id, asOf]);
   const answer = useRead<StateAsOf>(['audit-as-of', kind, id, asOf], (minPosition) =>
     kind === 'partner'
       ? api.GET('/v1/audit/partners/{id}', { params: { path: { id }, query: { asOf, minPosition } } })

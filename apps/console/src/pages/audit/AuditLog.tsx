@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
@@ -34,6 +34,8 @@ export function AuditLog() {
   const after = params.get('after') ?? undefined;
   const [draft, setDraft] = useState<Draft>({ types: types ?? '', from: inputFromUtc(from), to: inputFromUtc(to) });
   const [errors, setErrors] = useState<Partial<Record<keyof Draft, string>>>({});
+  // The address is the truth (back, forward, the menu): the form follows it.
+  useEffect(() => setDraft({ types: types ?? '', from: inputFromUtc(from), to: inputFromUtc(to) }), [types, from, to]);
   const page = useRead<AuditPage>(['audit-log', types, from, to, after], (minPosition) =>
     api.GET('/v1/audit/events', { params: { query: { types, from, to, after, limit: LIMIT, minPosition } } }),
   { retry: false });
