@@ -66,8 +66,17 @@ export interface ApprovalQueueItem { kind: 'partner' | 'customer'; subject: stri
 
 export interface InvitationView { accountId: string; partnerId: string; partnerName: string | null; commonName: string; state: string; invitedAt: string; expiresAt: string | null; confirmedAt: string | null; revision: string }
 
+/** An event as auditors see it (libs/audit AuditEvent): every stored field; `metadata` holds actor, command, correlation and causation ids, hashes, schema version and whatever else was recorded. */
 export interface AuditEvent { streamId: string; revision: string; position: string; eventId: string; type: string; data: Record<string, unknown>; metadata: Record<string, unknown>; recordedAt: string }
 
+/** A page of the global log or of a stream: for a stream `nextCursor` is the revision the next page starts at, for the log the position to read after. */
+export interface AuditPage { items: AuditEvent[]; nextCursor: string | null }
+
+/** GET /v1/audit/partners/{id} and /v1/audit/customers/{id}: the subject folded up to `asOf`; revision and position of the last event folded, null when none had happened. */
 export interface StateAsOf { subject: string; asOf: string; state: unknown; revision: string | null; position: string | null; eventsFolded: number }
 
-export interface IntegrityReport { streamId: string | null; events: number; verified: boolean; firstBroken?: { streamId?: string; revision: string; position: string; reason: string } }
+/** The first broken link of the integrity chain; `position` is null for a truncation (the newest events deleted). */
+export interface ChainBreak { streamId: string; revision: string; position: string | null; reason: string }
+
+/** GET /v1/audit/integrity: `streamId` null for the whole log. */
+export interface IntegrityReport { streamId: string | null; events: number; streams: number; unchained: number; verified: boolean; firstBroken?: ChainBreak | null }
