@@ -42,6 +42,15 @@ export const PROBLEM_SCHEMAS: Readonly<Record<string, SchemaObject>> = {
   },
 };
 
+/**
+ * 409 codes every command may answer besides its own: its stream kept changing while it was decided,
+ * or a request with the same `Idempotency-Key` is still being answered.
+ */
+export const COMMAND_CONFLICTS = ['CONCURRENCY_CONFLICT', 'IDEMPOTENCY_KEY_IN_USE'] as const;
+
+/** 503 codes of a read with `minPosition`: its read model did not catch up in time, or the store is away. */
+export const READ_UNAVAILABLE = ['READ_MODEL_BEHIND', 'STORE_UNAVAILABLE'] as const;
+
 /** A status a route may refuse with. */
 export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 422 | 500 | 503;
 
