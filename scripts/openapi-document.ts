@@ -68,8 +68,11 @@ export function documentText(document: OpenAPIObject): string {
  * document, with the paths, components and operations openapi-fetch is typed by.
  */
 export async function schemaTypesText(document: OpenAPIObject): Promise<string> {
-  // openapi-typescript ships CommonJS too; required here so that ts-node and jest load it alike.
-  const { default: openapiTS, astToString } = require('openapi-typescript') as typeof import('openapi-typescript');
+  // Through Node's own require (process.getBuiltinModule: jest replaces `node:module` with its own):
+  // openapi-typescript's CommonJS build requires ESM-only packages (parse-json), which Node loads and
+  // jest's module loader does not.
+  const nodeRequire = process.getBuiltinModule('node:module').createRequire(__filename);
+  const { default: openapiTS, astToString } = nodeRequire('openapi-typescript') as typeof import('openapi-typescript');
   const ast = await openapiTS(JSON.parse(JSON.stringify(document)), { alphabetize: true, silent: true });
   return HEADER + astToString(ast);
 }

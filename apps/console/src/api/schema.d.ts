@@ -689,8 +689,8 @@ export interface components {
              * @description actor (role, id), command, correlation and causation ids, occurredAt, schemaVersion, and the hash chain
              * @example {
              *       "actor": {
-             *         "role": "partner",
-             *         "id": "vn-ent-saoviet"
+             *         "id": "vn-ent-saoviet",
+             *         "role": "partner"
              *       },
              *       "command": "RegisterPartner",
              *       "correlationId": "c0ffee00-0000-4000-8000-000000000001",
@@ -1068,14 +1068,14 @@ export interface components {
             /**
              * @description customers by state; every one of invited, pending_approval, approved, declined, cancelled, expired, rejected, ended is present
              * @example {
+             *       "approved": 0,
+             *       "cancelled": 0,
+             *       "declined": 0,
+             *       "ended": 0,
+             *       "expired": 0,
              *       "invited": 0,
              *       "pending_approval": 0,
-             *       "approved": 0,
-             *       "declined": 0,
-             *       "cancelled": 0,
-             *       "expired": 0,
-             *       "rejected": 0,
-             *       "ended": 0
+             *       "rejected": 0
              *     }
              */
             customers: {
@@ -1213,11 +1213,11 @@ export interface components {
              * @description by section (contact, company, bank): before and after; bank numbers masked where the caller may not see them
              * @example {
              *       "contact": {
-             *         "before": {
-             *           "name": "Nguyễn Văn An"
-             *         },
              *         "after": {
              *           "name": "Trần Thị Bình"
+             *         },
+             *         "before": {
+             *           "name": "Nguyễn Văn An"
              *         }
              *       }
              *     }
@@ -1553,8 +1553,8 @@ export interface operations {
                          *         "status": "up"
                          *       },
                          *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
+                         *         "message": "Could not connect",
+                         *         "status": "down"
                          *       }
                          *     }
                          */
@@ -1568,8 +1568,8 @@ export interface operations {
                         /**
                          * @example {
                          *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
+                         *         "message": "Could not connect",
+                         *         "status": "down"
                          *       }
                          *     }
                          */
