@@ -1,73 +1,33 @@
 /**
  * Answers of the api as the screens read them (the handlers' views: libs/partners get-partner,
  * libs/dashboard dashboard.queries, libs/approvals, libs/audit). Amounts are decimal strings in the
- * program currency, times UTC ISO-8601, positions decimal strings.
+ * program currency, times UTC ISO-8601, positions decimal strings. Taken from the OpenAPI document's
+ * schemas (schema.d.ts, `npm run openapi`), so a changed answer shows up here at compile time.
  */
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
 
 /** Every command answers this (SPEC, "Reading your own writes"). */
-export interface CommandAnswer { id: string; state?: string; revision: string; position: string }
+export type CommandAnswer = Schemas['CommandAnswer'];
 
-export interface PartnerView {
-  partnerId: string;
-  status: string;
-  program: string;
-  language: string;
-  partnerType: string;
-  termsVersion: string;
-  company: { legalName?: string; businessLicenseNo?: string; registeredCapital?: string; staff?: number; technicalStaff?: number; customerOperations?: boolean; afterSalesService?: boolean };
-  contact: { name?: string; email?: string; phone?: string };
-  bank: { bankName?: string; branch?: string; accountName?: string; accountNumber?: string };
-  appliedAt: string;
-  approvalDueAt: string;
-  approvedAt: string | null;
-  rejectedAt: string | null;
-  rejectionReason: string | null;
-  applications: number;
-  assessmentEndsAt: string | null;
-  statusReason: string | null;
-  statusChangedAt: string | null;
-  coursesCompleted: string[];
-  profileHistory: Array<{ changedAt: string; changedBy: string; changes: Record<string, { before: unknown; after: unknown }> }>;
-  position: string;
-}
+export type PartnerView = Schemas['PartnerView'];
 
-export interface PartnerDashboard {
-  partnerId: string;
-  status: string;
-  appliedAt: string;
-  approvedAt: string | null;
-  assessmentEndsAt: string | null;
-  courses: { required: number; completed: number };
-  customers: Record<string, number>;
-  credit: { currency: string; deposited: string; allocated: string; available: string };
-  revenue: { currency: string; byMonth: Record<string, string>; byCustomer: Record<string, string>; total: string };
-  position: string;
-}
+export type PartnerDashboard = Schemas['PartnerDashboard'];
 
-export interface CustomerListItem {
-  accountId: string;
-  email: string;
-  commonName: string;
-  role: string;
-  status: string;
-  invitedAt: string;
-  updatedAt: string;
-  creditBalance: string;
-  discount: { percent: string; effectiveMonth: string } | null;
-  discounts: Array<{ percent: string; effectiveMonth: string; setAt: string }>;
-}
+export type CustomerListItem = Schemas['CustomerListItem'];
 
 export interface Page<T> { items: T[]; nextCursor: string | null; position?: string }
 
 /** One row of AddCustomer's answer, in input order. */
 export type AddCustomerRow = { email: string; result: 'invited'; accountId: string } | { email: string; result: 'rejected'; code: string; reasons?: string[] };
 
-export interface ApprovalQueueItem { kind: 'partner' | 'customer'; subject: string; partnerId: string; submittedAt: string; dueAt: string; overdue: boolean; status: string }
+export type ApprovalQueueItem = Schemas['ApprovalQueueItem'];
 
-export interface InvitationView { accountId: string; partnerId: string; partnerName: string | null; commonName: string; state: string; invitedAt: string; expiresAt: string | null; decidedAt?: string | null }
+export type InvitationView = Schemas['InvitationView'];
 
-export interface AuditEvent { streamId: string; revision: string; position: string; eventId: string; type: string; data: Record<string, unknown>; metadata: Record<string, unknown>; recordedAt: string }
+export type AuditEvent = Schemas['AuditEvent'];
 
-export interface StateAsOf { subject: string; asOf: string; state: unknown; revision: string | null; position: string | null; eventsFolded: number }
+export type StateAsOf = Schemas['StateAsOf'];
 
-export interface IntegrityReport { streamId: string | null; events: number; verified: boolean; firstBroken?: { streamId?: string; revision: string; position: string; reason: string } }
+export type IntegrityReport = Schemas['IntegrityView'];
