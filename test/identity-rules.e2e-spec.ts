@@ -203,7 +203,7 @@ describe('Identity and partner rules over HTTP (issue 12)', () => {
       expect(schemas.AddCustomerRowResultDto.properties.reasons).toMatchObject({ type: 'array', items: { type: 'string' } });
       expect(schemas.RegisterPartnerProblemDto.properties.reasons).toMatchObject({ type: 'array', items: { type: 'string' } });
       const register = docs.body.paths['/v1/partners'].post.responses;
-      expect(register['422'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/RegisterPartnerProblemDto');
+      expect(register['422'].content['application/problem+json'].schema.allOf).toEqual([{ $ref: '#/components/schemas/Problem' }, { $ref: '#/components/schemas/RegisterPartnerProblemDto' }]);
       const addCustomers = docs.body.paths['/v1/partners/{partnerId}/customers'].post.responses;
       expect(addCustomers['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/AddCustomersAnswerDto');
     });

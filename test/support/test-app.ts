@@ -20,6 +20,8 @@ export interface TestApp {
   readonly clock: FixedClock;
   readonly secret: string;
   readonly dataDir: string;
+  /** Every route Fastify registered while the app was initialised (method and URL pattern, e.g. `/v1/partners/:partnerId`). */
+  readonly routes: ReadonlyArray<{ method: string; url: string }>;
   token(role: Role, sub: string, account?: string): string;
   request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
@@ -69,6 +71,11 @@ export async function startTestApp(
   };
   const clock = options.clock ?? new FixedClock(TEST_NOW);
   const app = await createApp(config, { clock, logDestination: options.logDestination, eventStore: options.eventStore });
+  const routes: Array<{ method: string; url: string }> = [];
+  // Nest registers its controllers' routes during init: the hook sees each of them.
+  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {
@@ -76,6 +83,7 @@ export async function startTestApp(
     clock,
     secret,
     dataDir,
+    routes,
     token: (role, sub, account) => mintToken({ role, sub, account }, secret),
     async request(method, url, { token, body, headers = {} } = {}) {
       const response = await app.inject({

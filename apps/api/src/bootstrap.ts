@@ -1,11 +1,11 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { InvitationExpiryReactor } from '@pp/customers';
 import { MailSender } from '@pp/notifications';
-import { answerClientError, assertAcceptableInput, createValidationPipe, IdempotencyStore, toProblem } from '@pp/platform';
+import { answerClientError, assertAcceptableInput, createValidationPipe, IdempotencyStore, toProblem, withProblemSchemas } from '@pp/platform';
 import { ProjectionRunner } from '@pp/read-store';
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
@@ -66,20 +66,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     });
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('partner-portal')
-      .setDescription(
-        'Partner program backend: accounts, partner applications and approval. Errors are RFC 9457 problem+json with a stable `code`. ' +
-          'Refused before validation: 400 `BODY_TOO_DEEP` (nested over 32 levels); 400 `VALIDATION_FAILED` for arrays over 100 elements, objects over 64 properties, ' +
-          'U+0000 or unpaired surrogates in any string, or a bad `x-correlation-id` (at most 20 `errors` listed, the rest counted in `errorsOmitted`); ' +
-          '413 `PAYLOAD_TOO_LARGE`, 414 `URI_TOO_LONG`, 415 `UNSUPPORTED_MEDIA_TYPE`, 431 `HEADERS_TOO_LARGE`.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   // The web console on the same origin; every other GET falls back to its index (docs/console.md).
   await serveConsole(fastify, config.consoleDir ?? consoleDir(), MAX_PARAM_LENGTH);
@@ -87,6 +74,30 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   await prepareStores(app);
   if (config.runProjections) await startBackground(app, config);
   return app;
+}
+
+/**
+ * The OpenAPI document of the api's routes, as /docs-json serves it: every answer with its schema,
+ * every refusal as problem+json with the shared `Problem` schema ({@link ApiProblems}). Needs the
+ * application built, not listening; `npm run openapi` writes it for the console's typed client.
+ */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  return withProblemSchemas(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('partner-portal')
+        .setDescription(
+          'Partner program backend: accounts, partner applications and approval. Errors are RFC 9457 problem+json with a stable `code`. ' +
+            'Refused before validation: 400 `BODY_TOO_DEEP` (nested over 32 levels); 400 `VALIDATION_FAILED` for arrays over 100 elements, objects over 64 properties, ' +
+            'U+0000 or unpaired surrogates in any string, or a bad `x-correlation-id` (at most 20 `errors` listed, the rest counted in `errorsOmitted`); ' +
+            '413 `PAYLOAD_TOO_LARGE`, 414 `URI_TOO_LONG`, 415 `UNSUPPORTED_MEDIA_TYPE`, 431 `HEADERS_TOO_LARGE`.',
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    ),
+  );
 }
 
 /** Creates the tables of the idempotency keys, the checkpoints and every projection. */

@@ -1,10 +1,23 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '@pp/auth';
 import { EVENT_STORE, EventStore } from '@pp/event-store';
-import { StoreWriteMonitor } from '@pp/platform';
+import { ApiProblems, StoreWriteMonitor } from '@pp/platform';
 import { ProjectionRunner } from '@pp/read-store';
+
+const indicators: { type: 'object'; additionalProperties: SchemaObject } = {
+  type: 'object',
+  additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } }, additionalProperties: true },
+};
+
+/** Terminus's report of GET /health: each indicator (eventStore, readModels) with its status and details. */
+export class HealthReportView {
+  @ApiProperty({ enum: ['ok', 'error', 'shutting_down'], example: 'ok' }) status!: string;
+  @ApiProperty({ ...indicators, example: { eventStore: { status: 'up', headPosition: '48234496' }, readModels: { status: 'up', partnersPosition: '48234496' } }, description: 'the indicators that are up' }) info!: Record<string, unknown>;
+  @ApiProperty({ ...indicators, example: {}, description: 'the indicators that are down' }) error!: Record<string, unknown>;
+  @ApiProperty({ ...indicators, example: { eventStore: { status: 'up', headPosition: '48234496' }, readModels: { status: 'up', partnersPosition: '48234496' } }, description: 'every indicator' }) details!: Record<string, unknown>;
+}
 
 /**
  * GET /health: ready when the event store and the read models' database answer (the store's head
@@ -31,6 +44,9 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
+  @ApiOkResponse({ type: HealthReportView, description: 'every indicator is up' })
+  @ApiServiceUnavailableResponse({ type: HealthReportView, description: 'an indicator is down (`error` names it; `writable: false` when the store takes no writes); the report, not a problem' })
+  @ApiProblems(500)
   async check(@Res({ passthrough: true }) reply: { status(code: number): unknown }) {
     try {
       return await this.indicatorsReport();

@@ -24,3 +24,4 @@ export * from './http/read-query.dto';
 export * from './http/keyset-cursor';
 export * from './http/time-query';
 export * from './metrics';
+export * from './http/api-problems';

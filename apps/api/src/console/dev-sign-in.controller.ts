@@ -4,6 +4,7 @@ import { IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
 import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
 import { JWT_SECRET, mintToken, Public, ROLES, type Role } from '@pp/auth';
 import { EVENT_STORE, type EventStore } from '@pp/event-store';
+import { ApiProblems } from '@pp/platform';
 
 /** Lifetime of a development token: a working day. */
 export const DEV_TOKEN_SECONDS = 8 * 3600;
@@ -66,6 +67,7 @@ export class DevSignInController {
   @Public()
   @ApiOperation({ operationId: 'DevSignIn', summary: 'development only (absent when NODE_ENV=production): a token for a role and an account' })
   @ApiOkResponse({ type: DevTokenView })
+  @ApiProblems(400)
   signIn(@Body() body: DevSignInDto): DevTokenView {
     const needsAccount = body.role === 'partner' || body.role === 'customer';
     const account = needsAccount ? body.account : undefined;
@@ -84,6 +86,7 @@ export class DevSignInController {
   @Public()
   @ApiOperation({ operationId: 'DevListAccounts', summary: 'development only (absent when NODE_ENV=production): the registered accounts' })
   @ApiOkResponse({ type: DevAccountsView })
+  @ApiProblems(503)
   async accounts(): Promise<DevAccountsView> {
     const found: DevAccountView[] = [];
     let after = 0n;

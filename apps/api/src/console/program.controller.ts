@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Public } from '@pp/auth';
 import { PARTNER_TYPES } from '@pp/partners';
-import { formatAmount } from '@pp/platform';
+import { ApiProblems, formatAmount } from '@pp/platform';
 import { PROGRAM, type ProgramPreset } from '@pp/programs';
 import { APP_CONFIG } from '../infrastructure.module';
 import type { AppConfig } from '../config';
@@ -52,6 +52,7 @@ export class ProgramController {
   @Get()
   @Public()
   @ApiOkResponse({ type: ProgramView })
+  @ApiProblems(500)
   get(): ProgramView {
     const p = this.program;
     return {

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@pp/auth';
-import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
+import { ApiProblems, COMMAND_CONFLICTS, CommandAnswer, CommandContext, Ctx } from '@pp/platform';
 import { RecordAccountStandingCommand } from '../application/record-account-standing/record-account-standing.handler';
 import { RecordIdentityVerificationCommand } from '../application/record-identity-verification/record-identity-verification.handler';
 import { RegisterAccountCommand } from '../application/register-account/register-account.command';
@@ -13,6 +13,7 @@ import { RecordAccountStandingDto, RecordIdentityVerificationDto, RegisterAccoun
 @ApiTags('accounts')
 @ApiBearerAuth()
 @ApiHeader({ name: 'Idempotency-Key', required: false })
+@ApiProblems(401, 403)
 @Controller('v1/accounts')
 @Roles('service')
 export class AccountsController {
@@ -21,6 +22,8 @@ export class AccountsController {
   /** RegisterAccount: 201, or 409 `EMAIL_ALREADY_REGISTERED` / `ACCOUNT_ALREADY_REGISTERED`. */
   @Post()
   @HttpCode(201)
+  @ApiCreatedResponse({ type: CommandAnswer })
+  @ApiProblems(400, [409, 'EMAIL_ALREADY_REGISTERED', 'ACCOUNT_ALREADY_REGISTERED', ...COMMAND_CONFLICTS], [422, 'IDEMPOTENCY_KEY_REUSED'], 503)
   register(@Body() body: RegisterAccountDto, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(new RegisterAccountCommand({ accountId: body.accountId, email: body.email, type: body.type, billing: body.billing }, ctx));
   }
@@ -28,6 +31,8 @@ export class AccountsController {
   /** RecordIdentityVerification: 200, or 404 `ACCOUNT_NOT_FOUND`. */
   @Post(':accountId/identity-verification')
   @HttpCode(200)
+  @ApiOkResponse({ type: CommandAnswer })
+  @ApiProblems(400, [404, 'ACCOUNT_NOT_FOUND'], [409, ...COMMAND_CONFLICTS], [422, 'IDEMPOTENCY_KEY_REUSED'], 503)
   verify(@Param() { accountId }: AccountIdParam, @Body() body: RecordIdentityVerificationDto, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(new RecordIdentityVerificationCommand({ accountId, legalName: body.legalName, method: body.method }, ctx));
   }
@@ -35,6 +40,8 @@ export class AccountsController {
   /** RecordAccountStanding: 200, or 404 `ACCOUNT_NOT_FOUND`. */
   @Put(':accountId/standing')
   @HttpCode(200)
+  @ApiOkResponse({ type: CommandAnswer })
+  @ApiProblems(400, [404, 'ACCOUNT_NOT_FOUND'], [409, ...COMMAND_CONFLICTS], [422, 'IDEMPOTENCY_KEY_REUSED'], 503)
   standing(@Param() { accountId }: AccountIdParam, @Body() body: RecordAccountStandingDto, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(new RecordAccountStandingCommand({ accountId, ...body }, ctx));
   }

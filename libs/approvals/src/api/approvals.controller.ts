@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@pp/auth';
-import { CommandContext, Ctx } from '@pp/platform';
+import { ApiProblems, CommandContext, Ctx, READ_UNAVAILABLE } from '@pp/platform';
 import { ApprovalQueuePage, GetApprovalQueueQuery } from '../application/get-approval-queue.query';
-import { ApprovalQueueQueryDto } from './approval-queue.dto';
+import { ApprovalQueuePageView, ApprovalQueueQueryDto } from './approval-queue.dto';
 
 /** The provider staff's approval queue (SPEC section 7). */
 @ApiTags('approvals')
@@ -16,6 +16,8 @@ export class ApprovalsController {
   /** Pending partner applications and customers, oldest due first; filter by kind and overdue; cursor paging. */
   @Get()
   @Roles('reviewer')
+  @ApiOkResponse({ type: ApprovalQueuePageView })
+  @ApiProblems([400, 'VALIDATION_FAILED', 'INVALID_CURSOR'], 401, 403, [503, ...READ_UNAVAILABLE])
   list(@Query() query: ApprovalQueueQueryDto, @Ctx() ctx: CommandContext): Promise<ApprovalQueuePage> {
     return this.queries.execute(
       new GetApprovalQueueQuery(

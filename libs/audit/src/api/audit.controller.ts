@@ -4,11 +4,11 @@ import { Roles } from '@pp/auth';
 import { customerDecider, customerStream } from '@pp/customers';
 import { EVENT_STORE, EventStore, hasEventCounting } from '@pp/event-store';
 import { partnerDecider, partnerStream } from '@pp/partners';
-import { CommandContext, Ctx, DomainError } from '@pp/platform';
+import { ApiProblems, CommandContext, Ctx, DomainError, READ_UNAVAILABLE } from '@pp/platform';
 import { AuditLogQueries, AuditPage } from '../application/audit-log.queries';
 import { StateAsOf, stateAsOf } from '../application/state-as-of.query';
 import { verifyLog, verifyStream, type VerificationReport } from '../verify-chain';
-import { AsOfQuery, GlobalEventsQuery, IntegrityQuery, IntegrityView, StreamEventsQuery, StreamIdParam, SubjectParam } from './audit.dto';
+import { AsOfQuery, AuditPageView, GlobalEventsQuery, IntegrityQuery, IntegrityView, StateAsOfView, StreamEventsQuery, StreamIdParam, SubjectParam } from './audit.dto';
 
 /** Most events the integrity route walks for the whole log; beyond, `npm run audit:verify` does it. */
 export const INTEGRITY_WALK_LIMIT = 100_000;
@@ -22,6 +22,7 @@ export const INTEGRITY_WALK_LIMIT = 100_000;
 @ApiBearerAuth()
 @Controller('v1/audit')
 @Roles('auditor')
+@ApiProblems(401, 403)
 export class AuditController {
   constructor(
     private readonly log: AuditLogQueries,
@@ -29,6 +30,8 @@ export class AuditController {
   ) {}
 
   @Get('streams/:streamId/events')
+  @ApiOkResponse({ type: AuditPageView, description: 'an empty page for a stream that holds no event' })
+  @ApiProblems(400, [503, ...READ_UNAVAILABLE])
   async stream(@Param() { streamId }: StreamIdParam, @Query() query: StreamEventsQuery): Promise<AuditPage> {
     await this.log.reach(query.minPosition);
     return this.log.streamPage(streamId, query);
@@ -36,6 +39,8 @@ export class AuditController {
 
   /** A partner as it stood at `asOf`: its stream folded by the same decider the commands use. */
   @Get('partners/:id')
+  @ApiOkResponse({ type: StateAsOfView })
+  @ApiProblems(400, [404, 'SUBJECT_NOT_FOUND'], [503, ...READ_UNAVAILABLE])
   async partnerAsOf(@Param() { id }: SubjectParam, @Query() query: AsOfQuery, @Ctx() ctx: CommandContext): Promise<StateAsOf> {
     await this.log.reach(query.minPosition);
     return stateAsOf(this.store, partnerStream(id), id, partnerDecider, query.asOf ?? ctx.now.toISOString());
@@ -43,12 +48,16 @@ export class AuditController {
 
   /** A customer relationship as it stood at `asOf`. */
   @Get('customers/:id')
+  @ApiOkResponse({ type: StateAsOfView })
+  @ApiProblems(400, [404, 'SUBJECT_NOT_FOUND'], [503, ...READ_UNAVAILABLE])
   async customerAsOf(@Param() { id }: SubjectParam, @Query() query: AsOfQuery, @Ctx() ctx: CommandContext): Promise<StateAsOf> {
     await this.log.reach(query.minPosition);
     return stateAsOf(this.store, customerStream(id), id, customerDecider, query.asOf ?? ctx.now.toISOString());
   }
 
   @Get('events')
+  @ApiOkResponse({ type: AuditPageView })
+  @ApiProblems(400, [503, ...READ_UNAVAILABLE])
   async global(@Query() query: GlobalEventsQuery): Promise<AuditPage> {
     if (query.from && query.to && query.from >= query.to) throw new DomainError('VALIDATION_FAILED', 'invalid', 'from must be before to', { errors: [{ field: 'from', messages: ['from must be before to'] }] });
     await this.log.reach(query.minPosition);
@@ -62,6 +71,7 @@ export class AuditController {
    */
   @Get('integrity')
   @ApiOkResponse({ type: IntegrityView })
+  @ApiProblems(400, [422, 'LOG_TOO_LARGE_TO_VERIFY'], 503)
   async integrity(@Query() query: IntegrityQuery): Promise<IntegrityView> {
     if (query.streamId) return view(query.streamId, await verifyStream(this.store, query.streamId));
     const total = hasEventCounting(this.store) ? await this.store.countEvents() : undefined;

@@ -1,8 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import type { JsonObject } from '@pp/event-store';
 import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
 import { IsPositionConstraint, IsRfc3339Time, ReadQueryDto } from '@pp/platform';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, Validate } from 'class-validator';
+import type { AuditEvent, AuditPage } from '../application/audit-log.queries';
+import type { StateAsOf } from '../application/state-as-of.query';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
@@ -68,4 +71,41 @@ export class IntegrityView {
   @ApiProperty({ example: 0, description: 'events written before the chain existed: not covered' }) unchained!: number;
   @ApiProperty({ description: 'every event checked is intact and chained' }) verified!: boolean;
   @ApiPropertyOptional({ type: ChainBreakView, nullable: true }) firstBroken!: ChainBreakView | null;
+}
+
+/** An event as auditors see it: every stored field; revision and position decimal strings, `recordedAt` UTC ISO-8601. */
+@ApiSchema({ name: 'AuditEvent' })
+export class AuditEventView implements AuditEvent {
+  @ApiProperty({ example: 'partner-vn-ent-saoviet' }) streamId!: string;
+  @ApiProperty({ example: '0' }) revision!: string;
+  @ApiProperty({ example: '48234496' }) position!: string;
+  @ApiProperty({ example: '0b6f7c1e-3f7a-5d6e-9a41-2f0c1d2e3f40' }) eventId!: string;
+  @ApiProperty({ example: 'PartnerRegistered' }) type!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the event, upcast to its current schema version', example: { partnerId: 'vn-ent-saoviet' } }) data!: JsonObject;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'actor (role, id), command, correlation and causation ids, occurredAt, schemaVersion, and the hash chain',
+    example: { actor: { role: 'partner', id: 'vn-ent-saoviet' }, command: 'RegisterPartner', correlationId: 'c0ffee00-0000-4000-8000-000000000001', schemaVersion: 1 },
+  })
+  metadata!: JsonObject;
+  @ApiProperty({ example: '2026-11-23T03:00:00.000Z' }) recordedAt!: string;
+}
+
+/** A page of events and the cursor of the next one (null at the end). */
+@ApiSchema({ name: 'AuditPage' })
+export class AuditPageView implements AuditPage {
+  @ApiProperty({ type: [AuditEventView] }) items!: AuditEventView[];
+  @ApiProperty({ type: String, nullable: true, example: '48234497' }) nextCursor!: string | null;
+}
+
+/** A partner or customer relationship as it stood at `asOf`, and where in its stream the fold stopped. */
+@ApiSchema({ name: 'StateAsOf' })
+export class StateAsOfView implements StateAsOf {
+  @ApiProperty({ example: 'vn-ent-saoviet' }) subject!: string;
+  @ApiProperty({ example: '2026-11-24T00:00:00.000Z', description: 'UTC ISO-8601' }) asOf!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the state the decider folds (its `status` first)', example: { status: 'pending_approval' } }) state!: unknown;
+  @ApiProperty({ type: String, nullable: true, example: '0', description: 'revision of the last event folded; null when none had happened by then' }) revision!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '48234496' }) position!: string | null;
+  @ApiProperty({ example: 1 }) eventsFolded!: number;
 }

@@ -1,16 +1,16 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
 import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
 import { PartnerIdParam } from '@pp/partners';
-import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
+import { ApiProblems, COMMAND_CONFLICTS, CommandAnswer, CommandContext, Ctx } from '@pp/platform';
 import { Matches } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { AllocateCustomerCreditCommand, AllocationAnswer } from '../application/allocate-customer-credit/allocate-customer-credit.command';
 import { DepositPartnerCreditCommand } from '../application/deposit-partner-credit/deposit-partner-credit.command';
 import { RecordCustomerRevenueCommand } from '../application/record-customer-revenue/record-customer-revenue.command';
-import { AllocateCustomerCreditDto, DepositPartnerCreditDto, RecordCustomerRevenueDto } from './credit.dto';
+import { AllocateCustomerCreditDto, AllocationAnswerView, DepositPartnerCreditDto, RecordCustomerRevenueDto } from './credit.dto';
 
 /** Path parameters `{partnerId}` and `{accountId}`. */
 class PartnerAccountParams {
@@ -22,6 +22,7 @@ class PartnerAccountParams {
 @ApiTags('credit')
 @ApiBearerAuth()
 @ApiHeader({ name: 'Idempotency-Key', required: false })
+@ApiProblems(401, 403)
 @Controller('v1/partners/:partnerId')
 export class CreditController {
   constructor(private readonly commands: CommandBus) {}
@@ -30,6 +31,8 @@ export class CreditController {
   @Post('credit-deposits')
   @HttpCode(200)
   @Roles('service')
+  @ApiOkResponse({ type: CommandAnswer })
+  @ApiProblems([400, 'VALIDATION_FAILED', 'INVALID_AMOUNT', 'CURRENCY_NOT_SUPPORTED'], [404, 'PARTNER_NOT_FOUND'], [409, 'DEPOSIT_REFERENCE_CONFLICT', ...COMMAND_CONFLICTS], [422, 'PARTNER_NOT_ACTIVE', 'CURRENCY_MISMATCH', 'IDEMPOTENCY_KEY_REUSED'], 503)
   deposit(@Param() { partnerId }: PartnerIdParam, @Body() body: DepositPartnerCreditDto, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(new DepositPartnerCreditCommand(partnerId, { amount: body.amount, currency: body.currency, reference: body.reference }, ctx));
   }
@@ -38,6 +41,8 @@ export class CreditController {
   @Post('customers/:accountId/credit-allocations')
   @HttpCode(200)
   @Roles('partner')
+  @ApiOkResponse({ type: AllocationAnswerView })
+  @ApiProblems([400, 'VALIDATION_FAILED', 'INVALID_AMOUNT', 'CURRENCY_NOT_SUPPORTED'], [409, ...COMMAND_CONFLICTS], [422, 'INSUFFICIENT_CREDIT', 'PARTNER_NOT_ACTIVE', 'CUSTOMER_NOT_APPROVED', 'CURRENCY_MISMATCH', 'IDEMPOTENCY_KEY_REUSED'], 503)
   allocate(@Param() params: PartnerAccountParams, @Body() body: AllocateCustomerCreditDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<AllocationAnswer> {
     assertOwnAccount(actor, params.partnerId);
     return this.commands.execute(new AllocateCustomerCreditCommand(params.partnerId, params.accountId, { amount: body.amount, currency: body.currency }, ctx));
@@ -47,6 +52,8 @@ export class CreditController {
   @Post('customers/:accountId/revenue')
   @HttpCode(200)
   @Roles('service')
+  @ApiOkResponse({ type: CommandAnswer })
+  @ApiProblems([400, 'VALIDATION_FAILED', 'INVALID_AMOUNT', 'CURRENCY_NOT_SUPPORTED'], [409, 'BILLING_REFERENCE_CONFLICT', ...COMMAND_CONFLICTS], [422, 'PERIOD_IN_FUTURE', 'CUSTOMER_NOT_APPROVED', 'CURRENCY_MISMATCH', 'IDEMPOTENCY_KEY_REUSED'], 503)
   revenue(@Param() params: PartnerAccountParams, @Body() body: RecordCustomerRevenueDto, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(new RecordCustomerRevenueCommand(params.partnerId, params.accountId, { period: body.period, amount: body.amount, currency: body.currency, billingReference: body.billingReference }, ctx));
   }

@@ -1,4 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { CommandAnswer } from '@pp/platform';
+import type { AllocationAnswer } from '../application/allocate-customer-credit/allocate-customer-credit.command';
 import { IsString, Matches } from 'class-validator';
 
 const AMOUNT = /^-?(0|[1-9]\d{0,30})(\.\d{1,6})?$/;
@@ -30,4 +32,11 @@ export class RecordCustomerRevenueDto {
   @ApiProperty({ example: 'INV-2026-11-77', description: 'billing reference; replays count once' })
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,99}$/, { message: 'billingReference must be 1-100 letters, digits or ._:/-' })
   billingReference!: string;
+}
+
+/** AllocateCustomerCredit's answer: the command answer, the customer's balance and the pool after it (decimal strings in the currency). */
+@ApiSchema({ name: 'AllocationAnswer' })
+export class AllocationAnswerView extends CommandAnswer implements AllocationAnswer {
+  @ApiProperty({ example: '20000000', description: "the customer's credit after the allocation" }) customerBalance!: string;
+  @ApiProperty({ example: '30000000', description: 'what is left in the partner pool' }) available!: string;
 }

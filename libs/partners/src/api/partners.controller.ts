@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConflictResponse, ApiExtraModels, ApiHeader, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
-import { CommandAnswer, CommandContext, Ctx } from '@pp/platform';
+import { ApiProblems, ApiProblemsWith, COMMAND_CONFLICTS, CommandAnswer, CommandContext, Ctx, READ_UNAVAILABLE } from '@pp/platform';
 import { ApprovePartnerCommand } from '../application/approve-partner/approve-partner.command';
 import { PartnerAnswer } from '../application/partner-stream';
 import { RecordAssessmentCommand } from '../application/record-assessment/record-assessment.command';
@@ -14,6 +14,7 @@ import { TerminatePartnerCommand } from '../application/terminate-partner/termin
 import { UpdatePartnerProfileCommand } from '../application/update-partner-profile/update-partner-profile.command';
 import { GetPartnerQuery, PartnerView } from '../application/get-partner/get-partner.query';
 import { RegisterPartnerCommand } from '../application/register-partner/register-partner.command';
+import { PartnerAnswerView, PartnerViewDto } from './partner-views.dto';
 import { ApprovePartnerDto, CourseParams, LifecycleReasonDto, PartnerIdParam, ReadQueryDto, RecordAssessmentDto, RegisterPartnerDto, RegisterPartnerProblemDto, RejectPartnerDto, UpdatePartnerProfileDto } from './partner.dto';
 
 const position = (text?: string) => (text === undefined ? undefined : BigInt(text));
@@ -21,6 +22,7 @@ const position = (text?: string) => (text === undefined ? undefined : BigInt(tex
 /** Partner applications and the reviewers' decisions on them (SPEC sections 3 and 9). */
 @ApiTags('partners')
 @ApiBearerAuth()
+@ApiProblems(401, 403)
 @Controller('v1')
 export class PartnersController {
   constructor(
@@ -33,9 +35,14 @@ export class PartnersController {
   @HttpCode(201)
   @Roles('partner')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: CommandAnswer, description: '`pending_approval`' })
   @ApiExtraModels(RegisterPartnerProblemDto)
-  @ApiUnprocessableEntityResponse({ description: 'a rule refused the application: `code` the first, `reasons` all when several', content: { 'application/problem+json': { schema: { $ref: getSchemaPath(RegisterPartnerProblemDto) } } } })
-  @ApiConflictResponse({ description: 'PARTNER_ALREADY_REGISTERED first among the reasons', content: { 'application/problem+json': { schema: { $ref: getSchemaPath(RegisterPartnerProblemDto) } } } })
+  @ApiProblems(400, 503)
+  @ApiProblemsWith(
+    { $ref: getSchemaPath(RegisterPartnerProblemDto) },
+    [422, 'ACCOUNT_NOT_ENTERPRISE', 'ACCOUNT_NOT_FOUND', 'ACCOUNT_IS_PARTNER_CUSTOMER', 'LANGUAGE_NOT_OFFERED', 'TERMS_NOT_ACCEPTED', 'IDENTITY_NOT_VERIFIED', 'COMPANY_NAME_MISMATCH', 'BRAND_CONFLICT', 'THRESHOLD_NOT_MET', 'IDEMPOTENCY_KEY_REUSED'],
+    [409, 'PARTNER_ALREADY_REGISTERED', 'BUSINESS_LICENCE_ALREADY_REGISTERED', ...COMMAND_CONFLICTS],
+  )
   register(@Body() body: RegisterPartnerDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(
       new RegisterPartnerCommand(
@@ -50,6 +57,8 @@ export class PartnersController {
   @HttpCode(200)
   @Roles('reviewer')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: PartnerAnswerView })
+  @ApiProblems(400, [404, 'PARTNER_NOT_FOUND'], [409, 'PARTNER_NOT_PENDING', ...COMMAND_CONFLICTS], [422, 'IDEMPOTENCY_KEY_REUSED'], 503)
   approve(@Param() { partnerId }: PartnerIdParam, @Body() _body: ApprovePartnerDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
     return this.commands.execute(new ApprovePartnerCommand(partnerId, ctx));
   }
@@ -59,6 +68,8 @@ export class PartnersController {
   @HttpCode(200)
   @Roles('reviewer')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: PartnerAnswerView })
+  @ApiProblems(400, [404, 'PARTNER_NOT_FOUND'], [409, 'PARTNER_NOT_PENDING', ...COMMAND_CONFLICTS], [422, 'REASON_REQUIRED', 'IDEMPOTENCY_KEY_REUSED'], 503)
   reject(@Param() { partnerId }: PartnerIdParam, @Body() body: RejectPartnerDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
     return this.commands.execute(new RejectPartnerCommand(partnerId, body.reason, ctx));
   }
@@ -68,6 +79,8 @@ export class PartnersController {
   @HttpCode(200)
   @Roles('partner')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: PartnerAnswerView })
+  @ApiProblems(400, [404, 'PARTNER_NOT_FOUND'], [409, 'INVALID_PARTNER_STATE', ...COMMAND_CONFLICTS], [422, 'COMPANY_NAME_MISMATCH', 'BRAND_CONFLICT', 'IDEMPOTENCY_KEY_REUSED'], 503)
   updateProfile(@Param() { partnerId }: PartnerIdParam, @Body() body: UpdatePartnerProfileDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
     assertOwnAccount(actor, partnerId);
     return this.commands.execute(
@@ -80,6 +93,8 @@ export class PartnersController {
   @HttpCode(200)
   @Roles('reviewer')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: PartnerAnswerView })
+  @ApiProblems(400, [404, 'PARTNER_NOT_FOUND'], [409, 'INVALID_PARTNER_STATE', ...COMMAND_CONFLICTS], [422, 'ASSESSMENT_NOT_ENDED', 'OUTCOME_REQUIRED', 'NOTES_REQUIRED', 'IDEMPOTENCY_KEY_REUSED'], 503)
   assess(@Param() { partnerId }: PartnerIdParam, @Body() body: RecordAssessmentDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
     return this.commands.execute(new RecordAssessmentCommand(partnerId, body.result === 'passed', body.outcome, body.notes, ctx));
   }
@@ -89,6 +104,8 @@ export class PartnersController {
   @HttpCode(200)
   @Roles('reviewer')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: PartnerAnswerView })
+  @ApiProblems(400, [404, 'PARTNER_NOT_FOUND'], [409, 'INVALID_PARTNER_STATE', ...COMMAND_CONFLICTS], [422, 'REASON_REQUIRED', 'IDEMPOTENCY_KEY_REUSED'], 503)
   suspend(@Param() { partnerId }: PartnerIdParam, @Body() body: LifecycleReasonDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
     return this.commands.execute(new SuspendPartnerCommand(partnerId, body.reason, ctx));
   }
@@ -98,6 +115,8 @@ export class PartnersController {
   @HttpCode(200)
   @Roles('reviewer')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: PartnerAnswerView })
+  @ApiProblems(400, [404, 'PARTNER_NOT_FOUND'], [409, 'INVALID_PARTNER_STATE', ...COMMAND_CONFLICTS], [422, 'REASON_REQUIRED', 'IDEMPOTENCY_KEY_REUSED'], 503)
   reinstate(@Param() { partnerId }: PartnerIdParam, @Body() body: LifecycleReasonDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
     return this.commands.execute(new ReinstatePartnerCommand(partnerId, body.reason, ctx));
   }
@@ -107,6 +126,8 @@ export class PartnersController {
   @HttpCode(200)
   @Roles('reviewer')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: PartnerAnswerView })
+  @ApiProblems(400, [404, 'PARTNER_NOT_FOUND'], [409, 'INVALID_PARTNER_STATE', ...COMMAND_CONFLICTS], [422, 'REASON_REQUIRED', 'IDEMPOTENCY_KEY_REUSED'], 503)
   terminate(@Param() { partnerId }: PartnerIdParam, @Body() body: LifecycleReasonDto, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
     return this.commands.execute(new TerminatePartnerCommand(partnerId, body.reason, ctx));
   }
@@ -116,6 +137,8 @@ export class PartnersController {
   @HttpCode(200)
   @Roles('service')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: PartnerAnswerView })
+  @ApiProblems(400, [404, 'PARTNER_NOT_FOUND'], [409, ...COMMAND_CONFLICTS], [422, 'UNKNOWN_COURSE', 'IDEMPOTENCY_KEY_REUSED'], 503)
   course(@Param() { partnerId, courseId }: CourseParams, @Ctx() ctx: CommandContext): Promise<PartnerAnswer> {
     return this.commands.execute(new RecordCourseCompletionCommand(partnerId, courseId, ctx));
   }
@@ -123,6 +146,8 @@ export class PartnersController {
   /** The partner's state: the partner itself, reviewers and auditors. Bank account numbers are masked for reviewers. */
   @Get('partners/:partnerId')
   @Roles('partner', 'reviewer', 'auditor')
+  @ApiOkResponse({ type: PartnerViewDto })
+  @ApiProblems(400, [404, 'PARTNER_NOT_FOUND'], [503, ...READ_UNAVAILABLE])
   get(@Param() { partnerId }: PartnerIdParam, @Query() query: ReadQueryDto, @CurrentActor() actor: TokenClaims): Promise<PartnerView> {
     assertOwnAccount(actor, partnerId);
     return this.queries.execute(new GetPartnerQuery(partnerId, position(query.minPosition), actor.role !== 'reviewer'));
