@@ -62,9 +62,11 @@ export interface Page<T> { items: T[]; nextCursor: string | null; position?: str
 /** One row of AddCustomer's answer, in input order. */
 export type AddCustomerRow = { email: string; result: 'invited'; accountId: string } | { email: string; result: 'rejected'; code: string; reasons?: string[] };
 
+/** One row of GET /v1/approvals (libs/approvals get-approval-queue): `subject` is the partner's or the customer's account. */
 export interface ApprovalQueueItem { kind: 'partner' | 'customer'; subject: string; partnerId: string; submittedAt: string; dueAt: string; overdue: boolean; status: string }
 
-export interface InvitationView { accountId: string; partnerId: string; partnerName: string | null; commonName: string; state: string; invitedAt: string; expiresAt: string | null; decidedAt?: string | null }
+/** GET /v1/customers/{accountId}/invitation (libs/customers get-invitation): read from the customer stream, always current. */
+export interface InvitationView { accountId: string; partnerId: string; partnerName: string | null; commonName: string; state: string; invitedAt: string; expiresAt: string | null; confirmedAt?: string | null; revision: string }
 
 export interface AuditEvent { streamId: string; revision: string; position: string; eventId: string; type: string; data: Record<string, unknown>; metadata: Record<string, unknown>; recordedAt: string }
 

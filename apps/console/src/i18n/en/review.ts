@@ -29,7 +29,7 @@ const review = {
     openLabel: 'Partner account id',
     openHint: 'For example vn-ent-saoviet',
     open: 'Open',
-    invalid: 'Type an account id: lower-case letters, digits and hyphens.',
+    invalid: 'Type an account id: letters, digits, dots, hyphens or underscores.',
     awaiting: 'Partner applications awaiting approval',
     noneAwaiting: 'No partner application is awaiting approval.',
   },

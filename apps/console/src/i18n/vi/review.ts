@@ -32,7 +32,7 @@ const review: Texts<typeof en> = {
     openLabel: 'Mã tài khoản đối tác',
     openHint: 'Ví dụ vn-ent-saoviet',
     open: 'Mở',
-    invalid: 'Nhập mã tài khoản: chữ thường, chữ số và dấu gạch ngang.',
+    invalid: 'Nhập mã tài khoản: chữ cái, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.',
     awaiting: 'Yêu cầu đăng ký đối tác đang chờ duyệt',
     noneAwaiting: 'Không có yêu cầu đăng ký đối tác nào đang chờ duyệt.',
   },

@@ -32,7 +32,7 @@ const review: Texts<typeof en> = {
     openLabel: '合作伙伴账号 ID',
     openHint: '例如 cn-ent-xiaowei',
     open: '打开',
-    invalid: '请输入账号 ID：小写字母、数字和连字符。',
+    invalid: '请输入账号 ID：字母、数字、点、连字符或下划线。',
     awaiting: '待审核的合作伙伴申请',
     noneAwaiting: '没有待审核的合作伙伴申请。',
   },
