@@ -1,0 +1,172 @@
+import type { Browser, Page } from 'playwright-core';
+import { describeInBrowser, launchBrowser, newPerson, screenshot, seriousA11yViolations, signIn, startConsoleService, type ConsoleService } from './support/console';
+
+/** A valid RegisterPartner body for vngcloud (as test/support partnerApplication), with its own company and licence. */
+function application(legalName: string, licence: string, email: string) {
+  return {
+    language: 'vi',
+    termsVersion: '2023-07',
+    acceptTerms: true,
+    partnerType: 'reseller',
+    company: { legalName, businessLicenseNo: licence, registeredCapital: '10000000000', staff: 48, technicalStaff: 15, customerOperations: true, afterSalesService: true },
+    contact: { name: 'Trần Quốc Huy', email, phone: '+84 28 3822 1234' },
+    bank: { bankName: 'BIDV', branch: 'Chi nhánh Sài Gòn', accountName: legalName.toUpperCase(), accountNumber: '31410001234567' },
+  };
+}
+
+/** The row of the queue for `subject`. */
+const row = (page: Page, subject: string) => page.getByTestId('approval-queue').locator(`tr[data-subject="${subject}"]`);
+
+describeInBrowser('console: a reviewer decides (SPEC sections 3, 4 and 9)', () => {
+  let browser: Browser;
+  let service: ConsoleService;
+
+  /** A development token, as the sign-in screen gets one. */
+  const devToken = async (role: string, account?: string, sub?: string): Promise<string> => {
+    const response = await fetch(`${service.url}/v1/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, account, sub }) });
+    return ((await response.json()) as { accessToken: string }).accessToken;
+  };
+  const send = async (token: string, method: string, path: string, body?: unknown): Promise<any> => {
+    const response = await fetch(`${service.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    service = await startConsoleService();
+    // Accounts come from the identity service.
+    for (const [accountId, email] of [
+      ['vn-ent-saoviet', 'admin@saoviet.vn'],
+      ['vn-ent-anphat', 'admin@anphat.vn'],
+      ['vn-ent-hoanglong', 'admin@hoanglong.vn'],
+      ['vn-cus-minhphat', 'it@minhphat.vn'],
+    ]) {
+      await service.asService('POST', '/v1/accounts', { accountId, email, type: 'enterprise', billing: 'prepaid' });
+    }
+    // Two applications, Sao Việt first (so due first); a third partner, approved, invites a customer who confirms.
+    await send(await devToken('partner', 'vn-ent-saoviet'), 'POST', '/v1/partners', application('Công ty Cổ phần Công nghệ Sao Việt', '0312345671', 'huy.tq@saoviet.vn'));
+    await send(await devToken('partner', 'vn-ent-anphat'), 'POST', '/v1/partners', application('Công ty TNHH Giải pháp An Phát', '0312345672', 'lan.nt@anphat.vn'));
+    const hoangLong = await devToken('partner', 'vn-ent-hoanglong');
+    await send(hoangLong, 'POST', '/v1/partners', application('Công ty TNHH Hoàng Long', '0312345673', 'minh.le@hoanglong.vn'));
+    await send(await devToken('reviewer', undefined, 'setup'), 'POST', '/v1/partners/vn-ent-hoanglong/approval', {});
+    const added = await send(hoangLong, 'POST', '/v1/partners/vn-ent-hoanglong/customers', { customers: [{ email: 'it@minhphat.vn', commonName: 'Minh Phát' }] });
+    expect(added.rows[0].result).toBe('invited');
+    const mail = await service.mailTo('it@minhphat.vn', /confirm#token=/);
+    const token = /token=([A-Za-z0-9_-]{20,})/.exec(mail.replace(/=\r?\n/g, '').replace(/=3D/g, '='))![1];
+    await send(await devToken('customer', 'vn-cus-minhphat'), 'POST', '/v1/customers/vn-cus-minhphat/confirmation', { token });
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await browser?.close();
+  });
+
+  it('through the screens: the queue, approve, reject with a reason, suspend and reinstate, approve the customer', async () => {
+    const { page, context } = await newPerson(browser, 'en-GB');
+    await page.goto(`${service.url}/review`);
+    await signIn(page, service.url, 'reviewer', undefined, 'staff-lan');
+    await page.waitForURL(/\/review$/);
+
+    // The queue: both applications and the customer, oldest due first, with submitted and due dates.
+    await page.getByRole('heading', { name: 'Approval queue' }).waitFor();
+    const queue = page.getByTestId('approval-queue');
+    await queue.waitFor();
+    const subjects = await queue.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-subject')));
+    expect(subjects.filter((s) => s !== 'vn-cus-minhphat')).toEqual(['vn-ent-saoviet', 'vn-ent-anphat']);
+    expect(subjects).toContain('vn-cus-minhphat');
+    await row(page, 'vn-ent-saoviet').getByText('Awaiting approval').waitFor();
+    await row(page, 'vn-ent-saoviet').getByText('On time').waitFor();
+    expect((await row(page, 'vn-ent-saoviet').getByTestId('due-at').textContent())?.trim()).toMatch(/\d{4}/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'review-queue');
+
+    // The kind filter is the api's.
+    await page.getByLabel('Kind').selectOption('customer');
+    await queue.locator('tbody tr[data-subject="vn-ent-saoviet"]').waitFor({ state: 'detached' });
+    expect(await queue.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-subject')))).toEqual(['vn-cus-minhphat']);
+    await page.getByLabel('Due').selectOption('true');
+    await page.getByText('Nothing in the queue matches these filters.').waitFor();
+    await page.getByLabel('Due').selectOption('');
+    await page.getByLabel('Kind').selectOption('');
+    await row(page, 'vn-ent-saoviet').waitFor();
+
+    // Sao Việt: the application, then Approve.
+    await row(page, 'vn-ent-saoviet').getByRole('link', { name: 'Open vn-ent-saoviet' }).click();
+    await page.getByRole('heading', { name: 'Công ty Cổ phần Công nghệ Sao Việt' }).waitFor();
+    await page.getByTestId('partner-state').getByText('Awaiting approval').waitFor();
+    expect(await page.getByTestId('registered-capital').textContent()).toMatch(/10[.,\s\u00a0]?000[.,\s\u00a0]?000[.,\s\u00a0]?000/);
+    await page.getByText('2023-07').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'review-partner');
+    await page.getByTestId('approve').getByRole('button', { name: 'Approve' }).click();
+    await page.getByTestId('decision-notice').getByText('Done. The partner is now: Approved.').waitFor();
+    await page.getByTestId('partner-state').getByText('Approved').waitFor();
+
+    // Suspend (a reason is required) and reinstate.
+    await page.getByTestId('suspend').getByRole('button', { name: 'Suspend' }).click();
+    await page.getByTestId('suspend').getByText('Give a reason.').waitFor();
+    await page.getByLabel(/^Reason for suspension/).fill('Unpaid credit top-up for two months');
+    await page.getByTestId('suspend').getByRole('button', { name: 'Suspend' }).click();
+    await page.getByTestId('partner-state').getByText('Suspended').waitFor();
+    await page.getByTestId('status-reason').getByText('Unpaid credit top-up for two months').waitFor();
+    await page.getByLabel(/^Reason for reinstatement/).fill('The top-up was received');
+    await page.getByTestId('reinstate').getByRole('button', { name: 'Reinstate' }).click();
+    await page.getByTestId('decision-notice').getByText('Done. The partner is now: Approved.').waitFor();
+    await page.getByTestId('partner-state').getByText('Approved').waitFor();
+    // Termination asks again; cancelling keeps the partner.
+    await page.getByLabel(/^Reason for termination/).fill('Test of the confirmation');
+    await page.getByTestId('terminate').getByRole('button', { name: 'Terminate' }).click();
+    await page.getByText('Terminate this partner for good? This cannot be undone.').waitFor();
+    await page.getByTestId('terminate').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('partner-state').getByText('Approved').waitFor();
+    // vngcloud has no assessment period: nothing to record.
+    await page.getByText('This program has no assessment period.').waitFor();
+    expect(await page.getByTestId('assessment').count()).toBe(0);
+
+    // An Phát: rejected with a reason, which the page then shows; the queue no longer holds it.
+    await page.getByRole('link', { name: 'Approval queue' }).first().click();
+    await row(page, 'vn-ent-anphat').getByRole('link', { name: 'Open vn-ent-anphat' }).click();
+    await page.getByRole('heading', { name: 'Công ty TNHH Giải pháp An Phát' }).waitFor();
+    await page.getByLabel(/^Reason for rejection/).fill('The business licence number does not match the licence scan.');
+    await page.getByTestId('reject').getByRole('button', { name: 'Reject' }).click();
+    await page.getByTestId('partner-state').getByText('Rejected').waitFor();
+    await page.getByTestId('rejection-reason').getByText('The business licence number does not match the licence scan.').waitFor();
+    await page.getByText('No decision is open for a partner in this state.').waitFor();
+
+    // The customer, from the queue: Approve.
+    await page.getByRole('link', { name: 'Approval queue' }).first().click();
+    await queue.waitFor();
+    expect(await queue.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-subject')))).toEqual(['vn-cus-minhphat']);
+    await row(page, 'vn-cus-minhphat').getByRole('link', { name: 'Open vn-cus-minhphat' }).click();
+    await page.getByRole('heading', { name: 'Customer Minh Phát' }).waitFor();
+    await page.getByText('Công ty TNHH Hoàng Long').waitFor();
+    await page.getByTestId('customer-state').getByText('Awaiting approval').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'review-customer');
+    await page.getByTestId('approve').getByRole('button', { name: 'Approve' }).click();
+    await page.getByTestId('decision-notice').getByText('Done. The customer is now: Approved.').waitFor();
+    await page.getByTestId('customer-state').getByText('Approved').waitFor();
+
+    // The queue is empty now.
+    await page.getByRole('link', { name: 'Approval queue' }).first().click();
+    await page.getByText('Nothing is awaiting approval.').waitFor();
+    await context.close();
+  });
+
+  it('the partners page opens a partner by its account id, and says when there is none', async () => {
+    const { page, context } = await newPerson(browser, 'vi-VN');
+    await page.goto(`${service.url}/review/partners`);
+    await signIn(page, service.url, 'reviewer', undefined, 'staff-huy');
+    await page.goto(`${service.url}/review/partners`);
+    await page.getByRole('heading', { name: 'Đối tác', exact: true }).waitFor();
+    await page.getByLabel(/^Mã tài khoản đối tác/).fill('vn-ent-hoanglong');
+    await page.getByRole('button', { name: 'Mở', exact: true }).click();
+    await page.getByRole('heading', { name: 'Công ty TNHH Hoàng Long' }).waitFor();
+    await page.getByTestId('partner-state').getByText('Đã duyệt').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.goto(`${service.url}/review/partners/vn-ent-nobody`);
+    await page.getByText('Không có đối tác nào có mã tài khoản vn-ent-nobody.').waitFor();
+    await context.close();
+  });
+});
