@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser, newPerson, screenshot, seriousA11yViolations, signIn, startConsoleService, type ConsoleService } from './support/console';
 
@@ -33,9 +36,13 @@ describeInBrowser('console: a reviewer decides (SPEC sections 3, 4 and 9)', () =
     return text ? JSON.parse(text) : undefined;
   };
 
+  let dataDir: string;
   beforeAll(async () => {
     browser = await launchBrowser();
-    service = await startConsoleService();
+    // Sao Việt applied three weeks ago (a service whose clock starts then, SIMULATED_NOW): overdue now.
+    dataDir = await mkdtemp(join(tmpdir(), 'pp-review-'));
+    const weeksAgo = new Date(Date.now() - 21 * 24 * 3600_000).toISOString();
+    service = await startConsoleService({ DATA_DIR: dataDir, SIMULATED_NOW: weeksAgo });
     // Accounts come from the identity service.
     for (const [accountId, email] of [
       ['vn-ent-saoviet', 'admin@saoviet.vn'],
@@ -45,8 +52,10 @@ describeInBrowser('console: a reviewer decides (SPEC sections 3, 4 and 9)', () =
     ]) {
       await service.asService('POST', '/v1/accounts', { accountId, email, type: 'enterprise', billing: 'prepaid' });
     }
-    // Two applications, Sao Việt first (so due first); a third partner, approved, invites a customer who confirms.
     await send(await devToken('partner', 'vn-ent-saoviet'), 'POST', '/v1/partners', application('Công ty Cổ phần Công nghệ Sao Việt', '0312345671', 'huy.tq@saoviet.vn'));
+    await service.stop();
+    // Today, on the same data: An Phát applies; Hoàng Long, approved, invites a customer who confirms.
+    service = await startConsoleService({ DATA_DIR: dataDir });
     await send(await devToken('partner', 'vn-ent-anphat'), 'POST', '/v1/partners', application('Công ty TNHH Giải pháp An Phát', '0312345672', 'lan.nt@anphat.vn'));
     const hoangLong = await devToken('partner', 'vn-ent-hoanglong');
     await send(hoangLong, 'POST', '/v1/partners', application('Công ty TNHH Hoàng Long', '0312345673', 'minh.le@hoanglong.vn'));
@@ -60,6 +69,7 @@ describeInBrowser('console: a reviewer decides (SPEC sections 3, 4 and 9)', () =
   afterAll(async () => {
     await service?.stop();
     await browser?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('through the screens: the queue, approve, reject with a reason, suspend and reinstate, approve the customer', async () => {
@@ -76,7 +86,9 @@ describeInBrowser('console: a reviewer decides (SPEC sections 3, 4 and 9)', () =
     expect(subjects.filter((s) => s !== 'vn-cus-minhphat')).toEqual(['vn-ent-saoviet', 'vn-ent-anphat']);
     expect(subjects).toContain('vn-cus-minhphat');
     await row(page, 'vn-ent-saoviet').getByText('Awaiting approval').waitFor();
-    await row(page, 'vn-ent-saoviet').getByText('On time').waitFor();
+    await row(page, 'vn-ent-saoviet').getByText('Overdue').waitFor();
+    await row(page, 'vn-ent-anphat').getByText('On time').waitFor();
+    expect(await row(page, 'vn-ent-saoviet').getAttribute('class')).toContain('overdue');
     expect((await row(page, 'vn-ent-saoviet').getByTestId('due-at').textContent())?.trim()).toMatch(/\d{4}/);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'review-queue');
@@ -87,14 +99,17 @@ describeInBrowser('console: a reviewer decides (SPEC sections 3, 4 and 9)', () =
     expect(await queue.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-subject')))).toEqual(['vn-cus-minhphat']);
     await page.getByLabel('Due').selectOption('true');
     await page.getByText('Nothing in the queue matches these filters.').waitFor();
-    await page.getByLabel('Due').selectOption('');
     await page.getByLabel('Kind').selectOption('');
     await row(page, 'vn-ent-saoviet').waitFor();
+    expect(await queue.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-subject')))).toEqual(['vn-ent-saoviet']);
+    await page.getByLabel('Due').selectOption('');
+    await row(page, 'vn-ent-anphat').waitFor();
 
     // Sao Việt: the application, then Approve.
     await row(page, 'vn-ent-saoviet').getByRole('link', { name: 'Open vn-ent-saoviet' }).click();
     await page.getByRole('heading', { name: 'Công ty Cổ phần Công nghệ Sao Việt' }).waitFor();
     await page.getByTestId('partner-state').getByText('Awaiting approval').waitFor();
+    await page.getByTestId('partner-state').getByText('Overdue').waitFor();
     expect(await page.getByTestId('registered-capital').textContent()).toMatch(/10[.,\s\u00a0]?000[.,\s\u00a0]?000[.,\s\u00a0]?000/);
     await page.getByText('2023-07').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -162,6 +177,7 @@ describeInBrowser('console: a reviewer decides (SPEC sections 3, 4 and 9)', () =
     await page.getByRole('heading', { name: 'Đối tác', exact: true }).waitFor();
     await page.getByLabel(/^Mã tài khoản đối tác/).fill('vn-ent-hoanglong');
     await page.getByRole('button', { name: 'Mở', exact: true }).click();
+    await page.waitForURL(/\/review\/partners\/vn-ent-hoanglong$/);
     await page.getByRole('heading', { name: 'Công ty TNHH Hoàng Long' }).waitFor();
     await page.getByTestId('partner-state').getByText('Đã duyệt').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);

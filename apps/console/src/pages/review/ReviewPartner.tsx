@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { isValidElement, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError } from '../../api/client';
@@ -246,11 +246,24 @@ function AssessmentForm({ view, sending, onSend }: { view: PartnerView; sending:
   );
 }
 
+/** A telephone number as the api keeps it (`{ countryCode: '+84', number: '2838221234' }`) or as typed. */
+const phoneText = (phone: unknown): string | undefined => {
+  if (typeof phone === 'string') return phone;
+  if (phone && typeof phone === 'object') {
+    const { countryCode, number } = phone as { countryCode?: string; number?: string };
+    return [countryCode, number].filter(Boolean).join(' ');
+  }
+  return undefined;
+};
+
+/** A scalar for a fact: objects the api may add later are shown as their values, never rendered raw. */
+const scalar = (value: unknown): ReactNode => (value !== null && typeof value === 'object' ? Object.values(value as Record<string, unknown>).filter((v) => v !== undefined && v !== '').join(' · ') : (value as ReactNode));
+
 function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
     <>
       <dt>{label}</dt>
-      <dd data-testid={testId}>{children === undefined || children === null || children === '' ? '—' : children}</dd>
+      <dd data-testid={testId}>{children === undefined || children === null || children === '' ? '—' : isValidElement(children) || Array.isArray(children) ? children : scalar(children)}</dd>
     </>
   );
 }
@@ -301,7 +314,7 @@ function Facts({ view }: { view: PartnerView }) {
         <dl className="facts">
           <Fact label={partner('apply.contactName')}>{contact.name}</Fact>
           <Fact label={partner('apply.email')}>{contact.email ? <a href={`mailto:${contact.email}`}>{contact.email}</a> : undefined}</Fact>
-          <Fact label={partner('apply.phone')}>{contact.phone}</Fact>
+          <Fact label={partner('apply.phone')}>{phoneText(contact.phone)}</Fact>
         </dl>
       </div>
       <div className="card">
