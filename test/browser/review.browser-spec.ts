@@ -169,7 +169,7 @@ describeInBrowser('console: a reviewer decides (SPEC sections 3, 4 and 9)', () =
     await context.close();
   });
 
-  it('the partners page opens a partner by its account id, and says when there is none', async () => {
+  it('in Vietnamese: the partners page opens a partner by its account id, a refused decision is a sentence, an unknown id is said', async () => {
     const { page, context } = await newPerson(browser, 'vi-VN');
     await page.goto(`${service.url}/review/partners`);
     await signIn(page, service.url, 'reviewer', undefined, 'staff-huy');
@@ -180,6 +180,17 @@ describeInBrowser('console: a reviewer decides (SPEC sections 3, 4 and 9)', () =
     await page.waitForURL(/\/review\/partners\/vn-ent-hoanglong$/);
     await page.getByRole('heading', { name: 'Công ty TNHH Hoàng Long' }).waitFor();
     await page.getByTestId('partner-state').getByText('Đã duyệt').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // A decision another reviewer took meanwhile: the refusal is a sentence in the person's language.
+    await service.asService('POST', '/v1/accounts', { accountId: 'vn-ent-thanhcong', email: 'admin@thanhcong.vn', type: 'enterprise', billing: 'prepaid' });
+    await send(await devToken('partner', 'vn-ent-thanhcong'), 'POST', '/v1/partners', application('Công ty TNHH Thành Công', '0312345674', 'an.pham@thanhcong.vn'));
+    await page.goto(`${service.url}/review/partners/vn-ent-thanhcong`);
+    await page.getByTestId('partner-state').getByText('Chờ duyệt').waitFor();
+    await send(await devToken('reviewer', undefined, 'someone-else'), 'POST', '/v1/partners/vn-ent-thanhcong/approval', {});
+    await page.getByLabel(/^Lý do từ chối/).fill('Giấy phép không đọc được');
+    await page.getByTestId('reject').getByRole('button', { name: 'Từ chối' }).click();
+    await page.getByTestId('reject').getByRole('alert').getByText('Hồ sơ không ở trạng thái chờ duyệt.').waitFor();
+    expect(await page.getByTestId('reject').locator('[data-code="PARTNER_NOT_PENDING"]').count()).toBeGreaterThan(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.goto(`${service.url}/review/partners/vn-ent-nobody`);
     await page.getByText('Không có đối tác nào có mã tài khoản vn-ent-nobody.').waitFor();
