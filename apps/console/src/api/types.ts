@@ -15,6 +15,7 @@ export interface PartnerView {
   partnerType: string;
   termsVersion: string;
   company: { legalName?: string; businessLicenseNo?: string; registeredCapital?: string; staff?: number; technicalStaff?: number; customerOperations?: boolean; afterSalesService?: boolean };
+  /** `phone` arrives split, `{ countryCode: '+84', number: '2838221234' }` (libs/partners phone.ts), though typed as a string here for the profile form. */
   contact: { name?: string; email?: string; phone?: string };
   bank: { bankName?: string; branch?: string; accountName?: string; accountNumber?: string };
   appliedAt: string;
