@@ -196,4 +196,65 @@ describeInBrowser('console: a reviewer decides (SPEC sections 3, 4 and 9)', () =
     await page.getByText('Không có đối tác nào có mã tài khoản vn-ent-nobody.').waitFor();
     await context.close();
   });
+
+  describe('tencentcloud, in Chinese: the assessment after its three months', () => {
+    let tencent: ConsoleService;
+    let folder: string;
+    const as = async (role: string, account: string | undefined, method: string, path: string, body?: unknown) => {
+      const token = ((await (await fetch(`${tencent.url}/v1/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, account, sub: account ? undefined : 'setup' }) })).json()) as { accessToken: string }).accessToken;
+      const response = await fetch(`${tencent.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+      if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+    };
+    beforeAll(async () => {
+      // Applied and approved four months ago (SIMULATED_NOW), so the three months of assessment are over today.
+      folder = await mkdtemp(join(tmpdir(), 'pp-review-cn-'));
+      tencent = await startConsoleService({ PROGRAM: 'tencentcloud', DATA_DIR: folder, SIMULATED_NOW: new Date(Date.now() - 122 * 24 * 3600_000).toISOString() });
+      await tencent.asService('POST', '/v1/accounts', { accountId: 'cn-ent-xinghe', email: 'admin@xinghe-data.cn', type: 'enterprise', billing: 'prepaid' });
+      await tencent.asService('POST', '/v1/accounts/cn-ent-xinghe/identity-verification', { legalName: '深圳市星河数据科技有限公司', method: 'business_license' });
+      await as('partner', 'cn-ent-xinghe', 'POST', '/v1/partners', {
+        language: 'zh',
+        termsVersion: '2024-01',
+        acceptTerms: true,
+        partnerType: 'reseller',
+        company: { legalName: '深圳市星河数据科技有限公司', businessLicenseNo: '91440300MA5F123456', registeredCapital: '2000000.00', staff: 35, technicalStaff: 8, customerOperations: true, afterSalesService: true },
+        contact: { name: '李娜', email: 'lina@xinghe-data.cn', phone: '+86 755 8601 3388' },
+        bank: { bankName: '招商银行', branch: '深圳分行', accountName: '深圳市星河数据科技有限公司', accountNumber: '755912345678901' },
+      });
+      await as('reviewer', undefined, 'POST', '/v1/partners/cn-ent-xinghe/approval', {});
+      await tencent.stop();
+      tencent = await startConsoleService({ PROGRAM: 'tencentcloud', DATA_DIR: folder });
+    });
+    afterAll(async () => {
+      await tencent?.stop();
+      if (folder) await rm(folder, { recursive: true, force: true });
+    });
+
+    it('a reviewer opens the partner in assessment and records it passed: 已通过', async () => {
+      const { page, context } = await newPerson(browser, 'zh-CN');
+      await page.goto(`${tencent.url}/review/partners`);
+      await signIn(page, tencent.url, 'reviewer', undefined, 'staff-wang');
+      await page.goto(`${tencent.url}/review/partners`);
+      await page.getByText('没有待审核的合作伙伴申请。').waitFor();
+      await page.getByLabel(/^合作伙伴账号 ID/).fill('cn-ent-xinghe');
+      await page.getByRole('button', { name: '打开', exact: true }).click();
+      await page.getByRole('heading', { name: '深圳市星河数据科技有限公司' }).waitFor();
+      await page.getByTestId('partner-state').getByText('考核中').waitFor();
+      expect(await page.getByTestId('registered-capital').textContent()).toMatch(/2,000,000\.00/);
+      await page.getByText('partner-required-101').waitFor();
+      await page.getByText(/^至 .*（审核通过后 3 个月）$/).waitFor();
+      await page.getByText(/^考核期已于 .* 结束。$/).waitFor();
+      const form = page.getByTestId('assessment');
+      await form.getByRole('button', { name: '记录考核结果' }).click();
+      await form.getByText('请填写考核说明。').waitFor();
+      await form.getByLabel('通过：合作伙伴变为已通过').check();
+      await form.getByLabel(/^考核说明/).fill('三个月内完成 12 个客户签约，服务质量合格。');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await screenshot(page, 'review-assessment');
+      await form.getByRole('button', { name: '记录考核结果' }).click();
+      await page.getByTestId('decision-notice').getByText('已完成。合作伙伴当前状态：已通过。').waitFor();
+      await page.getByTestId('partner-state').getByText('已通过').waitFor();
+      expect(await page.getByTestId('assessment').count()).toBe(0);
+      await context.close();
+    });
+  });
 });

@@ -51,7 +51,7 @@ export function ReasonForm({ legend, label, hint, submit, danger, confirm, confi
       <fieldset>
         <legend>{legend}</legend>
         <Field label={label} hint={hint} error={missing ? t('decision.reasonRequired') : undefined} required>
-          {(control) => <textarea {...control} maxLength={2000} value={reason} onChange={(event) => { setReason(event.target.value); setConfirming(false); }} />}
+          {(control) => <textarea {...control} maxLength={2000} value={reason} onChange={(event) => { setReason(event.target.value); setConfirming(false); if (event.target.value.trim()) setMissing(false); }} />}
         </Field>
         <ProblemMessage error={sending.error} />
         {confirming ? (

@@ -216,7 +216,11 @@ function AssessmentForm({ view, sending, onSend }: { view: PartnerView; sending:
     <form noValidate onSubmit={onSubmit} data-testid="assessment">
       <fieldset>
         <legend>{t('decision.assessment')}</legend>
-        {view.assessmentEndsAt && <p className="hint">{t('decision.assessmentHint', { date: date(view.assessmentEndsAt, i18n.language, program.timeZone) })}</p>}
+        {view.assessmentEndsAt && (
+          <p className="hint">
+            {t(new Date(view.assessmentEndsAt).getTime() <= Date.now() ? 'decision.assessmentEnded' : 'decision.assessmentRunning', { date: date(view.assessmentEndsAt, i18n.language, program.timeZone) })}
+          </p>
+        )}
         <fieldset className="choices">
           <legend>{t('decision.result')}</legend>
           {(['passed', 'failed'] as const).map((value) => (
@@ -237,7 +241,7 @@ function AssessmentForm({ view, sending, onSend }: { view: PartnerView; sending:
           </Field>
         )}
         <Field label={t('decision.notes')} error={missing ? t('decision.notesRequired') : undefined} required>
-          {(control) => <textarea {...control} maxLength={4000} value={notes} onChange={(event) => setNotes(event.target.value)} />}
+          {(control) => <textarea {...control} maxLength={4000} value={notes} onChange={(event) => { setNotes(event.target.value); if (event.target.value.trim()) setMissing(false); }} />}
         </Field>
         <ProblemMessage error={sending.error} />
         <button type="submit" disabled={sending.isPending}>{t('decision.record')}</button>
