@@ -159,8 +159,11 @@ describeInBrowser('console: a reviewer decides (SPEC sections 3, 4 and 9)', () =
     await page.getByTestId('customer-state').getByText('Awaiting approval').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'review-customer');
-    await page.getByTestId('approve').getByRole('button', { name: 'Approve' }).click();
+    // With the keyboard: the button takes the focus and Enter sends; the focus then moves to the news.
+    await page.getByTestId('approve').getByRole('button', { name: 'Approve' }).focus();
+    await page.keyboard.press('Enter');
     await page.getByTestId('decision-notice').getByText('Done. The customer is now: Approved.').waitFor();
+    expect(await page.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('decision-notice');
     await page.getByTestId('customer-state').getByText('Approved').waitFor();
 
     // The queue is empty now.
@@ -175,6 +178,13 @@ describeInBrowser('console: a reviewer decides (SPEC sections 3, 4 and 9)', () =
     await signIn(page, service.url, 'reviewer', undefined, 'staff-huy');
     await page.goto(`${service.url}/review/partners`);
     await page.getByRole('heading', { name: 'Đối tác', exact: true }).waitFor();
+    await page.getByText('Không có yêu cầu đăng ký đối tác nào đang chờ duyệt.').waitFor();
+    // An id that is no account id is refused on the page.
+    await page.getByLabel(/^Mã tài khoản đối tác/).fill('không hợp lệ');
+    await page.getByRole('button', { name: 'Mở', exact: true }).click();
+    await page.getByText('Nhập mã tài khoản: chữ cái, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'review-partners');
     await page.getByLabel(/^Mã tài khoản đối tác/).fill('vn-ent-hoanglong');
     await page.getByRole('button', { name: 'Mở', exact: true }).click();
     await page.waitForURL(/\/review\/partners\/vn-ent-hoanglong$/);

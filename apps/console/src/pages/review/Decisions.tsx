@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { Field } from '../../components/ui';
@@ -84,8 +84,16 @@ export function ApproveForm({ legend, intro, submit, sending, onSend, testId }: 
   );
 }
 
-/** The answer of a decision as a sentence, announced to screen readers. */
+/**
+ * The answer of a decision as a sentence, announced to screen readers and focused, so that a
+ * keyboard user whose form just went away (an approved application has no Approve button) goes on
+ * from the news rather than from the top of the page.
+ */
 export function Notice({ children }: { children?: ReactNode }) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (children) ref.current?.focus();
+  }, [children]);
   if (!children) return null;
-  return <p className="notice" role="status" data-testid="decision-notice">{children}</p>;
+  return <p ref={ref} tabIndex={-1} className="notice" role="status" data-testid="decision-notice">{children}</p>;
 }

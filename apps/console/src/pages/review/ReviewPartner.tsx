@@ -42,13 +42,11 @@ export function ReviewPartners() {
     <section>
       <PageTitle>{t('partners.title')}</PageTitle>
       <p className="muted">{t('partners.intro')}</p>
-      <form className="filters" noValidate onSubmit={onSubmit}>
+      <form className="open-by-id" noValidate onSubmit={onSubmit}>
         <Field label={t('partners.openLabel')} hint={t('partners.openHint')} error={invalid ? t('partners.invalid') : undefined} required>
           {(control) => <input {...control} value={partnerId} autoComplete="off" spellCheck={false} onChange={(event) => { setPartnerId(event.target.value); setInvalid(false); }} />}
         </Field>
-        <div className="field">
-          <button type="submit">{t('partners.open')}</button>
-        </div>
+        <button type="submit">{t('partners.open')}</button>
       </form>
       <h2>{t('partners.awaiting')}</h2>
       {queue.error ? (
