@@ -207,6 +207,33 @@ describeInBrowser('console: a reviewer decides (SPEC sections 3, 4 and 9)', () =
     await context.close();
   });
 
+  it('the queue pages with the api cursor, 25 a page, the filter kept in the address', async () => {
+    // 27 applications of today (all due the same day: the api then orders them by account).
+    const ids = Array.from({ length: 27 }, (_, i) => `vn-ent-p${String(i + 1).padStart(2, '0')}`);
+    for (const [i, id] of ids.entries()) {
+      await service.asService('POST', '/v1/accounts', { accountId: id, email: `admin@${id}.vn`, type: 'enterprise', billing: 'prepaid' });
+      await send(await devToken('partner', id), 'POST', '/v1/partners', application(`Công ty TNHH Thương mại Số ${i + 1}`, `04123456${String(i + 10)}`, `contact@${id}.vn`));
+    }
+    const { page, context } = await newPerson(browser, 'en-GB');
+    await page.goto(`${service.url}/review?kind=partner`);
+    await signIn(page, service.url, 'reviewer', undefined, 'staff-lan');
+    await page.goto(`${service.url}/review?kind=partner`);
+    expect(await page.getByLabel('Kind').inputValue()).toBe('partner');
+    const queue = page.getByTestId('approval-queue');
+    const subjects = () => queue.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-subject')));
+    await row(page, 'vn-ent-p25').waitFor();
+    expect(await subjects()).toEqual(ids.slice(0, 25));
+    const pages = page.getByRole('navigation', { name: 'Pages' });
+    expect(await pages.getByRole('button', { name: 'First page' }).isDisabled()).toBe(true);
+    await pages.getByRole('button', { name: 'Next page' }).click();
+    await row(page, 'vn-ent-p27').waitFor();
+    expect(await subjects()).toEqual(ids.slice(25));
+    expect(await pages.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await pages.getByRole('button', { name: 'First page' }).click();
+    await row(page, 'vn-ent-p01').waitFor();
+    await context.close();
+  });
+
   describe('tencentcloud, in Chinese: the assessment after its three months', () => {
     let tencent: ConsoleService;
     let folder: string;

@@ -36,13 +36,16 @@ export function ApprovalQueue() {
     kind: kind === 'partner' || kind === 'customer' ? kind : undefined,
     overdue: overdue === 'true' || overdue === 'false' ? overdue : undefined,
   };
-  const [cursor, setCursor] = useState<string | undefined>();
+  // A cursor belongs to the filters it was given with: other filters (a menu click to /review) start at the first page.
+  const filterKey = `${filter.kind ?? ''}|${filter.overdue ?? ''}`;
+  const [paging, setPaging] = useState<{ filterKey: string; cursor?: string }>({ filterKey });
+  const cursor = paging.filterKey === filterKey ? paging.cursor : undefined;
+  const setCursor = (next: string | undefined) => setPaging({ filterKey, cursor: next });
   const queue = useApprovalQueue(filter, cursor);
   const setFilter = (name: 'kind' | 'overdue', value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
     else next.delete(name);
-    setCursor(undefined);
     setParams(next, { replace: true });
   };
   const items = queue.data?.items ?? [];
