@@ -202,6 +202,17 @@ describeInBrowser('console: a reviewer decides (SPEC sections 3, 4 and 9)', () =
     await page.getByTestId('reject').getByRole('alert').getByText('Hồ sơ không ở trạng thái chờ duyệt.').waitFor();
     expect(await page.getByTestId('reject').locator('[data-code="PARTNER_NOT_PENDING"]').count()).toBeGreaterThan(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // Read again: approved by the other reviewer. Terminate, confirmed: final, no decision left.
+    await page.reload();
+    await page.getByTestId('partner-state').getByText('Đã duyệt').waitFor();
+    await page.getByLabel(/^Lý do chấm dứt/).fill('Vi phạm điều khoản về thương hiệu');
+    await page.getByTestId('terminate').getByRole('button', { name: 'Chấm dứt' }).click();
+    await page.getByText('Chấm dứt vĩnh viễn đối tác này? Không thể hoàn tác.').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByTestId('terminate').getByRole('button', { name: 'Đồng ý chấm dứt' }).click();
+    await page.getByTestId('partner-state').getByText('Đã chấm dứt').waitFor();
+    await page.getByTestId('status-reason').getByText('Vi phạm điều khoản về thương hiệu').waitFor();
+    await page.getByText('Không có quyết định nào cho đối tác ở trạng thái này.').waitFor();
     await page.goto(`${service.url}/review/partners/vn-ent-nobody`);
     await page.getByText('Không có đối tác nào có mã tài khoản vn-ent-nobody.').waitFor();
     await context.close();
