@@ -65,11 +65,14 @@ export interface ConsoleService {
 
 /**
  * Starts the compiled api (`dist/apps/api/src/main.js`) with the console, on the embedded store in a
- * temporary folder. `env` adds variables (PROGRAM, SIMULATED_NOW).
+ * temporary folder. `env` adds variables (PROGRAM, SIMULATED_NOW; DATA_DIR to restart on an earlier
+ * service's folder, which stop() then leaves in place).
  * @throws Error with the service's output when it does not answer /health within 60 s.
  */
 export async function startConsoleService(env: Record<string, string> = {}): Promise<ConsoleService> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pp-console-'));
+  // `env.DATA_DIR` restarts on a folder of an earlier service (kept on stop), e.g. with another SIMULATED_NOW.
+  const ownDir = env.DATA_DIR === undefined;
+  const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'pp-console-')));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const service = startService('api', { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'warn', NODE_ENV: 'development', EVENT_STORE: 'embedded', DATABASE_URL: '', ...env }, { compiled: true });
@@ -114,7 +117,7 @@ export async function startConsoleService(env: Record<string, string> = {}): Pro
     mailTo,
     stop: async () => {
       await stopService(service);
-      await rm(dataDir, { recursive: true, force: true });
+      if (ownDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
