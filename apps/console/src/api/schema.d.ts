@@ -777,6 +777,13 @@ export interface components {
             /** @example +84 28 3822 1234 */
             phone: string;
         };
+        ContactView: {
+            /** @example lan.nguyen@saoviet.vn */
+            email: string;
+            /** @example Nguyễn Thị Lan */
+            name: string;
+            phone: components["schemas"]["PhoneNumber"];
+        };
         CustomerDiscountView: {
             /**
              * @description `YYYY-MM`, the first month it applies to
@@ -1112,7 +1119,7 @@ export interface components {
             bank: components["schemas"]["BankDto"];
             /** @description registeredCapital a decimal string in the program currency */
             company: components["schemas"]["CompanyDto"];
-            contact: components["schemas"]["ContactDto"];
+            contact: components["schemas"]["ContactView"];
             /** @example [] */
             coursesCompleted: string[];
             /** @example vi */
@@ -1148,6 +1155,18 @@ export interface components {
             statusReason: string | null;
             /** @example 2023-07 */
             termsVersion: string;
+        };
+        PhoneNumber: {
+            /**
+             * @description country calling code; empty for a number kept as typed before numbers were split
+             * @example +84
+             */
+            countryCode: string;
+            /**
+             * @description national number, digits
+             * @example 2838221234
+             */
+            number: string;
         };
         /** @description RFC 9457 problem details with a stable `code`; other members are extensions of the refusal (e.g. `reasons`, `failed`, `limit`). */
         Problem: {

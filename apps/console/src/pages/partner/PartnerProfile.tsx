@@ -15,7 +15,8 @@ interface Draft { name: string; email: string; phone: string; legalName: string;
 const draftOf = (view: PartnerView): Draft => ({
   name: view.contact.name ?? '',
   email: view.contact.email ?? '',
-  phone: view.contact.phone ?? '',
+  // Kept split ({ countryCode, number }); edited as one text, which UpdatePartnerProfile takes as typed.
+  phone: view.contact.phone ? `${view.contact.phone.countryCode} ${view.contact.phone.number}`.trim() : '',
   legalName: view.company.legalName ?? '',
   bankName: view.bank.bankName ?? '',
   branch: view.bank.branch ?? '',
@@ -23,7 +24,9 @@ const draftOf = (view: PartnerView): Draft => ({
   accountNumber: view.bank.accountNumber ?? '',
 });
 
-const show = (value: unknown): string => (value === null || value === undefined ? '—' : typeof value === 'object' ? Object.values(value as Record<string, unknown>).filter((v) => v !== undefined && v !== '').join(' · ') : String(value));
+/** A section of the history as one line: nested values (the phone's code and number) joined by a space. */
+const flat = (value: unknown): string => (value !== null && typeof value === 'object' ? Object.values(value as Record<string, unknown>).filter((v) => v !== undefined && v !== '').map(flat).join(' ') : String(value));
+const show = (value: unknown): string => (value === null || value === undefined ? '—' : typeof value === 'object' ? Object.values(value as Record<string, unknown>).filter((v) => v !== undefined && v !== '').map(flat).join(' · ') : String(value));
 
 /**
  * The partner's profile (`/partner/profile`): contact, company name and bank, changed with
