@@ -166,10 +166,20 @@ describeInBrowser('console: the VNG Cloud flow, from the application to a funded
   });
 });
 
-/** A reviewer approves the partner or customer `subject` (issue 14's reviewer screens). */
+/**
+ * A reviewer (provider staff, in English) signs in, finds `subject` in the approval queue, opens it
+ * and approves it, and sees the new state: issue 14's reviewer screens.
+ */
 async function reviewerApproves(browser: Browser, service: ConsoleService, kind: 'partner' | 'customer', subject: string): Promise<void> {
-  void browser;
-  const token = ((await (await fetch(`${service.url}/v1/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'reviewer', sub: 'staff-1' }) })).json()) as { accessToken: string }).accessToken;
-  const r = await fetch(`${service.url}${kind === 'partner' ? `/v1/partners/${subject}/approval` : `/v1/customers/${subject}/approval`}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' });
-  if (!r.ok) throw new Error(await r.text());
+  const { page, context } = await newPerson(browser, 'en-GB');
+  await page.goto(`${service.url}/review`);
+  await signIn(page, service.url, 'reviewer', undefined, 'staff-thao');
+  await page.getByRole('heading', { name: 'Approval queue' }).waitFor();
+  const row = page.getByTestId('approval-queue').locator(`tr[data-subject="${subject}"]`);
+  await row.getByRole('link', { name: `Open ${subject}` }).click();
+  await page.getByTestId(`${kind}-state`).getByText('Awaiting approval').waitFor();
+  await page.getByTestId('approve').getByRole('button', { name: 'Approve' }).click();
+  await page.getByTestId('decision-notice').getByText(`Done. The ${kind} is now: Approved.`).waitFor();
+  await page.getByTestId(`${kind}-state`).getByText('Approved').waitFor();
+  await context.close();
 }
