@@ -5,7 +5,7 @@ import { testSchema } from '@pp/database/testing/postgres-test';
 import { EventStore } from '@pp/event-store';
 import { FixedClock } from '@pp/platform';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/bootstrap';
@@ -25,6 +25,27 @@ export interface TestApp {
   token(role: Role, sub: string, account?: string): string;
   request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
+}
+
+/** The migrated embedded store of this jest worker, made by the first test app that needs one. */
+let template: Promise<string> | undefined;
+
+/**
+ * A closed, migrated PGlite folder to copy (issue 19): creating PGlite and running every migration
+ * cost seconds per test app on a busy machine; copying the folder costs milliseconds. Made once per
+ * jest worker with the first caller's configuration (migrations do not depend on it), removed when
+ * the worker exits.
+ */
+function embeddedTemplate(config: AppConfig): Promise<string> {
+  template ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pp-template-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const app = await createApp({ ...config, dataDir: dir, logLevel: 'silent' }, { clock: new FixedClock(TEST_NOW) });
+    await app.init();
+    await app.close();
+    return join(dir, 'pglite');
+  })();
+  return template;
 }
 
 /**
@@ -70,6 +91,8 @@ export async function startTestApp(
     ...options.config,
   };
   const clock = options.clock ?? new FixedClock(TEST_NOW);
+  // A new embedded store starts as a copy of the worker's migrated one; a given data folder (a restart) is used as it is.
+  if (config.eventStore === 'embedded' && !options.dataDir && !options.eventStore) cpSync(await embeddedTemplate(config), join(dataDir, 'pglite'), { recursive: true });
   const app = await createApp(config, { clock, logDestination: options.logDestination, eventStore: options.eventStore });
   const routes: Array<{ method: string; url: string }> = [];
   // Nest registers its controllers' routes during init: the hook sees each of them.
