@@ -17,7 +17,7 @@ async function expectAccessible(page: Page): Promise<void> {
  * approves it from the queue; the partner adds three customers in one form (one of them postpaid, so
  * ineligible) and reads each row's result; a customer opens the link of its .eml mail, signs in and
  * confirms; the reviewer approves it; the partner sees it Approved, allocates credit, and the
- * dashboard shows the new figures. Accounts and the partner's deposit come from the provider's
+ * dashboard shows the new figures; it changes its profile and reads the history. Accounts and the partner's deposit come from the provider's
  * internal services (no screen), as in production.
  */
 describeInBrowser('console: the VNG Cloud flow, from the application to a funded customer (seeds 000, 001, 003)', () => {
@@ -60,7 +60,7 @@ describeInBrowser('console: the VNG Cloud flow, from the application to a funded
 
     // 3. The partner adds three customers in one form; the postpaid one is refused with its reason.
     await partner.page.reload();
-    await partner.page.getByRole('link', { name: 'Tài khoản' }).click();
+    await partner.page.getByRole('navigation').getByRole('link', { name: 'Tài khoản', exact: true }).click();
     await partner.page.getByRole('heading', { name: 'Tài khoản khách hàng' }).waitFor();
     await partner.page.getByRole('link', { name: 'Thêm tài khoản khách hàng' }).click();
     await partner.page.getByRole('heading', { name: 'Thêm tài khoản khách hàng' }).waitFor();
@@ -133,11 +133,30 @@ describeInBrowser('console: the VNG Cloud flow, from the application to a funded
     await expectAccessible(partner.page);
     await screenshot(partner.page, 'customer-detail');
 
-    await partner.page.getByRole('link', { name: 'Tổng quan' }).click();
+    // The provider's billing records this month's revenue on the customer (an internal service).
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    await service.asService('POST', '/v1/partners/vn-ent-saoviet/customers/vn-cus-minhphat/revenue', { period: month, amount: '3250000', currency: 'VND', billingReference: `INV-${month}-77` });
+    await partner.page.getByRole('navigation').getByRole('link', { name: 'Tổng quan', exact: true }).click();
+    await partner.page.getByRole('img', { name: /Biểu đồ cột doanh thu theo tháng/ }).waitFor();
+    await partner.page.getByRole('row', { name: new RegExp(`${month} 3\\.250\\.000`) }).waitFor();
     await partner.page.getByTestId('credit-allocated').getByText(/20\.000\.000/).waitFor();
     await partner.page.getByTestId('credit-available').getByText(/30\.000\.000/).waitFor();
     await partner.page.getByTestId('customers-approved').getByText('1').waitFor();
     await screenshot(partner.page, 'partner-dashboard');
+
+    // 7. The partner changes its phone and bank account on its profile and reads the history.
+    await partner.page.getByRole('navigation').getByRole('link', { name: 'Hồ sơ', exact: true }).click();
+    const phone = partner.page.getByLabel(/^Số điện thoại/);
+    expect(await phone.inputValue()).toBe('+84 2838221234');
+    await phone.fill('+84 28 3822 9999');
+    await partner.page.getByLabel(/^Số tài khoản/).fill('0071009876543');
+    await partner.page.getByRole('button', { name: 'Lưu thay đổi' }).click();
+    await partner.page.getByText('Hồ sơ đã được cập nhật.').waitFor();
+    const history = partner.page.getByTestId('profile-history');
+    await history.getByRole('row', { name: /Liên hệ .*\+84 2838221234.*\+84 2838229999/ }).waitFor();
+    await history.getByRole('row', { name: /Tài khoản ngân hàng/ }).waitFor();
+    await expectAccessible(partner.page);
+    await screenshot(partner.page, 'partner-profile');
     await Promise.all([partner.context.close(), customer.context.close()]);
   });
 

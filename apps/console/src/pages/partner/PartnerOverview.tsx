@@ -173,7 +173,7 @@ function Dashboard({ data, view }: { data: PartnerDashboard; view: PartnerView }
                   <XAxis dataKey="month" />
                   <YAxis width={110} tickFormatter={(value: number) => money(String(value), currency, i18n.language)} />
                   <Tooltip formatter={(value) => money(String(value), currency, i18n.language)} />
-                  <Bar dataKey="amount" name={t('dashboard.amount')} fill="#0b5cad" isAnimationActive={false} />
+                  <Bar dataKey="amount" name={t('dashboard.amount')} fill="#0b5cad" maxBarSize={72} isAnimationActive={false} />
                 </BarChart>
               </ResponsiveContainer>
             </div>

@@ -25,7 +25,12 @@ const draftOf = (view: PartnerView): Draft => ({
 });
 
 /** A section of the history as one line: nested values (the phone's code and number) joined by a space. */
-const flat = (value: unknown): string => (value !== null && typeof value === 'object' ? Object.values(value as Record<string, unknown>).filter((v) => v !== undefined && v !== '').map(flat).join(' ') : String(value));
+const flat = (value: unknown): string => {
+  if (value === null || typeof value !== 'object') return String(value);
+  const { countryCode, number } = value as { countryCode?: unknown; number?: unknown };
+  if (typeof number === 'string') return `${typeof countryCode === 'string' ? countryCode : ''} ${number}`.trim();
+  return Object.values(value as Record<string, unknown>).filter((v) => v !== undefined && v !== '').map(flat).join(' ');
+};
 const show = (value: unknown): string => (value === null || value === undefined ? '—' : typeof value === 'object' ? Object.values(value as Record<string, unknown>).filter((v) => v !== undefined && v !== '').map(flat).join(' · ') : String(value));
 
 /**
