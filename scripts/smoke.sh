@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the service as the README's Quick start does (embedded store, fresh data folder) and runs a
-# scenario against it: the vngcloud onboarding with the default program, then the Tencent Cloud
+# Starts the service as the README's Quick start does (embedded store, fresh data folder), checks that
+# the console answers, and runs a scenario against it: the vngcloud onboarding with the default program, then the Tencent Cloud
 # application with PROGRAM=tencentcloud. With DATABASE_URL set, it also runs the production
 # topology on PostgreSQL: the api without projections and a projector process apart.
 set -euo pipefail
@@ -21,6 +21,10 @@ run() { # program scenario-file port
     sleep 1
   done
   local status=0
+  # The console answers at / and at the invitation e-mail's address, as the README's Quick start says.
+  for path in / /customers/vn-cus-minhphat/confirm; do
+    curl -fsS "http://127.0.0.1:$3$path" | grep -q '<div id="root">' || { echo "the console does not answer at $path"; status=1; }
+  done
   DATA_DIR="$data" npm run -s scenario -- "$2" --url "http://127.0.0.1:$3" || status=$?
   kill $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true
