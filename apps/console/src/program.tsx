@@ -1,36 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { components } from './api/schema';
 import { call } from './api/client';
 import { api } from './api/client';
 import { defaultLanguage, type Language } from './i18n';
 import { ProblemMessage } from './components/ProblemMessage';
 
-/** The program this service runs (GET /v1/program): what the forms ask for and in which languages. */
-export interface Program {
-  id: string;
-  displayName: string;
-  currency: string;
-  languages: Language[];
-  termsVersion: string;
-  partnerTypes: string[];
-  thresholds: null | {
-    partnerTypes: string[];
-    minRegisteredCapital: string;
-    minStaff: number;
-    minTechnicalStaff: number;
-    requireCustomerOperations: boolean;
-    requireAfterSalesService: boolean;
-  };
-  requiredCourses: string[];
-  assessmentMonths: number | null;
-  reviewSlaBusinessDays: number;
-  invitationLifetimeDays: number;
-  discountCapPercent: string;
-  /** IANA zone the program's business days and months are counted in: dates are shown in it. */
-  timeZone: string;
-  devSignIn: boolean;
-}
+/**
+ * The program this service runs (GET /v1/program): what the forms ask for and in which languages;
+ * `timeZone` is the IANA zone its business days and months are counted in (dates are shown in it).
+ */
+export type Program = Omit<components['schemas']['ProgramView'], 'languages'> & { languages: Language[] };
 
 const ProgramContext = createContext<Program | undefined>(undefined);
 
@@ -39,7 +20,7 @@ export function ProgramProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const query = useQuery({
     queryKey: ['program'],
-    queryFn: () => call(api.GET('/v1/program' as never) as Promise<{ data?: Program; error?: unknown; response: Response }>),
+    queryFn: () => call(api.GET('/v1/program')) as Promise<Program>,
     staleTime: Infinity,
   });
   useEffect(() => {

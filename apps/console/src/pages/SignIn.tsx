@@ -13,7 +13,6 @@ const ROLES: Role[] = ['partner', 'customer', 'reviewer', 'auditor', 'service'];
 /** Where each role starts. */
 export const HOME: Record<Role, string> = { partner: '/partner', customer: '/customer', reviewer: '/review', auditor: '/audit', service: '/sign-in' };
 
-interface DevAccount { accountId: string; email?: string; type?: string; name?: string | null }
 
 /** Only paths of this console: `next` comes from the address bar and must not send anyone elsewhere. */
 function safeNext(next: string | null): string | undefined {
@@ -38,14 +37,14 @@ export function SignIn() {
   const accounts = useQuery({
     queryKey: ['dev-accounts'],
     enabled: program.devSignIn,
-    queryFn: () => call(api.GET('/v1/dev/accounts' as never) as Promise<{ data?: { items: DevAccount[] }; response: Response }>),
+    queryFn: () => call(api.GET('/v1/dev/accounts')),
   });
   const submit = useMutation({
     mutationFn: () =>
       call(
-        api.POST('/v1/dev/sign-in' as never, {
+        api.POST('/v1/dev/sign-in', {
           body: { role, sub: subject.trim() || (needsAccount ? account.trim() : `${role}-1`), account: needsAccount ? account.trim() : undefined },
-        } as never) as Promise<{ data?: { accessToken: string; expiresAt: string }; response: Response }>,
+        }),
       ),
     onSuccess: (answer) => {
       signIn({ token: answer.accessToken, expiresAt: answer.expiresAt, role, sub: subject.trim() || (needsAccount ? account.trim() : `${role}-1`), account: needsAccount ? account.trim() : undefined });
@@ -84,7 +83,7 @@ export function SignIn() {
                 <input {...control} list="dev-accounts" value={account} autoComplete="off" onChange={(event) => setAccount(event.target.value)} />
                 <datalist id="dev-accounts">
                   {(accounts.data?.items ?? []).map((a) => (
-                    <option key={a.accountId} value={a.accountId}>{[a.name, a.email, a.type].filter(Boolean).join(' · ')}</option>
+                    <option key={a.accountId} value={a.accountId}>{[a.email, a.type].filter(Boolean).join(' · ')}</option>
                   ))}
                 </datalist>
               </>
@@ -99,7 +98,7 @@ export function SignIn() {
                 {accounts.data.items.map((a) => (
                   <li key={a.accountId}>
                     <button type="button" className="link" onClick={() => setAccount(a.accountId)}>{a.accountId}</button>
-                    <span className="muted"> {[a.name, a.email, a.type].filter(Boolean).join(' · ')}</span>
+                    <span className="muted"> {[a.email, a.type].filter(Boolean).join(' · ')}</span>
                   </li>
                 ))}
               </ul>

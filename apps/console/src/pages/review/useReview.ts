@@ -27,8 +27,7 @@ export function useReviewedPartner(partnerId: string) {
 export function useCustomerRelationship(accountId: string) {
   return useRead<InvitationView>(
     ['invitation', accountId],
-    // Not yet in schema.d.ts (added to the api after the types were generated): cast as SignIn does.
-    () => api.GET('/v1/customers/{accountId}/invitation' as never, { params: { path: { accountId } } } as never) as Promise<{ data?: InvitationView; response: Response }>,
+    () => api.GET('/v1/customers/{accountId}/invitation', { params: { path: { accountId } } }),
     { retry: false },
   );
 }
