@@ -29,7 +29,7 @@ export interface ClaimMapping {
 export function parseRoleMap(text: string): Map<string, Role> {
   const entries: [string, string][] = [];
   const trimmed = text.trim();
-  if (trimmed.startsWith('{')) {
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(trimmed);
