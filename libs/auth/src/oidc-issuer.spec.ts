@@ -63,6 +63,19 @@ describe(OidcIssuer.name, () => {
     }
   });
 
+  it('keeps verifying with the keys it holds once they are stale and the provider fails, and shows the provider down', async () => {
+    const v = new OidcIssuer({ issuer, audience: 'api', mapping: { roleClaim: 'role', accountClaim: 'account' }, jwksMaxAgeMs: 0 });
+    await expect(v.verify(await sign('ed-1', 'EdDSA'))).resolves.toMatchObject({ role: 'auditor' });
+    jwksStatus = 500;
+    try {
+      // Stale at once (max age 0): jose fetches again, fails, and the keys held answer.
+      await expect(v.verify(await sign('ed-1', 'EdDSA'))).resolves.toMatchObject({ role: 'auditor' });
+      expect(v.status()).toMatchObject({ state: 'down', keys: 3, message: expect.stringMatching(/200 OK/) });
+    } finally {
+      jwksStatus = 200;
+    }
+  });
+
   it('answers 503 while the JWKS answers 500, then recovers with a probe, as /health does', async () => {
     jwksStatus = 500;
     const v = verifier();
