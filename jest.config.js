@@ -13,6 +13,8 @@ module.exports = {
   moduleNameMapper: {
     // ESM-only dependency of @fastify/static: loaded through Node's own require (see the file).
     '^content-disposition$': '<rootDir>/test/support/native-require.js',
+    // ESM-only as well (libs/auth), loaded the same way (see the file).
+    '^jose$': '<rootDir>/test/support/native-jose.js',
     '^@pp/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@pp/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },

@@ -145,7 +145,7 @@ async function http(schema: string) {
   const api = startService('api', { ...env, PORT: String(port), RUN_PROJECTIONS: 'false' }, { compiled: true });
   const projector = startService('projector', env, { compiled: true });
   const pids = { api: api.child.pid!, projector: projector.child.pid! };
-  const service = mintToken({ role: 'service', sub: 'bench' }, secret);
+  const service = await mintToken({ role: 'service', sub: 'bench' }, secret);
   const prefix = `bp${randomBytes(3).toString('hex')}`;
   let n = 0;
   const account = () => {
@@ -180,9 +180,9 @@ async function http(schema: string) {
     for (let i = 0; i < 16; i++) {
       const a = account();
       await post('/v1/accounts', service, a);
-      const token = mintToken({ role: 'partner', sub: a.email, account: a.accountId }, secret);
+      const token = await mintToken({ role: 'partner', sub: a.email, account: a.accountId }, secret);
       await post('/v1/partners', token, partnerApplication({ company: { ...partnerApplication().company, legalName: `Cong ty ${a.accountId}`, businessLicenseNo: `${9000000000 + n}` }, contact: { name: `Contact ${i}`, email: `c-${a.email}`, phone: '+84 28 3822 1234' } }));
-      await post(`/v1/partners/${a.accountId}/approval`, mintToken({ role: 'reviewer', sub: 'bench' }, secret), {});
+      await post(`/v1/partners/${a.accountId}/approval`, await mintToken({ role: 'reviewer', sub: 'bench' }, secret), {});
       partners.push({ id: a.accountId, token });
     }
     const pool: string[] = [];
@@ -291,7 +291,7 @@ async function http(schema: string) {
       url: `${base}/v1/approvals?limit=50`,
       connections: 16,
       duration: SECONDS,
-      headers: { authorization: `Bearer ${mintToken({ role: 'reviewer', sub: 'bench' }, secret)}` },
+      headers: { authorization: `Bearer ${await mintToken({ role: 'reviewer', sub: 'bench' }, secret)}` },
     });
     rows.push({ measure: 'HTTP query: approval queue (50 items)', setting: '16 connections', perSecond: queue.requests.average, p50Ms: queue.latency.p50, p99Ms: queue.latency.p99, note: `${queue.non2xx} non-2xx` });
 

@@ -71,7 +71,7 @@ async function runStep(step: Step, scenario: Scenario, baseUrl: string, secret: 
   let body: string | undefined;
   let token: string;
   try {
-    token = mintToken(claimsOf(step.actor), secret);
+    token = await mintToken(claimsOf(step.actor), secret);
     if (step.command !== undefined) {
       const route = commandRoute(step.command, step.path);
       method = route.method;

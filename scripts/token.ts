@@ -10,7 +10,7 @@ function usageError(message: string): never {
   process.exit(2);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let values: { role?: string; sub?: string; account?: string; 'expires-in'?: string };
   try {
     ({ values } = parseArgs({
@@ -52,7 +52,10 @@ function main(): void {
     process.stderr.write(`token: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  process.stdout.write(mintToken({ role: role as Role, sub, account: account || undefined }, secret, expiresIn) + '\n');
+  process.stdout.write(await mintToken({ role: role as Role, sub, account: account || undefined }, secret, expiresIn) + '\n');
 }
 
-main();
+main().catch((error: unknown) => {
+  process.stderr.write(`token: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

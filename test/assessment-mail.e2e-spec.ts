@@ -30,13 +30,13 @@ describe('Assessment result mail, times in the program time zone (PROGRAM=tencen
   /** A verified enterprise that applied and was approved into its assessment at 2026-11-30 12:00 Beijing. */
   async function partnerInAssessment(language: 'zh' | 'en', legalName: string) {
     t.clock.set('2026-11-30T04:00:00.000Z');
-    const service = t.token('service', 'identity-svc');
+    const service = await t.token('service', 'identity-svc');
     const account = newAccount();
     await t.request('POST', '/v1/accounts', { token: service, body: account });
     await t.request('POST', `/v1/accounts/${account.accountId}/identity-verification`, { token: service, body: { legalName, method: 'business_license' } });
     const contact = `contact-${account.accountId}@yunfan-tech.cn`;
     const applied = await t.request('POST', '/v1/partners', {
-      token: t.token('partner', account.email, account.accountId),
+      token: await t.token('partner', account.email, account.accountId),
       body: {
         language,
         termsVersion: '2024-01',
@@ -48,7 +48,7 @@ describe('Assessment result mail, times in the program time zone (PROGRAM=tencen
       },
     });
     expect(applied.status).toBe(201);
-    const approved = await t.request('POST', `/v1/partners/${account.accountId}/approval`, { token: reviewer(), body: {} });
+    const approved = await t.request('POST', `/v1/partners/${account.accountId}/approval`, { token: await reviewer(), body: {} });
     expect(approved.body.state).toBe('in_assessment');
     return { partnerId: account.accountId, contact };
   }
@@ -66,14 +66,14 @@ describe('Assessment result mail, times in the program time zone (PROGRAM=tencen
   const outboxKinds = async (eventIds: string[]) =>
     (await sql<{ kind: string }>`select kind from mail_outbox where event_id = any(${eventIds}::uuid[]) order by kind`.execute(t.app.get<Database>(DATABASE).db)).rows.map((r) => r.kind);
   const lastEventId = async (partnerId: string) => {
-    const history = await t.request('GET', `/v1/audit/streams/partner-${partnerId}/events?direction=backwards&limit=1`, { token: t.token('auditor', 'audit') });
+    const history = await t.request('GET', `/v1/audit/streams/partner-${partnerId}/events?direction=backwards&limit=1`, { token: await t.token('auditor', 'audit') });
     return history.body.items[0].eventId as string;
   };
 
   it('tells the partner it passed, once, in its language; the earlier mails show Beijing time, the zone named', async () => {
     const p = await partnerInAssessment('zh', '深圳市考核科技有限公司');
     t.clock.set('2027-02-28T04:00:00.000Z');
-    const passed = await t.request('POST', `/v1/partners/${p.partnerId}/assessment`, { token: reviewer(), body: { result: 'passed', notes: '达标，客户运营良好' } });
+    const passed = await t.request('POST', `/v1/partners/${p.partnerId}/assessment`, { token: await reviewer(), body: { result: 'passed', notes: '达标，客户运营良好' } });
     expect(passed.body.state).toBe('approved');
     await deliver(passed.body.position);
     await deliver(passed.body.position);
@@ -91,7 +91,7 @@ describe('Assessment result mail, times in the program time zone (PROGRAM=tencen
   it('tells a partner that failed what follows, in one mail for the one event', async () => {
     const p = await partnerInAssessment('en', 'Shenzhen Kaohe Fail Co');
     t.clock.set('2027-02-28T04:00:00.000Z');
-    const failed = await t.request('POST', `/v1/partners/${p.partnerId}/assessment`, { token: reviewer(), body: { result: 'failed', outcome: 'terminated', notes: 'no customer operations' } });
+    const failed = await t.request('POST', `/v1/partners/${p.partnerId}/assessment`, { token: await reviewer(), body: { result: 'failed', outcome: 'terminated', notes: 'no customer operations' } });
     expect(failed.body.state).toBe('terminated');
     await deliver(failed.body.position);
 

@@ -16,13 +16,13 @@ describe.each([
   let auditor: string;
   beforeAll(async () => {
     t = await startTestApp({ store: storeKind, databaseUrl });
-    auditor = t.token('auditor', 'audit-kpmg');
+    auditor = await t.token('auditor', 'audit-kpmg');
   });
   afterAll(async () => t.close());
 
   it('lets only auditors read history', async () => {
     const partner = await approvedPartner(t);
-    for (const token of [partner.token, t.token('reviewer', 'r'), t.token('service', 's')]) {
+    for (const token of [partner.token, await t.token('reviewer', 'r'), await t.token('service', 's')]) {
       expect((await t.request('GET', `/v1/audit/streams/partner-${partner.partnerId}/events`, { token })).status).toBe(403);
       expect((await t.request('GET', '/v1/audit/events', { token })).status).toBe(403);
     }
@@ -68,7 +68,7 @@ describe.each([
   it('folds a partner and a customer as they stood at a past time, with the position it stopped at', async () => {
     const partner = await approvedPartner(t);
     t.clock.set(new Date(TEST_NOW.getTime() + 86_400_000));
-    const suspended = await t.request('POST', `/v1/partners/${partner.partnerId}/suspension`, { token: t.token('reviewer', 'r'), body: { reason: 'late payment' } });
+    const suspended = await t.request('POST', `/v1/partners/${partner.partnerId}/suspension`, { token: await t.token('reviewer', 'r'), body: { reason: 'late payment' } });
     t.clock.set(TEST_NOW);
     const url = `/v1/audit/partners/${partner.partnerId}`;
     const before = await t.request('GET', `${url}?asOf=2026-01-01T00:00:00.000Z`, { token: auditor });
@@ -82,6 +82,6 @@ describe.each([
     expect((await t.request('GET', `/v1/audit/streams/partner-${partner.partnerId}/events?cursor=9999999999999999999`, { token: auditor })).status).toBe(400);
     expect((await t.request('GET', '/v1/audit/events?after=9999999999999999999', { token: auditor })).status).toBe(400);
     expect((await t.request('GET', '/v1/audit/partners/nobody-at-all', { token: auditor })).status).toBe(404);
-    expect((await t.request('GET', url, { token: t.token('reviewer', 'r') })).status).toBe(403);
+    expect((await t.request('GET', url, { token: await t.token('reviewer', 'r') })).status).toBe(403);
   });
 });

@@ -79,7 +79,7 @@ describe('What the console needs from the api', () => {
       const customer = await registeredAccount(t);
       await t.request('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: customer.email, commonName: 'Minh Phát' }] } });
       const token = await invitationTokenFor(t, customer.email);
-      const own = t.token('customer', customer.email, customer.accountId);
+      const own = await t.token('customer', customer.email, customer.accountId);
       const r = await t.request('GET', `/v1/customers/${customer.accountId}/invitation`, { token: own });
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ accountId: customer.accountId, partnerId: partner.partnerId, commonName: 'Minh Phát', state: 'invited', confirmedAt: null });
@@ -95,12 +95,12 @@ describe('What the console needs from the api', () => {
     it('is refused to another customer (403) and to the inviting partner (403); an account never invited is 404', async () => {
       const partner = await approvedPartner(t);
       const customer = await approvedCustomer(t, partner);
-      const stranger = await t.request('GET', `/v1/customers/${customer.accountId}/invitation`, { token: t.token('customer', 'x@example.vn', 'vn-ent-stranger') });
+      const stranger = await t.request('GET', `/v1/customers/${customer.accountId}/invitation`, { token: await t.token('customer', 'x@example.vn', 'vn-ent-stranger') });
       expect(stranger.status).toBe(403);
       const byPartner = await t.request('GET', `/v1/customers/${customer.accountId}/invitation`, { token: partner.token });
       expect(byPartner.status).toBe(403);
       const lonely = await registeredAccount(t);
-      const none = await t.request('GET', `/v1/customers/${lonely.accountId}/invitation`, { token: t.token('customer', lonely.email, lonely.accountId) });
+      const none = await t.request('GET', `/v1/customers/${lonely.accountId}/invitation`, { token: await t.token('customer', lonely.email, lonely.accountId) });
       expect([none.status, none.body.code]).toEqual([404, 'CUSTOMER_NOT_FOUND']);
     });
   });
@@ -124,7 +124,7 @@ describe('What the console needs from the api', () => {
   describe('GET /v1/audit/integrity', () => {
     it("verifies one stream's chain and the whole log, for auditors only", async () => {
       const partner = await approvedPartner(t);
-      const auditor = t.token('auditor', 'kiem-toan');
+      const auditor = await t.token('auditor', 'kiem-toan');
       const one = await t.request('GET', `/v1/audit/integrity?streamId=partner-${partner.partnerId}`, { token: auditor });
       expect(one.status).toBe(200);
       expect(one.body).toMatchObject({ streamId: `partner-${partner.partnerId}`, streams: 1, verified: true, firstBroken: null });

@@ -19,7 +19,7 @@ describe.each([
 
   beforeAll(async () => {
     t = await startTestApp({ store: storeKind, databaseUrl });
-    service = t.token('service', 'billing-svc');
+    service = await t.token('service', 'billing-svc');
     store = t.app.get(EVENT_STORE);
   });
   afterAll(async () => t.close());
@@ -194,7 +194,7 @@ describe.each([
 
   it('refuses deposits for an applicant, and lets nothing through a suspended partner but reclaims', async () => {
     const applicant = await registeredAccount(t);
-    await t.request('POST', '/v1/partners', { token: t.token('partner', applicant.email, applicant.accountId), body: (await import('./support/test-app')).partnerApplication() });
+    await t.request('POST', '/v1/partners', { token: await t.token('partner', applicant.email, applicant.accountId), body: (await import('./support/test-app')).partnerApplication() });
     expect((await deposit(applicant.accountId, '1', 'PAY-APPLICANT')).body.code).toBe('PARTNER_NOT_ACTIVE');
   });
 });

@@ -27,12 +27,12 @@ describe.each([
   beforeAll(async () => {
     t = await startTestApp({ store: storeKind, databaseUrl });
     store = t.app.get(EVENT_STORE);
-    reviewer = t.token('reviewer', 'staff');
+    reviewer = await t.token('reviewer', 'staff');
   });
   afterAll(async () => t.close());
 
-  const apply = (account: { accountId: string; email: string }, licence: string) =>
-    t.request('POST', '/v1/partners', { token: t.token('partner', account.email, account.accountId), body: partnerApplication({ company: { ...partnerApplication().company, businessLicenseNo: licence } }) });
+  const apply = async (account: { accountId: string; email: string }, licence: string) =>
+    t.request('POST', '/v1/partners', { token: await t.token('partner', account.email, account.accountId), body: partnerApplication({ company: { ...partnerApplication().company, businessLicenseNo: licence } }) });
 
   it('never lets an account be both a partner applicant and a partner\'s invited customer, however close the two requests come', async () => {
     const partner = await approvedPartner(t);
@@ -40,7 +40,7 @@ describe.each([
       const x = await registeredAccount(t);
       const invite = t.request('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: x.email, commonName: 'X' }] } });
       await sleep(round % 6);
-      const register = t.request('POST', '/v1/partners', { token: t.token('partner', x.email, x.accountId), body: partnerApplication() });
+      const register = t.request('POST', '/v1/partners', { token: await t.token('partner', x.email, x.accountId), body: partnerApplication() });
       const [invited, registered] = await Promise.all([invite, register]);
       const inviteWon = invited.body.rows[0].result === 'invited';
       const registerWon = registered.status === 201;
@@ -167,7 +167,7 @@ describe.each([
   it('lets every one of many concurrent allocations through when the pool covers them all', async () => {
     const partner = await approvedPartner(t);
     const customer = await approvedCustomer(t, partner);
-    const service = t.token('service', 'billing-svc');
+    const service = await t.token('service', 'billing-svc');
     expect((await t.request('POST', `/v1/partners/${partner.partnerId}/credit-deposits`, { token: service, body: { amount: '5000000', currency: 'VND', reference: `DEP-${partner.partnerId}` } })).status).toBe(200);
     const answers = await Promise.all(
       Array.from({ length: 50 }, () => t.request('POST', `/v1/partners/${partner.partnerId}/customers/${customer.accountId}/credit-allocations`, { token: partner.token, body: { amount: '100000', currency: 'VND' } })),

@@ -20,7 +20,7 @@ describe.each([
 
   beforeAll(async () => {
     t = await startTestApp({ store: storeKind, databaseUrl });
-    reviewer = t.token('reviewer', 'staff-linh');
+    reviewer = await t.token('reviewer', 'staff-linh');
     store = t.app.get(EVENT_STORE);
   });
   afterAll(async () => t.close());
@@ -87,14 +87,14 @@ describe.each([
     expect((await add(b, [{ email: customer.email, commonName: 'C' }])).body.rows[0].code).toBe('CUSTOMER_ALREADY_LINKED');
     expect((await add(a, [{ email: customer.email, commonName: 'C' }])).body.rows[0].code).toBe('CUSTOMER_ALREADY_LINKED');
     const token = await invitationTokenFor(t, customer.email);
-    const declined = await t.request('POST', `/v1/customers/${customer.accountId}/decline`, { token: t.token('customer', customer.email, customer.accountId), body: { token } });
+    const declined = await t.request('POST', `/v1/customers/${customer.accountId}/decline`, { token: await t.token('customer', customer.email, customer.accountId), body: { token } });
     expect(declined.body.state).toBe('declined');
     expect((await add(b, [{ email: customer.email, commonName: 'C' }])).body.rows[0].result).toBe('invited');
   });
 
   it('refuses a partner that is not approved with PARTNER_NOT_ACTIVE, and another partner\'s batch with 403', async () => {
     const account = await registeredAccount(t);
-    const token = t.token('partner', account.email, account.accountId);
+    const token = await t.token('partner', account.email, account.accountId);
     await t.request('POST', '/v1/partners', { token, body: partnerApplication() });
     const pending = await t.request('POST', `/v1/partners/${account.accountId}/customers`, { token, body: { customers: [{ email: 'x@y.vn', commonName: 'X' }] } });
     expect(pending.status).toBe(422);
@@ -112,8 +112,8 @@ describe.each([
     const stranger = await registeredAccount(t);
     await add(partner, [{ email: customer.email, commonName: 'C' }]);
     const token = await invitationTokenFor(t, customer.email);
-    const own = t.token('customer', customer.email, customer.accountId);
-    expect((await t.request('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: t.token('customer', stranger.email, stranger.accountId), body: { token } })).status).toBe(403);
+    const own = await t.token('customer', customer.email, customer.accountId);
+    expect((await t.request('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: await t.token('customer', stranger.email, stranger.accountId), body: { token } })).status).toBe(403);
     expect((await t.request('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: partner.token, body: { token } })).status).toBe(403);
     const wrong = await t.request('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: own, body: { token: 'not-the-token' } });
     expect(wrong.status).toBe(422);
@@ -133,8 +133,8 @@ describe.each([
       { email: fresh.email, commonName: 'Fresh' },
       { email: known.email, commonName: 'Known' },
     ]);
-    const freshAnswer = await t.request('POST', `/v1/customers/${fresh.accountId}/confirmation`, { token: t.token('customer', fresh.email, fresh.accountId), body: { token: await invitationTokenFor(t, fresh.email) } });
-    const knownAnswer = await t.request('POST', `/v1/customers/${known.accountId}/confirmation`, { token: t.token('customer', known.email, known.accountId), body: { token: await invitationTokenFor(t, known.email) } });
+    const freshAnswer = await t.request('POST', `/v1/customers/${fresh.accountId}/confirmation`, { token: await t.token('customer', fresh.email, fresh.accountId), body: { token: await invitationTokenFor(t, fresh.email) } });
+    const knownAnswer = await t.request('POST', `/v1/customers/${known.accountId}/confirmation`, { token: await t.token('customer', known.email, known.accountId), body: { token: await invitationTokenFor(t, known.email) } });
     expect(freshAnswer.body.state).toBe('pending_approval');
     expect(knownAnswer.body.state).toBe('approved');
     const queue = await t.request('GET', `/v1/approvals?kind=customer&limit=200&minPosition=${knownAnswer.body.position}`, { token: reviewer });
@@ -161,7 +161,7 @@ describe.each([
       { email: invited.email, commonName: 'I' },
       { email: approved.email, commonName: 'A' },
     ]);
-    await t.request('POST', `/v1/customers/${approved.accountId}/confirmation`, { token: t.token('customer', approved.email, approved.accountId), body: { token: await invitationTokenFor(t, approved.email) } });
+    await t.request('POST', `/v1/customers/${approved.accountId}/confirmation`, { token: await t.token('customer', approved.email, approved.accountId), body: { token: await invitationTokenFor(t, approved.email) } });
     const cancelled = await t.request('DELETE', `/v1/partners/${partner.partnerId}/customers/${invited.accountId}`, { token: partner.token });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.state).toBe('cancelled');
@@ -187,7 +187,7 @@ describe.each([
     const partner = await approvedPartner(t);
     const customer = await registeredAccount(t);
     await add(partner, [{ email: customer.email, commonName: 'Pending' }]);
-    await t.request('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: t.token('customer', customer.email, customer.accountId), body: { token: await invitationTokenFor(t, customer.email) } });
+    await t.request('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: await t.token('customer', customer.email, customer.accountId), body: { token: await invitationTokenFor(t, customer.email) } });
     const ended = await t.request('DELETE', `/v1/partners/${partner.partnerId}/customers/${customer.accountId}`, { token: partner.token, body: { reason: 'changed our mind' } });
     expect(ended.body.state).toBe('ended');
     const queue = await t.request('GET', `/v1/approvals?kind=customer&limit=200&minPosition=${ended.body.position}`, { token: reviewer });
@@ -201,7 +201,7 @@ describe.each([
     const token = await invitationTokenFor(t, customer.email);
     t.clock.set(new Date(TEST_NOW.getTime() + 7 * 86_400_000 + 1));
     try {
-      const late = await t.request('POST', `/v1/customers/${customer.accountId}/decline`, { token: t.token('customer', customer.email, customer.accountId), body: { token } });
+      const late = await t.request('POST', `/v1/customers/${customer.accountId}/decline`, { token: await t.token('customer', customer.email, customer.accountId), body: { token } });
       expect([late.status, late.body.code]).toEqual([422, 'INVITATION_EXPIRED']);
     } finally {
       t.clock.set(TEST_NOW);
@@ -212,7 +212,7 @@ describe.each([
     const partner = await approvedPartner(t);
     const customer = await registeredAccount(t);
     await add(partner, [{ email: customer.email, commonName: 'C' }]);
-    const r = await t.request('POST', '/v1/partners', { token: t.token('partner', customer.email, customer.accountId), body: partnerApplication() });
+    const r = await t.request('POST', '/v1/partners', { token: await t.token('partner', customer.email, customer.accountId), body: partnerApplication() });
     expect(r.status).toBe(422);
     expect(r.body.code).toBe('ACCOUNT_IS_PARTNER_CUSTOMER');
   });
@@ -252,7 +252,7 @@ describe.each([
     const other = await approvedPartner(t);
     expect((await t.request('GET', `/v1/partners/${partner.partnerId}/dashboard`, { token: other.token })).status).toBe(403);
     expect((await t.request('GET', `/v1/partners/${partner.partnerId}/customers`, { token: other.token })).status).toBe(403);
-    const dash = await t.request('GET', `/v1/partners/${partner.partnerId}/dashboard?minPosition=${position}`, { token: t.token('auditor', 'kpmg') });
+    const dash = await t.request('GET', `/v1/partners/${partner.partnerId}/dashboard?minPosition=${position}`, { token: await t.token('auditor', 'kpmg') });
     expect(dash.status).toBe(200);
     expect(dash.body).toMatchObject({
       partnerId: partner.partnerId,
@@ -284,7 +284,7 @@ describe('Invitation expiry (embedded store)', () => {
       // Seven days later (the vngcloud invitation lifetime), on a restarted service with the same data.
       second = await startTestApp({ dataDir: first.dataDir, secret: first.secret, config: { reactorIntervalMs: 60_000 } });
       second.clock.set(new Date(TEST_NOW.getTime() + 7 * 86_400_000));
-      const customerToken = second.token('customer', customer.email, customer.accountId);
+      const customerToken = await second.token('customer', customer.email, customer.accountId);
       await second.request('GET', `/v1/partners/${partner.partnerId}/customers?minPosition=${added.body.position}`, { token: partner.token });
       expect(await second.app.get(InvitationExpiryReactor).tick()).toBe(1);
       const store = second.app.get<EventStore>(EVENT_STORE);
@@ -294,7 +294,7 @@ describe('Invitation expiry (embedded store)', () => {
       const late = await second.request('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: customerToken, body: { token } });
       expect(late.status).toBe(422);
       expect(late.body.code).toBe('INVITATION_EXPIRED');
-      const list = await second.request('GET', `/v1/partners/${partner.partnerId}/customers?minPosition=${events[1].position}`, { token: second.token('partner', partner.account.email, partner.partnerId) });
+      const list = await second.request('GET', `/v1/partners/${partner.partnerId}/customers?minPosition=${events[1].position}`, { token: await second.token('partner', partner.account.email, partner.partnerId) });
       expect(list.body.items[0].status).toBe('expired');
       expect(await second.app.get(InvitationExpiryReactor).tick()).toBe(0);
     } finally {

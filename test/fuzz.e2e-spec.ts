@@ -52,10 +52,10 @@ describe('Fuzzing every command endpoint (embedded store)', () => {
   it('answers 10,000 generated requests without a 5xx, and a refused command appends nothing', async () => {
     const endpoints = ENDPOINTS(partner.partnerId, customerId);
     const tokens: Record<string, string> = {
-      service: t.token('service', 'fuzz'),
-      reviewer: t.token('reviewer', 'fuzz'),
+      service: await t.token('service', 'fuzz'),
+      reviewer: await t.token('reviewer', 'fuzz'),
       partner: partner.token,
-      customer: t.token('customer', 'fuzz', customerId),
+      customer: await t.token('customer', 'fuzz', customerId),
     };
     const statuses = new Map<number, number>();
     await fc.assert(

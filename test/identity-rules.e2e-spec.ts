@@ -53,7 +53,7 @@ describe('Identity and partner rules over HTTP (issue 12)', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    service = t.token('service', 'identity-svc');
+    service = await t.token('service', 'identity-svc');
     store = t.app.get(EVENT_STORE);
     database = t.app.get(DATABASE);
   });
@@ -71,7 +71,7 @@ describe('Identity and partner rules over HTTP (issue 12)', () => {
   describe('item 14: names are stored normalised', () => {
     it('stores the company legal name and the contact name without stray white space, and mails them so', async () => {
       const account = await registeredAccount(t);
-      const token = t.token('partner', account.email, account.accountId);
+      const token = await t.token('partner', account.email, account.accountId);
       const r = await t.request('POST', '/v1/partners', {
         token,
         body: partnerApplication({
@@ -190,7 +190,7 @@ describe('Identity and partner rules over HTTP (issue 12)', () => {
 
     it('answers RegisterPartner with problem+json naming the first code and every failed rule', async () => {
       const account = await registeredAccount(t, { type: 'individual' });
-      const token = t.token('partner', account.email, account.accountId);
+      const token = await t.token('partner', account.email, account.accountId);
       const r = await t.request('POST', '/v1/partners', { token, body: partnerApplication({ acceptTerms: false }) });
       expect(r.status).toBe(422);
       expect(r.headers['content-type']).toContain('application/problem+json');
@@ -216,7 +216,7 @@ describe('Tencent brand conflicts over HTTP (issue 12, item 16; PROGRAM=tencentc
 
   beforeAll(async () => {
     t = await startTestApp({ config: { program: 'tencentcloud' } });
-    service = t.token('service', 'identity-svc');
+    service = await t.token('service', 'identity-svc');
   });
   afterAll(async () => t.close());
 
@@ -226,7 +226,7 @@ describe('Tencent brand conflicts over HTTP (issue 12, item 16; PROGRAM=tencentc
     await t.request('POST', '/v1/accounts', { token: service, body: account });
     await t.request('POST', `/v1/accounts/${account.accountId}/identity-verification`, { token: service, body: { legalName, method: 'business_license' } });
     return t.request('POST', '/v1/partners', {
-      token: t.token('partner', account.email, account.accountId),
+      token: await t.token('partner', account.email, account.accountId),
       body: partnerApplication({
         language: 'zh',
         termsVersion: '2024-01',

@@ -47,8 +47,8 @@ describe('Input at the HTTP edge (issue 12)', () => {
     // A body limit as in production (1 MiB): the limits under test must bind before it does.
     t = await startTestApp({ config: { bodyLimitBytes: 1024 * 1024 } });
     store = t.app.get(EVENT_STORE);
-    service = t.token('service', 'identity-svc');
-    reviewer = t.token('reviewer', 'staff');
+    service = await t.token('service', 'identity-svc');
+    reviewer = await t.token('reviewer', 'staff');
     partner = await approvedPartner(t);
     // Starting PGlite and approving a partner can take tens of seconds on a loaded machine.
   }, 120_000);
@@ -99,7 +99,7 @@ describe('Input at the HTTP edge (issue 12)', () => {
     ] as const) {
       it(`refuses ${name} in every text field with 400 naming the field, and writes nothing`, async () => {
         const pending = await registeredAccount(t);
-        const pendingToken = t.token('partner', pending.email, pending.accountId);
+        const pendingToken = await t.token('partner', pending.email, pending.accountId);
         expect((await t.request('POST', '/v1/partners', { token: pendingToken, body: partnerApplication() })).status).toBe(201);
         const customer = await registeredAccount(t);
         const contact = { name: 'N', email: 'n@example.vn', phone: '+84 28 3822 1234' };
@@ -136,7 +136,7 @@ describe('Input at the HTTP edge (issue 12)', () => {
       expect([missing.status, missing.headers['content-type']]).toEqual([404, expect.stringContaining('application/problem+json')]);
       const tooLong = await refused('GET', `/v1/partners/${accountId}x`, { token: reviewer });
       expect([tooLong.status, tooLong.body.code]).toEqual([400, 'VALIDATION_FAILED']);
-      const audit = await refused('GET', `/v1/audit/partners/${accountId}x`, { token: t.token('auditor', 'a') });
+      const audit = await refused('GET', `/v1/audit/partners/${accountId}x`, { token: await t.token('auditor', 'a') });
       expect(audit.status).toBe(400);
     });
 
@@ -238,7 +238,7 @@ describe('Input at the HTTP edge (issue 12)', () => {
 
   describe('item 7: RFC 3339 times in the audit API', () => {
     it('takes asOf without milliseconds or with an offset, normalised to UTC', async () => {
-      const auditor = t.token('auditor', 'audit');
+      const auditor = await t.token('auditor', 'audit');
       const url = `/v1/audit/partners/${partner.partnerId}`;
       const plain = await t.request('GET', `${url}?asOf=2020-01-01T00:00:00Z`, { token: auditor });
       expect([plain.status, plain.body.asOf, plain.body.eventsFolded]).toEqual([200, '2020-01-01T00:00:00.000Z', 0]);
@@ -253,7 +253,7 @@ describe('Input at the HTTP edge (issue 12)', () => {
     });
 
     it('takes from and to in any RFC 3339 form', async () => {
-      const auditor = t.token('auditor', 'audit');
+      const auditor = await t.token('auditor', 'audit');
       // recordedAt is the database's time, not the test clock's: a window around now, in whole seconds.
       const second = Math.floor(Date.now() / 1000) * 1000;
       const from = new Date(second - 3_600_000);

@@ -19,12 +19,12 @@ describe('Invitation token secrecy', () => {
       };
       const partner = await approvedPartner(t);
       const customer = await registeredAccount(t);
-      const own = t.token('customer', customer.email, customer.accountId);
+      const own = await t.token('customer', customer.email, customer.accountId);
       await call('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: customer.email, commonName: 'Secret Co' }] } });
       const token = await invitationTokenFor(t, customer.email);
       expect(token.length).toBeGreaterThanOrEqual(22); // at least 128 bits in base64url
       await call('POST', `/v1/customers/${customer.accountId}/decline`, { token: own, body: { token: `${token}x` } });
-      await call('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: t.token('customer', 'intruder', 'someone-else'), body: { token } });
+      await call('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: await t.token('customer', 'intruder', 'someone-else'), body: { token } });
       const confirmed = await call('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: own, body: { token } });
       expect(confirmed.status).toBe(200);
       await call('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: own, body: { token } });

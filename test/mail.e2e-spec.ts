@@ -73,8 +73,8 @@ describe('E-mail through a real SMTP server', () => {
     expect(body).toMatch(new RegExp(`https://partner\\.example\\.vn/customers/${customer.accountId}/confirm#token=[A-Za-z0-9_-]{40,}`));
     expect(body).not.toMatch(/\?token=/);
     const token = /Invitation token: ([A-Za-z0-9_-]+)/.exec(body)![1];
-    await t.request('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: t.token('customer', customer.email, customer.accountId), body: { token } });
-    const approved = await t.request('POST', `/v1/customers/${customer.accountId}/approval`, { token: t.token('reviewer', 'r'), body: {} });
+    await t.request('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: await t.token('customer', customer.email, customer.accountId), body: { token } });
+    const approved = await t.request('POST', `/v1/customers/${customer.accountId}/approval`, { token: await t.token('reviewer', 'r'), body: {} });
     expect(approved.body.state).toBe('approved');
     await t.app.get(ProjectionRunner).waitFor([mailOutboxProjection.name], BigInt(approved.body.position));
     while ((await sender.tick()) > 0);
@@ -138,7 +138,7 @@ describe('The mail outbox on a log that already has events', () => {
     await database.close();
     const t = await startTestApp({ dataDir });
     try {
-      const approved = await t.request('POST', '/v1/partners/old-partner/approval', { token: t.token('reviewer', 'r'), body: {} });
+      const approved = await t.request('POST', '/v1/partners/old-partner/approval', { token: await t.token('reviewer', 'r'), body: {} });
       expect(approved.status).toBe(200);
       await t.app.get(ProjectionRunner).waitFor([mailOutboxProjection.name], BigInt(approved.body.position));
       const rows = (await sql<{ kind: string; recipient: string }>`select kind, recipient from mail_outbox`.execute(t.app.get<Database>(DATABASE).db)).rows;

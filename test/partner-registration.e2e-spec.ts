@@ -21,8 +21,8 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
 
   beforeAll(async () => {
     t = await startTestApp({ store: storeKind, databaseUrl });
-    service = t.token('service', 'identity-svc');
-    reviewer = t.token('reviewer', 'staff-linh');
+    service = await t.token('service', 'identity-svc');
+    reviewer = await t.token('reviewer', 'staff-linh');
     store = t.app.get(EVENT_STORE);
   });
   afterAll(async () => t.close());
@@ -41,20 +41,20 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
       expect(none.body.code).toBe('UNAUTHENTICATED');
       expect((await t.request('GET', '/v1/approvals', { token: 'not.a.jwt' })).status).toBe(401);
       const { mintToken } = await import('@pp/auth');
-      expect((await t.request('GET', '/v1/approvals', { token: mintToken({ role: 'reviewer', sub: 'x' }, t.secret, -10) })).status).toBe(401);
-      expect((await t.request('GET', '/v1/approvals', { token: mintToken({ role: 'reviewer', sub: 'x' }, 'another-secret-of-at-least-32-chars!!') })).status).toBe(401);
+      expect((await t.request('GET', '/v1/approvals', { token: await mintToken({ role: 'reviewer', sub: 'x' }, t.secret, -10) })).status).toBe(401);
+      expect((await t.request('GET', '/v1/approvals', { token: await mintToken({ role: 'reviewer', sub: 'x' }, 'another-secret-of-at-least-32-chars!!') })).status).toBe(401);
     });
 
     it('answers 403 to the wrong role', async () => {
-      const r = await t.request('POST', '/v1/accounts', { token: t.token('partner', 'p', 'acc-p'), body: newAccount() });
+      const r = await t.request('POST', '/v1/accounts', { token: await t.token('partner', 'p', 'acc-p'), body: newAccount() });
       expect(r.status).toBe(403);
       expect(r.body.code).toBe('FORBIDDEN');
-      expect((await t.request('GET', '/v1/approvals', { token: t.token('auditor', 'kpmg') })).status).toBe(403);
+      expect((await t.request('GET', '/v1/approvals', { token: await t.token('auditor', 'kpmg') })).status).toBe(403);
     });
 
     it('refuses invalid and unknown fields with 400 and per-field errors', async () => {
       const account = await registerAccount();
-      const partner = t.token('partner', account.email, account.accountId);
+      const partner = await t.token('partner', account.email, account.accountId);
       const app = partnerApplication({ company: { ...partnerApplication().company, staff: -1 }, extra: true });
       const r = await t.request('POST', '/v1/partners', { token: partner, body: app });
       expect(r.status).toBe(400);
@@ -76,7 +76,7 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
 
     it('refuses what only looks like an object, a crafted cursor and an impossible position with 400', async () => {
       const account = await registerAccount();
-      const partner = t.token('partner', account.email, account.accountId);
+      const partner = await t.token('partner', account.email, account.accountId);
       const arrays = await t.request('POST', '/v1/partners', { token: partner, body: partnerApplication({ contact: [], bank: [] }) });
       expect(arrays.status).toBe(400);
       expect(arrays.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['contact', 'bank']));
@@ -227,8 +227,8 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
       const a = await registerAccount();
       const b = await registerAccount();
       const headers = { 'idempotency-key': `shared-${a.accountId}` };
-      const first = await t.request('POST', '/v1/partners', { token: t.token('partner', 'person-1', a.accountId), body: partnerApplication(), headers });
-      const second = await t.request('POST', '/v1/partners', { token: t.token('partner', 'person-1', b.accountId), body: partnerApplication(), headers });
+      const first = await t.request('POST', '/v1/partners', { token: await t.token('partner', 'person-1', a.accountId), body: partnerApplication(), headers });
+      const second = await t.request('POST', '/v1/partners', { token: await t.token('partner', 'person-1', b.accountId), body: partnerApplication(), headers });
       expect([first.status, first.body.id]).toEqual([201, a.accountId]);
       expect([second.status, second.body.id]).toEqual([201, b.accountId]);
       expect(second.headers['idempotent-replayed']).toBeUndefined();
@@ -247,7 +247,7 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
   describe('partners', () => {
     it('registers a partner pending approval, due at the end of the third business day, with full event metadata', async () => {
       const account = await registerAccount();
-      const partner = t.token('partner', account.email, account.accountId);
+      const partner = await t.token('partner', account.email, account.accountId);
       const r = await t.request('POST', '/v1/partners', { token: partner, body: partnerApplication(), headers: { 'x-correlation-id': 'corr-123' } });
       expect(r.status).toBe(201);
       expect(r.body).toMatchObject({ id: account.accountId, state: 'pending_approval', revision: '0' });
@@ -272,19 +272,19 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
     });
 
     it('refuses an account that is not registered, and one that is not an enterprise', async () => {
-      const ghost = t.token('partner', 'ghost@example.vn', 'ghost-account');
+      const ghost = await t.token('partner', 'ghost@example.vn', 'ghost-account');
       const r = await t.request('POST', '/v1/partners', { token: ghost, body: partnerApplication() });
       expect(r.status).toBe(422);
       expect(r.body.code).toBe('ACCOUNT_NOT_FOUND');
       const person = await registerAccount(newAccount('individual'));
-      const i = await t.request('POST', '/v1/partners', { token: t.token('partner', person.email, person.accountId), body: partnerApplication() });
+      const i = await t.request('POST', '/v1/partners', { token: await t.token('partner', person.email, person.accountId), body: partnerApplication() });
       expect(i.status).toBe(422);
       expect(i.body.code).toBe('ACCOUNT_NOT_ENTERPRISE');
     });
 
     it('refuses unaccepted terms (422) and a second application (409)', async () => {
       const account = await registerAccount();
-      const partner = t.token('partner', account.email, account.accountId);
+      const partner = await t.token('partner', account.email, account.accountId);
       const terms = await t.request('POST', '/v1/partners', { token: partner, body: partnerApplication({ acceptTerms: false }) });
       expect(terms.status).toBe(422);
       expect(terms.body).toMatchObject({ code: 'TERMS_NOT_ACCEPTED', termsVersion: '2023-07' });
@@ -297,21 +297,21 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
 
     it('lets only the partner itself, reviewers and auditors read a partner; reviewers see the bank account masked', async () => {
       const account = await registerAccount();
-      const partner = t.token('partner', account.email, account.accountId);
+      const partner = await t.token('partner', account.email, account.accountId);
       const r = await t.request('POST', '/v1/partners', { token: partner, body: partnerApplication() });
       const url = `/v1/partners/${account.accountId}?minPosition=${r.body.position}`;
-      expect((await t.request('GET', url, { token: t.token('partner', 'other', 'other-account') })).status).toBe(403);
-      expect((await t.request('GET', url, { token: t.token('customer', 'c', account.accountId) })).status).toBe(403);
+      expect((await t.request('GET', url, { token: await t.token('partner', 'other', 'other-account') })).status).toBe(403);
+      expect((await t.request('GET', url, { token: await t.token('customer', 'c', account.accountId) })).status).toBe(403);
       const seen = await t.request('GET', url, { token: reviewer });
       expect(seen.status).toBe(200);
       expect(seen.body.bank.accountNumber).toBe('**********4567');
-      expect((await t.request('GET', url, { token: t.token('auditor', 'kpmg') })).body.bank.accountNumber).toBe('31410001234567');
+      expect((await t.request('GET', url, { token: await t.token('auditor', 'kpmg') })).body.bank.accountNumber).toBe('31410001234567');
       expect((await t.request('GET', `/v1/partners/nobody?minPosition=${r.body.position}`, { token: reviewer })).body.code).toBe('PARTNER_NOT_FOUND');
     });
 
     it('queues the application for reviewers, marks it overdue after the due time, and removes it on approval', async () => {
       const account = await registerAccount();
-      const partner = t.token('partner', account.email, account.accountId);
+      const partner = await t.token('partner', account.email, account.accountId);
       const r = await t.request('POST', '/v1/partners', { token: partner, body: partnerApplication() });
       const queue = await t.request('GET', `/v1/approvals?kind=partner&minPosition=${r.body.position}&limit=200`, { token: reviewer });
       expect(queue.status).toBe(200);
@@ -346,7 +346,7 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
       for (let i = 0; i < 3; i++) {
         t.clock.set(new Date(TEST_NOW.getTime() + i * 86_400_000));
         const account = await registerAccount();
-        const r = await t.request('POST', '/v1/partners', { token: t.token('partner', account.email, account.accountId), body: partnerApplication() });
+        const r = await t.request('POST', '/v1/partners', { token: await t.token('partner', account.email, account.accountId), body: partnerApplication() });
         subjects.push(account.accountId);
         position = r.body.position;
       }
@@ -369,7 +369,7 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
 
     it('rejects with a reason, and lets the applicant apply again', async () => {
       const account = await registerAccount();
-      const partner = t.token('partner', account.email, account.accountId);
+      const partner = await t.token('partner', account.email, account.accountId);
       await t.request('POST', '/v1/partners', { token: partner, body: partnerApplication() });
       const noReason = await t.request('POST', `/v1/partners/${account.accountId}/rejection`, { token: reviewer, body: {} });
       expect(noReason.status).toBe(400);
@@ -388,7 +388,7 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
     it('answers 503 READ_MODEL_BEHIND when a read model cannot reach minPosition in time', async () => {
       const slow = await startTestApp({ store: storeKind, databaseUrl, config: { readWaitMs: 200 } });
       try {
-        const r = await slow.request('GET', '/v1/approvals?minPosition=999999999999999', { token: slow.token('reviewer', 'r') });
+        const r = await slow.request('GET', '/v1/approvals?minPosition=999999999999999', { token: await slow.token('reviewer', 'r') });
         expect(r.status).toBe(503);
         expect(r.body.code).toBe('READ_MODEL_BEHIND');
       } finally {
@@ -406,7 +406,7 @@ describeWithPostgres('Concurrent registrations over HTTP (PostgreSQL store)', (u
   afterAll(async () => t.close());
 
   it('keeps the e-mail reserved when the same registration arrives twice at once', async () => {
-    const service = t.token('service', 'identity-svc');
+    const service = await t.token('service', 'identity-svc');
     for (let round = 0; round < 5; round++) {
       const account = newAccount();
       const answers = await Promise.all([1, 2, 3].map(() => t.request('POST', '/v1/accounts', { token: service, body: account })));
@@ -417,7 +417,7 @@ describeWithPostgres('Concurrent registrations over HTTP (PostgreSQL store)', (u
   });
 
   it('registers exactly one of many concurrent accounts with the same e-mail, every time', async () => {
-    const service = t.token('service', 'identity-svc');
+    const service = await t.token('service', 'identity-svc');
     for (let round = 0; round < 5; round++) {
       const email = `Race-${round}-${Date.now()}@Example.vn`;
       const answers = await Promise.all(

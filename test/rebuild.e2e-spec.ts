@@ -47,7 +47,7 @@ describe.each([
   const snapshot = (tables: readonly string[]) => tableRows(t.app.get<Database>(DATABASE).db, tables);
 
   it('replays the log into fresh tables and swaps them in, row for row equal, while the service keeps answering', async () => {
-    const service = t.token('service', 'billing');
+    const service = await t.token('service', 'billing');
     const partner = await approvedPartner(t);
     const customer = await approvedCustomer(t, partner);
     await registeredAccount(t).then((a) => t.request('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: a.email, commonName: 'Invited' }] } }));

@@ -64,7 +64,7 @@ describe('Store outage: a full disk answers 503 and /health says so', () => {
   withMount('refuses writes with 503 STORE_UNAVAILABLE while the disk is full, reports the store down, and recovers when space is freed', async () => {
     disk = tmpfs('96m');
     t = await startTestApp({ dataDir: join(disk.dir, 'data') });
-    const service = t.token('service', 'identity-svc');
+    const service = await t.token('service', 'identity-svc');
     const register = () => t!.request('POST', '/v1/accounts', { token: service, body: newAccount() });
     expect((await register()).status).toBe(201);
     expect((await t.request('GET', '/health')).status).toBe(200);
@@ -93,7 +93,7 @@ describe('Store outage: a full disk answers 503 and /health says so', () => {
     const dataDir = t.dataDir;
     await t.app.close();
     t = await startTestApp({ dataDir });
-    const log = await t.request('GET', '/v1/audit/events?after=0&types=AccountRegistered&limit=1000', { token: t.token('auditor', 'audit') });
+    const log = await t.request('GET', '/v1/audit/events?after=0&types=AccountRegistered&limit=1000', { token: await t.token('auditor', 'audit') });
     expect(log.body.items).toHaveLength(accepted);
   }, 120_000);
 });

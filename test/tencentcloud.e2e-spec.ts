@@ -21,8 +21,8 @@ describe('Tencent Cloud program over HTTP (PROGRAM=tencentcloud)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ config: { program: 'tencentcloud' } });
-    service = t.token('service', 'identity-svc');
-    reviewer = t.token('reviewer', 'staff-zhou');
+    service = await t.token('service', 'identity-svc');
+    reviewer = await t.token('reviewer', 'staff-zhou');
   });
   afterAll(async () => t.close());
 
@@ -31,7 +31,7 @@ describe('Tencent Cloud program over HTTP (PROGRAM=tencentcloud)', () => {
     const account = newAccount();
     await t.request('POST', '/v1/accounts', { token: service, body: account });
     await t.request('POST', `/v1/accounts/${account.accountId}/identity-verification`, { token: service, body: { legalName, method: 'business_license' } });
-    const token = t.token('partner', account.email, account.accountId);
+    const token = await t.token('partner', account.email, account.accountId);
     const contact = `contact-${account.accountId}@yunfan-tech.cn`;
     const r = await t.request('POST', '/v1/partners', { token, body: application(legalName, { contact: { name: '张伟', email: contact, phone: '+86 755 8600 0000' } }) });
     expect(r.status).toBe(201);
@@ -68,13 +68,13 @@ describe('Tencent Cloud program over HTTP (PROGRAM=tencentcloud)', () => {
       { changedAt: '2026-11-30T04:00:00.000Z', changedBy: p.account.email, changes: { bank: { before: expect.objectContaining({ accountNumber: '************0001' }), after: expect.objectContaining({ accountNumber: '************0002' }) } } },
     ]);
     expect(asReviewer.body.bank.accountNumber).toBe('************0002');
-    const asAuditor = await t.request('GET', `/v1/partners/${p.partnerId}`, { token: t.token('auditor', 'kpmg') });
+    const asAuditor = await t.request('GET', `/v1/partners/${p.partnerId}`, { token: await t.token('auditor', 'kpmg') });
     expect(asAuditor.body.profileHistory[0].changes.bank.before.accountNumber).toBe('4000020000000001');
     expect((await t.request('GET', `/v1/partners/${p.partnerId}`, { token: p.token })).body.bank.accountNumber).toBe('7559000000000002');
 
-    const course = await t.request('POST', `/v1/partners/${p.partnerId}/courses/partner-required-101/completion`, { token: t.token('service', 'academy-svc') });
+    const course = await t.request('POST', `/v1/partners/${p.partnerId}/courses/partner-required-101/completion`, { token: await t.token('service', 'academy-svc') });
     expect(course.status).toBe(200);
-    expect((await t.request('POST', `/v1/partners/${p.partnerId}/courses/cooking-101/completion`, { token: t.token('service', 'academy-svc') })).body.code).toBe('UNKNOWN_COURSE');
+    expect((await t.request('POST', `/v1/partners/${p.partnerId}/courses/cooking-101/completion`, { token: await t.token('service', 'academy-svc') })).body.code).toBe('UNKNOWN_COURSE');
     const dash = await t.request('GET', `/v1/partners/${p.partnerId}/dashboard?minPosition=${course.body.position}`, { token: p.token });
     expect(dash.body).toMatchObject({ status: 'in_assessment', assessmentEndsAt: '2027-02-28T04:00:00.000Z', courses: { required: 1, completed: 1 } });
 
@@ -136,6 +136,6 @@ describe('Tencent Cloud program over HTTP (PROGRAM=tencentcloud)', () => {
       expect((await t.request('POST', `/v1/partners/${p.partnerId}/${path}`, { token: p.token, body })).status).toBe(403);
     }
     expect((await t.request('POST', `/v1/partners/${p.partnerId}/courses/partner-required-101/completion`, { token: reviewer })).status).toBe(403);
-    expect((await t.request('PATCH', `/v1/partners/${p.partnerId}/profile`, { token: t.token('partner', 'x', 'someone-else'), body: { contact: { name: 'A', email: 'a@b.cn', phone: '+86 10 1234 5678' } } })).status).toBe(403);
+    expect((await t.request('PATCH', `/v1/partners/${p.partnerId}/profile`, { token: await t.token('partner', 'x', 'someone-else'), body: { contact: { name: 'A', email: 'a@b.cn', phone: '+86 10 1234 5678' } } })).status).toBe(403);
   });
 });

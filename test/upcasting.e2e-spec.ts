@@ -31,21 +31,21 @@ describe('Schema evolution: a version 1 event is read as version 2 everywhere', 
     try {
       const split = { countryCode: '+84', number: '2838221234' };
       // Command handlers: the decider folds the upcast event and decides on it.
-      const partnerToken = t.token('partner', 'cu@example.vn', 'v1-partner');
+      const partnerToken = await t.token('partner', 'cu@example.vn', 'v1-partner');
       const update = await t.request('PATCH', '/v1/partners/v1-partner/profile', { token: partnerToken, body: { contact: { name: 'Lê Văn Mới', email: 'moi@example.vn', phone: '+84 912 345 678' } } });
       expect(update.status).toBe(200);
-      const approved = await t.request('POST', '/v1/partners/v1-partner/approval', { token: t.token('reviewer', 'r'), body: {} });
+      const approved = await t.request('POST', '/v1/partners/v1-partner/approval', { token: await t.token('reviewer', 'r'), body: {} });
       expect(approved.body.state).toBe('approved');
 
       // Projections: the read model holds version 2.
-      const view = await t.request('GET', `/v1/partners/v1-partner?minPosition=${approved.body.position}`, { token: t.token('auditor', 'a') });
+      const view = await t.request('GET', `/v1/partners/v1-partner?minPosition=${approved.body.position}`, { token: await t.token('auditor', 'a') });
       expect(view.body.profileHistory[0].changes.contact).toEqual({
         before: { name: 'Lê Văn Cũ', email: 'cu@example.vn', phone: split },
         after: { name: 'Lê Văn Mới', email: 'moi@example.vn', phone: { countryCode: '+84', number: '912345678' } },
       });
 
       // Audit: version 2, and new events are written as version 2.
-      const history = await t.request('GET', '/v1/audit/streams/partner-v1-partner/events', { token: t.token('auditor', 'a') });
+      const history = await t.request('GET', '/v1/audit/streams/partner-v1-partner/events', { token: await t.token('auditor', 'a') });
       expect(history.body.items[0].metadata.schemaVersion).toBe(2);
       expect(history.body.items[0].data.contact.phone).toEqual(split);
       expect(history.body.items[1]).toMatchObject({ type: 'PartnerProfileUpdated', metadata: { schemaVersion: 2 } });

@@ -33,9 +33,10 @@ if (unavailable) process.stdout.write(`SKIPPED "PostgreSQL restarted while comma
   let api: ServiceProcess | undefined;
   let dataDir: string;
   const secret = randomBytes(32).toString('hex');
-  const service = mintToken({ role: 'service', sub: 'identity-svc' }, secret);
+  let service: string;
 
   beforeAll(async () => {
+    service = await mintToken({ role: 'service', sub: 'identity-svc' }, secret);
     const started = await startPrivatePostgres();
     if ('skip' in started) throw new Error(started.skip);
     pg = started;
@@ -141,11 +142,11 @@ if (unavailable) process.stdout.write(`SKIPPED "PostgreSQL restarted while comma
     // The projections came back too: a partner applying now is readable with its position.
     const accountId = 'acc-after-restart';
     expect((await register(accountId)).status).toBe(201);
-    const partnerToken = mintToken({ role: 'partner', sub: `${accountId}@example.vn`, account: accountId }, secret);
+    const partnerToken = await mintToken({ role: 'partner', sub: `${accountId}@example.vn`, account: accountId }, secret);
     const applied = await fetch(`${base}/v1/partners`, { method: 'POST', headers: { authorization: `Bearer ${partnerToken}`, 'content-type': 'application/json' }, body: JSON.stringify(partnerApplication()) });
     expect(applied.status).toBe(201);
     const { position } = (await applied.json()) as { position: string };
-    const read = await fetch(`${base}/v1/partners/${accountId}?minPosition=${position}`, { headers: { authorization: `Bearer ${mintToken({ role: 'reviewer', sub: 'staff' }, secret)}` } });
+    const read = await fetch(`${base}/v1/partners/${accountId}?minPosition=${position}`, { headers: { authorization: `Bearer ${await mintToken({ role: 'reviewer', sub: 'staff' }, secret)}` } });
     expect(read.status).toBe(200);
     expect(((await fetch(`${base}/health`)).status)).toBe(200);
   }, 180_000);

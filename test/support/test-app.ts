@@ -22,7 +22,8 @@ export interface TestApp {
   readonly dataDir: string;
   /** Every route Fastify registered while the app was initialised (method and URL pattern, e.g. `/v1/partners/:partnerId`). */
   readonly routes: ReadonlyArray<{ method: string; url: string }>;
-  token(role: Role, sub: string, account?: string): string;
+  /** An HS256 token signed with {@link secret}, valid 12 hours. */
+  token(role: Role, sub: string, account?: string): Promise<string>;
   request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
 }
@@ -172,7 +173,7 @@ export async function invitationTokenFor(t: TestApp, email: string): Promise<str
 
 /** Registers an account (and optionally its standing) through the API; returns it. */
 export async function registeredAccount(t: TestApp, overrides: Partial<ReturnType<typeof newAccount>> = {}, standing?: Record<string, unknown>) {
-  const service = t.token('service', 'identity-svc');
+  const service = await t.token('service', 'identity-svc');
   const account = { ...newAccount(), ...overrides };
   const r = await t.request('POST', '/v1/accounts', { token: service, body: account });
   if (r.status !== 201) throw new Error(`account not registered: ${JSON.stringify(r.body)}`);
@@ -189,10 +190,10 @@ export async function registeredAccount(t: TestApp, overrides: Partial<ReturnTyp
 /** An approved partner, ready to add customers: its account, a partner token, the position written. */
 export async function approvedPartner(t: TestApp, language = 'vi') {
   const account = await registeredAccount(t);
-  const token = t.token('partner', account.email, account.accountId);
+  const token = await t.token('partner', account.email, account.accountId);
   const r = await t.request('POST', '/v1/partners', { token, body: partnerApplication({ language, contact: { name: `Contact ${account.accountId}`, email: `contact-${account.email}`, phone: '+84 28 3822 1234' } }) });
   if (r.status !== 201) throw new Error(`partner not registered: ${JSON.stringify(r.body)}`);
-  const a = await t.request('POST', `/v1/partners/${account.accountId}/approval`, { token: t.token('reviewer', 'staff'), body: {} });
+  const a = await t.request('POST', `/v1/partners/${account.accountId}/approval`, { token: await t.token('reviewer', 'staff'), body: {} });
   if (a.status !== 200) throw new Error(`partner not approved: ${JSON.stringify(a.body)}`);
   return { account, partnerId: account.accountId, token, position: a.body.position as string };
 }
@@ -203,9 +204,9 @@ export async function approvedCustomer(t: TestApp, partner: { partnerId: string;
   const add = await t.request('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: customer.email, commonName: customer.accountId }] } });
   if (add.body.rows?.[0]?.result !== 'invited') throw new Error(`customer not invited: ${JSON.stringify(add.body)}`);
   const token = await invitationTokenFor(t, customer.email);
-  const confirmed = await t.request('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: t.token('customer', customer.email, customer.accountId), body: { token } });
+  const confirmed = await t.request('POST', `/v1/customers/${customer.accountId}/confirmation`, { token: await t.token('customer', customer.email, customer.accountId), body: { token } });
   if (confirmed.status !== 200) throw new Error(`customer not confirmed: ${JSON.stringify(confirmed.body)}`);
-  const approved = await t.request('POST', `/v1/customers/${customer.accountId}/approval`, { token: t.token('reviewer', 'staff'), body: {} });
+  const approved = await t.request('POST', `/v1/customers/${customer.accountId}/approval`, { token: await t.token('reviewer', 'staff'), body: {} });
   if (approved.status !== 200) throw new Error(`customer not approved: ${JSON.stringify(approved.body)}`);
   return { ...customer, position: approved.body.position as string };
 }

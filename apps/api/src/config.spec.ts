@@ -17,8 +17,29 @@ describe(loadConfig.name, () => {
     [{ SIMULATED_NOW: '23/11/2026' }, 'SIMULATED_NOW'],
     [{ SIMULATED_NOW: '2026-11-23T10:00:00+07:00' }, 'SIMULATED_NOW'],
     [{ SIMULATED_NOW: '2026-11-23T03:00:00Z', NODE_ENV: 'production' }, 'SIMULATED_NOW'],
+    [{ AUTH_OIDC_ISSUER: 'https://id.vngcloud.vn' }, 'AUTH_OIDC_AUDIENCE'],
+    [{ AUTH_OIDC_ISSUER: 'id.vngcloud.vn', AUTH_OIDC_AUDIENCE: 'pp' }, 'AUTH_OIDC_ISSUER'],
+    [{ AUTH_OIDC_ISSUER: 'http://id.vngcloud.vn', AUTH_OIDC_AUDIENCE: 'pp' }, 'AUTH_OIDC_ISSUER'],
+    [{ AUTH_OIDC_ISSUER: 'https://id.vngcloud.vn', AUTH_OIDC_AUDIENCE: 'pp', AUTH_ROLE_MAP: 'pp-admins=admin' }, 'AUTH_ROLE_MAP'],
+    [{ AUTH_ROLE_MAP: 'pp-reviewers=reviewer' }, 'AUTH_ROLE_MAP'],
+    [{ AUTH_OIDC_AUDIENCE: 'pp' }, 'AUTH_OIDC_AUDIENCE'],
+    [{ AUTH_OIDC_ISSUER: 'https://id.vngcloud.vn', AUTH_OIDC_AUDIENCE: 'pp', AUTH_ROLE_CLAIM: 'my groups' }, 'AUTH_ROLE_CLAIM'],
   ])('stops on bad configuration %j, naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
+  });
+
+  it('has no OpenID provider by default, and reads one with its claim mapping', () => {
+    expect(loadConfig({}).oidc).toBeUndefined();
+    const { oidc } = loadConfig({ AUTH_OIDC_ISSUER: 'https://id.vngcloud.vn/realms/partners', AUTH_OIDC_AUDIENCE: 'partner-portal', AUTH_ROLE_CLAIM: 'realm_access.roles', AUTH_ROLE_MAP: 'pp-reviewers=reviewer,pp-auditors=auditor' });
+    expect(oidc).toMatchObject({ issuer: 'https://id.vngcloud.vn/realms/partners', audience: 'partner-portal', roleClaim: 'realm_access.roles', accountClaim: 'account' });
+    expect([...oidc!.roleMap!]).toEqual([['pp-reviewers', 'reviewer'], ['pp-auditors', 'auditor']]);
+    expect(loadConfig({ AUTH_OIDC_ISSUER: 'http://127.0.0.1:8080', AUTH_OIDC_AUDIENCE: 'pp' }).oidc).toMatchObject({ roleClaim: 'role', roleMap: undefined });
+  });
+
+  it('offers the development sign-in except with NODE_ENV=production', () => {
+    expect(loadConfig({}).devSignIn).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).devSignIn).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).devSignIn).toBe(false);
   });
 
   it('takes EventStoreDB for the log and PostgreSQL for the rest', () => {

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { parseRoleMap, type Role } from '@pp/auth';
 import { PROGRAM_PRESETS } from '@pp/programs';
 
 /** Environment variables the service reads (SPEC section 10), validated at start-up. */
@@ -11,6 +12,11 @@ class Environment {
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// connection string' }) DATABASE_URL?: string;
   @IsOptional() @IsIn(Object.keys(PROGRAM_PRESETS)) PROGRAM?: string;
   @IsOptional() @IsString() AUTH_JWT_SECRET?: string;
+  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'AUTH_OIDC_ISSUER must be an http(s) URL, the issuer identifier exactly as tokens carry it in iss' }) AUTH_OIDC_ISSUER?: string;
+  @IsOptional() @IsString() AUTH_OIDC_AUDIENCE?: string;
+  @IsOptional() @Matches(/^[^\s]{1,200}$/, { message: 'AUTH_ROLE_CLAIM must be a claim name or dotted path, without spaces' }) AUTH_ROLE_CLAIM?: string;
+  @IsOptional() @IsString() AUTH_ROLE_MAP?: string;
+  @IsOptional() @Matches(/^[^\s]{1,200}$/, { message: 'AUTH_ACCOUNT_CLAIM must be a claim name or dotted path, without spaces' }) AUTH_ACCOUNT_CLAIM?: string;
   @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1024) @Max(64 * 1024 * 1024) BODY_LIMIT_BYTES?: number;
   @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(0) @Max(60_000) READ_WAIT_MS?: number;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
@@ -24,6 +30,25 @@ class Environment {
   @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/, { message: 'SIMULATED_NOW must be a UTC time such as 2026-11-23T03:00:00Z' }) SIMULATED_NOW?: string;
   @IsOptional() @IsString() NODE_ENV?: string;
   @IsOptional() @IsString() CONSOLE_DIR?: string;
+}
+
+/**
+ * The OpenID provider whose tokens are accepted besides the internal HS256 ones (issue 15; README,
+ * "Signing in with an OpenID provider").
+ */
+export interface OidcConfig {
+  /** `AUTH_OIDC_ISSUER`: the issuer identifier; its discovery document is `{issuer}/.well-known/openid-configuration`. */
+  readonly issuer: string;
+  /** `AUTH_OIDC_AUDIENCE`: the `aud` tokens must carry. */
+  readonly audience: string;
+  /** `AUTH_ROLE_CLAIM` (default `role`). */
+  readonly roleClaim: string;
+  /** `AUTH_ACCOUNT_CLAIM` (default `account`). */
+  readonly accountClaim: string;
+  /** `AUTH_ROLE_MAP`, parsed: claim value to role; absent, the values are the role names. */
+  readonly roleMap?: ReadonlyMap<string, Role>;
+  /** Least time between two JWKS fetches for an unknown key id, ms (30 000; tests shorten it). */
+  readonly jwksCooldownMs?: number;
 }
 
 /** The service's configuration, resolved from the environment. */
@@ -44,6 +69,8 @@ export interface AppConfig {
   readonly databaseSchema?: string;
   readonly program: string;
   readonly jwtSecret?: string;
+  /** The OpenID provider, when `AUTH_OIDC_ISSUER` is set. */
+  readonly oidc?: OidcConfig;
   /** Largest request body accepted, bytes (413 above). */
   readonly bodyLimitBytes: number;
   /** How long a query with `minPosition` waits for its read model, ms. */
@@ -93,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (eventStore !== 'embedded' && !parsed.DATABASE_URL) throw new Error(`bad configuration: DATABASE_URL must be set when EVENT_STORE=${eventStore}`);
   if (parsed.SIMULATED_NOW && parsed.NODE_ENV === 'production') throw new Error('bad configuration: SIMULATED_NOW is for scenario replays and demos, never with NODE_ENV=production');
   if (eventStore === 'eventstoredb' && !parsed.EVENTSTORE_CONNECTION_STRING) throw new Error('bad configuration: EVENTSTORE_CONNECTION_STRING must be set when EVENT_STORE=eventstoredb');
+  const oidc = oidcConfig(parsed);
   return {
     port: parsed.PORT ?? 3000,
     dataDir: parsed.DATA_DIR ?? './data',
@@ -101,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStoreConnectionString: parsed.EVENTSTORE_CONNECTION_STRING,
     program: parsed.PROGRAM ?? 'vngcloud',
     jwtSecret: parsed.AUTH_JWT_SECRET,
+    oidc,
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES ?? 1024 * 1024,
     readWaitMs: parsed.READ_WAIT_MS ?? 5_000,
     logLevel: parsed.LOG_LEVEL ?? 'info',
@@ -116,4 +145,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     devSignIn: parsed.NODE_ENV !== 'production',
     consoleDir: parsed.CONSOLE_DIR,
   };
+}
+
+/**
+ * The OpenID provider's settings, or undefined without `AUTH_OIDC_ISSUER`.
+ * @throws Error naming the variable: `AUTH_OIDC_AUDIENCE` missing with an issuer (every token of the
+ * provider would pass for this api, whatever it was issued for); `AUTH_ROLE_CLAIM`, `AUTH_ROLE_MAP`
+ * or `AUTH_ACCOUNT_CLAIM` set without an issuer (a setting that would silently do nothing); a bad
+ * `AUTH_ROLE_MAP`; an `http://` issuer other than the loopback (keys fetched in clear could be swapped).
+ */
+function oidcConfig(parsed: Environment): OidcConfig | undefined {
+  if (!parsed.AUTH_OIDC_ISSUER) {
+    const stray = (['AUTH_OIDC_AUDIENCE', 'AUTH_ROLE_CLAIM', 'AUTH_ROLE_MAP', 'AUTH_ACCOUNT_CLAIM'] as const).find((name) => parsed[name] !== undefined);
+    if (stray) throw new Error(`bad configuration: ${stray} is set but AUTH_OIDC_ISSUER is not`);
+    return undefined;
+  }
+  const issuer = parsed.AUTH_OIDC_ISSUER;
+  if (!parsed.AUTH_OIDC_AUDIENCE) throw new Error('bad configuration: AUTH_OIDC_AUDIENCE must be set when AUTH_OIDC_ISSUER is');
+  if (issuer.startsWith('http://') && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(issuer)) throw new Error('bad configuration: AUTH_OIDC_ISSUER must be https:// (http:// only on the loopback)');
+  let roleMap: ReadonlyMap<string, Role> | undefined;
+  try {
+    roleMap = parsed.AUTH_ROLE_MAP === undefined ? undefined : parseRoleMap(parsed.AUTH_ROLE_MAP);
+  } catch (error) {
+    throw new Error(`bad configuration: ${(error as Error).message}`);
+  }
+  return { issuer, audience: parsed.AUTH_OIDC_AUDIENCE, roleClaim: parsed.AUTH_ROLE_CLAIM ?? 'role', accountClaim: parsed.AUTH_ACCOUNT_CLAIM ?? 'account', roleMap };
 }

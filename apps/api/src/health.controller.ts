@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { Public } from '@pp/auth';
+import { Public, TOKEN_VERIFIER, TokenVerifier } from '@pp/auth';
 import { EVENT_STORE, EventStore } from '@pp/event-store';
 import { ApiProblems, StoreWriteMonitor } from '@pp/platform';
 import { ProjectionRunner } from '@pp/read-store';
@@ -24,6 +24,12 @@ export class HealthReportView {
  * position is shown) and the store takes writes: a full disk leaves reads working, so the event
  * store is reported down (`writable: false`) while requests see their writes refused for lack of
  * space ({@link StoreWriteMonitor}).
+ *
+ * With an OpenID provider configured, `details.identityProvider` shows its keys (`up`, how many,
+ * when fetched) or why they cannot be fetched (`down`). It never makes /health 503
+ * (docs/decisions.md, "The identity provider in /health"): the api still serves internal HS256
+ * callers and the provider tokens whose keys it holds, and taking every instance out of a load
+ * balancer because another service is down would turn that outage into a full one.
  */
 @ApiTags('health')
 @Controller('health')
@@ -34,6 +40,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly runner: ProjectionRunner,
     private readonly writes: StoreWriteMonitor,
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
   ) {}
 
   /**
@@ -48,13 +55,22 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: HealthReportView, description: 'an indicator is down (`error` names it; `writable: false` when the store takes no writes); the report, not a problem' })
   @ApiProblems(500)
   async check(@Res({ passthrough: true }) reply: { status(code: number): unknown }) {
+    const provider = this.verifier.issuer?.probe();
+    let report: Record<string, unknown>;
     try {
-      return await this.indicatorsReport();
+      report = { ...(await this.indicatorsReport()) };
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       reply.status(503);
-      return error.getResponse();
+      report = { ...(error.getResponse() as Record<string, unknown>) };
     }
+    if (provider) {
+      const { state, ...rest } = await provider;
+      const identityProvider = { status: state === 'up' ? 'up' : 'down', ...(state === 'unknown' ? { message: 'keys not fetched yet' } : {}), ...rest };
+      report.details = { ...(report.details as object), identityProvider };
+      if (identityProvider.status === 'up') report.info = { ...(report.info as object), identityProvider };
+    }
+    return report;
   }
 
   private indicatorsReport() {

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { JWT_SECRET, resolveJwtSecret, resolveSecret } from '@pp/auth';
+import { JWT_SECRET, OidcIssuer, resolveJwtSecret, resolveSecret, TOKEN_VERIFIER, TokenVerifier } from '@pp/auth';
 import { INVITATION_SECRET } from '@pp/customers';
 import { EmlFolderTransport, MAIL_SETTINGS, MAIL_TRANSPORT, MailSettings, MailTransport, SmtpTransport } from '@pp/notifications';
 import { Database, DATABASE, openDatabase } from '@pp/database';
@@ -15,7 +15,7 @@ export const APP_CONFIG = Symbol('AppConfig');
 
 /**
  * The process's infrastructure, shared by every context: the database (PGlite under `DATA_DIR` or
- * PostgreSQL), the event store (on that database, or EventStoreDB), the clock, the program preset, the JWT secret, the command
+ * PostgreSQL), the event store (on that database, or EventStoreDB), the clock, the program preset, the JWT secret and the token verifier, the command
  * pipeline, idempotency and the projection runner.
  */
 @Global()
@@ -55,6 +55,12 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: CLOCK, useValue: overrides.clock ?? (config.simulatedNow ? clockStartingAt(new Date(config.simulatedNow)) : systemClock) },
         { provide: PROGRAM, useValue: programPreset(config.program) },
         { provide: JWT_SECRET, useFactory: () => resolveJwtSecret({ secret: config.jwtSecret, dataDir: config.dataDir, allowGenerated: config.eventStore === 'embedded' }) },
+        {
+          provide: TOKEN_VERIFIER,
+          inject: [JWT_SECRET],
+          useFactory: (secret: string) =>
+            new TokenVerifier(secret, config.oidc ? new OidcIssuer({ issuer: config.oidc.issuer, audience: config.oidc.audience, mapping: config.oidc, jwksCooldownMs: config.oidc.jwksCooldownMs }) : undefined),
+        },
         { provide: READ_WAIT_MS, useValue: config.readWaitMs },
         {
           provide: INVITATION_SECRET,
@@ -76,7 +82,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         ProjectionRebuilder,
         StoreWriteMonitor,
       ],
-      exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, PROGRAM, JWT_SECRET, READ_WAIT_MS, INVITATION_SECRET, MAIL_TRANSPORT, MAIL_SETTINGS, Metrics, CommandPipeline, IdempotencyStore, ProjectionRunner, ProjectionRebuilder, StoreWriteMonitor],
+      exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, PROGRAM, JWT_SECRET, TOKEN_VERIFIER, READ_WAIT_MS, INVITATION_SECRET, MAIL_TRANSPORT, MAIL_SETTINGS, Metrics, CommandPipeline, IdempotencyStore, ProjectionRunner, ProjectionRebuilder, StoreWriteMonitor],
     };
   }
 }

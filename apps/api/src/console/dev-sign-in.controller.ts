@@ -68,13 +68,13 @@ export class DevSignInController {
   @ApiOperation({ operationId: 'DevSignIn', summary: 'development only (absent when NODE_ENV=production): a token for a role and an account' })
   @ApiOkResponse({ type: DevTokenView })
   @ApiProblems(400)
-  signIn(@Body() body: DevSignInDto): DevTokenView {
+  async signIn(@Body() body: DevSignInDto): Promise<DevTokenView> {
     const needsAccount = body.role === 'partner' || body.role === 'customer';
     const account = needsAccount ? body.account : undefined;
     const sub = body.sub ?? account ?? `${body.role}-1`;
     // Tokens are checked against the real clock (libs/auth), even when the service's clock is simulated.
     const expiresAt = new Date(Date.now() + DEV_TOKEN_SECONDS * 1000).toISOString();
-    return { accessToken: mintToken({ role: body.role, sub, account }, this.secret, DEV_TOKEN_SECONDS), tokenType: 'Bearer', expiresAt };
+    return { accessToken: await mintToken({ role: body.role, sub, account }, this.secret, DEV_TOKEN_SECONDS), tokenType: 'Bearer', expiresAt };
   }
 
   /**

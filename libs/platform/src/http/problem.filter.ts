@@ -19,7 +19,9 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = http.getResponse<{ status(code: number): Reply }>();
     const problem = toProblem(exception, request.url);
     // With its stack: a bug mistaken for an outage must still be findable.
-    if (problem.code === 'STORE_UNAVAILABLE') this.logger.warn(`${request.method} ${problem.instance ?? ''}: store unavailable: ${exception instanceof Error ? exception.stack : String(exception)}`);
+    // An outage of the identity provider is not a bug of this service: one line, no stack.
+    if (problem.code === 'IDENTITY_PROVIDER_UNAVAILABLE') this.logger.warn(`${request.method} ${problem.instance ?? ''}: ${problem.detail}`);
+    else if (problem.code === 'STORE_UNAVAILABLE') this.logger.warn(`${request.method} ${problem.instance ?? ''}: store unavailable: ${exception instanceof Error ? exception.stack : String(exception)}`);
     else if (problem.status >= 500) this.logger.error(`${request.method} ${problem.instance ?? ''} failed`, exception instanceof Error ? exception.stack : String(exception));
     const failure = storeFailure(exception);
     if (failure === 'full') this.writes?.writeFailed(exception);

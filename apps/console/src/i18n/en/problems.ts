@@ -40,6 +40,7 @@ const problems = {
   IDEMPOTENCY_KEY_IN_USE: "The same request is still being processed. Please wait a moment.",
   IDEMPOTENCY_KEY_REUSED: "This submission was already sent with other values. Reload the page and try again.",
   IDENTITY_NOT_VERIFIED: "The enterprise identity (real name) of the account has not been verified yet.",
+  IDENTITY_PROVIDER_UNAVAILABLE: "Sign-in cannot be checked right now because the identity provider is not answering. Please try again in a moment.",
   INSUFFICIENT_CREDIT: "There is not enough credit for this.",
   INTERNAL_ERROR: "Something went wrong on our side. Please try again later.",
   INVALID_AMOUNT: "The amount is not valid.",

@@ -38,6 +38,7 @@ const problems: Texts<typeof en> = {
   IDEMPOTENCY_KEY_IN_USE: "Yêu cầu giống hệt đang được xử lý. Vui lòng đợi trong giây lát.",
   IDEMPOTENCY_KEY_REUSED: "Lần gửi này đã được gửi với giá trị khác. Vui lòng tải lại trang và thử lại.",
   IDENTITY_NOT_VERIFIED: "Danh tính doanh nghiệp của tài khoản chưa được xác minh.",
+  IDENTITY_PROVIDER_UNAVAILABLE: "Hiện chưa thể xác thực đăng nhập vì hệ thống định danh không phản hồi. Vui lòng thử lại sau giây lát.",
   INSUFFICIENT_CREDIT: "Không đủ credit để thực hiện.",
   INTERNAL_ERROR: "Đã có lỗi từ phía hệ thống. Vui lòng thử lại sau.",
   INVALID_AMOUNT: "Số tiền không hợp lệ.",

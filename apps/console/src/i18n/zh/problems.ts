@@ -38,6 +38,7 @@ const problems: Texts<typeof en> = {
   IDEMPOTENCY_KEY_IN_USE: "相同的请求仍在处理中，请稍候。",
   IDEMPOTENCY_KEY_REUSED: "此次提交已用其他内容发送过，请刷新页面后重试。",
   IDENTITY_NOT_VERIFIED: "该账号尚未完成企业实名认证。",
+  IDENTITY_PROVIDER_UNAVAILABLE: "身份提供方暂时无响应，暂时无法验证登录，请稍后重试。",
   INSUFFICIENT_CREDIT: "信用额度不足。",
   INTERNAL_ERROR: "系统出现错误，请稍后重试。",
   INVALID_AMOUNT: "金额无效。",
