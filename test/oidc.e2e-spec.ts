@@ -1,7 +1,11 @@
 import { createHmac, createPublicKey } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { importJWK, type JWTPayload, SignJWT } from 'jose';
 import { parseRoleMap } from '@pp/auth';
 import { loadConfig } from '../apps/api/src/config';
+import { consoleCsp } from '../apps/api/src/console/serve-console';
 import { type OidcIssuerProcess, signingKey, type SigningJwk, startOidcIssuer } from './support/oidc-issuer';
 import { newAccount, partnerApplication, startTestApp, type TestApp } from './support/test-app';
 
@@ -101,6 +105,42 @@ describe('OpenID provider tokens', () => {
       const health = await t.request('GET', '/health');
       expect(health.status).toBe(200);
       expect(health.body.details.identityProvider).toMatchObject({ status: 'up', issuer: idp.issuer, keys: 2, jwksUri: `${idp.issuer}/jwks`, lastFetchAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    });
+  });
+
+  describe("the console's sign-in with the provider", () => {
+    it('answers GET /v1/me with the role and account the api mapped from the claims, for any role', async () => {
+      const partner = await t.request('GET', '/v1/me', { token: await idp.token('partner-saoviet') });
+      expect([partner.status, partner.body]).toEqual([200, { sub: 'partner-saoviet', role: 'partner', account: partnerAccount.accountId }]);
+      const reviewer = await t.request('GET', '/v1/me', { token: await idp.token('staff-linh') });
+      expect([reviewer.status, reviewer.body]).toEqual([200, { sub: 'staff-linh', role: 'reviewer' }]);
+      expectProblem(await t.request('GET', '/v1/me'), 401, 'UNAUTHENTICATED');
+      expectProblem(await t.request('GET', '/v1/me', { token: await idp.token('outsider') }), 403, 'FORBIDDEN');
+    });
+
+    it("offers no provider sign-in in GET /v1/program without the console's client, and keeps connect-src 'self'", async () => {
+      expect((await t.request('GET', '/v1/program')).body.identityProvider).toBeNull();
+      expect(consoleCsp()).toContain("connect-src 'self';");
+    });
+
+    it("names the provider and the console's client in GET /v1/program, and lets the console's pages connect to the provider's origin only", async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'pp-console-'));
+      writeFileSync(join(dir, 'index.html'), '<!doctype html><title>console</title><div id="root"></div>');
+      const withConsole = await startTestApp({ config: { consoleDir: dir, oidc: { issuer: `${idp.issuer}/realms/partners`, audience: AUDIENCE, roleClaim: 'groups', accountClaim: 'account', consoleClientId: 'pp-console', consoleScope: 'openid offline_access' } } });
+      try {
+        const program = await withConsole.request('GET', '/v1/program');
+        expect(program.body.identityProvider).toEqual({ issuer: `${idp.issuer}/realms/partners`, clientId: 'pp-console', scope: 'openid offline_access', audience: AUDIENCE });
+        const page = await withConsole.request('GET', '/sign-in/callback');
+        expect(page.status).toBe(200);
+        const csp = String(page.headers['content-security-policy']);
+        // The origin, not the issuer's path: a CSP source with a path would match that path only.
+        expect(csp).toContain(`connect-src 'self' ${idp.issuer};`);
+        expect(csp).toContain("script-src 'self';");
+        expect(csp).toContain("form-action 'self'");
+      } finally {
+        await withConsole.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 

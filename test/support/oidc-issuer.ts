@@ -16,6 +16,20 @@ export interface IssuerClient {
   readonly claims: Record<string, unknown>;
 }
 
+/**
+ * The console's client at the test provider (authorization code with PKCE, public): who may sign
+ * in on its login page, by login name, and the claims each one's access token then carries.
+ */
+export interface ConsoleClient {
+  readonly id: string;
+  readonly alg: 'RS256' | 'ES256';
+  readonly audience: string;
+  /** Access token lifetime, seconds (600 by default). */
+  readonly ttlSeconds?: number;
+  /** Login name to the claims added to that person's access tokens (role, groups, account). */
+  readonly accounts: Record<string, Record<string, unknown>>;
+}
+
 /** The running provider (test/support/oidc-issuer.mjs), controlled from the test. */
 export interface OidcIssuerProcess {
   /** `http://127.0.0.1:<port>`, the issuer identifier. */
@@ -28,6 +42,8 @@ export interface OidcIssuerProcess {
   setKeys(keys: SigningJwk[]): Promise<void>;
   /** How many times the JWKS was fetched since start. */
   jwksRequests(): Promise<number>;
+  /** Registers the console client for a console at `origin` (redirect URIs under it, CORS for it). */
+  registerConsole(origin: string): Promise<void>;
   /** Closes the port (the provider is down) / listens again on it. */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -43,11 +59,12 @@ export async function signingKey(alg: 'RS256' | 'ES256', kid: string): Promise<S
 const SECRET = 'a-client-secret-for-the-tests-only';
 
 /**
- * Starts oidc-provider in a child process on a free loopback port, with these keys and clients.
+ * Starts oidc-provider in a child process on a free loopback port, with these keys and clients (and
+ * the console's client, registered once {@link OidcIssuerProcess.registerConsole} gives its origin).
  * Waits until it listens (its discovery document answers).
  */
-export async function startOidcIssuer(options: { keys: SigningJwk[]; clients: IssuerClient[] }): Promise<OidcIssuerProcess> {
-  const config = { keys: options.keys, clients: options.clients.map((c) => ({ ...c, secret: SECRET })) };
+export async function startOidcIssuer(options: { keys: SigningJwk[]; clients: IssuerClient[]; console?: ConsoleClient }): Promise<OidcIssuerProcess> {
+  const config = { keys: options.keys, clients: options.clients.map((c) => ({ ...c, secret: SECRET })), console: options.console };
   const child: ChildProcess = fork(join(__dirname, 'oidc-issuer.mjs'), [], {
     env: { ...process.env, NODE_OPTIONS: '', OIDC_ISSUER_CONFIG: JSON.stringify(config) },
     execArgv: [],
@@ -87,6 +104,7 @@ export async function startOidcIssuer(options: { keys: SigningJwk[]; clients: Is
     async jwksRequests() {
       return (await ask({ type: 'stats' })).jwksRequests as number;
     },
+    registerConsole: async (origin) => void (await ask({ type: 'console', origin })),
     stop: async () => void (await ask({ type: 'stop' })),
     start: async () => void (await ask({ type: 'start' })),
     async close() {

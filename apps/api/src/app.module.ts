@@ -24,6 +24,7 @@ export interface AppOverrides {
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { DevSignInController } from './console/dev-sign-in.controller';
+import { MeController } from './console/me.controller';
 import { ProgramController } from './console/program.controller';
 import { InfrastructureModule } from './infrastructure.module';
 
@@ -59,7 +60,7 @@ export class AppModule {
         AuditModule,
       ],
       // The development sign-in exists only outside production (docs/console.md).
-      controllers: [HealthController, MetricsController, ProgramController, ...(config.devSignIn ? [DevSignInController] : [])],
+      controllers: [HealthController, MetricsController, ProgramController, MeController, ...(config.devSignIn ? [DevSignInController] : [])],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },

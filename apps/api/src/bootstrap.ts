@@ -12,7 +12,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from './app.module';
 import { PROJECTION_LIST } from './projections';
 import { AppConfig } from './config';
-import { consoleDir, serveConsole } from './console/serve-console';
+import { consoleCsp, consoleDir, serveConsole } from './console/serve-console';
 
 export { PROJECTION_LIST };
 
@@ -69,7 +69,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   // The web console on the same origin; every other GET falls back to its index (docs/console.md).
-  await serveConsole(fastify, config.consoleDir ?? consoleDir(), MAX_PARAM_LENGTH);
+  // The provider's origin joins connect-src only when the console signs in with it.
+  await serveConsole(fastify, config.consoleDir ?? consoleDir(), MAX_PARAM_LENGTH, consoleCsp(config.oidc?.consoleClientId ? config.oidc.issuer : undefined));
 
   await prepareStores(app);
   if (config.runProjections) await startBackground(app, config);

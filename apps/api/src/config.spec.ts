@@ -24,6 +24,9 @@ describe(loadConfig.name, () => {
     [{ AUTH_ROLE_MAP: 'pp-reviewers=reviewer' }, 'AUTH_ROLE_MAP'],
     [{ AUTH_OIDC_AUDIENCE: 'pp' }, 'AUTH_OIDC_AUDIENCE'],
     [{ AUTH_OIDC_ISSUER: 'https://id.vngcloud.vn', AUTH_OIDC_AUDIENCE: 'pp', AUTH_ROLE_CLAIM: 'my groups' }, 'AUTH_ROLE_CLAIM'],
+    [{ AUTH_OIDC_CONSOLE_CLIENT_ID: 'pp-console' }, 'AUTH_OIDC_CONSOLE_CLIENT_ID'],
+    [{ AUTH_OIDC_ISSUER: 'https://id.vngcloud.vn', AUTH_OIDC_AUDIENCE: 'pp', AUTH_OIDC_CONSOLE_SCOPE: 'openid' }, 'AUTH_OIDC_CONSOLE_SCOPE'],
+    [{ AUTH_OIDC_ISSUER: 'https://id.vngcloud.vn', AUTH_OIDC_AUDIENCE: 'pp', AUTH_OIDC_CONSOLE_CLIENT_ID: 'pp-console', AUTH_OIDC_CONSOLE_SCOPE: 'profile' }, 'AUTH_OIDC_CONSOLE_SCOPE'],
   ])('stops on bad configuration %j, naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
   });
@@ -34,6 +37,13 @@ describe(loadConfig.name, () => {
     expect(oidc).toMatchObject({ issuer: 'https://id.vngcloud.vn/realms/partners', audience: 'partner-portal', roleClaim: 'realm_access.roles', accountClaim: 'account' });
     expect([...oidc!.roleMap!]).toEqual([['pp-reviewers', 'reviewer'], ['pp-auditors', 'auditor']]);
     expect(loadConfig({ AUTH_OIDC_ISSUER: 'http://127.0.0.1:8080', AUTH_OIDC_AUDIENCE: 'pp' }).oidc).toMatchObject({ roleClaim: 'role', roleMap: undefined });
+  });
+
+  it("reads the console's client at the provider, its scope openid by default", () => {
+    const base = { AUTH_OIDC_ISSUER: 'https://id.vngcloud.vn', AUTH_OIDC_AUDIENCE: 'pp' };
+    expect(loadConfig(base).oidc?.consoleClientId).toBeUndefined();
+    expect(loadConfig({ ...base, AUTH_OIDC_CONSOLE_CLIENT_ID: 'pp-console' }).oidc).toMatchObject({ consoleClientId: 'pp-console', consoleScope: 'openid' });
+    expect(loadConfig({ ...base, AUTH_OIDC_CONSOLE_CLIENT_ID: 'pp-console', AUTH_OIDC_CONSOLE_SCOPE: 'openid offline_access' }).oidc).toMatchObject({ consoleScope: 'openid offline_access' });
   });
 
   it('offers the development sign-in except with NODE_ENV=production', () => {

@@ -16,6 +16,8 @@ class Environment {
   @IsOptional() @IsString() AUTH_OIDC_AUDIENCE?: string;
   @IsOptional() @Matches(/^[^\s]{1,200}$/, { message: 'AUTH_ROLE_CLAIM must be a claim name or dotted path, without spaces' }) AUTH_ROLE_CLAIM?: string;
   @IsOptional() @IsString() AUTH_ROLE_MAP?: string;
+  @IsOptional() @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'AUTH_OIDC_CONSOLE_CLIENT_ID must be the client id of the console at the provider (printable ASCII, no spaces)' }) AUTH_OIDC_CONSOLE_CLIENT_ID?: string;
+  @IsOptional() @Matches(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, { message: 'AUTH_OIDC_CONSOLE_SCOPE must be space-separated scope tokens (RFC 6749 section 3.3)' }) AUTH_OIDC_CONSOLE_SCOPE?: string;
   @IsOptional() @Matches(/^[^\s]{1,200}$/, { message: 'AUTH_ACCOUNT_CLAIM must be a claim name or dotted path, without spaces' }) AUTH_ACCOUNT_CLAIM?: string;
   @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1024) @Max(64 * 1024 * 1024) BODY_LIMIT_BYTES?: number;
   @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(0) @Max(60_000) READ_WAIT_MS?: number;
@@ -47,6 +49,13 @@ export interface OidcConfig {
   readonly accountClaim: string;
   /** `AUTH_ROLE_MAP`, parsed: claim value to role; absent, the values are the role names. */
   readonly roleMap?: ReadonlyMap<string, Role>;
+  /**
+   * `AUTH_OIDC_CONSOLE_CLIENT_ID`: the console's public client at the provider (authorization code
+   * with PKCE); absent, the console offers no sign-in with the provider.
+   */
+  readonly consoleClientId?: string;
+  /** `AUTH_OIDC_CONSOLE_SCOPE`: the scope the console asks for (default `openid`). */
+  readonly consoleScope?: string;
   /** Least time between two JWKS fetches for an unknown key id, ms (30 000; tests shorten it). */
   readonly jwksCooldownMs?: number;
 }
@@ -152,15 +161,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
  * @throws Error naming the variable: `AUTH_OIDC_AUDIENCE` missing with an issuer (every token of the
  * provider would pass for this api, whatever it was issued for); `AUTH_ROLE_CLAIM`, `AUTH_ROLE_MAP`
  * or `AUTH_ACCOUNT_CLAIM` set without an issuer (a setting that would silently do nothing); a bad
- * `AUTH_ROLE_MAP`; an `http://` issuer other than the loopback (keys fetched in clear could be swapped).
+ * `AUTH_ROLE_MAP`; a console scope without a console client, or without `openid`; an `http://` issuer other than the loopback (keys fetched in clear could be swapped).
  */
 function oidcConfig(parsed: Environment): OidcConfig | undefined {
   if (!parsed.AUTH_OIDC_ISSUER) {
-    const stray = (['AUTH_OIDC_AUDIENCE', 'AUTH_ROLE_CLAIM', 'AUTH_ROLE_MAP', 'AUTH_ACCOUNT_CLAIM'] as const).find((name) => parsed[name] !== undefined);
+    const stray = (['AUTH_OIDC_AUDIENCE', 'AUTH_ROLE_CLAIM', 'AUTH_ROLE_MAP', 'AUTH_ACCOUNT_CLAIM', 'AUTH_OIDC_CONSOLE_CLIENT_ID', 'AUTH_OIDC_CONSOLE_SCOPE'] as const).find((name) => parsed[name] !== undefined);
     if (stray) throw new Error(`bad configuration: ${stray} is set but AUTH_OIDC_ISSUER is not`);
     return undefined;
   }
   const issuer = parsed.AUTH_OIDC_ISSUER;
+  if (parsed.AUTH_OIDC_CONSOLE_SCOPE !== undefined && !parsed.AUTH_OIDC_CONSOLE_CLIENT_ID) throw new Error('bad configuration: AUTH_OIDC_CONSOLE_SCOPE is set but AUTH_OIDC_CONSOLE_CLIENT_ID is not');
+  if (parsed.AUTH_OIDC_CONSOLE_SCOPE !== undefined && !parsed.AUTH_OIDC_CONSOLE_SCOPE.split(' ').includes('openid')) throw new Error('bad configuration: AUTH_OIDC_CONSOLE_SCOPE must include openid (the console signs in with OpenID Connect)');
   if (!parsed.AUTH_OIDC_AUDIENCE) throw new Error('bad configuration: AUTH_OIDC_AUDIENCE must be set when AUTH_OIDC_ISSUER is');
   if (issuer.startsWith('http://') && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(issuer)) throw new Error('bad configuration: AUTH_OIDC_ISSUER must be https:// (http:// only on the loopback)');
   let roleMap: ReadonlyMap<string, Role> | undefined;
@@ -169,5 +180,6 @@ function oidcConfig(parsed: Environment): OidcConfig | undefined {
   } catch (error) {
     throw new Error(`bad configuration: ${(error as Error).message}`);
   }
-  return { issuer, audience: parsed.AUTH_OIDC_AUDIENCE, roleClaim: parsed.AUTH_ROLE_CLAIM ?? 'role', accountClaim: parsed.AUTH_ACCOUNT_CLAIM ?? 'account', roleMap };
+  const consoleClient = parsed.AUTH_OIDC_CONSOLE_CLIENT_ID ? { consoleClientId: parsed.AUTH_OIDC_CONSOLE_CLIENT_ID, consoleScope: parsed.AUTH_OIDC_CONSOLE_SCOPE ?? 'openid' } : {};
+  return { issuer, audience: parsed.AUTH_OIDC_AUDIENCE, roleClaim: parsed.AUTH_ROLE_CLAIM ?? 'role', accountClaim: parsed.AUTH_ACCOUNT_CLAIM ?? 'account', roleMap, ...consoleClient };
 }

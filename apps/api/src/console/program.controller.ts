@@ -17,6 +17,17 @@ export class ProgramThresholdsView {
   @ApiProperty() requireAfterSalesService!: boolean;
 }
 
+/**
+ * The OpenID provider the console signs people in with (issue 15): authorization code with PKCE
+ * for its public client. Public facts: the provider's discovery document says as much.
+ */
+export class IdentityProviderView {
+  @ApiProperty({ example: 'https://id.vngcloud.vn/realms/partners', description: 'the issuer identifier (`AUTH_OIDC_ISSUER`); its discovery document is `{issuer}/.well-known/openid-configuration`' }) issuer!: string;
+  @ApiProperty({ example: 'partner-portal-console', description: "the console's public client id at the provider (`AUTH_OIDC_CONSOLE_CLIENT_ID`)" }) clientId!: string;
+  @ApiProperty({ example: 'openid', description: 'the scope the console asks for (`AUTH_OIDC_CONSOLE_SCOPE`), space-separated' }) scope!: string;
+  @ApiProperty({ example: 'partner-portal-api', description: "the api's resource identifier (`AUTH_OIDC_AUDIENCE`), sent as the `resource` of the request (RFC 8707)" }) audience!: string;
+}
+
 /** GET /v1/program: the public facts of the program this service runs, which the console's forms follow. */
 export class ProgramView {
   @ApiProperty({ enum: ['vngcloud', 'greennode', 'tencentcloud'], example: 'vngcloud' }) id!: string;
@@ -33,6 +44,8 @@ export class ProgramView {
   @ApiProperty({ example: '20', description: 'highest discount a partner may give, percent (decimal string)' }) discountCapPercent!: string;
   @ApiProperty({ example: 'Asia/Ho_Chi_Minh', description: 'IANA time zone business days are counted in' }) timeZone!: string;
   @ApiProperty({ description: 'the development sign-in (POST /v1/dev/sign-in) is available: never in production' }) devSignIn!: boolean;
+  @ApiProperty({ type: IdentityProviderView, nullable: true, description: "the OpenID provider the console signs in with; null when the console's client is not configured (`AUTH_OIDC_CONSOLE_CLIENT_ID`)" })
+  identityProvider!: IdentityProviderView | null;
 }
 
 /**
@@ -70,6 +83,14 @@ export class ProgramController {
       discountCapPercent: p.discountCapPercent,
       timeZone: p.timeZone,
       devSignIn: this.config.devSignIn,
+      identityProvider: identityProvider(this.config),
     };
   }
+}
+
+/** The console's provider sign-in from the configuration, or null without the console's client. */
+function identityProvider(config: AppConfig): IdentityProviderView | null {
+  const oidc = config.oidc;
+  if (!oidc?.consoleClientId) return null;
+  return { issuer: oidc.issuer, clientId: oidc.consoleClientId, scope: oidc.consoleScope ?? 'openid', audience: oidc.audience };
 }

@@ -278,6 +278,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the verified caller: subject, role and account as the api mapped them from the token */
+        get: operations["GetMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/partners": {
         parameters: {
             query?: never;
@@ -946,6 +963,28 @@ export interface components {
             /** @example 2026-12-01T03:00:00.000Z */
             setAt: string;
         };
+        IdentityProviderView: {
+            /**
+             * @description the api's resource identifier (`AUTH_OIDC_AUDIENCE`), sent as the `resource` of the request (RFC 8707)
+             * @example partner-portal-api
+             */
+            audience: string;
+            /**
+             * @description the console's public client id at the provider (`AUTH_OIDC_CONSOLE_CLIENT_ID`)
+             * @example partner-portal-console
+             */
+            clientId: string;
+            /**
+             * @description the issuer identifier (`AUTH_OIDC_ISSUER`); its discovery document is `{issuer}/.well-known/openid-configuration`
+             * @example https://id.vngcloud.vn/realms/partners
+             */
+            issuer: string;
+            /**
+             * @description the scope the console asks for (`AUTH_OIDC_CONSOLE_SCOPE`), space-separated
+             * @example openid
+             */
+            scope: string;
+        };
         IntegrityView: {
             /**
              * @description events checked
@@ -1006,6 +1045,24 @@ export interface components {
         };
         LifecycleReasonDto: {
             reason: string;
+        };
+        MeView: {
+            /**
+             * @description a partner's or customer's own account (`AUTH_ACCOUNT_CLAIM`)
+             * @example vn-ent-saoviet
+             */
+            account?: string;
+            /**
+             * @description the role the api mapped from the claims (`AUTH_ROLE_CLAIM`, `AUTH_ROLE_MAP`)
+             * @example reviewer
+             * @enum {string}
+             */
+            role: "partner" | "customer" | "reviewer" | "service" | "auditor";
+            /**
+             * @description the token's subject
+             * @example staff-linh
+             */
+            sub: string;
         };
         PartnerAnswer: {
             /**
@@ -1290,6 +1347,8 @@ export interface components {
              * @enum {string}
              */
             id: "vngcloud" | "greennode" | "tencentcloud";
+            /** @description the OpenID provider the console signs in with; null when the console's client is not configured (`AUTH_OIDC_CONSOLE_CLIENT_ID`) */
+            identityProvider: components["schemas"]["IdentityProviderView"] | null;
             /** @example 30 */
             invitationLifetimeDays: number;
             /**
@@ -2738,6 +2797,52 @@ export interface operations {
             };
             /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED` */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GetMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `IDENTITY_PROVIDER_UNAVAILABLE` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
