@@ -19,6 +19,7 @@ import { ApprovalQueue } from './pages/review/ApprovalQueue';
 import { ReviewCustomer } from './pages/review/ReviewCustomer';
 import { ReviewPartner, ReviewPartners } from './pages/review/ReviewPartner';
 import { HOME, SignIn } from './pages/SignIn';
+import { SignInCallback } from './pages/SignInCallback';
 
 function Home() {
   const { session } = useSession();
@@ -43,7 +44,8 @@ function NotFound() {
 
 /**
  * Every screen by address. `/customers/{accountId}/confirm` is the link of the invitation e-mail
- * (libs/notifications), with the token in the fragment: keep that address.
+ * (libs/notifications), with the token in the fragment: keep that address. `/sign-in/callback` is
+ * the redirect URI registered with the OpenID provider: keep it too.
  */
 export function AppRoutes() {
   return (
@@ -51,6 +53,7 @@ export function AppRoutes() {
       <Routes>
         <Route path="/" element={<Home />} />
         <Route path="/sign-in" element={<SignIn />} />
+        <Route path="/sign-in/callback" element={<SignInCallback />} />
         <Route path="/partner" element={<RequireRole roles={['partner']}><PartnerOverview /></RequireRole>} />
         <Route path="/partner/apply" element={<RequireRole roles={['partner']}><PartnerApply /></RequireRole>} />
         <Route path="/partner/customers" element={<RequireRole roles={['partner']}><CustomerList /></RequireRole>} />

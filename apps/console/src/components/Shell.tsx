@@ -60,7 +60,7 @@ export function Shell({ children }: { children: ReactNode }) {
           {session && (
             <>
               <span className="who">{t('signedInAs', { role: t(`roles.${session.role}`), who: session.account ?? session.sub })}</span>
-              <button type="button" className="secondary" onClick={() => { signOut(); navigate('/sign-in'); }}>{t('signOut')}</button>
+              <button type="button" className="secondary" onClick={() => { signOut({ atProvider: true }); navigate('/sign-in'); }}>{t('signOut')}</button>
             </>
           )}
         </div>

@@ -7,6 +7,7 @@ import { useSession, type Role } from '../auth/session';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { Field, PageTitle } from '../components/ui';
 import { useProgram } from '../program';
+import { startProviderSignIn, type IdentityProvider } from '../auth/provider-sign-in';
 
 const ROLES: Role[] = ['partner', 'customer', 'reviewer', 'auditor', 'service'];
 
@@ -15,21 +16,69 @@ export const HOME: Record<Role, string> = { partner: '/partner', customer: '/cus
 
 
 /** Only paths of this console: `next` comes from the address bar and must not send anyone elsewhere. */
-function safeNext(next: string | null): string | undefined {
+export function safeNext(next: string | null | undefined): string | undefined {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : undefined;
+}
+
+/**
+ * "Sign in with {provider}" (issue 15): sends the browser to the OpenID provider's login page, from
+ * where it comes back to /sign-in/callback ({@link SignInCallback}) and then to `next`.
+ */
+function ProviderSignIn({ identityProvider, next }: { identityProvider: IdentityProvider; next?: string }) {
+  const { t } = useTranslation();
+  const program = useProgram();
+  const start = useMutation({ mutationFn: () => startProviderSignIn(identityProvider, next) });
+  return (
+    <div className="card">
+      <p>{t('providerSignIn.intro', { provider: program.displayName })}</p>
+      {start.error && (
+        <div role="alert" className="problem">
+          <p>{t('providerSignIn.unreachable')}</p>
+        </div>
+      )}
+      <button type="button" disabled={start.isPending} onClick={() => start.mutate()}>{t('providerSignIn.button', { provider: program.displayName })}</button>
+    </div>
+  );
+}
+
+/**
+ * The sign-in page: "Sign in with {provider}" when the service names an OpenID provider
+ * (`identityProvider` of GET /v1/program, issue 15), and beside it, outside production, the
+ * development sign-in (issue 14): a role and an account, a token from POST /v1/dev/sign-in.
+ */
+export function SignIn() {
+  const { t } = useTranslation();
+  const program = useProgram();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const identityProvider = program.identityProvider;
+  if (!identityProvider && !program.devSignIn) {
+    return (
+      <section>
+        <PageTitle>{t('signIn')}</PageTitle>
+        <p>{t('devSignIn.unavailable')}</p>
+      </section>
+    );
+  }
+  if (!identityProvider) return <section className="narrow"><DevSignIn next={next} heading="h1" /></section>;
+  return (
+    <section className="narrow">
+      <PageTitle>{t('signIn')}</PageTitle>
+      <ProviderSignIn identityProvider={identityProvider} next={next} />
+      {program.devSignIn && <DevSignIn next={next} heading="h2" />}
+    </section>
+  );
 }
 
 /**
  * The development sign-in (issue 14): a role and an account, a token from POST /v1/dev/sign-in.
  * It exists only where the service offers it (`devSignIn` of GET /v1/program, never in production).
  */
-export function SignIn() {
+function DevSignIn({ next, heading }: { next?: string; heading: 'h1' | 'h2' }) {
   const { t } = useTranslation();
   const program = useProgram();
   const { signIn } = useSession();
   const navigate = useNavigate();
-  const [params] = useSearchParams();
-  const next = safeNext(params.get('next'));
   const [role, setRole] = useState<Role>(next?.startsWith('/customers/') ? 'customer' : next?.startsWith('/review') ? 'reviewer' : next?.startsWith('/audit') ? 'auditor' : 'partner');
   const [account, setAccount] = useState(next?.match(/^\/customers\/([^/]+)/)?.[1] ? decodeURIComponent(next.match(/^\/customers\/([^/]+)/)![1]) : '');
   const [subject, setSubject] = useState('');
@@ -51,21 +100,13 @@ export function SignIn() {
       navigate(next ?? HOME[role], { replace: true });
     },
   });
-  if (!program.devSignIn) {
-    return (
-      <section>
-        <PageTitle>{t('signIn')}</PageTitle>
-        <p>{t('devSignIn.unavailable')}</p>
-      </section>
-    );
-  }
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     submit.mutate();
   };
   return (
-    <section className="narrow">
-      <PageTitle>{t('devSignIn.title')}</PageTitle>
+    <>
+      {heading === 'h1' ? <PageTitle>{t('devSignIn.title')}</PageTitle> : <h2>{t('devSignIn.title')}</h2>}
       <p className="muted">{t('devSignIn.intro')}</p>
       <form onSubmit={onSubmit} className="card">
         <Field label={t('devSignIn.role')} required>
@@ -113,6 +154,6 @@ export function SignIn() {
         <ProblemMessage error={submit.error} />
         <button type="submit" disabled={submit.isPending || (needsAccount && !account.trim())}>{t('devSignIn.submit')}</button>
       </form>
-    </section>
+    </>
   );
 }

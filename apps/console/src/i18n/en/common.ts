@@ -21,6 +21,15 @@ const common = {
   signedInAs: 'Signed in as {{role}} {{who}}',
   signIn: 'Sign in',
   signOut: 'Sign out',
+  providerSignIn: {
+    intro: 'Sign in with your {{provider}} account on the provider’s sign-in page; you come back here afterwards.',
+    button: 'Sign in with {{provider}}',
+    unreachable: 'The identity provider cannot be reached just now. Try again in a moment.',
+    completing: 'Signing you in…',
+    failedTitle: 'Sign-in did not succeed',
+    failed: 'The identity provider did not sign you in, or its answer could not be checked.',
+    again: 'Back to the sign-in page',
+  },
   devSignIn: {
     title: 'Sign in (development)',
     intro: 'This sign-in exists only outside production: pick a role and an account, and the service issues a token for it. In production people sign in with the provider’s identity provider.',

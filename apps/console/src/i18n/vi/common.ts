@@ -24,6 +24,15 @@ const common: Texts<typeof en> = {
   signedInAs: 'Đã đăng nhập: {{role}} {{who}}',
   signIn: 'Đăng nhập',
   signOut: 'Đăng xuất',
+  providerSignIn: {
+    intro: 'Đăng nhập bằng tài khoản {{provider}} trên trang đăng nhập của nhà cung cấp; sau đó bạn sẽ quay lại đây.',
+    button: 'Đăng nhập bằng {{provider}}',
+    unreachable: 'Hiện không kết nối được hệ thống định danh. Vui lòng thử lại sau giây lát.',
+    completing: 'Đang đăng nhập…',
+    failedTitle: 'Đăng nhập không thành công',
+    failed: 'Hệ thống định danh chưa đăng nhập cho bạn, hoặc không kiểm tra được câu trả lời của hệ thống.',
+    again: 'Quay lại trang đăng nhập',
+  },
   devSignIn: {
     title: 'Đăng nhập (môi trường phát triển)',
     intro: 'Trang đăng nhập này chỉ có ngoài môi trường production: chọn vai trò và tài khoản, dịch vụ sẽ cấp token tương ứng. Trên production, người dùng đăng nhập qua hệ thống định danh của nhà cung cấp.',

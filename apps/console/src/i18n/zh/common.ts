@@ -24,6 +24,15 @@ const common: Texts<typeof en> = {
   signedInAs: '已登录：{{role}} {{who}}',
   signIn: '登录',
   signOut: '退出登录',
+  providerSignIn: {
+    intro: '在服务商的登录页面使用您的 {{provider}} 账号登录，登录后将返回此处。',
+    button: '使用 {{provider}} 登录',
+    unreachable: '暂时无法连接身份提供方，请稍后重试。',
+    completing: '正在登录…',
+    failedTitle: '登录未成功',
+    failed: '身份提供方未能为您登录，或其应答无法通过校验。',
+    again: '返回登录页面',
+  },
   devSignIn: {
     title: '登录（开发环境）',
     intro: '此登录页仅在非生产环境中提供：选择角色和账号，服务即签发相应的令牌。生产环境中通过服务商的身份提供方登录。',

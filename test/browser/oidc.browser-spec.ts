@@ -1,0 +1,155 @@
+import type { Browser, Page } from 'playwright-core';
+import { type OidcIssuerProcess, signingKey, startOidcIssuer } from '../support/oidc-issuer';
+import { describeInBrowser, launchBrowser, newPerson, screenshot, seriousA11yViolations, startConsoleService, type ConsoleService } from './support/console';
+
+const AUDIENCE = 'partner-portal-api';
+const PARTNER_ACCOUNT = `vn-ent-oidc-${Date.now().toString(36)}`;
+const CUSTOMER_ACCOUNT = `vn-ind-oidc-${Date.now().toString(36)}`;
+
+/**
+ * Issue 15: the console signs in with the OpenID provider, authorization code with PKCE, against a
+ * real provider (oidc-provider in a child process, its built-in login page: any login name). The
+ * login names are people of the provider whose groups the api maps to roles.
+ */
+describeInBrowser('console: sign-in with the OpenID provider', () => {
+  let idp: OidcIssuerProcess;
+  let service: ConsoleService;
+  let browser: Browser;
+  beforeAll(async () => {
+    idp = await startOidcIssuer({
+      keys: [await signingKey('RS256', 'rsa-1'), await signingKey('ES256', 'ec-1')],
+      clients: [],
+      console: {
+        id: 'pp-console',
+        alg: 'ES256',
+        audience: AUDIENCE,
+        accounts: {
+          linh: { groups: ['everyone', 'pp-reviewers'] },
+          saoviet: { groups: ['pp-partners'], account: PARTNER_ACCOUNT },
+          minh: { groups: ['pp-customers'], account: CUSTOMER_ACCOUNT },
+        },
+      },
+    });
+    service = await startConsoleService({
+      AUTH_OIDC_ISSUER: idp.issuer,
+      AUTH_OIDC_AUDIENCE: AUDIENCE,
+      AUTH_OIDC_CONSOLE_CLIENT_ID: 'pp-console',
+      AUTH_ROLE_CLAIM: 'groups',
+      AUTH_ROLE_MAP: 'pp-reviewers=reviewer,pp-partners=partner,pp-customers=customer',
+    });
+    await idp.registerConsole(service.url);
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    await idp?.close();
+  });
+
+  /** On the provider's login page: any login name and password will do. */
+  async function logInAtProvider(page: Page, login: string): Promise<void> {
+    await page.waitForURL((u) => u.href.startsWith(`${idp.issuer}/`));
+    await page.locator('input[name="login"]').fill(login);
+    await page.locator('input[name="password"]').fill('any password');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+  }
+
+  /** Every access token the provider's token endpoint gave this page. */
+  function watchTokens(page: Page): string[] {
+    const tokens: string[] = [];
+    page.on('response', async (response) => {
+      if (!response.url().startsWith(`${idp.issuer}/token`) || response.request().method() !== 'POST') return;
+      const body = (await response.json().catch(() => ({}))) as { access_token?: string; refresh_token?: string };
+      for (const token of [body.access_token, body.refresh_token]) if (token) tokens.push(token);
+    });
+    return tokens;
+  }
+
+  const storage = (page: Page) => page.evaluate('JSON.stringify({ session: { ...sessionStorage }, local: { ...localStorage } })') as Promise<string>;
+
+  it('a reviewer signs in on the provider, lands on the approval queue with no token in the address or storage, and signs out at the provider', async () => {
+    const { page, context } = await newPerson(browser);
+    const tokens = watchTokens(page);
+    const addresses: string[] = [];
+    page.on('framenavigated', (frame) => frame === page.mainFrame() && addresses.push(frame.url()));
+    await page.goto(`${service.url}/review`);
+    await page.waitForURL(/\/sign-in\?next=%2Freview/);
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+    // The development sign-in stays beside it outside production.
+    await page.getByRole('heading', { name: 'Sign in (development)' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'sign-in-with-provider');
+    await page.getByRole('button', { name: 'Sign in with VNG Cloud' }).click();
+    await logInAtProvider(page, 'linh');
+
+    await page.waitForURL(`${service.url}/review`);
+    await page.getByRole('heading', { name: 'Approval queue' }).waitFor();
+    await page.getByText('Signed in as Reviewer linh').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(tokens.length).toBeGreaterThanOrEqual(1);
+    const authorization = new URL(addresses.find((a) => a.startsWith(`${idp.issuer}/auth`))!);
+    expect(Object.fromEntries([...authorization.searchParams].filter(([k]) => ['response_type', 'code_challenge_method', 'client_id', 'redirect_uri', 'resource'].includes(k)))).toEqual({
+      response_type: 'code',
+      code_challenge_method: 'S256',
+      client_id: 'pp-console',
+      redirect_uri: `${service.url}/sign-in/callback`,
+      resource: AUDIENCE,
+    });
+    const kept = await storage(page);
+    for (const token of tokens) {
+      expect(addresses.some((a) => a.includes(token))).toBe(false);
+      expect(kept).not.toContain(token);
+    }
+    // The round trip's secrets are gone once the code is exchanged.
+    expect(kept).not.toContain('pp.oidc.pending');
+    expect(page.url()).not.toMatch(/code=|state=/);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    // The provider asks whether to end its session too, then sends the person back to /sign-in.
+    await page.waitForURL((u) => u.href.startsWith(`${idp.issuer}/`));
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL(new RegExp(`^${service.url}/sign-in`));
+    await page.goto(`${service.url}/review`);
+    await page.waitForURL(/\/sign-in\?next=%2Freview/);
+    // Signed out at the provider too: its login page asks again.
+    await page.getByRole('button', { name: 'Sign in with VNG Cloud' }).click();
+    await page.waitForURL((u) => u.href.startsWith(`${idp.issuer}/`));
+    await page.locator('input[name="login"]').waitFor();
+    await context.close();
+  });
+
+  it("a partner's login lands on the partner's overview", async () => {
+    const { page, context } = await newPerson(browser);
+    await page.goto(`${service.url}/sign-in`);
+    await page.getByRole('button', { name: 'Sign in with VNG Cloud' }).click();
+    await logInAtProvider(page, 'saoviet');
+    await page.waitForURL(`${service.url}/partner`);
+    await page.getByText(`Signed in as Partner ${PARTNER_ACCOUNT}`).waitFor();
+    await context.close();
+  });
+
+  it("an invitation link's token survives the round trip through the provider", async () => {
+    const { page, context } = await newPerson(browser);
+    await page.goto(`${service.url}/customers/${CUSTOMER_ACCOUNT}/confirm#token=an-invitation-token`);
+    await page.waitForURL(/\/sign-in\?next=/);
+    expect(page.url()).not.toContain('an-invitation-token');
+    await page.getByRole('button', { name: 'Sign in with VNG Cloud' }).click();
+    await logInAtProvider(page, 'minh');
+    await page.waitForURL(`${service.url}/customers/${CUSTOMER_ACCOUNT}/confirm`);
+    await page.getByText(`Signed in as Customer ${CUSTOMER_ACCOUNT}`).waitFor();
+    expect(JSON.parse(await storage(page)).session[`pp.invitation.${CUSTOMER_ACCOUNT}`]).toBe('an-invitation-token');
+    await context.close();
+  });
+
+  it('a person whose groups map to no role is told so, and is not signed in', async () => {
+    const { page, context } = await newPerson(browser);
+    await page.goto(`${service.url}/sign-in`);
+    await page.getByRole('button', { name: 'Sign in with VNG Cloud' }).click();
+    await logInAtProvider(page, 'stranger');
+    await page.waitForURL(`${service.url}/sign-in/callback`);
+    await page.getByRole('heading', { name: 'Sign-in did not succeed' }).waitFor();
+    await page.getByRole('link', { name: 'Back to the sign-in page' }).waitFor();
+    expect(page.url()).toBe(`${service.url}/sign-in/callback`);
+    await context.close();
+  });
+});
