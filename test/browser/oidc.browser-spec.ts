@@ -2,7 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { type OidcIssuerProcess, signingKey, startOidcIssuer } from '../support/oidc-issuer';
 import { describeInBrowser, launchBrowser, newPerson, screenshot, seriousA11yViolations, startConsoleService, type ConsoleService } from './support/console';
 
-const AUDIENCE = 'partner-portal-api';
+/** A URI, as a resource indicator (RFC 8707) must be: the console sends it as `resource`. */
+const AUDIENCE = 'urn:partner-portal:api';
 const PARTNER_ACCOUNT = `vn-ent-oidc-${Date.now().toString(36)}`;
 const CUSTOMER_ACCOUNT = `vn-ind-oidc-${Date.now().toString(36)}`;
 
@@ -71,7 +72,8 @@ describeInBrowser('console: sign-in with the OpenID provider', () => {
     const { page, context } = await newPerson(browser);
     const tokens = watchTokens(page);
     const addresses: string[] = [];
-    page.on('framenavigated', (frame) => frame === page.mainFrame() && addresses.push(frame.url()));
+    // Every address the tab was sent to, redirects included.
+    page.on('request', (request) => request.isNavigationRequest() && addresses.push(request.url()));
     await page.goto(`${service.url}/review`);
     await page.waitForURL(/\/sign-in\?next=%2Freview/);
     await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();

@@ -42,6 +42,12 @@ const client = (provider: IdentityProvider): oauth.Client => ({ client_id: provi
 /** `http://` is accepted for a loopback issuer only, as the api's configuration accepts it (tests, local use). */
 const insecure = (provider: IdentityProvider) => new URL(provider.issuer).protocol === 'http:';
 const requestOptions = (provider: IdentityProvider) => ({ [oauth.allowInsecureRequests]: insecure(provider) });
+/**
+ * The api as `resource` (RFC 8707) when its audience is an absolute URI, as a resource indicator
+ * must be; a plain client id as audience (`partner-portal-api`) is the provider's to add by its own
+ * configuration (an audience mapper), and is not sent.
+ */
+const resource = (provider: IdentityProvider): Record<string, string> => (URL.canParse(provider.audience) ? { resource: provider.audience } : {});
 
 const servers = new Map<string, Promise<oauth.AuthorizationServer>>();
 
@@ -63,8 +69,8 @@ export function discover(provider: IdentityProvider): Promise<oauth.Authorizatio
 
 /**
  * Sends the browser to the provider's authorization endpoint: response type `code`, PKCE S256,
- * a fresh `state` and `nonce`, the api as `resource` (RFC 8707), so that the access token is for
- * the api's audience. The verifier, state, nonce and `next` wait in session storage for the callback.
+ * a fresh `state` and `nonce`, the api as `resource` (RFC 8707) when its audience is a URI, so that
+ * the access token is for the api's audience. The verifier, state, nonce and `next` wait in session storage for the callback.
  */
 export async function startProviderSignIn(provider: IdentityProvider, next?: string): Promise<void> {
   const server = await discover(provider);
@@ -79,7 +85,7 @@ export async function startProviderSignIn(provider: IdentityProvider, next?: str
   url.searchParams.set('code_challenge_method', 'S256');
   url.searchParams.set('state', pending.state);
   url.searchParams.set('nonce', pending.nonce);
-  url.searchParams.set('resource', provider.audience);
+  for (const [name, value] of Object.entries(resource(provider))) url.searchParams.set(name, value);
   sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
   window.location.assign(url.href);
 }
@@ -113,7 +119,7 @@ export async function completeProviderSignIn(provider: IdentityProvider, callbac
   const server = await discover(provider);
   const params = oauth.validateAuthResponse(server, client(provider), callback.searchParams, pending.state);
   const response = await oauth.authorizationCodeGrantRequest(server, client(provider), oauth.None(), params, redirectUri(), pending.codeVerifier, {
-    additionalParameters: { resource: provider.audience },
+    additionalParameters: resource(provider),
     ...requestOptions(provider),
   });
   const answer = await oauth.processAuthorizationCodeResponse(server, client(provider), response, { expectedNonce: pending.nonce, requireIdToken: true });
@@ -129,7 +135,7 @@ export async function refreshProviderTokens(provider: IdentityProvider, tokens: 
   if (!tokens.refreshToken) throw new Error('the provider gave no refresh token');
   const server = await discover(provider);
   const response = await oauth.refreshTokenGrantRequest(server, client(provider), oauth.None(), tokens.refreshToken, {
-    additionalParameters: { resource: provider.audience },
+    additionalParameters: resource(provider),
     ...requestOptions(provider),
   });
   return tokensFrom(await oauth.processRefreshTokenResponse(server, client(provider), response), tokens);
