@@ -24,6 +24,8 @@ describeInBrowser('console: sign-in with the OpenID provider', () => {
         id: 'pp-console',
         alg: 'ES256',
         audience: AUDIENCE,
+        // Short-lived, so that the console's refresh (a quarter of the lifetime before expiry) is seen in the test.
+        ttlSeconds: 8,
         accounts: {
           linh: { groups: ['everyone', 'pp-reviewers'] },
           saoviet: { groups: ['pp-partners'], account: PARTNER_ACCOUNT },
@@ -55,22 +57,24 @@ describeInBrowser('console: sign-in with the OpenID provider', () => {
     await page.getByRole('button', { name: 'Sign-in' }).click();
   }
 
-  /** Every access token the provider's token endpoint gave this page. */
-  function watchTokens(page: Page): string[] {
-    const tokens: string[] = [];
+  /** Every token the provider's token endpoint gave this page (access and refresh tokens), and the grants asked for. */
+  function watchTokens(page: Page): { tokens: string[]; access: string[]; grants: string[] } {
+    const seen = { tokens: [] as string[], access: [] as string[], grants: [] as string[] };
     page.on('response', async (response) => {
       if (!response.url().startsWith(`${idp.issuer}/token`) || response.request().method() !== 'POST') return;
+      seen.grants.push(new URLSearchParams(response.request().postData() ?? '').get('grant_type') ?? '');
       const body = (await response.json().catch(() => ({}))) as { access_token?: string; refresh_token?: string };
-      for (const token of [body.access_token, body.refresh_token]) if (token) tokens.push(token);
+      if (body.access_token) seen.access.push(body.access_token);
+      for (const token of [body.access_token, body.refresh_token]) if (token) seen.tokens.push(token);
     });
-    return tokens;
+    return seen;
   }
 
   const storage = (page: Page) => page.evaluate('JSON.stringify({ session: { ...sessionStorage }, local: { ...localStorage } })') as Promise<string>;
 
   it('a reviewer signs in on the provider, lands on the approval queue with no token in the address or storage, and signs out at the provider', async () => {
     const { page, context } = await newPerson(browser);
-    const tokens = watchTokens(page);
+    const { tokens } = watchTokens(page);
     const addresses: string[] = [];
     // Every address the tab was sent to, redirects included.
     page.on('request', (request) => request.isNavigationRequest() && addresses.push(request.url()));
@@ -117,6 +121,31 @@ describeInBrowser('console: sign-in with the OpenID provider', () => {
     await page.getByRole('button', { name: 'Sign in with VNG Cloud' }).click();
     await page.waitForURL((u) => u.href.startsWith(`${idp.issuer}/`));
     await page.locator('input[name="login"]').waitFor();
+    await context.close();
+  });
+
+  it('renews the access token with the refresh token before it expires, and the screens go on with the new one', async () => {
+    const { page, context } = await newPerson(browser);
+    const seen = watchTokens(page);
+    await page.goto(`${service.url}/review`);
+    await page.getByRole('button', { name: 'Sign in with VNG Cloud' }).click();
+    await logInAtProvider(page, 'linh');
+    await page.getByRole('heading', { name: 'Approval queue' }).waitFor();
+    // 8 s tokens: renewed about 2 s before they expire.
+    const started = Date.now();
+    while (seen.access.length < 2 && Date.now() - started < 20_000) await page.waitForTimeout(250);
+    expect(seen.grants.slice(0, 2)).toEqual(['authorization_code', 'refresh_token']);
+    const renewed = seen.access[1];
+    expect(renewed).not.toBe(seen.access[0]);
+    // Past the first token's expiry: still signed in, and the api is called with the new token.
+    await page.waitForTimeout(Math.max(0, started + 9_000 - Date.now()));
+    const call = page.waitForRequest((request) => request.url().startsWith(`${service.url}/v1/approvals`));
+    await page.getByRole('link', { name: 'Partners' }).click();
+    await page.getByRole('link', { name: 'Approval queue' }).click();
+    const authorization = (await call).headers().authorization;
+    expect(seen.access.slice(1)).toContain(authorization?.replace(/^Bearer /, ''));
+    await page.getByText('Signed in as Reviewer linh').waitFor();
+    expect(await storage(page)).not.toContain(renewed);
     await context.close();
   });
 
