@@ -6,6 +6,7 @@ import { describeInBrowser, launchBrowser, newPerson, screenshot, seriousA11yVio
 const AUDIENCE = 'urn:partner-portal:api';
 const PARTNER_ACCOUNT = `vn-ent-oidc-${Date.now().toString(36)}`;
 const CUSTOMER_ACCOUNT = `vn-ind-oidc-${Date.now().toString(36)}`;
+const OTHER_CUSTOMER_ACCOUNT = `vn-ind-oidc2-${Date.now().toString(36)}`;
 
 /**
  * Issue 15: the console signs in with the OpenID provider, authorization code with PKCE, against a
@@ -30,6 +31,7 @@ describeInBrowser('console: sign-in with the OpenID provider', () => {
           linh: { groups: ['everyone', 'pp-reviewers'] },
           saoviet: { groups: ['pp-partners'], account: PARTNER_ACCOUNT },
           minh: { groups: ['pp-customers'], account: CUSTOMER_ACCOUNT },
+          lan: { groups: ['pp-customers'], account: OTHER_CUSTOMER_ACCOUNT },
         },
       },
     });
@@ -169,6 +171,22 @@ describeInBrowser('console: sign-in with the OpenID provider', () => {
     await page.waitForURL(`${service.url}/customers/${CUSTOMER_ACCOUNT}/confirm`);
     await page.getByText(`Signed in as Customer ${CUSTOMER_ACCOUNT}`).waitFor();
     expect(JSON.parse(await storage(page)).session[`pp.invitation.${CUSTOMER_ACCOUNT}`]).toBe('an-invitation-token');
+
+    // A link for another account: signing out there and back in asks the provider for a login
+    // again (prompt=login), instead of reusing its session as the same person. Once only.
+    await page.goto(`${service.url}/customers/${OTHER_CUSTOMER_ACCOUNT}/confirm#token=another-invitation-token`);
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Sign in with VNG Cloud' }).click();
+    await page.waitForURL(`${service.url}/customers/${OTHER_CUSTOMER_ACCOUNT}/confirm`);
+    await page.locator('main').getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in\?next=/);
+    const asked = page.waitForRequest((request) => request.isNavigationRequest() && request.url().startsWith(`${idp.issuer}/auth`));
+    await page.getByRole('button', { name: 'Sign in with VNG Cloud' }).click();
+    expect(new URL((await asked).url()).searchParams.get('prompt')).toBe('login');
+    await logInAtProvider(page, 'lan');
+    await page.waitForURL(`${service.url}/customers/${OTHER_CUSTOMER_ACCOUNT}/confirm`);
+    await page.getByText(`Signed in as Customer ${OTHER_CUSTOMER_ACCOUNT}`).waitFor();
+    expect(JSON.parse(await storage(page)).session[`pp.invitation.${OTHER_CUSTOMER_ACCOUNT}`]).toBe('another-invitation-token');
     await context.close();
   });
 

@@ -25,6 +25,8 @@ export const SIGNED_OUT_PATH = '/sign-in';
 
 /** The round trip's secrets, in this tab's session storage from the redirect until the callback reads them (once). */
 const PENDING_KEY = 'pp.oidc.pending';
+/** Set by {@link askForLoginNextTime}: the next sign-in in this tab asks the provider for `prompt=login`. */
+const PROMPT_KEY = 'pp.oidc.prompt';
 /** Assumed lifetime of an access token whose answer carries no `expires_in`, seconds. */
 const DEFAULT_LIFETIME_SECONDS = 300;
 
@@ -85,9 +87,20 @@ export async function startProviderSignIn(provider: IdentityProvider, next?: str
   url.searchParams.set('code_challenge_method', 'S256');
   url.searchParams.set('state', pending.state);
   url.searchParams.set('nonce', pending.nonce);
+  if (sessionStorage.getItem(PROMPT_KEY) === 'login') url.searchParams.set('prompt', 'login');
+  sessionStorage.removeItem(PROMPT_KEY);
   for (const [name, value] of Object.entries(resource(provider))) url.searchParams.set(name, value);
   sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
   window.location.assign(url.href);
+}
+
+/**
+ * The next sign-in with the provider in this tab asks for the login again (`prompt=login`), not
+ * reusing the provider's session: for a person signing out to sign in as someone else (the
+ * invitation page's "signed in with another account").
+ */
+export function askForLoginNextTime(): void {
+  sessionStorage.setItem(PROMPT_KEY, 'login');
 }
 
 function tokensFrom(answer: oauth.TokenEndpointResponse, previous?: ProviderTokens): ProviderTokens {

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { setBearer } from '../api/client';
-import { providerSignOutUrl, refreshDelay, refreshProviderTokens, type IdentityProvider, type ProviderTokens } from './provider-sign-in';
+import { askForLoginNextTime, providerSignOutUrl, refreshDelay, refreshProviderTokens, type IdentityProvider, type ProviderTokens } from './provider-sign-in';
 
 /** The five roles of the api's tokens (SPEC section 1). */
 export type Role = 'partner' | 'customer' | 'reviewer' | 'service' | 'auditor';
@@ -39,9 +39,10 @@ interface SessionApi {
   signIn(session: Session): void;
   /**
    * Drops the session. With `atProvider`, a provider session also ends at the provider: the browser
-   * goes to its end-session endpoint, which sends it back to /sign-in (when it has one).
+   * goes to its end-session endpoint, which sends it back to /sign-in (when it has one). With
+   * `switchAccount`, the provider's session stays but the next sign-in asks it for a login again.
    */
-  signOut(options?: { atProvider?: boolean }): void;
+  signOut(options?: { atProvider?: boolean; switchAccount?: boolean }): void;
 }
 
 const SessionContext = createContext<SessionApi>({ signIn: () => undefined, signOut: () => undefined });
@@ -56,10 +57,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | undefined>(readStored);
   const current = useRef(session);
   current.current = session;
-  const signOut = useCallback((options: { atProvider?: boolean } = {}) => {
+  const signOut = useCallback((options: { atProvider?: boolean; switchAccount?: boolean } = {}) => {
     const ended = current.current;
     sessionStorage.removeItem(KEY);
     setSession(undefined);
+    if (options.switchAccount && ended?.provider) askForLoginNextTime();
     if (options.atProvider && ended?.provider) {
       const { identityProvider, tokens } = ended.provider;
       void providerSignOutUrl(identityProvider, tokens.idToken).then(

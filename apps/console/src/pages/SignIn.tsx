@@ -22,7 +22,7 @@ export function safeNext(next: string | null | undefined): string | undefined {
 
 /**
  * "Sign in with {provider}" (issue 15): sends the browser to the OpenID provider's login page, from
- * where it comes back to /sign-in/callback ({@link SignInCallback}) and then to `next`.
+ * where it comes back to /sign-in/callback (`SignInCallback`) and then to `next`.
  */
 function ProviderSignIn({ identityProvider, next }: { identityProvider: IdentityProvider; next?: string }) {
   const { t } = useTranslation();

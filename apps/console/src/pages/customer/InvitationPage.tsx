@@ -38,7 +38,7 @@ export function InvitationPage() {
       <section>
         <PageTitle>{t('title')}</PageTitle>
         <p role="alert" className="problem">{t('wrongAccount', { account: accountId, you: session?.account ?? session?.sub ?? '' })}</p>
-        <button type="button" className="secondary" onClick={() => { signOut(); navigate(`/sign-in?next=${encodeURIComponent(`/customers/${accountId}/confirm`)}`); }}>{t('common:signOut')}</button>
+        <button type="button" className="secondary" onClick={() => { signOut({ switchAccount: true }); navigate(`/sign-in?next=${encodeURIComponent(`/customers/${accountId}/confirm`)}`); }}>{t('common:signOut')}</button>
       </section>
     );
   }
