@@ -151,6 +151,24 @@ describeInBrowser('console: sign-in with the OpenID provider', () => {
     await context.close();
   });
 
+  it('a token the api refuses (401) signs the person out', async () => {
+    const { page, context } = await newPerson(browser);
+    await page.goto(`${service.url}/review`);
+    await page.getByRole('button', { name: 'Sign in with VNG Cloud' }).click();
+    await logInAtProvider(page, 'linh');
+    await page.getByRole('heading', { name: 'Approval queue' }).waitFor();
+    // As the api answers a token it no longer accepts.
+    await page.route(`${service.url}/v1/approvals?**`, (route) =>
+      route.fulfill({ status: 401, contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:partner-portal:problem:unauthenticated', title: 'Unauthorized', status: 401, code: 'UNAUTHENTICATED', detail: 'token refused' }) }),
+    );
+    // The partners page reads the queue's partner applications: refused.
+    await page.getByRole('link', { name: 'Partners' }).click();
+    await page.waitForURL(/\/sign-in\?next=%2Freview%2Fpartners/);
+    await page.getByRole('button', { name: 'Sign in with VNG Cloud' }).waitFor();
+    expect(await page.getByText('Signed in as').count()).toBe(0);
+    await context.close();
+  });
+
   it("a partner's login lands on the partner's overview", async () => {
     const { page, context } = await newPerson(browser);
     await page.goto(`${service.url}/sign-in`);
