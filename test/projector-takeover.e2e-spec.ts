@@ -56,7 +56,7 @@ describeWithPostgres('Two projector processes, one killed mid-stream (PostgreSQL
     const a = projector(env);
     const b = projector(env);
     try {
-      await until(() => a.output().includes('projector running') && b.output().includes('projector running'), 90_000, 'both projectors to start');
+      await until(() => a.output().includes('projector running') && b.output().includes('projector running'), 90_000, () => `both projectors to start (output: ${a.output().slice(-1000)} / ${b.output().slice(-1000)})`);
       await until(() => [a, b].some((p) => p.output().includes('leading projection:partners')), 30_000, 'one projector to lead');
       const [leader, standby] = a.output().includes('leading projection:partners') ? [a, b] : [b, a];
       expect(standby.output()).not.toContain('leading projection:partners');

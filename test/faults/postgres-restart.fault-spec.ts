@@ -59,7 +59,7 @@ if (unavailable) process.stdout.write(`SKIPPED "PostgreSQL restarted while comma
       { PORT: String(port), EVENT_STORE: 'postgres', DATABASE_URL: pg.url, DATA_DIR: dataDir, AUTH_JWT_SECRET: secret, INVITATION_SECRET: `${secret}-inv`, LOG_LEVEL: 'warn', SMTP_URL: 'smtp://127.0.0.1:1', READ_WAIT_MS: '15000' },
       { compiled: true },
     );
-    await until(async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200, 60_000, `the api to answer /health (output: ${api.output().slice(-2000)})`);
+    await until(async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200, 60_000, () => `the api to answer /health (output: ${api!.output().slice(-2000)})`);
 
     const register = async (accountId: string): Promise<Outcome> => {
       const started = Date.now();

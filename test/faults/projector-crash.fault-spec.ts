@@ -72,7 +72,7 @@ describeWithPostgres('The projector killed with SIGKILL mid-batch, again and aga
       };
       for (let kill = 0; kill < KILLS; kill++) {
         projector = startService('projector', env, { compiled: true });
-        await until(() => projector!.output().includes('projector running'), 60_000, `the projector to start (output: ${projector.output().slice(-2000)})`);
+        await until(() => projector!.output().includes('projector running'), 60_000, () => `the projector to start (output: ${projector!.output().slice(-2000)})`);
         if (kill % 2 === 0) {
           // Killed the moment it is seen behind the log (it restarts behind: the writer went on while
           // it was down), else after 2 s.

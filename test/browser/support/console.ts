@@ -80,7 +80,7 @@ export async function startConsoleService(env: Record<string, string> = {}): Pro
     await until(async () => {
       if (service.child.exitCode !== null) throw new Error(`the api exited:\n${service.output()}`);
       return fetch(`${url}/health`).then((r) => r.ok, () => false);
-    }, 60_000, `the api on ${url} to answer /health (output so far: ${service.output().slice(-400)})`);
+    }, 60_000, () => `the api on ${url} to answer /health (output so far: ${service.output().slice(-400)})`);
   } catch (error) {
     await stopService(service);
     throw error;
