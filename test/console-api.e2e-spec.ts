@@ -99,6 +99,10 @@ describe('What the console needs from the api', () => {
       expect(stranger.status).toBe(403);
       const byPartner = await t.request('GET', `/v1/customers/${customer.accountId}/invitation`, { token: partner.token });
       expect(byPartner.status).toBe(403);
+      for (const role of ['reviewer', 'auditor'] as const) {
+        const staff = await t.request('GET', `/v1/customers/${customer.accountId}/invitation`, { token: await t.token(role, `${role}-1`) });
+        expect([role, staff.status, staff.body.state]).toEqual([role, 200, 'approved']);
+      }
       const lonely = await registeredAccount(t);
       const none = await t.request('GET', `/v1/customers/${lonely.accountId}/invitation`, { token: await t.token('customer', lonely.email, lonely.accountId) });
       expect([none.status, none.body.code]).toEqual([404, 'CUSTOMER_NOT_FOUND']);

@@ -55,3 +55,17 @@ export function date(iso: string | null | undefined, language: string, timeZone?
   if (!iso) return '—';
   return new Intl.DateTimeFormat(localeOf(language), { dateStyle: 'medium', timeZone }).format(new Date(iso));
 }
+
+/**
+ * A telephone number for people: `{ countryCode: '+84', number: '2838221234' }` (how the partner
+ * stream keeps it, and how the api answers it) → "+84 2838221234"; a string (as typed, or an older
+ * record) as it is; anything else undefined.
+ */
+export function phoneText(phone: unknown): string | undefined {
+  if (typeof phone === 'string') return phone;
+  if (phone && typeof phone === 'object') {
+    const { countryCode, number } = phone as { countryCode?: unknown; number?: unknown };
+    if (typeof number === 'string') return `${typeof countryCode === 'string' ? countryCode : ''} ${number}`.trim();
+  }
+  return undefined;
+}

@@ -6,7 +6,7 @@ import type { PartnerView } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { Field, Loading, PageTitle } from '../../components/ui';
-import { dateTime } from '../../format';
+import { dateTime, phoneText } from '../../format';
 import { useProgram } from '../../program';
 import { usePartner } from './usePartner';
 
@@ -16,7 +16,7 @@ const draftOf = (view: PartnerView): Draft => ({
   name: view.contact.name ?? '',
   email: view.contact.email ?? '',
   // Kept split ({ countryCode, number }); edited as one text, which UpdatePartnerProfile takes as typed.
-  phone: view.contact.phone ? `${view.contact.phone.countryCode} ${view.contact.phone.number}`.trim() : '',
+  phone: phoneText(view.contact.phone) ?? '',
   legalName: view.company.legalName ?? '',
   bankName: view.bank.bankName ?? '',
   branch: view.bank.branch ?? '',
@@ -24,14 +24,12 @@ const draftOf = (view: PartnerView): Draft => ({
   accountNumber: view.bank.accountNumber ?? '',
 });
 
-/** A section of the history as one line: nested values (the phone's code and number) joined by a space. */
-const flat = (value: unknown): string => {
-  if (value === null || typeof value !== 'object') return String(value);
-  const { countryCode, number } = value as { countryCode?: unknown; number?: unknown };
-  if (typeof number === 'string') return `${typeof countryCode === 'string' ? countryCode : ''} ${number}`.trim();
-  return Object.values(value as Record<string, unknown>).filter((v) => v !== undefined && v !== '').map(flat).join(' ');
+/** A value of the history as one line: a phone as "+84 2838221234", a section's fields joined by `separator`. */
+const show = (value: unknown, separator = ' · '): string => {
+  if (value === null || value === undefined) return '—';
+  if (typeof value !== 'object') return String(value);
+  return phoneText(value) ?? Object.values(value as Record<string, unknown>).filter((v) => v !== undefined && v !== '').map((v) => show(v, ' ')).join(separator);
 };
-const show = (value: unknown): string => (value === null || value === undefined ? '—' : typeof value === 'object' ? Object.values(value as Record<string, unknown>).filter((v) => v !== undefined && v !== '').map(flat).join(' · ') : String(value));
 
 /**
  * The partner's profile (`/partner/profile`): contact, company name and bank, changed with

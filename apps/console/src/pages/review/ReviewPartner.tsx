@@ -6,7 +6,7 @@ import { keyed, useCommand } from '../../api/hooks';
 import type { CommandAnswer, PartnerView } from '../../api/types';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { Field, Loading, PageTitle, Pager, StateBadge } from '../../components/ui';
-import { date, dateTime, money } from '../../format';
+import { date, dateTime, money, phoneText } from '../../format';
 import { useProgram } from '../../program';
 import { DueBadge, reviewPath } from './ApprovalQueue';
 import { ApproveForm, Notice, ReasonForm, type Sending } from './Decisions';
@@ -247,16 +247,6 @@ function AssessmentForm({ view, sending, onSend }: { view: PartnerView; sending:
     </form>
   );
 }
-
-/** A telephone number as the api keeps it (`{ countryCode: '+84', number: '2838221234' }`) or as typed. */
-const phoneText = (phone: unknown): string | undefined => {
-  if (typeof phone === 'string') return phone;
-  if (phone && typeof phone === 'object') {
-    const { countryCode, number } = phone as { countryCode?: string; number?: string };
-    return [countryCode, number].filter(Boolean).join(' ');
-  }
-  return undefined;
-};
 
 /** A scalar for a fact: objects the api may add later are shown as their values, never rendered raw. */
 const scalar = (value: unknown): ReactNode => (value !== null && typeof value === 'object' ? Object.values(value as Record<string, unknown>).filter((v) => v !== undefined && v !== '').join(' · ') : (value as ReactNode));
