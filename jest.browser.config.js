@@ -6,6 +6,6 @@ module.exports = {
   testRegex: 'test/browser/.*\\.browser-spec\\.ts$',
   globalSetup: undefined,
   globalTeardown: undefined,
-  testTimeout: 180000,
+  testTimeout: 900_000, // a safety net only: see jest.config.js
   maxWorkers: 1,
 };

@@ -21,6 +21,8 @@ module.exports = {
   // Starts PostgreSQL and EventStoreDB in containers where Docker answers and they are not configured.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 30000,
+  // Only a safety net against a hang: every wait in a test has its own deadline, scaled by the
+  // machine's load and naming what it waited for (test/support/wait.ts), which fires well before.
+  testTimeout: 600_000,
   maxWorkers: 2,
 };

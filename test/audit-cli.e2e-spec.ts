@@ -38,5 +38,5 @@ describe('npm run audit:verify, audit:export and projections:rebuild (embedded s
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 });

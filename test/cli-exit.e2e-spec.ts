@@ -41,7 +41,7 @@ describe('Operator CLIs exit non-zero on failure (embedded store)', () => {
     await approvedPartner(t);
     pristine = t.dataDir;
     await t.app.close();
-  }, 60_000);
+  });
   afterAll(() => {
     for (const dir of [pristine, ...copies]) rmSync(dir, { recursive: true, force: true });
   });
@@ -54,7 +54,7 @@ describe('Operator CLIs exit non-zero on failure (embedded store)', () => {
     const busy = copy();
     writeFileSync(join(busy, 'pglite', 'pglite.lock'), String(process.pid));
     expect(await cli(['audit:verify'], { DATA_DIR: busy })).toMatchObject({ code: 2, stderr: expect.stringContaining(`is open in process ${process.pid}`) });
-  }, 90_000);
+  });
 
   it('audit:export exits 2 when the log cannot be read after the store opened, and when the store is busy', async () => {
     const unreadable = copy();
@@ -64,7 +64,7 @@ describe('Operator CLIs exit non-zero on failure (embedded store)', () => {
     const busy = copy();
     writeFileSync(join(busy, 'pglite', 'pglite.lock'), String(process.pid));
     expect(await cli(['audit:export', '--', '--from', '0'], { DATA_DIR: busy })).toMatchObject({ code: 2 });
-  }, 90_000);
+  });
 
   it('projections:rebuild exits 2 when a replay fails half-way and for an unknown projection', async () => {
     const poisoned = copy();
@@ -72,7 +72,7 @@ describe('Operator CLIs exit non-zero on failure (embedded store)', () => {
     const failed = await cli(['projections:rebuild', '--', 'partner-dashboard'], { DATA_DIR: poisoned });
     expect(failed).toMatchObject({ code: 2, stderr: expect.stringMatching(/^projections:rebuild: .*not a time/m) });
     expect(await cli(['projections:rebuild', '--', 'no-such-projection'], { DATA_DIR: pristine })).toMatchObject({ code: 2, stderr: expect.stringContaining('usage:') });
-  }, 90_000);
+  });
 
   it('token exits 2 on a bad request, scenario non-zero when its steps fail or its file is missing', async () => {
     expect(await cli(['token', '--', '--sub', 'x'], { DATA_DIR: pristine })).toMatchObject({ code: 2, stderr: expect.stringContaining('--role is required') });
@@ -80,5 +80,5 @@ describe('Operator CLIs exit non-zero on failure (embedded store)', () => {
     expect(unreachable.code).toBe(1);
     expect(unreachable.stdout).toMatch(/^FAIL /m);
     expect((await cli(['scenario', '--', 'no-such-scenario.json'], { DATA_DIR: pristine })).code).not.toBe(0);
-  }, 90_000);
+  });
 });

@@ -1,6 +1,7 @@
 import { postgresTestUrl } from '@pp/database/testing/postgres-test';
 import { EVENT_STORE, EventStore } from '@pp/event-store';
 import { approvedCustomer, approvedPartner, invitationTokenFor, partnerApplication, registeredAccount, startTestApp, TestApp } from './support/test-app';
+import { eventually, until } from './support/wait';
 
 const databaseUrl = postgresTestUrl();
 if (!databaseUrl) process.stdout.write('SKIPPED "Rules across streams over HTTP (postgres store)": DATABASE_URL is not set, no PostgreSQL to test against\n');
@@ -53,7 +54,7 @@ describe.each([
       const customerEvents = await store.readStream(`customer-${x.accountId}`);
       expect(partnerEvents.length > 0 && customerEvents.length > 0).toBe(false);
     }
-  }, 120_000);
+  });
 
   it('refuses a second application with a business licence number already registered, however it is spaced', async () => {
     const licence = `0${Date.now()}`.slice(0, 10);
@@ -114,11 +115,12 @@ describe.each([
     const other = await approvedPartner(t);
     expect((await add(other, invitees[0].email)).body.rows[0].code).toBe('CUSTOMER_ALREADY_LINKED');
     expect((await t.request('POST', `/v1/partners/${partner.partnerId}/${decision}`, { token: reviewer, body: { reason: 'Vi phạm chính sách' } })).status).toBe(200);
-    const closed = async () => (await Promise.all(invitees.map(async (a) => (await store.readStream(`customer-${a.accountId}`)).at(-1)?.type))).every((type) => type === 'CustomerInvitationCancelled');
-    for (const deadline = Date.now() + 15_000; !(await closed()); ) {
-      if (Date.now() > deadline) throw new Error(`the invitations were not withdrawn within 15 s: ${JSON.stringify(await Promise.all(invitees.map(async (a) => (await store.readStream(`customer-${a.accountId}`)).map((e) => e.type))))}`);
-      await sleep(25);
-    }
+    await eventually(
+      async () => Promise.all(invitees.map(async (a) => (await store.readStream(`customer-${a.accountId}`)).map((e) => e.type))),
+      (streams) => streams.every((types) => types.at(-1) === 'CustomerInvitationCancelled'),
+      15_000,
+      'every invitation to be withdrawn (the event types of each customer stream)',
+    );
     const [withdrawn] = (await store.readStream(`customer-${invitees[0].accountId}`)).slice(-1);
     expect(withdrawn.data.reason).toBe(`partner ${decision === 'termination' ? 'terminated' : 'suspended'}: Vi phạm chính sách`);
     expect(withdrawn.metadata.actor).toEqual({ role: 'system', id: 'invitation-withdrawal' });
@@ -134,13 +136,10 @@ describe.each([
           return [];
         }
       };
-      for (const deadline = Date.now() + 15_000; (await told()).length === 0; ) {
-        if (Date.now() > deadline) throw new Error(`no withdrawal mail for ${a.email} within 15 s`);
-        await sleep(25);
-      }
+      await until(async () => (await told()).length > 0, 15_000, `a withdrawal mail to ${a.email}`);
       expect(await told()).toHaveLength(1);
     }
-  }, 60_000);
+  });
 
   it('never leaves an invitation of a partner terminated at the same instant open', async () => {
     for (let round = 0; round < 8; round++) {
@@ -156,13 +155,14 @@ describe.each([
         expect(refused).toBe('PARTNER_NOT_ACTIVE');
         continue;
       }
-      const last = async () => (await store.readStream(`customer-${x.accountId}`)).at(-1)?.type;
-      for (const deadline = Date.now() + 15_000; (await last()) !== 'CustomerInvitationCancelled'; ) {
-        if (Date.now() > deadline) throw new Error(`round ${round}: the invitation of the terminated partner is still ${await last()} after 15 s`);
-        await sleep(25);
-      }
+      await eventually(
+        async () => (await store.readStream(`customer-${x.accountId}`)).at(-1)?.type,
+        (type) => type === 'CustomerInvitationCancelled',
+        15_000,
+        `round ${round}: the invitation of the terminated partner to be withdrawn (its stream's last event type)`,
+      );
     }
-  }, 120_000);
+  });
 
   it('lets every one of many concurrent allocations through when the pool covers them all', async () => {
     const partner = await approvedPartner(t);
@@ -173,5 +173,5 @@ describe.each([
       Array.from({ length: 50 }, () => t.request('POST', `/v1/partners/${partner.partnerId}/customers/${customer.accountId}/credit-allocations`, { token: partner.token, body: { amount: '100000', currency: 'VND' } })),
     );
     expect(answers.filter((a) => a.status !== 200).map((a) => a.body.code)).toEqual([]);
-  }, 60_000);
+  });
 });

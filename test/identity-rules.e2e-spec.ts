@@ -5,6 +5,7 @@ import { ProjectionRunner } from '@pp/read-store';
 import { randomUUID, randomInt } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventually } from './support/wait';
 import { approvedPartner, newAccount, partnerApplication, registeredAccount, startTestApp, TestApp } from './support/test-app';
 
 /** Headers and decoded text of the .eml files the service wrote whose text contains `needle`. */
@@ -34,15 +35,9 @@ function mailsMentioning(t: TestApp, needle: string): Array<{ to: string; text: 
     .filter((m) => m.text.includes(needle));
 }
 
-/** Waits until the sender has written a mail mentioning `needle` (up to 10 s). */
-async function mailMentioning(t: TestApp, needle: string) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const found = mailsMentioning(t, needle);
-    if (found.length) return found;
-    if (Date.now() > deadline) throw new Error(`no mail mentions ${needle}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** The mails mentioning `needle`, once the sender has written one (a budget of 10 s on an idle machine). */
+function mailMentioning(t: TestApp, needle: string) {
+  return eventually(() => mailsMentioning(t, needle), (found) => found.length > 0, 10_000, `a mail mentioning ${needle}`);
 }
 
 describe('Identity and partner rules over HTTP (issue 12)', () => {

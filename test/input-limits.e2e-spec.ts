@@ -51,7 +51,7 @@ describe('Input at the HTTP edge (issue 12)', () => {
     reviewer = await t.token('reviewer', 'staff');
     partner = await approvedPartner(t);
     // Starting PGlite and approving a partner can take tens of seconds on a loaded machine.
-  }, 120_000);
+  });
   afterAll(async () => t.close());
 
   /** Sends a request that must be refused with a problem and must append nothing; returns the answer. */

@@ -67,7 +67,7 @@ describe('OpenID provider tokens', () => {
         },
       },
     });
-  }, 60_000);
+  });
   afterAll(async () => {
     await t?.close();
     await idp?.close();

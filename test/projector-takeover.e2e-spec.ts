@@ -83,5 +83,5 @@ describeWithPostgres('Two projector processes, one killed mid-stream (PostgreSQL
       await database.close();
       await dropSchema(url, schema);
     }
-  }, 240_000);
+  });
 });

@@ -95,7 +95,7 @@ describe('Store outage: a full disk answers 503 and /health says so', () => {
     t = await startTestApp({ dataDir });
     const log = await t.request('GET', '/v1/audit/events?after=0&types=AccountRegistered&limit=1000', { token: await t.token('auditor', 'audit') });
     expect(log.body.items).toHaveLength(accepted);
-  }, 120_000);
+  });
 });
 
 describe('Start-up on a data folder that cannot be written', () => {
@@ -121,7 +121,7 @@ describe('Start-up on a data folder that cannot be written', () => {
     } finally {
       rmSync(parent, { recursive: true, force: true });
     }
-  }, 90_000);
+  });
 
   withMount('stops with one line naming DATA_DIR on a read-only file system', async () => {
     const ro = tmpfs('1m', 'ro');
@@ -132,6 +132,6 @@ describe('Start-up on a data folder that cannot be written', () => {
     } finally {
       ro.unmount();
     }
-  }, 90_000);
+  });
 
 });

@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
+import { Database, DATABASE, sql } from '@pp/database';
+import { ProjectionRunner } from '@pp/read-store';
+import { eventually } from './support/wait';
 import { approvedCustomer, newAccount, startTestApp, TestApp } from './support/test-app';
 
 const application = (legalName: string, overrides: Record<string, unknown> = {}) => ({
@@ -107,18 +110,17 @@ describe('Tencent Cloud program over HTTP (PROGRAM=tencentcloud)', () => {
     expect((await t.request('POST', `/v1/partners/${p.partnerId}/reinstatement`, { token: reviewer, body: { reason: 'x' } })).body.code).toBe('INVALID_PARTNER_STATE');
 
     // The suspension, reinstatement, assessment result and termination mails, in Chinese, to the contact.
-    const deadline = Date.now() + 10_000;
-    let subjects: string[] = [];
-    while (Date.now() < deadline) {
-      subjects = readdirSync(join(t.dataDir, 'mail'))
-        .map((f) => readFileSync(join(t.dataDir, 'mail', f), 'utf8'))
-        .filter((m) => m.includes(`To: ${p.contact}\n`))
-        .map((m) => /^Subject: (.+(?:\n .+)*)$/m.exec(m)?.[1] ?? '');
-      if (subjects.length >= 7) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    await new Promise((r) => setTimeout(r, 300)); // an eighth would show now
-    subjects = readdirSync(join(t.dataDir, 'mail'))
+    // Every mail the log asks for is in the outbox once its projection passed the termination, and
+    // written once the outbox holds nothing pending: then an eighth would show.
+    await t.app.get(ProjectionRunner).waitFor(['mail-outbox'], BigInt(terminated.body.position));
+    const db = t.app.get<Database>(DATABASE).db;
+    await eventually(
+      async () => (await sql<{ status: string; n: number }>`select status, count(*)::int as n from mail_outbox group by status`.execute(db)).rows,
+      (rows) => rows.every((r) => r.status !== 'pending' && r.status !== 'sending'),
+      10_000,
+      'the mail outbox to be sent',
+    );
+    const subjects = readdirSync(join(t.dataDir, 'mail'))
       .map((f) => readFileSync(join(t.dataDir, 'mail', f), 'utf8'))
       .filter((m) => m.includes(`To: ${p.contact}\n`))
       .map((m) => /^Subject: (.+(?:\n .+)*)$/m.exec(m)?.[1] ?? '');

@@ -1,21 +1,16 @@
 import { aPartner } from '@pp/partners/testing/partner.builder';
 import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, launchBrowser, newPerson, screenshot, seriousA11yViolations, signIn, startConsoleService, type ConsoleService } from './support/console';
+import { eventually as waitFor } from '../support/wait';
 
 const PARTNER = 'vn-ent-saoviet';
 const STREAM = `partner-${PARTNER}`;
 const PARTNER_SUB = 'lan.nguyen';
 const REVIEWER_SUB = 'reviewer-minh';
 
-/** What `read` gives once it equals `expected` (a screen shows the previous answer until the new one arrives), or a failed expectation after 15 s. */
+/** Waits until `read` gives `expected` (a screen shows the previous answer until the new one arrives), then asserts it. */
 async function eventually<T>(read: () => Promise<T>, expected: T): Promise<void> {
-  let last: T | undefined;
-  const end = Date.now() + 15_000;
-  while (Date.now() < end) {
-    last = await read();
-    if (JSON.stringify(last) === JSON.stringify(expected)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const last = await waitFor(read, (value) => JSON.stringify(value) === JSON.stringify(expected), 15_000, `the screen to show ${JSON.stringify(expected)}`).catch(() => read());
   expect(last).toEqual(expected);
 }
 

@@ -44,7 +44,7 @@ describeInBrowser('console: sign-in with the OpenID provider', () => {
     });
     await idp.registerConsole(service.url);
     browser = await launchBrowser();
-  }, 120_000);
+  });
   afterAll(async () => {
     await browser?.close();
     await service?.stop();

@@ -40,7 +40,7 @@ if (unavailable) process.stdout.write(`SKIPPED "PostgreSQL restarted while comma
     const started = await startPrivatePostgres();
     if ('skip' in started) throw new Error(started.skip);
     pg = started;
-  }, 120_000);
+  });
   afterAll(async () => {
     try {
       if (api) await stopService(api);
@@ -149,5 +149,5 @@ if (unavailable) process.stdout.write(`SKIPPED "PostgreSQL restarted while comma
     const read = await fetch(`${base}/v1/partners/${accountId}?minPosition=${position}`, { headers: { authorization: `Bearer ${await mintToken({ role: 'reviewer', sub: 'staff' }, secret)}` } });
     expect(read.status).toBe(200);
     expect(((await fetch(`${base}/health`)).status)).toBe(200);
-  }, 180_000);
+  });
 });

@@ -152,5 +152,5 @@ describeWithPostgres('The projector killed with SIGKILL mid-batch, again and aga
         await step().catch((error: unknown) => process.stdout.write(`[projector-crash] cleanup could not ${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
       }
     }
-  }, 300_000);
+  });
 });

@@ -41,16 +41,5 @@ export async function stopService(service: ServiceProcess, timeoutMs = 15_000): 
   }
 }
 
-/**
- * Polls `check` every 25 ms until it is true.
- * @param what what is awaited; a function is read at the timeout, so the message shows what was
- *   seen last (a process's output then, not when the wait began).
- * @throws Error naming `what` and the time waited after `timeoutMs`.
- */
-export async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string | (() => string)): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** Waits for a condition with a load-scaled deadline: see `./wait`. */
+export { until } from './wait';

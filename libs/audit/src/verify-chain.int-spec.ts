@@ -1,4 +1,5 @@
 import { Database, dropSchema, openDatabase, sql } from '@pp/database';
+import { openFreshPglite } from '@pp/database/testing/pglite-test';
 import { postgresTestUrl, testSchema } from '@pp/database/testing/postgres-test';
 import { SqlEventStore } from '@pp/event-store';
 import { CommandContext, CommandPipeline, Decider } from '@pp/platform';
@@ -28,7 +29,7 @@ describe.each([
   let store: SqlEventStore;
 
   beforeEach(async () => {
-    database = kind === 'PGlite' ? await openDatabase({ kind: 'pglite' }) : await openDatabase({ kind: 'postgres', url: url!, schema });
+    database = kind === 'PGlite' ? await openFreshPglite() : await openDatabase({ kind: 'postgres', url: url!, schema });
     store = await SqlEventStore.open(database);
     const pipeline = new CommandPipeline(store);
     for (const stream of ['notes-a', 'notes-b']) {

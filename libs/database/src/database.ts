@@ -7,7 +7,16 @@ import { Client, Pool, types } from 'pg';
 
 /** Where the data lives: the embedded PGlite store (a folder, or memory) or a PostgreSQL server. */
 export type DatabaseConfig =
-  | { readonly kind: 'pglite'; readonly dataDir?: string }
+  | {
+      readonly kind: 'pglite';
+      /** The data folder; none: in memory. */
+      readonly dataDir?: string;
+      /**
+       * In memory, a dump (`PGlite.dumpDataDir`) to start from instead of a new cluster: skips
+       * initdb, about three times faster to open (tests open hundreds, see `openFreshPglite`).
+       */
+      readonly from?: Blob;
+    }
   | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string; readonly poolSize?: number };
 
 /**
@@ -40,7 +49,7 @@ export interface Lease {
 
 /** Opens (and for PGlite creates) the database. */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  return config.kind === 'pglite' ? openPglite(config.dataDir) : openPostgres(config);
+  return config.kind === 'pglite' ? openPglite(config.dataDir, config.from) : openPostgres(config);
 }
 
 /**
@@ -73,9 +82,9 @@ function lockDataDir(dataDir: string): () => void {
   throw new Error(`could not lock the data folder ${dataDir}`);
 }
 
-async function openPglite(dataDir?: string): Promise<Database> {
+async function openPglite(dataDir?: string, from?: Blob): Promise<Database> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
-  const pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create(from ? { loadDataDir: from } : {});
   const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite) });
   return {
     kind: 'pglite',

@@ -1,4 +1,5 @@
 import { Database, dropSchema, openDatabase, sql } from '@pp/database';
+import { openFreshPglite } from '@pp/database/testing/pglite-test';
 import { postgresTestUrl, testSchema } from '@pp/database/testing/postgres-test';
 import { RecordedEvent, SqlEventStore } from '@pp/event-store';
 import { DomainError } from '@pp/platform';
@@ -42,7 +43,7 @@ describe.each([
   let runner: ProjectionRunner;
 
   beforeAll(async () => {
-    database = kind === 'PGlite' ? await openDatabase({ kind: 'pglite' }) : await openDatabase({ kind: 'postgres', url: url!, schema });
+    database = kind === 'PGlite' ? await openFreshPglite() : await openDatabase({ kind: 'postgres', url: url!, schema });
     store = await SqlEventStore.open(database);
     runner = new ProjectionRunner(database, store, 300);
     await runner.migrate([tally]);

@@ -7,6 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { mailText, isAddressedTo } from '../../../scripts/scenario/eml';
 import { emlFiles } from '../../../scripts/scenario/mailbox';
 import { startService, stopService, until, type ServiceProcess } from '../../support/processes';
+import { loadFactor } from '../../support/wait';
 
 /** Debian's Chromium (issue 14: `apt-get install -y chromium`); `CHROMIUM_PATH` overrides it. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -131,7 +132,8 @@ export async function launchBrowser(): Promise<Browser> {
 export async function newPerson(browser: Browser, locale = 'en-GB'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  // What a screen needs on an idle machine (a few seconds at most), scaled by the machine's load now.
+  page.setDefaultTimeout(Math.round(20_000 * loadFactor()));
   return { context, page };
 }
 

@@ -1,4 +1,5 @@
 import { Database, openDatabase, sql, toBigInt } from '@pp/database';
+import { openFreshPglite } from '@pp/database/testing/pglite-test';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +29,7 @@ describeEventStoreContract(
 
 describe('PGlite int8', () => {
   it('reads a bigint above 2^53 exactly', async () => {
-    const db = await openDatabase({ kind: 'pglite' });
+    const db = await openFreshPglite();
     const { rows } = await sql<{ v: unknown }>`select 9007199254740993::bigint as v`.execute(db.db);
     expect(toBigInt(rows[0].v)).toBe(9007199254740993n);
     await db.close();
@@ -37,8 +38,8 @@ describe('PGlite int8', () => {
 
 describe('SQL store capabilities', () => {
   it('offers snapshot reads, a count and reads through its own database', async () => {
-    const db = await openDatabase({ kind: 'pglite' });
-    const other = await openDatabase({ kind: 'pglite' });
+    const db = await openFreshPglite();
+    const other = await openFreshPglite();
     const store = await SqlEventStore.open(db);
     await store.appendToStream('notes-a', [{ eventId: randomUUID(), type: 'Noted', data: {}, metadata: {} }], { expectedRevision: 'no_stream' });
     expect([hasSnapshotReads(store), hasEventCounting(store), hasSameDatabaseLog(store)]).toEqual([true, true, true]);

@@ -401,7 +401,7 @@ export function describeEventStoreContract(
         }
         // Conflicts are likely but not certain on a serialising store; the count is only reported.
         process.stdout.write(`[${name}] concurrent writers: ${committed.size} events, ${conflicts} expected-revision conflicts retried\n`);
-      }, 120_000);
+      });
     });
   });
 }

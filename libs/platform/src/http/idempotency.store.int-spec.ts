@@ -1,4 +1,5 @@
 import { Database, openDatabase, sql } from '@pp/database';
+import { openFreshPglite } from '@pp/database/testing/pglite-test';
 import { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { IdempotencyStore } from './idempotency.store';
 
@@ -33,7 +34,7 @@ describe('IdempotencyStore when the database drops the answer of a write it made
   const { plugin, control } = loseNextAnswer();
 
   beforeAll(async () => {
-    database = await openDatabase({ kind: 'pglite' });
+    database = await openFreshPglite();
     // The same database, seen through a Kysely that can lose the answer of a statement.
     store = new IdempotencyStore({ ...database, db: database.db.withPlugin(plugin) });
     await store.migrate();
