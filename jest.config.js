@@ -1,13 +1,16 @@
-/** Unit (`*.spec.ts`), database (`*.int-spec.ts`) and HTTP (`*.e2e-spec.ts`) tests in one run. */
+/** `npm test`: unit (`*.spec.ts`), database (`*.int-spec.ts`) and in-process HTTP (`*.e2e-spec.ts`) tests; the process end-to-end tier is `npm run test:e2e` (test/tiers.js). */
 // ts-jest transpiling each file alone (tsconfig.jest.json: isolatedModules); `npm test` type-checks the whole project first with tsc.
 // Not @swc/jest: @swc/core's per-platform optional packages keep npm 11 from writing a lock file
 // that `npm ci` accepts.
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }];
 
+const { PROCESS_E2E } = require('./test/tiers');
+
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
+  testPathIgnorePatterns: ['/node_modules/', ...PROCESS_E2E.map((file) => `<rootDir>/${file}`)],
   transform: { '^.+\\.ts$': tsJest },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
