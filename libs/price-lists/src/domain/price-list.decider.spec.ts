@@ -34,8 +34,10 @@ describe('priceListDecider', () => {
       spec.given([v1]).when({ ...publish, name: 'VNG Cloud Standard (corrected)' }).thenState((s) => expect(s.status !== 'none' && versionOn(s.versions, '2026-12-01')?.name).toBe('VNG Cloud Standard (corrected)'));
     });
 
-    it('treats the same version published again as a no-op', () => {
+    it('treats the same version published again as a no-op, however the stored items order their keys', () => {
       spec.given([v1]).when(publish).then([]);
+      const stored = { ...v1, data: { ...v1.data, items: [{ unit: 'month', sku: 'vserver-2c4g', unitPrice: '450000', description: 'vServer 2 vCPU 4 GB' }] } };
+      spec.given([stored]).when(publish).then([]);
     });
 
     it('accepts today (UTC) and refuses an earlier day', () => {

@@ -43,7 +43,9 @@ export function versionOn(versions: readonly PriceListVersion[], day: string): P
   return found;
 }
 
-const sameItems = (a: readonly PriceListItem[], b: readonly PriceListItem[]) => JSON.stringify(a) === JSON.stringify(b);
+/** Field by field: a stored event's JSON may come back with its keys in another order (jsonb). */
+const sameItems = (a: readonly PriceListItem[], b: readonly PriceListItem[]) =>
+  a.length === b.length && a.every((x, i) => x.sku === b[i].sku && x.description === b[i].description && x.unit === b[i].unit && x.unitPrice === b[i].unitPrice);
 
 /**
  * Decider of `price-list-{priceListId}`: the provider publishes a price list and its versions, and
