@@ -1702,6 +1702,7 @@ export interface components {
              * @example 2027-01-01
              */
             effectiveFrom: string;
+            /** @description 1-100 items, each SKU once */
             items: components["schemas"]["PriceListItemDto"][];
             /** @example VNG Cloud Standard 2027 */
             name: string;

@@ -33,7 +33,7 @@ export class PriceListItemDto {
   unitPrice!: string;
 }
 
-/** Body of POST /v1/price-lists/{priceListId}/versions. */
+/** Body of POST /v1/price-lists/{priceListId}/versions: up to 100 items (the edge limit of every array, `INPUT_LIMITS`). */
 export class PublishPriceListDto {
   @ApiProperty({ example: 'VNG Cloud Standard 2027' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
   @ApiProperty({ example: 'VND', description: 'ISO 4217; every version keeps the currency of the first, and partners assign only lists in the program currency' })
@@ -42,10 +42,10 @@ export class PublishPriceListDto {
   @ApiProperty({ example: '2027-01-01', description: '`YYYY-MM-DD`, the UTC day from which this version replaces the items; today or later' })
   @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'effectiveFrom must be a date YYYY-MM-DD' })
   effectiveFrom!: string;
-  @ApiProperty({ type: [PriceListItemDto] })
+  @ApiProperty({ type: [PriceListItemDto], description: "1-100 items, each SKU once" })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   @Type(() => PriceListItemDto)
   items!: PriceListItemDto[];
