@@ -42,7 +42,7 @@ export class PublishPriceListDto {
   @ApiProperty({ example: '2027-01-01', description: '`YYYY-MM-DD`, the UTC day from which this version replaces the items; today or later' })
   @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'effectiveFrom must be a date YYYY-MM-DD' })
   effectiveFrom!: string;
-  @ApiProperty({ type: [PriceListItemDto], description: "1-100 items, each SKU once" })
+  @ApiProperty({ type: [PriceListItemDto], description: '1-100 items, each SKU once' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
