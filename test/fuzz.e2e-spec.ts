@@ -25,6 +25,9 @@ const ENDPOINTS = (p: string, c: string) =>
     ['POST', `/v1/partners/${p}/customers/${c}/credit-allocations`, 'partner', { amount: '1', currency: 'VND' }],
     ['PUT', `/v1/partners/${p}/customers/${c}/discount`, 'partner', { percent: '5', effectiveMonth: '2027-01' }],
     ['POST', `/v1/partners/${p}/customers/${c}/revenue`, 'service', { period: '2026-11', amount: '1', currency: 'VND', billingReference: 'F-2' }],
+    ['POST', '/v1/price-lists/fz-list/versions', 'service', { name: 'F', currency: 'VND', effectiveFrom: '2026-12-01', items: [{ sku: 's-1', description: 'd', unit: 'month', unitPrice: '1' }] }],
+    ['POST', '/v1/price-lists/fz-list/retirement', 'service', { reason: 'x' }],
+    ['PUT', `/v1/partners/${p}/customers/${c}/price-list`, 'partner', { priceListId: 'fz-list', effectiveMonth: '2027-01' }],
   ] as const;
 
 /** A body: anything JSON, or a valid body with one field replaced by anything. */

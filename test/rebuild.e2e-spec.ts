@@ -54,16 +54,23 @@ describe.each([
     await t.request('POST', `/v1/partners/${partner.partnerId}/credit-deposits`, { token: service, body: { amount: '1000000', currency: 'VND', reference: 'R-1' } });
     await t.request('POST', `/v1/partners/${partner.partnerId}/customers/${customer.accountId}/credit-allocations`, { token: partner.token, body: { amount: '250000', currency: 'VND' } });
     await t.request('PUT', `/v1/partners/${partner.partnerId}/customers/${customer.accountId}/discount`, { token: partner.token, body: { percent: '7.5', effectiveMonth: '2027-01' } });
+    const priceList = `rebuild-${Math.random().toString(36).slice(2, 10)}`;
+    const items = [{ sku: 'vserver-2c4g', description: 'vServer', unit: 'month', unitPrice: '450000' }];
+    await t.request('POST', `/v1/price-lists/${priceList}/versions`, { token: service, body: { name: 'Rebuild', currency: 'VND', effectiveFrom: '2026-12-01', items } });
+    await t.request('POST', `/v1/price-lists/${priceList}/versions`, { token: service, body: { name: 'Rebuild', currency: 'VND', effectiveFrom: '2027-01-01', items: [{ ...items[0], unitPrice: '420000' }] } });
+    await t.request('PUT', `/v1/partners/${partner.partnerId}/customers/${customer.accountId}/price-list`, { token: partner.token, body: { priceListId: priceList, effectiveMonth: '2026-12' } });
     const last = await t.request('POST', `/v1/partners/${partner.partnerId}/customers/${customer.accountId}/revenue`, { token: service, body: { period: '2026-11', amount: '990000', currency: 'VND', billingReference: 'INV-R' } });
     await t.request('PATCH', `/v1/partners/${partner.partnerId}/profile`, { token: partner.token, body: { bank: { bankName: 'VCB', branch: 'HN', accountName: 'X', accountNumber: '99990000' } } });
     const rebuildable = PROJECTION_LIST.filter((p) => !p.notRebuildable);
-    expect(rebuildable.map((p) => p.name).sort()).toEqual(['approval-queue', 'invitation-expiry', 'partner-dashboard', 'partners']);
+    expect(rebuildable.map((p) => p.name).sort()).toEqual(['approval-queue', 'invitation-expiry', 'partner-dashboard', 'partners', 'price-lists']);
     const runner = t.app.get(ProjectionRunner);
     // Up to the log's head, not only `last`: the profile change came after it.
     await runner.waitFor(rebuildable.map((p) => p.name), await t.app.get<EventStore>(EVENT_STORE).headPosition());
     const before = await snapshot(rebuildable.flatMap((p) => p.tables));
     // Its own partner's row: a real EventStoreDB may hold other runs' events too.
     expect(before.dashboard_revenue.filter((row) => row.includes(`"${partner.partnerId}"`))).toHaveLength(1);
+    expect(before.price_list_customers.filter((row) => row.includes(`"${priceList}"`))).toHaveLength(1);
+    expect(before.price_lists.filter((row) => row.includes(`"${priceList}"`))).toHaveLength(1);
 
     const rebuilder = t.app.get(ProjectionRebuilder);
     for (const projection of rebuildable) {

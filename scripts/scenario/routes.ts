@@ -2,7 +2,7 @@
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * SPEC section 9: command name -> method and path template. `{name}` segments are filled from the
+ * SPEC section 9 (and issue 17's price lists): command name -> method and path template. `{name}` segments are filled from the
  * step's `path`. CancelCustomerInvitation and EndCustomerRelationship share one DELETE route and send
  * their input (with the reason) as the JSON body.
  */
@@ -30,6 +30,9 @@ export const COMMAND_ROUTES: Readonly<Record<string, { readonly method: HttpMeth
   AllocateCustomerCredit: { method: 'POST', path: '/v1/partners/{partnerId}/customers/{accountId}/credit-allocations' },
   SetCustomerDiscount: { method: 'PUT', path: '/v1/partners/{partnerId}/customers/{accountId}/discount' },
   RecordCustomerRevenue: { method: 'POST', path: '/v1/partners/{partnerId}/customers/{accountId}/revenue' },
+  PublishPriceList: { method: 'POST', path: '/v1/price-lists/{priceListId}/versions' },
+  RetirePriceList: { method: 'POST', path: '/v1/price-lists/{priceListId}/retirement' },
+  AssignCustomerPriceList: { method: 'PUT', path: '/v1/partners/{partnerId}/customers/{accountId}/price-list' },
 };
 
 /**

@@ -45,7 +45,8 @@ describe('routes', () => {
     const names = ['RegisterAccount', 'RecordIdentityVerification', 'RecordAccountStanding', 'RegisterPartner', 'ApprovePartner', 'RejectPartner',
       'UpdatePartnerProfile', 'RecordAssessment', 'SuspendPartner', 'ReinstatePartner', 'TerminatePartner', 'RecordCourseCompletion',
       'DepositPartnerCredit', 'AddCustomer', 'CancelCustomerInvitation', 'EndCustomerRelationship', 'ConfirmCustomer', 'DeclineCustomerInvitation',
-      'ApproveCustomer', 'RejectCustomer', 'AllocateCustomerCredit', 'SetCustomerDiscount', 'RecordCustomerRevenue'];
+      'ApproveCustomer', 'RejectCustomer', 'AllocateCustomerCredit', 'SetCustomerDiscount', 'RecordCustomerRevenue',
+      'PublishPriceList', 'RetirePriceList', 'AssignCustomerPriceList'];
     expect(Object.keys(COMMAND_ROUTES).sort()).toEqual([...names].sort());
   });
 

@@ -10,6 +10,7 @@ import { DashboardModule } from '@pp/dashboard';
 import { NotificationsModule } from '@pp/notifications';
 import { AuthGuard } from '@pp/auth';
 import { PartnersModule } from '@pp/partners';
+import { PriceListsModule } from '@pp/price-lists';
 import { EventStore } from '@pp/event-store';
 import { Clock, ProblemFilter, RequestContextInterceptor } from '@pp/platform';
 import { LoggerModule } from 'nestjs-pino';
@@ -54,6 +55,7 @@ export class AppModule {
         PartnersModule,
         CustomersModule,
         CreditModule,
+        PriceListsModule,
         ApprovalsModule,
         DashboardModule,
         NotificationsModule,

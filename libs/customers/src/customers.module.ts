@@ -42,6 +42,6 @@ import { GetInvitationHandler } from './application/get-invitation/get-invitatio
     InvitationExpiryReactor,
     { provide: CUSTOMER_LINK_LOOKUP, useClass: CustomerLinks },
   ],
-  exports: [InvitationTokens, InvitationExpiryReactor, CUSTOMER_LINK_LOOKUP],
+  exports: [InvitationTokens, InvitationExpiryReactor, CUSTOMER_LINK_LOOKUP, CustomerStream],
 })
 export class CustomersModule {}

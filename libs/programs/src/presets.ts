@@ -58,6 +58,7 @@ export const vngcloud: ProgramPreset = {
   brandLookAlikes: {},
   brandExceptions: [],
   discountCapPercent: '20',
+  defaultPriceListId: 'vngcloud-standard',
   requireVerifiedIdentity: false,
   requireLegalNameMatch: false,
   thresholds: null,
@@ -69,6 +70,7 @@ export const greennode: ProgramPreset = {
   ...vngcloud,
   id: 'greennode',
   displayName: 'GreenNode',
+  defaultPriceListId: 'greennode-standard',
   sources: ['002 GreenNode Partner Registration', '003 Registration of Partner\'s Customer'],
 };
 
@@ -144,6 +146,7 @@ export const tencentcloud: ProgramPreset = {
     ο: 'o',
   },
   discountCapPercent: '20',
+  defaultPriceListId: 'tencentcloud-standard',
   requireVerifiedIdentity: true,
   requireLegalNameMatch: true,
   thresholds: {

@@ -66,6 +66,12 @@ export interface ProgramPreset {
   readonly brandExceptions: readonly string[];
   /** Highest discount a partner may give a customer, percent as a decimal string. */
   readonly discountCapPercent: string;
+  /**
+   * Id of the price list (`price-list-{id}`) a partner's approved customer is billed by while its
+   * partner assigned none (seed 003: "manage customer's credits, price lists"; the seeds name no
+   * list, so the id is an assumption the provider's pricing system publishes under, docs/price-lists.md).
+   */
+  readonly defaultPriceListId: string;
   /** An applicant's enterprise identity (real name) must be verified first. */
   readonly requireVerifiedIdentity: boolean;
   /** The company name applied with (and later changed to) must equal the verified legal name. */

@@ -455,6 +455,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/partners/{partnerId}/customers/{accountId}/price-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["PriceListsController_assign"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/partners/{partnerId}/customers/{accountId}/revenue": {
         parameters: {
             query?: never;
@@ -561,6 +577,70 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["PartnersController_terminate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/price-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PriceListsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/price-lists/{priceListId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PriceListsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/price-lists/{priceListId}/retirement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PriceListsController_retire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/price-lists/{priceListId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PriceListsController_publish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -690,6 +770,15 @@ export interface components {
             position: string;
         };
         ApprovePartnerDto: Record<string, never>;
+        AssignCustomerPriceListDto: {
+            /**
+             * @description YYYY-MM in the program time zone, this month or later
+             * @example 2027-01
+             */
+            effectiveMonth: string;
+            /** @example vngcloud-standard */
+            priceListId: string;
+        };
         AuditEvent: {
             /**
              * @description the event, upcast to its current schema version
@@ -801,6 +890,25 @@ export interface components {
             name: string;
             phone: components["schemas"]["PhoneNumber"];
         };
+        CustomerCurrentPriceList: {
+            /**
+             * @description `YYYY-MM` of the assignment in effect; null for the default
+             * @example 2027-01
+             */
+            effectiveMonth: string | null;
+            /**
+             * @description null while the list is not published
+             * @example VNG Cloud Standard
+             */
+            name: string | null;
+            /** @example vngcloud-standard */
+            priceListId: string;
+            /**
+             * @description assigned by the partner, or the program's default while none is
+             * @enum {string}
+             */
+            source: "assigned" | "default";
+        };
         CustomerDiscountView: {
             /**
              * @description `YYYY-MM`, the first month it applies to
@@ -831,6 +939,10 @@ export interface components {
             email: string;
             /** @example 2026-11-23T03:00:00.000Z */
             invitedAt: string;
+            /** @description the price list that bills the customer this month, assigned or the program's default; null unless approved */
+            priceList: components["schemas"]["CustomerCurrentPriceList"] | null;
+            /** @description every price list assigned in this relationship, oldest first */
+            priceLists: components["schemas"]["CustomerPriceListEntry"][];
             /** @example partner */
             role: string;
             /**
@@ -848,6 +960,63 @@ export interface components {
             /** @example 48234496 */
             position: string;
         };
+        CustomerPriceListAsOf: {
+            /**
+             * @description UTC ISO-8601; null for the default
+             * @example 2026-12-01T03:00:00.000Z
+             */
+            assignedAt: string | null;
+            /**
+             * @description `YYYY-MM`; null for the default
+             * @example 2027-01
+             */
+            effectiveMonth: string | null;
+            /** @example vngcloud-standard */
+            priceListId: string;
+            /** @enum {string} */
+            source: "assigned" | "default";
+        };
+        CustomerPriceListEntry: {
+            /** @example 2026-12-01T03:00:00.000Z */
+            assignedAt: string;
+            /**
+             * @description `YYYY-MM`, the first month it applies to
+             * @example 2027-01
+             */
+            effectiveMonth: string;
+            /** @example VNG Cloud Enterprise */
+            name: string | null;
+            /** @example vngcloud-enterprise */
+            priceListId: string;
+        };
+        CustomerStateAsOf: {
+            /**
+             * @description UTC ISO-8601
+             * @example 2026-11-24T00:00:00.000Z
+             */
+            asOf: string;
+            /** @example 1 */
+            eventsFolded: number;
+            /** @example 48234496 */
+            position: string | null;
+            priceList: components["schemas"]["CustomerPriceListAsOf"] | null;
+            /**
+             * @description revision of the last event folded; null when none had happened by then
+             * @example 0
+             */
+            revision: string | null;
+            /**
+             * @description the state the decider folds (its `status` first)
+             * @example {
+             *       "status": "pending_approval"
+             *     }
+             */
+            state: {
+                [key: string]: unknown;
+            };
+            /** @example vn-ent-saoviet */
+            subject: string;
+        };
         DashboardCoursesView: {
             /** @example 1 */
             completed: number;
@@ -863,6 +1032,19 @@ export interface components {
             currency: string;
             /** @example 50000000 */
             deposited: string;
+        };
+        DashboardPriceList: {
+            /** @example 3 */
+            customers: number;
+            /** @description the program's default price list */
+            isDefault: boolean;
+            /**
+             * @description null while the list is not published
+             * @example VNG Cloud Standard
+             */
+            name: string | null;
+            /** @example vngcloud-standard */
+            priceListId: string;
         };
         DashboardRevenueView: {
             /**
@@ -1110,6 +1292,10 @@ export interface components {
             invitedAt: string;
             /** @example 48234496 */
             position: string;
+            /** @description the price list that bills the customer this month, assigned or the program's default; null unless approved */
+            priceList: components["schemas"]["CustomerCurrentPriceList"] | null;
+            /** @description every price list assigned in this relationship, oldest first */
+            priceLists: components["schemas"]["CustomerPriceListEntry"][];
             /** @example partner */
             role: string;
             /**
@@ -1149,6 +1335,8 @@ export interface components {
             partnerId: string;
             /** @example 48234496 */
             position: string;
+            /** @description approved customers by the price list that bills them this month (the default included), in id order */
+            priceLists: components["schemas"]["DashboardPriceList"][];
             /** @example vngcloud */
             program: string;
             revenue: components["schemas"]["DashboardRevenueView"];
@@ -1224,6 +1412,103 @@ export interface components {
              * @example 2838221234
              */
             number: string;
+        };
+        PriceList: {
+            /** @example VND */
+            currency: string;
+            /**
+             * @description the version in effect today (UTC); null before the first
+             * @example 1
+             */
+            currentVersion: number | null;
+            /** @description the program's default: bills every approved customer without an assignment in effect */
+            isDefault: boolean;
+            /** @example 2 */
+            latestVersion: number;
+            /** @example VNG Cloud Standard */
+            name: string;
+            /** @example 48234496 */
+            position: string;
+            /** @example vngcloud-standard */
+            priceListId: string;
+            /** @example 2026-11-23T03:00:00.000Z */
+            publishedAt: string;
+            /** @example null */
+            retiredAt: string | null;
+            /** @enum {string} */
+            status: "published" | "retired";
+            versions: components["schemas"]["PriceListVersion"][];
+        };
+        PriceListItem: {
+            /** @example vServer 2 vCPU 4 GB */
+            description: string;
+            /** @example vserver-2c4g */
+            sku: string;
+            /** @example month */
+            unit: string;
+            /** @example 450000 */
+            unitPrice: string;
+        };
+        PriceListItemDto: {
+            /** @example vServer 2 vCPU 4 GB */
+            description: string;
+            /**
+             * @description the provider's product code; once per version
+             * @example vserver-2c4g
+             */
+            sku: string;
+            /**
+             * @description what one unit is (month, GB-month, hour)
+             * @example month
+             */
+            unit: string;
+            /**
+             * @description decimal string in the currency (no exponent, no more decimals than the currency has), zero or more
+             * @example 450000
+             */
+            unitPrice: string;
+        };
+        PriceListPage: {
+            items: components["schemas"]["PriceListSummary"][];
+            /** @example 48234496 */
+            position: string;
+        };
+        PriceListSummary: {
+            /** @example VND */
+            currency: string;
+            /**
+             * @description the version in effect today (UTC); null before the first
+             * @example 1
+             */
+            currentVersion: number | null;
+            /** @description the program's default: bills every approved customer without an assignment in effect */
+            isDefault: boolean;
+            /** @example 2 */
+            latestVersion: number;
+            /** @example VNG Cloud Standard */
+            name: string;
+            /** @example vngcloud-standard */
+            priceListId: string;
+            /** @example 2026-11-23T03:00:00.000Z */
+            publishedAt: string;
+            /** @example null */
+            retiredAt: string | null;
+            /** @enum {string} */
+            status: "published" | "retired";
+        };
+        PriceListVersion: {
+            /**
+             * @description `YYYY-MM-DD`, UTC day
+             * @example 2026-12-01
+             */
+            effectiveFrom: string;
+            items: components["schemas"]["PriceListItem"][];
+            /** @example VNG Cloud Standard */
+            name: string;
+            /** @example 2026-11-23T03:00:00.000Z */
+            publishedAt: string;
+            /** @example 1 */
+            version: number;
         };
         /** @description RFC 9457 problem details with a stable `code`; other members are extensions of the refusal (e.g. `reasons`, `failed`, `limit`). */
         Problem: {
@@ -1385,6 +1670,43 @@ export interface components {
              */
             timeZone: string;
         };
+        PublishPriceListAnswer: {
+            /** @example vn-ent-saoviet */
+            id: string;
+            /**
+             * @description global log position written; pass as minPosition to read your write
+             * @example 48234496
+             */
+            position: string;
+            /**
+             * @description revision of the subject stream after the command, decimal string
+             * @example 0
+             */
+            revision: string;
+            /** @example pending_approval */
+            state?: string;
+            /**
+             * @description the latest version (the one just published, or the same one when it was published again)
+             * @example 2
+             */
+            version: number;
+        };
+        PublishPriceListDto: {
+            /**
+             * @description ISO 4217; every version keeps the currency of the first, and partners assign only lists in the program currency
+             * @example VND
+             */
+            currency: string;
+            /**
+             * @description `YYYY-MM-DD`, the UTC day from which this version replaces the items; today or later
+             * @example 2027-01-01
+             */
+            effectiveFrom: string;
+            /** @description 1-100 items, each SKU once */
+            items: components["schemas"]["PriceListItemDto"][];
+            /** @example VNG Cloud Standard 2027 */
+            name: string;
+        };
         RecordAccountStandingDto: {
             /**
              * @description decimal string in the program's currency
@@ -1418,6 +1740,16 @@ export interface components {
             currency: string;
             /** @example 2026-11 */
             period: string;
+            /**
+             * @description the price list billing priced the month by (issue 17); with priceListVersion
+             * @example vngcloud-standard
+             */
+            priceListId?: string;
+            /**
+             * @description the version of that price list billed; with priceListId
+             * @example 2
+             */
+            priceListVersion?: number;
         };
         RecordIdentityVerificationDto: {
             /** @example 深圳市云帆科技有限公司 */
@@ -1489,6 +1821,10 @@ export interface components {
             reason: string;
         };
         RemoveCustomerDto: {
+            reason?: string;
+        };
+        RetirePriceListDto: {
+            /** @example replaced by vngcloud-standard-2027 */
             reason?: string;
         };
         SetCustomerDiscountDto: {
@@ -2019,7 +2355,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StateAsOf"];
+                    "application/json": components["schemas"]["CustomerStateAsOf"];
                 };
             };
             /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED` */
@@ -3826,6 +4162,88 @@ export interface operations {
             };
         };
     };
+    PriceListsController_assign: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                accountId: string;
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignCustomerPriceListDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject’s state or a concurrent change conflicts with the command: `CONCURRENCY_CONFLICT`, `IDEMPOTENCY_KEY_IN_USE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a business rule refused the command: `PRICE_LIST_NOT_FOUND`, `PRICE_LIST_RETIRED`, `CURRENCY_MISMATCH`, `CUSTOMER_NOT_APPROVED`, `EFFECTIVE_MONTH_IN_PAST`, `PARTNER_NOT_ACTIVE`, `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `STORE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     CreditController_revenue: {
         parameters: {
             query?: never;
@@ -3888,7 +4306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a business rule refused the command: `PERIOD_IN_FUTURE`, `CUSTOMER_NOT_APPROVED`, `CURRENCY_MISMATCH`, `IDEMPOTENCY_KEY_REUSED` */
+            /** @description a business rule refused the command: `PERIOD_IN_FUTURE`, `CUSTOMER_NOT_APPROVED`, `CURRENCY_MISMATCH`, `PRICE_LIST_NOT_FOUND`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4407,6 +4825,308 @@ export interface operations {
                 };
             };
             /** @description a business rule refused the command: `REASON_REQUIRED`, `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `STORE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PriceListsController_list: {
+        parameters: {
+            query?: {
+                minPosition?: string;
+                status?: "published" | "retired";
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceListPage"];
+                };
+            };
+            /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `READ_MODEL_BEHIND`, `STORE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PriceListsController_get: {
+        parameters: {
+            query?: {
+                minPosition?: string;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                priceListId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceList"];
+                };
+            };
+            /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject does not exist: `PRICE_LIST_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `READ_MODEL_BEHIND`, `STORE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PriceListsController_retire: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                priceListId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetirePriceListDto"];
+            };
+        };
+        responses: {
+            /** @description the list `retired` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject does not exist: `PRICE_LIST_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject’s state or a concurrent change conflicts with the command: `CONCURRENCY_CONFLICT`, `IDEMPOTENCY_KEY_IN_USE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a business rule refused the command: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `STORE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PriceListsController_publish: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                priceListId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishPriceListDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishPriceListAnswer"];
+                };
+            };
+            /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED`, `INVALID_AMOUNT`, `CURRENCY_NOT_SUPPORTED`, `DUPLICATE_SKU` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject’s state or a concurrent change conflicts with the command: `CONCURRENCY_CONFLICT`, `IDEMPOTENCY_KEY_IN_USE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a business rule refused the command: `PRICE_LIST_RETIRED`, `CURRENCY_MISMATCH`, `EFFECTIVE_DATE_IN_PAST`, `EFFECTIVE_DATE_BEFORE_LATEST`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -17,6 +17,9 @@ export type PartnerDashboard = Schemas['PartnerDashboard'];
 
 export type CustomerListItem = Schemas['CustomerListItem'];
 
+/** GET /v1/price-lists (issue 17). */
+export type PriceListPage = Schemas['PriceListPage'];
+
 export interface Page<T> { items: T[]; nextCursor: string | null; position?: string }
 
 /** One row of AddCustomer's answer, in input order. */

@@ -1,14 +1,16 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@pp/auth';
-import { customerDecider, customerStream } from '@pp/customers';
+import { customerDecider, CustomerState, customerStream, priceListInEffect } from '@pp/customers';
 import { EVENT_STORE, EventStore, hasEventCounting } from '@pp/event-store';
 import { partnerDecider, partnerStream } from '@pp/partners';
 import { ApiProblems, CommandContext, Ctx, DomainError, READ_UNAVAILABLE } from '@pp/platform';
+import { PROGRAM, ProgramPreset } from '@pp/programs';
+import { DateTime } from 'luxon';
 import { AuditLogQueries, AuditPage } from '../application/audit-log.queries';
 import { StateAsOf, stateAsOf } from '../application/state-as-of.query';
 import { verifyLog, verifyStream, type VerificationReport } from '../verify-chain';
-import { AsOfQuery, AuditPageView, GlobalEventsQuery, IntegrityQuery, IntegrityView, StateAsOfView, StreamEventsQuery, StreamIdParam, SubjectParam } from './audit.dto';
+import { AsOfQuery, AuditPageView, CustomerPriceListAsOf, CustomerStateAsOfView, GlobalEventsQuery, IntegrityQuery, IntegrityView, StateAsOfView, StreamEventsQuery, StreamIdParam, SubjectParam } from './audit.dto';
 
 /** Most events the integrity route walks for the whole log; beyond, `npm run audit:verify` does it. */
 export const INTEGRITY_WALK_LIMIT = 100_000;
@@ -27,6 +29,7 @@ export class AuditController {
   constructor(
     private readonly log: AuditLogQueries,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROGRAM) private readonly program: ProgramPreset,
   ) {}
 
   @Get('streams/:streamId/events')
@@ -46,13 +49,20 @@ export class AuditController {
     return stateAsOf(this.store, partnerStream(id), id, partnerDecider, query.asOf ?? ctx.now.toISOString());
   }
 
-  /** A customer relationship as it stood at `asOf`. */
+  /**
+   * A customer relationship as it stood at `asOf`, with the price list that billed it then (issue
+   * 17): the assignment in effect in the month of `asOf` (program time zone), else the program's
+   * default; null unless it was an approved customer then.
+   */
   @Get('customers/:id')
-  @ApiOkResponse({ type: StateAsOfView })
+  @ApiOkResponse({ type: CustomerStateAsOfView })
   @ApiProblems(400, [404, 'SUBJECT_NOT_FOUND'], [503, ...READ_UNAVAILABLE])
-  async customerAsOf(@Param() { id }: SubjectParam, @Query() query: AsOfQuery, @Ctx() ctx: CommandContext): Promise<StateAsOf> {
+  async customerAsOf(@Param() { id }: SubjectParam, @Query() query: AsOfQuery, @Ctx() ctx: CommandContext): Promise<StateAsOf & { priceList: CustomerPriceListAsOf | null }> {
     await this.log.reach(query.minPosition);
-    return stateAsOf(this.store, customerStream(id), id, customerDecider, query.asOf ?? ctx.now.toISOString());
+    const asOf = query.asOf ?? ctx.now.toISOString();
+    const folded = await stateAsOf(this.store, customerStream(id), id, customerDecider, asOf);
+    const month = DateTime.fromISO(asOf, { zone: this.program.timeZone }).toFormat('yyyy-MM');
+    return { ...folded, priceList: priceListInEffect(folded.state as CustomerState, month, this.program.defaultPriceListId) };
   }
 
   @Get('events')

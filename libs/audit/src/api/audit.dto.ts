@@ -109,3 +109,17 @@ export class StateAsOfView implements StateAsOf {
   @ApiProperty({ type: String, nullable: true, example: '48234496' }) position!: string | null;
   @ApiProperty({ example: 1 }) eventsFolded!: number;
 }
+
+/** The price list that billed a customer at a time: assigned by its partner (from `effectiveMonth`, at `assignedAt`) or the program's default. */
+export class CustomerPriceListAsOf {
+  @ApiProperty({ example: 'vngcloud-standard' }) priceListId!: string;
+  @ApiProperty({ type: String, nullable: true, example: '2027-01', description: '`YYYY-MM`; null for the default' }) effectiveMonth!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-12-01T03:00:00.000Z', description: 'UTC ISO-8601; null for the default' }) assignedAt!: string | null;
+  @ApiProperty({ enum: ['assigned', 'default'] }) source!: 'assigned' | 'default';
+}
+
+/** A customer relationship as it stood at `asOf`, and the price list that billed it in the month of `asOf` (null unless approved then). */
+@ApiSchema({ name: 'CustomerStateAsOf' })
+export class CustomerStateAsOfView extends StateAsOfView {
+  @ApiProperty({ type: CustomerPriceListAsOf, nullable: true }) priceList!: CustomerPriceListAsOf | null;
+}

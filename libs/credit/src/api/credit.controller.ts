@@ -53,8 +53,21 @@ export class CreditController {
   @HttpCode(200)
   @Roles('service')
   @ApiOkResponse({ type: CommandAnswer })
-  @ApiProblems([400, 'VALIDATION_FAILED', 'INVALID_AMOUNT', 'CURRENCY_NOT_SUPPORTED'], [409, 'BILLING_REFERENCE_CONFLICT', ...COMMAND_CONFLICTS], [422, 'PERIOD_IN_FUTURE', 'CUSTOMER_NOT_APPROVED', 'CURRENCY_MISMATCH', 'IDEMPOTENCY_KEY_REUSED'], 503)
+  @ApiProblems([400, 'VALIDATION_FAILED', 'INVALID_AMOUNT', 'CURRENCY_NOT_SUPPORTED'], [409, 'BILLING_REFERENCE_CONFLICT', ...COMMAND_CONFLICTS], [422, 'PERIOD_IN_FUTURE', 'CUSTOMER_NOT_APPROVED', 'CURRENCY_MISMATCH', 'PRICE_LIST_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED'], 503)
   revenue(@Param() params: PartnerAccountParams, @Body() body: RecordCustomerRevenueDto, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
-    return this.commands.execute(new RecordCustomerRevenueCommand(params.partnerId, params.accountId, { period: body.period, amount: body.amount, currency: body.currency, billingReference: body.billingReference }, ctx));
+    return this.commands.execute(
+      new RecordCustomerRevenueCommand(
+        params.partnerId,
+        params.accountId,
+        {
+          period: body.period,
+          amount: body.amount,
+          currency: body.currency,
+          billingReference: body.billingReference,
+          ...(body.priceListId !== undefined && body.priceListVersion !== undefined ? { priceList: { id: body.priceListId, version: body.priceListVersion } } : {}),
+        },
+        ctx,
+      ),
+    );
   }
 }

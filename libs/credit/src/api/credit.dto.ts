@@ -1,7 +1,7 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { CommandAnswer } from '@pp/platform';
 import type { AllocationAnswer } from '../application/allocate-customer-credit/allocate-customer-credit.command';
-import { IsString, Matches } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 const AMOUNT = /^-?(0|[1-9]\d{0,30})(\.\d{1,6})?$/;
 const CURRENCY = /^[A-Z]{3}$/;
@@ -32,6 +32,16 @@ export class RecordCustomerRevenueDto {
   @ApiProperty({ example: 'INV-2026-11-77', description: 'billing reference; replays count once' })
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,99}$/, { message: 'billingReference must be 1-100 letters, digits or ._:/-' })
   billingReference!: string;
+  @ApiPropertyOptional({ example: 'vngcloud-standard', description: 'the price list billing priced the month by (issue 17); with priceListVersion' })
+  @ValidateIf((o: RecordCustomerRevenueDto) => o.priceListId !== undefined || o.priceListVersion !== undefined)
+  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'priceListId must be 1-64 lower-case letters, digits or -, given with priceListVersion' })
+  priceListId?: string;
+  @ApiPropertyOptional({ example: 2, description: 'the version of that price list billed; with priceListId' })
+  @ValidateIf((o: RecordCustomerRevenueDto) => o.priceListId !== undefined || o.priceListVersion !== undefined)
+  @IsInt({ message: 'priceListVersion must be an integer, given with priceListId' })
+  @Min(1)
+  @Max(1_000_000)
+  priceListVersion?: number;
 }
 
 /** AllocateCustomerCredit's answer: the command answer, the customer's balance and the pool after it (decimal strings in the currency). */

@@ -87,6 +87,19 @@ describe('revenueDecider', () => {
     spec.given([recorded]).when(record).then([]);
   });
 
+  it('records the price list version billed where billing names one, as part of its content (issue 17)', () => {
+    const named = { ...record, priceList: { id: 'vngcloud-standard', version: 2, exists: true } };
+    const withList: CustomerRevenueRecorded = { ...recorded, data: { ...recorded.data, priceListId: 'vngcloud-standard', priceListVersion: 2 } };
+    spec.given([]).when(named).then([withList]);
+    spec.given([withList]).when(named).then([]);
+    spec.given([withList]).when({ ...named, priceList: { ...named.priceList, version: 1 } }).thenThrows('BILLING_REFERENCE_CONFLICT');
+    spec.given([recorded]).when(named).thenThrows('BILLING_REFERENCE_CONFLICT');
+  });
+
+  it('refuses a price list version never published', () => {
+    spec.given([]).when({ ...record, priceList: { id: 'vngcloud-standard', version: 9, exists: false } }).thenThrows('PRICE_LIST_NOT_FOUND');
+  });
+
   it('refuses the same reference with other content', () => {
     spec.given([recorded]).when({ ...record, amount: 1n }).thenThrows('BILLING_REFERENCE_CONFLICT');
     spec.given([recorded]).when({ ...record, period: '2026-12' }).thenThrows('BILLING_REFERENCE_CONFLICT');

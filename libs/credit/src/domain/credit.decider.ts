@@ -134,6 +134,8 @@ export type RevenueCommand = {
   readonly currency: string;
   readonly billingReference: string;
   readonly relationships: readonly RelationshipMonths[];
+  /** The price list version billed, where billing names it, and whether that version exists (`price-list-{id}`). */
+  readonly priceList?: { readonly id: string; readonly version: number; readonly exists: boolean };
 };
 
 /**
@@ -142,23 +144,27 @@ export type RevenueCommand = {
  * `BILLING_REFERENCE_CONFLICT` (409). A month after the current one (in the program's time zone):
  * `PERIOD_IN_FUTURE` (422). A month in which the account was not this partner's approved customer
  * (from the month of approval to the month the relationship ended, or on while it lasts):
- * `CUSTOMER_NOT_APPROVED` (422).
+ * `CUSTOMER_NOT_APPROVED` (422). A price list version named must have been published
+ * (`PRICE_LIST_NOT_FOUND`, 422); it is recorded with the revenue and is part of its content.
  */
 export const revenueDecider: Decider<RevenueCommand, RevenueState, CustomerRevenueRecorded, RevenueContext> = {
   initialState: { recorded: null },
   evolve: (_state, event) => ({ recorded: event.data }),
   decide(command, state, { now, timeZone }) {
     const currentMonth = DateTime.fromJSDate(now, { zone: timeZone }).toFormat('yyyy-MM');
-    const { type: _type, relationships, amount, ...fields } = command;
+    const { type: _type, relationships, amount, priceList, ...fields } = command;
     if (state.recorded) {
       const r = state.recorded;
-      if (r.partnerId === fields.partnerId && r.accountId === fields.accountId && r.period === fields.period && r.amount === amount.toString() && r.currency === fields.currency) return [];
+      const samePriceList = r.priceListId === priceList?.id && r.priceListVersion === priceList?.version;
+      if (r.partnerId === fields.partnerId && r.accountId === fields.accountId && r.period === fields.period && r.amount === amount.toString() && r.currency === fields.currency && samePriceList) return [];
       throw conflict('BILLING_REFERENCE_CONFLICT', `billing reference ${command.billingReference} was already recorded with other content`);
     }
     if (amount < 0n) throw new DomainError('INVALID_AMOUNT', 'invalid', 'revenue may not be negative');
     if (command.period > currentMonth) throw ruleViolation('PERIOD_IN_FUTURE', `${command.period} has not begun yet (it is ${currentMonth}); revenue is recorded for months that have`);
     const covered = relationships.some((r) => r.partnerId === command.partnerId && r.from <= command.period && command.period <= (r.to ?? currentMonth));
     if (!covered) throw ruleViolation('CUSTOMER_NOT_APPROVED', `account ${command.accountId} is not an approved customer of partner ${command.partnerId}`);
-    return [{ type: 'CustomerRevenueRecorded', data: { ...fields, amount: amount.toString(), recordedAt: now.toISOString() } }];
+    if (priceList && !priceList.exists) throw ruleViolation('PRICE_LIST_NOT_FOUND', `price list ${priceList.id} has no version ${priceList.version}`);
+    const billed = priceList ? { priceListId: priceList.id, priceListVersion: priceList.version } : {};
+    return [{ type: 'CustomerRevenueRecorded', data: { ...fields, amount: amount.toString(), recordedAt: now.toISOString(), ...billed } }];
   },
 };

@@ -17,10 +17,14 @@ export type CustomerCreditAllocated = DomainEvent<
 /** Every event of a `credit-{partnerId}` stream. */
 export type CreditEvent = PartnerCreditDeposited | CustomerCreditAllocated;
 
-/** Billing recorded what a customer was billed for a month (seed 003: "Manage revenue according to customer registration"). */
+/**
+ * Billing recorded what a customer was billed for a month (seed 003: "Manage revenue according to
+ * customer registration"). `priceListId` and `priceListVersion`: the price list version billing
+ * priced it by, where billing names it (issue 17; absent in older events and when not named).
+ */
 export type CustomerRevenueRecorded = DomainEvent<
   'CustomerRevenueRecorded',
-  { partnerId: string; accountId: string; period: string; amount: string; currency: string; billingReference: string; recordedAt: string }
+  { partnerId: string; accountId: string; period: string; amount: string; currency: string; billingReference: string; recordedAt: string; priceListId?: string; priceListVersion?: number }
 >;
 
 /** Types of the credit and revenue events. */

@@ -7,14 +7,15 @@ import { CustomerCommand, customerDecider, CustomerContext, CustomerState } from
 import { CustomerEvent, customerStream } from '../domain/customer.events';
 
 /** Commands that need the partner to operate: inviting, confirming, approving, discounting. */
-const NEEDS_OPERATING_PARTNER = new Set<CustomerCommand['type']>(['AddCustomer', 'ConfirmCustomer', 'ApproveCustomer', 'SetCustomerDiscount']);
+const NEEDS_OPERATING_PARTNER = new Set<CustomerCommand['type']>(['AddCustomer', 'ConfirmCustomer', 'ApproveCustomer', 'SetCustomerDiscount', 'AssignCustomerPriceList']);
 
 /**
  * The customer stream's commands, bound once: the decider, `customer-{accountId}`, the program's
  * invitation lifetime, review SLA, discount cap and time zone, and for the commands that need it whether the partner of the
  * relationship operates, read for every attempt with the partner's stream as a condition of the
  * append (a suspension or termination committed meanwhile makes the command decide again). Every
- * handler of the customers context runs through {@link run}.
+ * handler of the customers context runs through {@link run}, and so does the price-lists context's
+ * AssignCustomerPriceList (issue 17: the customer stream keeps the history of its price lists).
  */
 @Injectable()
 export class CustomerStream {
@@ -30,6 +31,7 @@ export class CustomerStream {
       invitationLifetimeDays: program.invitationLifetimeDays,
       approvalDueAt: (from: Date) => calendar.dueAfterBusinessDays(from, program.reviewSlaBusinessDays),
       discountCapBasisPoints: parsePercent(program.discountCapPercent),
+      currency: program.currency,
       monthOf: (at: Date) => DateTime.fromJSDate(at, { zone: program.timeZone }).toFormat('yyyy-MM'),
     });
   }

@@ -1,7 +1,7 @@
 import { deciderSpec } from '@pp/platform/testing/decider-spec';
 import { TEST_NOW } from '@pp/platform/testing/builders';
 import { aCustomer } from '../testing/customer.builder';
-import { CustomerCommand, customerDecider, CustomerContext, InviteeFacts } from './customer.decider';
+import { CustomerCommand, customerDecider, CustomerContext, InviteeFacts, priceListInEffect } from './customer.decider';
 
 const now = TEST_NOW;
 const context: CustomerContext = { now, invitationLifetimeDays: 7, discountCapBasisPoints: 2000, monthOf: (at) => at.toISOString().slice(0, 7), approvalDueAt: () => new Date('2026-11-26T16:59:59.999Z'), invitee: { exists: true, isPartner: false, billing: 'prepaid', standing: null } };
@@ -170,6 +170,60 @@ describe('customerDecider', () => {
     it('refuses a month in the past and a discount above the program cap', () => {
       spec.given([invited, confirmed, approved]).when({ ...discount, effectiveMonth: '2026-10' }).thenThrows('EFFECTIVE_MONTH_IN_PAST');
       spec.given([invited, confirmed, approved]).when({ ...discount, basisPoints: 2001 }).thenThrows('DISCOUNT_ABOVE_CAP', { capPercent: '20' });
+    });
+  });
+
+  describe('AssignCustomerPriceList', () => {
+    const assign = { type: 'AssignCustomerPriceList' as const, accountId: ids.accountId, partnerId: ids.partnerId, priceListId: 'vngcloud-enterprise', effectiveMonth: '2026-12' };
+    const ctx: CustomerContext = { ...context, currency: 'VND', priceList: { status: 'published', currency: 'VND' } };
+    const assigned = (priceListId: string, effectiveMonth: string, assignedAt = now.toISOString()) => ({ type: 'CustomerPriceListAssigned' as const, data: { ...ids, priceListId, effectiveMonth, assignedAt } });
+
+    it('assigns a published price list of the program currency to an approved customer, keeping every assignment', () => {
+      spec
+        .given([invited, confirmed, approved, assigned('vngcloud-standard', '2026-11')])
+        .when(assign, ctx)
+        .thenState((s, events) => {
+          expect(events).toEqual([assigned('vngcloud-enterprise', '2026-12')]);
+          expect(s.status !== 'none' && s.priceLists?.map((p) => p.priceListId)).toEqual(['vngcloud-standard', 'vngcloud-enterprise']);
+        });
+    });
+
+    it('treats the same list from the same month as the latest assignment as a no-op', () => {
+      spec.given([invited, confirmed, approved, assigned('vngcloud-enterprise', '2026-12')]).when(assign, ctx).then([]);
+    });
+
+    it('accepts the current month and refuses a month in the past', () => {
+      spec.given([invited, confirmed, approved]).when({ ...assign, effectiveMonth: '2026-11' }, ctx).thenState((s) => expect(s.status !== 'none' && s.priceLists?.length).toBe(1));
+      spec.given([invited, confirmed, approved]).when({ ...assign, effectiveMonth: '2026-10' }, ctx).thenThrows('EFFECTIVE_MONTH_IN_PAST');
+    });
+
+    it("refuses a customer not approved, or another partner's", () => {
+      spec.given([invited, confirmed]).when(assign, ctx).thenThrows('CUSTOMER_NOT_APPROVED');
+      spec.given([invited, confirmed, approved]).when({ ...assign, partnerId: 'other' }, ctx).thenThrows('CUSTOMER_NOT_APPROVED');
+    });
+
+    it('refuses a partner that does not operate', () => {
+      spec.given([invited, confirmed, approved]).when(assign, { ...ctx, partnerOperating: false }).thenThrows('PARTNER_NOT_ACTIVE');
+    });
+
+    it('refuses a price list never published, a retired one, and one in another currency', () => {
+      spec.given([invited, confirmed, approved]).when(assign, { ...ctx, priceList: { status: 'none', currency: null } }).thenThrows('PRICE_LIST_NOT_FOUND');
+      spec.given([invited, confirmed, approved]).when(assign, { ...ctx, priceList: { status: 'retired', currency: 'VND' } }).thenThrows('PRICE_LIST_RETIRED');
+      spec.given([invited, confirmed, approved]).when(assign, { ...ctx, priceList: { status: 'published', currency: 'USD' } }).thenThrows('CURRENCY_MISMATCH', { currency: 'VND' });
+    });
+
+    it('starts a new relationship with no price list assigned', () => {
+      const again = aCustomer({ accountId: ids.accountId, partnerId: 'p2' }).invited({ at: now }).events();
+      const state = [invited, confirmed, approved, assigned('vngcloud-enterprise', '2026-12'), ...again].reduce(customerDecider.evolve, customerDecider.initialState);
+      expect(state.status !== 'none' && state.priceLists).toEqual([]);
+    });
+
+    it('bills by the last assignment in effect, and by the default where none is', () => {
+      const state = [invited, confirmed, approved, assigned('a', '2027-03', '2026-11-23T03:00:00.000Z'), assigned('b', '2027-01', '2026-11-24T03:00:00.000Z')].reduce(customerDecider.evolve, customerDecider.initialState);
+      expect(priceListInEffect(state, '2026-12', 'std')).toEqual({ priceListId: 'std', effectiveMonth: null, assignedAt: null, source: 'default' });
+      expect(priceListInEffect(state, '2027-01', 'std')).toMatchObject({ priceListId: 'b', source: 'assigned' });
+      expect(priceListInEffect(state, '2027-04', 'std')).toMatchObject({ priceListId: 'b', source: 'assigned' });
+      expect(priceListInEffect([invited].reduce(customerDecider.evolve, customerDecider.initialState), '2027-04', 'std')).toBeNull();
     });
   });
 });

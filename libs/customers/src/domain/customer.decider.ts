@@ -25,7 +25,22 @@ export type CustomerState =
       readonly approvalDueAt: string | null;
       /** Every discount set in this relationship, oldest first. */
       readonly discounts: ReadonlyArray<{ readonly basisPoints: number; readonly effectiveMonth: string; readonly setAt: string }>;
+      /** Every price list assigned in this relationship, oldest first; absent in states folded by code older than issue 17. */
+      readonly priceLists?: readonly PriceListAssignment[];
     };
+
+/** One AssignCustomerPriceList of a relationship: the price list from `effectiveMonth` (`YYYY-MM`) on; `assignedAt` UTC ISO-8601. */
+export interface PriceListAssignment {
+  readonly priceListId: string;
+  readonly effectiveMonth: string;
+  readonly assignedAt: string;
+}
+
+/** What AssignCustomerPriceList learns of the price list, from `price-list-{priceListId}`. */
+export interface PriceListFacts {
+  readonly status: 'none' | 'published' | 'retired';
+  readonly currency: string | null;
+}
 
 /** What a partner may be told about the account it adds (from the account and partner streams). */
 export interface InviteeFacts {
@@ -83,6 +98,14 @@ export type CustomerCommand =
       readonly partnerId: string;
       readonly basisPoints: number;
       readonly effectiveMonth: string;
+    }
+  | {
+      readonly type: 'AssignCustomerPriceList';
+      readonly accountId: string;
+      readonly partnerId: string;
+      readonly priceListId: string;
+      /** `YYYY-MM` in the program's time zone. */
+      readonly effectiveMonth: string;
     };
 
 /** Time, and the program policy the rules need. */
@@ -107,6 +130,10 @@ export interface CustomerContext {
    * the append, so an application of the account committed meanwhile makes the invitation decide again.
    */
   readonly invitee?: InviteeFacts;
+  /** AssignCustomerPriceList: the price list, read for every attempt with its stream as a condition of the append. */
+  readonly priceList?: PriceListFacts;
+  /** AssignCustomerPriceList: the program's currency (ISO 4217), which an assigned price list must be in. */
+  readonly currency?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -116,6 +143,28 @@ export const isApprovedCustomerOf = (state: CustomerState, partnerId: string) =>
 
 /** Whether the account belongs to a partner now. */
 export const isLinked = (state: CustomerState) => state.status !== 'none' && LINKED_STATUSES.includes(state.status);
+
+/**
+ * The price list a customer is billed by in `month` (`YYYY-MM`): among the assignments in effect by
+ * then, the one assigned last (a later decision of the partner replaces an earlier plan from its
+ * month on); where none is, the program's default (`defaultPriceListId`). Null while the account is
+ * not an approved customer. Source of the default: issue 17, "the default applies where none was assigned".
+ */
+export function priceListInEffect(
+  state: CustomerState,
+  month: string,
+  defaultPriceListId: string,
+): { priceListId: string; effectiveMonth: string | null; assignedAt: string | null; source: 'assigned' | 'default' } | null {
+  if (state.status !== 'approved') return null;
+  const assigned = assignmentInEffect(state.priceLists ?? [], month);
+  return assigned ? { ...assigned, source: 'assigned' } : { priceListId: defaultPriceListId, effectiveMonth: null, assignedAt: null, source: 'default' };
+}
+
+/** Of a relationship's assignments (oldest first), the one in effect in `month` (`YYYY-MM`): the last assigned whose effective month has come; undefined when none has. */
+export function assignmentInEffect(assignments: readonly PriceListAssignment[], month: string): PriceListAssignment | undefined {
+  for (let i = assignments.length - 1; i >= 0; i--) if (assignments[i].effectiveMonth <= month) return assignments[i];
+  return undefined;
+}
 
 /**
  * Decider of `customer-{accountId}`: one partner per customer account at a time, the invitation and
@@ -130,12 +179,16 @@ export const isLinked = (state: CustomerState) => state.status !== 'none' && LIN
  * match the open invitation (`INVITATION_TOKEN_INVALID`), which must not have expired
  * (`INVITATION_EXPIRED`); a token answers once. SetCustomerDiscount: `CUSTOMER_NOT_APPROVED`,
  * `EFFECTIVE_MONTH_IN_PAST`, `DISCOUNT_ABOVE_CAP` (422); every discount is kept in the stream.
+ * AssignCustomerPriceList (issue 17): `PARTNER_NOT_ACTIVE`, `CUSTOMER_NOT_APPROVED`,
+ * `EFFECTIVE_MONTH_IN_PAST`, then the price list: `PRICE_LIST_NOT_FOUND`, `PRICE_LIST_RETIRED`,
+ * `CURRENCY_MISMATCH` (all 422); the same list from the same month as the latest assignment is a
+ * no-op; every assignment is kept in the stream.
  */
 export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEvent, CustomerContext> = {
   initialState: { status: 'none', spans: [] },
 
   evolve(state, event) {
-    if (event.type === 'CustomerInvited') return { status: 'invited', spans: state.spans, invitation: event.data, confirmedAt: null, approvalDueAt: null, discounts: [] };
+    if (event.type === 'CustomerInvited') return { status: 'invited', spans: state.spans, invitation: event.data, confirmedAt: null, approvalDueAt: null, discounts: [], priceLists: [] };
     if (state.status === 'none' || event.data.invitationId !== state.invitation.invitationId) return state;
     switch (event.type) {
       case 'CustomerInvitationConfirmed':
@@ -154,6 +207,8 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
         return { ...state, status: 'ended', spans: state.spans.map((s, i) => (i === state.spans.length - 1 && s.to === null ? { ...s, to: event.data.endedAt } : s)) };
       case 'CustomerDiscountSet':
         return { ...state, discounts: [...state.discounts, { basisPoints: event.data.basisPoints, effectiveMonth: event.data.effectiveMonth, setAt: event.data.setAt }] };
+      case 'CustomerPriceListAssigned':
+        return { ...state, priceLists: [...(state.priceLists ?? []), { priceListId: event.data.priceListId, effectiveMonth: event.data.effectiveMonth, assignedAt: event.data.assignedAt }] };
     }
   },
 
@@ -262,6 +317,29 @@ export const customerDecider: Decider<CustomerCommand, CustomerState, CustomerEv
           {
             type: 'CustomerDiscountSet',
             data: { accountId: command.accountId, partnerId: command.partnerId, invitationId: state.invitation.invitationId, basisPoints: command.basisPoints, effectiveMonth: command.effectiveMonth, setAt: now },
+          },
+        ];
+      }
+      case 'AssignCustomerPriceList': {
+        if (context.partnerOperating === false) throw ruleViolation('PARTNER_NOT_ACTIVE', 'only an approved partner that is not suspended assigns price lists');
+        if (state.status !== 'approved' || state.invitation.partnerId !== command.partnerId) {
+          throw ruleViolation('CUSTOMER_NOT_APPROVED', 'price lists are assigned only to an approved customer of this partner');
+        }
+        const currentMonth = context.monthOf(context.now);
+        if (command.effectiveMonth < currentMonth) throw ruleViolation('EFFECTIVE_MONTH_IN_PAST', `the effective month must be ${currentMonth} or later`);
+        const { priceList, currency } = context;
+        if (!priceList) throw new Error('AssignCustomerPriceList is decided with the price list facts');
+        if (priceList.status === 'none') throw ruleViolation('PRICE_LIST_NOT_FOUND', `no price list ${command.priceListId} is published`);
+        if (priceList.status === 'retired') throw ruleViolation('PRICE_LIST_RETIRED', `price list ${command.priceListId} is retired`);
+        if (currency !== undefined && priceList.currency !== currency) {
+          throw ruleViolation('CURRENCY_MISMATCH', `this program settles in ${currency}; price list ${command.priceListId} is in ${priceList.currency}`, { currency });
+        }
+        const latest = state.priceLists?.[state.priceLists.length - 1];
+        if (latest && latest.priceListId === command.priceListId && latest.effectiveMonth === command.effectiveMonth) return [];
+        return [
+          {
+            type: 'CustomerPriceListAssigned',
+            data: { accountId: command.accountId, partnerId: command.partnerId, invitationId: state.invitation.invitationId, priceListId: command.priceListId, effectiveMonth: command.effectiveMonth, assignedAt: now },
           },
         ];
       }

@@ -50,9 +50,17 @@ export type CustomerRelationshipEnded = DomainEvent<'CustomerRelationshipEnded',
  */
 export type CustomerDiscountSet = DomainEvent<'CustomerDiscountSet', Relationship & { basisPoints: number; effectiveMonth: string; setAt: string }>;
 
+/**
+ * The partner assigned the customer a price list from a month on (seed 003: "manage customer's
+ * credits, price lists"). `effectiveMonth`: `YYYY-MM` in the program's time zone; every assignment
+ * is kept, and while none is in effect the program's default price list applies.
+ */
+export type CustomerPriceListAssigned = DomainEvent<'CustomerPriceListAssigned', Relationship & { priceListId: string; effectiveMonth: string; assignedAt: string }>;
+
 /** Every event of a `customer-{accountId}` stream. */
 export type CustomerEvent =
   | CustomerDiscountSet
+  | CustomerPriceListAssigned
   | CustomerInvited
   | CustomerInvitationConfirmed
   | CustomerInvitationDeclined
@@ -65,6 +73,7 @@ export type CustomerEvent =
 /** Types of {@link CustomerEvent}. */
 export const CUSTOMER_EVENT_TYPES: readonly CustomerEvent['type'][] = [
   'CustomerDiscountSet',
+  'CustomerPriceListAssigned',
   'CustomerInvited',
   'CustomerInvitationConfirmed',
   'CustomerInvitationDeclined',

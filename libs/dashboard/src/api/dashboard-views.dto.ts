@@ -1,5 +1,33 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { CUSTOMER_STATES, type CustomerListItem, type CustomerListPage, type DiscountHistoryEntry, type PartnerDashboard } from '../application/dashboard.queries';
+import type { CustomerCurrentPriceList, CustomerPriceListEntry } from '@pp/price-lists';
+import { CUSTOMER_STATES, type CustomerListItem, type CustomerListPage, type DiscountHistoryEntry, type PartnerDashboard, type PriceListCount } from '../application/dashboard.queries';
+
+/** How many of the partner's approved customers a price list bills this month. */
+@ApiSchema({ name: 'DashboardPriceList' })
+export class DashboardPriceListView implements PriceListCount {
+  @ApiProperty({ example: 'vngcloud-standard' }) priceListId!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'VNG Cloud Standard', description: 'null while the list is not published' }) name!: string | null;
+  @ApiProperty({ description: "the program's default price list" }) isDefault!: boolean;
+  @ApiProperty({ example: 3 }) customers!: number;
+}
+
+/** The price list a customer is billed by this month. */
+@ApiSchema({ name: 'CustomerCurrentPriceList' })
+export class CustomerCurrentPriceListView implements CustomerCurrentPriceList {
+  @ApiProperty({ example: 'vngcloud-standard' }) priceListId!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'VNG Cloud Standard', description: 'null while the list is not published' }) name!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2027-01', description: '`YYYY-MM` of the assignment in effect; null for the default' }) effectiveMonth!: string | null;
+  @ApiProperty({ enum: ['assigned', 'default'], description: "assigned by the partner, or the program's default while none is" }) source!: 'assigned' | 'default';
+}
+
+/** One AssignCustomerPriceList of the relationship. */
+@ApiSchema({ name: 'CustomerPriceListEntry' })
+export class CustomerPriceListEntryView implements CustomerPriceListEntry {
+  @ApiProperty({ example: 'vngcloud-enterprise' }) priceListId!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'VNG Cloud Enterprise' }) name!: string | null;
+  @ApiProperty({ example: '2027-01', description: '`YYYY-MM`, the first month it applies to' }) effectiveMonth!: string;
+  @ApiProperty({ example: '2026-12-01T03:00:00.000Z' }) assignedAt!: string;
+}
 
 /** Required courses and how many of them the partner completed. */
 export class DashboardCoursesView {
@@ -42,6 +70,7 @@ export class PartnerDashboardView implements PartnerDashboard {
   customers!: Record<string, number>;
   @ApiProperty({ type: DashboardCreditView }) credit!: DashboardCreditView;
   @ApiProperty({ type: DashboardRevenueView }) revenue!: DashboardRevenueView;
+  @ApiProperty({ type: [DashboardPriceListView], description: 'approved customers by the price list that bills them this month (the default included), in id order' }) priceLists!: DashboardPriceListView[];
   @ApiProperty({ example: '48234496' }) position!: string;
 }
 
@@ -69,6 +98,8 @@ export class CustomerListItemView implements CustomerListItem {
   @ApiProperty({ example: '20000000', description: 'credit allocated and not reclaimed, decimal string in the program currency' }) creditBalance!: string;
   @ApiProperty({ type: CustomerDiscountView, nullable: true, description: 'the latest discount set, or null' }) discount!: CustomerDiscountView | null;
   @ApiProperty({ type: [DiscountHistoryEntryView], description: 'every discount set in this relationship, oldest first' }) discounts!: DiscountHistoryEntryView[];
+  @ApiProperty({ type: CustomerCurrentPriceListView, nullable: true, description: "the price list that bills the customer this month, assigned or the program's default; null unless approved" }) priceList!: CustomerCurrentPriceListView | null;
+  @ApiProperty({ type: [CustomerPriceListEntryView], description: 'every price list assigned in this relationship, oldest first' }) priceLists!: CustomerPriceListEntryView[];
 }
 
 /** GET /v1/partners/{partnerId}/customers/{accountId}: the customer as in the list, and the position read at. */

@@ -2,7 +2,8 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
 import { Database, DATABASE, sql } from '@pp/database';
-import { decodeCursor, encodeCursor, formatAmount, formatPercent, isInstant, notFound } from '@pp/platform';
+import { Clock, CLOCK, decodeCursor, encodeCursor, formatAmount, formatPercent, isInstant, notFound } from '@pp/platform';
+import { CustomerCurrentPriceList, CustomerPriceListEntry, PriceListReads, priceListsProjection } from '@pp/price-lists';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
 import { ProjectionRunner } from '@pp/read-store';
 import { Selectable } from 'kysely';
@@ -26,7 +27,18 @@ export interface PartnerDashboard {
   customers: Record<string, number>;
   credit: { currency: string; deposited: string; allocated: string; available: string };
   revenue: { currency: string; byMonth: Record<string, string>; byCustomer: Record<string, string>; total: string };
+  /** How many approved customers each price list bills this month (the program's default included), in id order (issue 17). */
+  priceLists: PriceListCount[];
   position: string;
+}
+
+/** One price list on the dashboard: how many of the partner's approved customers it bills this month. */
+export interface PriceListCount {
+  priceListId: string;
+  /** Null when the list is not published (a default the provider has not published yet). */
+  name: string | null;
+  isDefault: boolean;
+  customers: number;
 }
 
 /** One customer in the partner's list. */
@@ -44,6 +56,10 @@ export interface CustomerListItem {
   discount: { percent: string; effectiveMonth: string } | null;
   /** Every discount set in this relationship, oldest first (the latest is {@link discount}); empty when none. */
   discounts: DiscountHistoryEntry[];
+  /** The price list the customer is billed by this month, assigned or the program's default; null unless approved (issue 17). */
+  priceList: CustomerCurrentPriceList | null;
+  /** Every price list assigned in this relationship, oldest first; empty when none. */
+  priceLists: CustomerPriceListEntry[];
 }
 
 /** One SetCustomerDiscount of a customer (SPEC section 5: "history kept"). */
@@ -92,10 +108,12 @@ export class GetPartnerDashboardHandler implements IQueryHandler<GetPartnerDashb
     @Inject(DATABASE) private readonly database: Database,
     @Inject(PROGRAM) private readonly program: ProgramPreset,
     private readonly projections: ProjectionRunner,
+    private readonly priceLists: PriceListReads,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ partnerId, minPosition }: GetPartnerDashboardQuery): Promise<PartnerDashboard> {
-    const reached = await this.projections.waitFor([partnerDashboardProjection.name], minPosition);
+    const reached = await this.projections.waitFor([partnerDashboardProjection.name, priceListsProjection.name], minPosition);
     const db = this.database.db;
     const { rows } = await sql<Selectable<DashboardPartnersTable>>`select * from dashboard_partners where partner_id = ${partnerId}`.execute(db);
     const partner = rows[0];
@@ -134,13 +152,14 @@ export class GetPartnerDashboardHandler implements IQueryHandler<GetPartnerDashb
         byCustomer: sorted(byCustomer),
         total: money(total),
       },
+      priceLists: await this.priceLists.countsOf(partnerId, this.clock.now()),
       position: reached.toString(),
     };
   }
 }
 
-/** One row of the customer read model as the API answers it. */
-function customerItem(r: Selectable<DashboardCustomersTable>, currency: string): CustomerListItem {
+/** One row of the customer read model as the API answers it, with its price lists (none when the price-lists read model has no row for it). */
+function customerItem(r: Selectable<DashboardCustomersTable>, currency: string, priceLists: Map<string, { priceList: CustomerCurrentPriceList | null; priceLists: CustomerPriceListEntry[] }>): CustomerListItem {
   return {
     accountId: r.account_id,
     email: r.email,
@@ -153,6 +172,8 @@ function customerItem(r: Selectable<DashboardCustomersTable>, currency: string):
     // Both columns are set, and cleared, by the same statements: one null means both are.
     discount: r.discount_basis_points === null || r.discount_effective_month === null ? null : { percent: formatPercent(Number(r.discount_basis_points)), effectiveMonth: r.discount_effective_month },
     discounts: r.discounts.map((d) => ({ percent: formatPercent(d.basisPoints), effectiveMonth: d.effectiveMonth, setAt: iso(d.setAt)! })),
+    priceList: priceLists.get(r.account_id)?.priceList ?? null,
+    priceLists: priceLists.get(r.account_id)?.priceLists ?? [],
   };
 }
 
@@ -174,14 +195,17 @@ export class GetPartnerCustomerHandler implements IQueryHandler<GetPartnerCustom
     @Inject(DATABASE) private readonly database: Database,
     @Inject(PROGRAM) private readonly program: ProgramPreset,
     private readonly projections: ProjectionRunner,
+    private readonly priceLists: PriceListReads,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ partnerId, accountId, minPosition }: GetPartnerCustomerQuery): Promise<CustomerListItem & { position: string }> {
-    const reached = await this.projections.waitFor([partnerDashboardProjection.name], minPosition);
+    const reached = await this.projections.waitFor([partnerDashboardProjection.name, priceListsProjection.name], minPosition);
     const { rows } = await sql<Selectable<DashboardCustomersTable>>`
       select * from dashboard_customers where partner_id = ${partnerId} and account_id = ${accountId}`.execute(this.database.db);
     if (!rows[0]) throw notFound('CUSTOMER_NOT_FOUND', `${accountId} is not a customer of ${partnerId}`);
-    return { ...customerItem(rows[0], this.program.currency), position: reached.toString() };
+    const priceLists = await this.priceLists.ofCustomers(partnerId, [accountId], this.clock.now());
+    return { ...customerItem(rows[0], this.program.currency, priceLists), position: reached.toString() };
   }
 }
 
@@ -192,17 +216,21 @@ export class ListPartnerCustomersHandler implements IQueryHandler<ListPartnerCus
     @Inject(DATABASE) private readonly database: Database,
     @Inject(PROGRAM) private readonly program: ProgramPreset,
     private readonly projections: ProjectionRunner,
+    private readonly priceLists: PriceListReads,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ partnerId, filter }: ListPartnerCustomersQuery): Promise<CustomerListPage> {
-    const reached = await this.projections.waitFor([partnerDashboardProjection.name], filter.minPosition);
+    const reached = await this.projections.waitFor([partnerDashboardProjection.name, priceListsProjection.name], filter.minPosition);
     const after = filter.cursor ? decodeCursor(filter.cursor, [isInstant, (k) => ACCOUNT_ID_PATTERN.test(k)]) : undefined;
     const { rows } = await sql<Selectable<DashboardCustomersTable>>`
       select * from dashboard_customers where partner_id = ${partnerId}
       ${filter.state ? sql`and status = ${filter.state}` : sql``}
       ${after ? sql`and (invited_at, account_id) > (${after[0]}::timestamptz, ${after[1]})` : sql``}
       order by invited_at, account_id limit ${filter.limit + 1}`.execute(this.database.db);
-    const items: CustomerListItem[] = rows.slice(0, filter.limit).map((r) => customerItem(r, this.program.currency));
+    const page = rows.slice(0, filter.limit);
+    const priceLists = await this.priceLists.ofCustomers(partnerId, page.map((r) => r.account_id), this.clock.now());
+    const items: CustomerListItem[] = page.map((r) => customerItem(r, this.program.currency, priceLists));
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor([last.invitedAt, last.accountId]) : null, position: reached.toString() };
   }

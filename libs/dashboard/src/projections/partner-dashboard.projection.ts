@@ -7,7 +7,7 @@ import { Int8, Jsonb, MinorUnits, Projection, ReadDb, Timestamptz } from '@pp/re
 import { Kysely } from 'kysely';
 
 /** The customer status each customer event leads to. */
-const STATUS_AFTER: Record<Exclude<CustomerEvent['type'], 'CustomerInvited' | 'CustomerInvitationConfirmed' | 'CustomerDiscountSet'>, CustomerStatus> = {
+const STATUS_AFTER: Record<Exclude<CustomerEvent['type'], 'CustomerInvited' | 'CustomerInvitationConfirmed' | 'CustomerDiscountSet' | 'CustomerPriceListAssigned'>, CustomerStatus> = {
   CustomerInvitationDeclined: 'declined',
   CustomerInvitationCancelled: 'cancelled',
   CustomerInvitationExpired: 'expired',
@@ -225,6 +225,9 @@ export const partnerDashboardProjection: Projection = {
           where partner_id = ${d.partnerId} and account_id = ${d.accountId}`.execute(trx);
         return;
       }
+      case 'CustomerPriceListAssigned':
+        // The price-lists read model (`@pp/price-lists`) keeps assignments; the dashboard's queries read it there.
+        return;
       case 'PartnerCreditDeposited':
         await sql`update dashboard_partners set deposited = deposited + ${event.data.amount}::numeric, position = ${position}::bigint where partner_id = ${event.data.partnerId}`.execute(trx);
         return;

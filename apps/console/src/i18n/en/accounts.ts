@@ -43,8 +43,10 @@ const accounts = {
   },
   detail: {
     title: 'Customer account',
-    facts: { email: 'Email address', commonName: 'Common name', role: 'Role', state: 'State', invitedAt: 'Invited', updatedAt: 'Last change', credit: 'Credit balance', discount: 'Discount' },
+    facts: { email: 'Email address', commonName: 'Common name', role: 'Role', state: 'State', invitedAt: 'Invited', updatedAt: 'Last change', credit: 'Credit balance', discount: 'Discount', priceList: 'Price list' },
     discountValue: '{{percent}} % from {{month}}',
+    priceListValue: "{{name}} from {{month}}",
+    priceListDefault: "{{name}} (the program's default)",
     none: 'None',
     credit: {
       title: 'Credit',
@@ -69,6 +71,21 @@ const accounts = {
       history: 'History of discounts',
       setAt: 'Set on',
       noHistory: 'No discount was set.',
+    },
+    priceList: {
+      title: 'Price list',
+      intro: "The customer is billed by the price list in effect in each month. Until one you assign takes effect, the program's default applies.",
+      current: 'Billed this month by',
+      list: 'Price list',
+      choose: 'Choose a price list',
+      month: 'Effective month',
+      monthHint: 'This month or later',
+      submit: 'Assign the price list',
+      done: 'Price list assigned.',
+      history: 'History of price lists',
+      assignedAt: 'Assigned on',
+      noHistory: 'No price list was assigned: the default applies.',
+      noLists: 'No price list in {{currency}} is published yet.',
     },
     remove: {
       cancelTitle: 'Cancel the invitation',

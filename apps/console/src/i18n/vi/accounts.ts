@@ -42,8 +42,10 @@ const accounts: Texts<typeof en> = {
   },
   detail: {
     title: 'Tài khoản khách hàng',
-    facts: { email: 'Địa chỉ email', commonName: 'Tên gợi nhớ', role: 'Vai trò', state: 'Trạng thái', invitedAt: 'Ngày mời', updatedAt: 'Thay đổi gần nhất', credit: 'Số dư credit', discount: 'Chiết khấu' },
+    facts: { email: 'Địa chỉ email', commonName: 'Tên gợi nhớ', role: 'Vai trò', state: 'Trạng thái', invitedAt: 'Ngày mời', updatedAt: 'Thay đổi gần nhất', credit: 'Số dư credit', discount: 'Chiết khấu', priceList: 'Bảng giá' },
     discountValue: '{{percent}} % từ {{month}}',
+    priceListValue: "{{name}} từ {{month}}",
+    priceListDefault: "{{name}} (mặc định của chương trình)",
     none: 'Không có',
     credit: {
       title: 'Credit của khách hàng',
@@ -68,6 +70,21 @@ const accounts: Texts<typeof en> = {
       history: 'Lịch sử chiết khấu',
       setAt: 'Ngày đặt',
       noHistory: 'Chưa đặt chiết khấu nào.',
+    },
+    priceList: {
+      title: 'Bảng giá',
+      intro: 'Khách hàng được tính phí theo bảng giá có hiệu lực trong từng tháng. Cho đến khi bảng giá bạn gán có hiệu lực, bảng giá mặc định của chương trình được áp dụng.',
+      current: 'Tháng này tính phí theo',
+      list: 'Bảng giá',
+      choose: 'Chọn một bảng giá',
+      month: 'Tháng áp dụng',
+      monthHint: 'Tháng này hoặc sau',
+      submit: 'Gán bảng giá',
+      done: 'Đã gán bảng giá.',
+      history: 'Lịch sử bảng giá',
+      assignedAt: 'Ngày gán',
+      noHistory: 'Chưa gán bảng giá nào: bảng giá mặc định được áp dụng.',
+      noLists: 'Chưa có bảng giá nào bằng {{currency}} được công bố.',
     },
     remove: {
       cancelTitle: 'Huỷ lời mời',

@@ -42,8 +42,10 @@ const accounts: Texts<typeof en> = {
   },
   detail: {
     title: '客户账号',
-    facts: { email: '邮箱地址', commonName: '常用名称', role: '角色', state: '状态', invitedAt: '邀请时间', updatedAt: '最近变更', credit: '额度余额', discount: '折扣' },
+    facts: { email: '邮箱地址', commonName: '常用名称', role: '角色', state: '状态', invitedAt: '邀请时间', updatedAt: '最近变更', credit: '额度余额', discount: '折扣', priceList: '价格表' },
     discountValue: '自 {{month}} 起 {{percent}} %',
+    priceListValue: "自 {{month}} 起 {{name}}",
+    priceListDefault: "{{name}}（计划默认）",
     none: '无',
     credit: {
       title: '额度',
@@ -68,6 +70,21 @@ const accounts: Texts<typeof en> = {
       history: '折扣历史',
       setAt: '设置时间',
       noHistory: '尚未设置折扣。',
+    },
+    priceList: {
+      title: '价格表',
+      intro: '客户每个月按当月生效的价格表计费。在您分配的价格表生效之前，适用计划的默认价格表。',
+      current: '本月计费所用',
+      list: '价格表',
+      choose: '选择价格表',
+      month: '生效月份',
+      monthHint: '本月或以后',
+      submit: '分配价格表',
+      done: '价格表已分配。',
+      history: '价格表历史',
+      assignedAt: '分配时间',
+      noHistory: '尚未分配价格表：适用默认价格表。',
+      noLists: '尚无以 {{currency}} 计价的已发布价格表。',
     },
     remove: {
       cancelTitle: '取消邀请',

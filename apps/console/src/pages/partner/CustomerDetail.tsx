@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { keyed, useCommand, useRead } from '../../api/hooks';
-import type { CommandAnswer, CustomerListItem } from '../../api/types';
+import type { CommandAnswer, CustomerListItem, PriceListPage } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ProblemMessage } from '../../components/ProblemMessage';
 import { Field, Loading, PageTitle, StateBadge } from '../../components/ui';
@@ -21,10 +21,11 @@ function thisMonth(timeZone: string): string {
 
 /**
  * One customer account of the partner (`/partner/customers/{accountId}`): its facts, and what the
- * partner may do in its state: allocate or reclaim credit and set a discount (approved), cancel the
- * invitation (invited) or end the relationship (confirmed). Reads GET
- * /v1/partners/{partnerId}/customers/{accountId} and the dashboard's pool; commands POST
- * .../credit-allocations (a negative amount reclaims), PUT .../discount, DELETE the customer.
+ * partner may do in its state: allocate or reclaim credit, set a discount and assign a price list
+ * (approved), cancel the invitation (invited) or end the relationship (confirmed). Reads GET
+ * /v1/partners/{partnerId}/customers/{accountId}, the dashboard's pool and GET /v1/price-lists;
+ * commands POST .../credit-allocations (a negative amount reclaims), PUT .../discount, PUT
+ * .../price-list, DELETE the customer.
  */
 export function CustomerDetail() {
   const { t, i18n } = useTranslation('accounts');
@@ -54,11 +55,13 @@ export function CustomerDetail() {
           <dt>{t('detail.facts.updatedAt')}</dt><dd>{dateTime(c.updatedAt, lang, program.timeZone)}</dd>
           <dt>{t('detail.facts.credit')}</dt><dd data-testid="customer-credit">{money(c.creditBalance, program.currency, lang)}</dd>
           <dt>{t('detail.facts.discount')}</dt><dd>{c.discount ? t('detail.discountValue', { percent: c.discount.percent, month: c.discount.effectiveMonth }) : t('detail.none')}</dd>
+          <dt>{t('detail.facts.priceList')}</dt><dd data-testid="customer-price-list">{currentPriceList(c, t)}</dd>
         </dl>
       </div>
       <div className="panels">
         {c.status === 'approved' && <CreditPanel partnerId={partnerId} customer={c} available={dashboard.data?.credit.available} />}
         {c.status === 'approved' && <DiscountPanel partnerId={partnerId} customer={c} />}
+        {c.status === 'approved' && <PriceListPanel partnerId={partnerId} customer={c} />}
         {['invited', 'pending_approval', 'approved'].includes(c.status) && <RemovePanel partnerId={partnerId} customer={c} />}
       </div>
     </section>
@@ -146,6 +149,77 @@ function DiscountPanel({ partnerId, customer }: { partnerId: string; customer: C
             <tbody>
               {[...customer.discounts].reverse().map((d) => (
                 <tr key={`${d.setAt}-${d.effectiveMonth}`}><td className="num">{d.percent} %</td><td>{d.effectiveMonth}</td><td>{dateTime(d.setAt, i18n.language, program.timeZone)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** The price list that bills the customer this month, as a sentence: assigned from a month, or the program's default. */
+function currentPriceList(c: Customer, t: (key: string, options?: Record<string, unknown>) => string): string {
+  const p = c.priceList;
+  if (!p) return t('detail.none');
+  const name = p.name ?? p.priceListId;
+  return p.source === 'default' || !p.effectiveMonth ? t('detail.priceListDefault', { name }) : t('detail.priceListValue', { name, month: p.effectiveMonth });
+}
+
+/**
+ * Assigns a price list (issue 17): the published lists in the program's currency (GET
+ * /v1/price-lists?status=published), from a month on (PUT .../price-list), and every assignment of
+ * the relationship, newest first.
+ */
+function PriceListPanel({ partnerId, customer }: { partnerId: string; customer: Customer }) {
+  const { t, i18n } = useTranslation('accounts');
+  const program = useProgram();
+  const lists = useRead<PriceListPage>(['price-lists', 'published'], (minPosition) => api.GET('/v1/price-lists', { params: { query: { status: 'published', minPosition } } }));
+  const choices = (lists.data?.items ?? []).filter((l) => l.currency === program.currency);
+  const [priceListId, setPriceListId] = useState('');
+  const [month, setMonth] = useState(() => thisMonth(program.timeZone));
+  const [done, setDone] = useState(false);
+  const assign = useCommand<{ priceListId: string; effectiveMonth: string }>(
+    (body, key) => api.PUT('/v1/partners/{partnerId}/customers/{accountId}/price-list', { params: { path: { partnerId, accountId: customer.accountId } }, headers: keyed(key), body }),
+    () => setDone(true),
+  );
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setDone(false);
+    assign.mutate({ priceListId, effectiveMonth: month });
+  };
+  return (
+    <form className="card" onSubmit={onSubmit} aria-labelledby="price-list-title">
+      <h2 id="price-list-title">{t('detail.priceList.title')}</h2>
+      <p className="muted">{t('detail.priceList.intro')}</p>
+      <p>{t('detail.priceList.current')}: <strong>{currentPriceList(customer, t)}</strong></p>
+      {lists.data && choices.length === 0 && <p className="muted">{t('detail.priceList.noLists', { currency: program.currency })}</p>}
+      <Field label={t('detail.priceList.list')} required>
+        {(control) => (
+          <select {...control} value={priceListId} onChange={(e) => setPriceListId(e.target.value)} required>
+            <option value="">{t('detail.priceList.choose')}</option>
+            {choices.map((l) => (
+              <option key={l.priceListId} value={l.priceListId}>{l.isDefault ? t('detail.priceListDefault', { name: l.name }) : l.name}</option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('detail.priceList.month')} hint={t('detail.priceList.monthHint')} required>
+        {(control) => <input {...control} type="month" min={thisMonth(program.timeZone)} value={month} onChange={(e) => setMonth(e.target.value)} />}
+      </Field>
+      <button type="submit" disabled={assign.isPending || priceListId === ''}>{t('detail.priceList.submit')}</button>
+      <ProblemMessage error={assign.error ?? lists.error} />
+      {done && <p className="notice" role="status">{t('detail.priceList.done')}</p>}
+      <h3>{t('detail.priceList.history')}</h3>
+      {customer.priceLists.length === 0 ? (
+        <p className="muted">{t('detail.priceList.noHistory')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead><tr><th scope="col">{t('detail.priceList.list')}</th><th scope="col">{t('detail.priceList.month')}</th><th scope="col">{t('detail.priceList.assignedAt')}</th></tr></thead>
+            <tbody>
+              {[...customer.priceLists].reverse().map((p) => (
+                <tr key={`${p.assignedAt}-${p.priceListId}`}><td>{p.name ?? p.priceListId}</td><td>{p.effectiveMonth}</td><td>{dateTime(p.assignedAt, i18n.language, program.timeZone)}</td></tr>
               ))}
             </tbody>
           </table>
