@@ -64,6 +64,8 @@ export interface ProjectorOptions {
   readonly reactors?: readonly Reactor[];
   /** The leadership's name (default `projector`): one leader per name across processes. */
   readonly name?: string;
+  /** Delay before the checkpoint rows catch up with the reader, ms (default {@link CHECKPOINT_FLUSH_MS}). */
+  readonly checkpointFlushMs?: number;
 }
 
 /** What one leading process keeps in memory of the set it projects. */
@@ -82,6 +84,7 @@ interface Following {
   readerWrite?: Promise<void>;
   flushTimer?: NodeJS.Timeout;
   readonly reactors: ActiveReactor[];
+  readonly flushMs: number;
 }
 
 /**
@@ -134,7 +137,7 @@ export class ProjectionRunner implements OnApplicationShutdown {
       name,
       async () => {
         for (const p of projections) this.logger.log(`leading projection:${p.name}`);
-        const following = await this.follow(name, projections);
+        const following = await this.follow(name, projections, options.checkpointFlushMs ?? CHECKPOINT_FLUSH_MS);
         const subscription: Subscription = this.store.subscribeToAll({
           after: following.reader,
           batchSize: options.batchSize ?? 500,
@@ -173,13 +176,13 @@ export class ProjectionRunner implements OnApplicationShutdown {
   }
 
   /** Reads where each projection of the set stands, and makes sure each has its checkpoint row. */
-  private async follow(name: string, projections: readonly Projection[]): Promise<Following> {
+  private async follow(name: string, projections: readonly Projection[], flushMs: number): Promise<Following> {
     const names = projections.map((p) => p.name).sort();
     await sql`insert into projection_checkpoints (name, position) select n, 0 from unnest(${names}::text[]) as u(n) on conflict (name) do nothing`.execute(this.database.db);
     const positions = await this.positions(names);
     const done = new Map(names.map((n) => [n, positions.get(n) ?? 0n]));
     const lowest = [...done.values()].reduce((a, b) => (b < a ? b : a), done.size ? [...done.values()][0] : 0n);
-    return { name, projections, names, done, reader: lowest, written: lowest, readerWritten: lowest, reactors: [] };
+    return { name, projections, names, done, reader: lowest, written: lowest, readerWritten: lowest, reactors: [], flushMs };
   }
 
   /**
@@ -250,7 +253,7 @@ export class ProjectionRunner implements OnApplicationShutdown {
     following.flushTimer ??= setTimeout(() => {
       following.flushTimer = undefined;
       void this.writeCheckpoints(following).catch((error: unknown) => this.logger.warn(`could not move the checkpoints: ${(error as Error).message}`));
-    }, CHECKPOINT_FLUSH_MS).unref();
+    }, following.flushMs).unref();
   }
 
   private async writeReader(following: Following): Promise<void> {
