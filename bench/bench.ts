@@ -227,7 +227,10 @@ async function http(schema: string) {
       let polling = true;
       const polled = (async () => {
         while (polling) {
-          const { rows: r } = await poller.query<{ name: string; p: string }>('select name, position::text as p from projection_checkpoints');
+          // Where each projection stands as read-your-writes sees it: its checkpoint, or its reader's row (issue 16).
+          const { rows: r } = await poller.query<{ name: string; p: string }>(
+            'select c.name, greatest(c.position, coalesce((select max(r.position) from projection_reader r where c.name = any(r.projections)), 0))::text as p from projection_checkpoints c',
+          );
           const at = performance.now();
           const each = new Map(r.map((row) => [row.name, BigInt(row.p)]));
           samples.push({ at, position: r.length ? [...each.values()].reduce((a, b) => (b < a ? b : a)) : 0n, each });
