@@ -3,7 +3,7 @@ import { customerDecider, customerStream, InvitationTokens } from '@pp/customers
 import { Database, DATABASE, sql } from '@pp/database';
 import { CLOCK, Clock, CommandPipeline } from '@pp/platform';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
-import { Reactor, tickingReactor } from '@pp/read-store';
+import { ActiveReactor, Reactor, tickingReactor } from '@pp/read-store';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 import { MailOutboxTable, mailOutboxProjection } from './projections/mail-outbox.projection';
 import { MailValues, renderMail } from './templates';
@@ -38,6 +38,7 @@ type OutboxRow = Pick<Selectable<MailOutboxTable>, 'event_id' | 'kind' | 'recipi
 @Injectable()
 export class MailSender implements OnApplicationShutdown {
   private readonly logger = new Logger(MailSender.name);
+  private active?: ActiveReactor;
 
   constructor(
     @Inject(DATABASE) private readonly database: Database,
@@ -56,12 +57,14 @@ export class MailSender implements OnApplicationShutdown {
    * @param options.wake false: only the interval (tests that drive {@link tick} themselves).
    */
   reactor(intervalMs = 5_000, options: { wake?: boolean } = {}): Reactor {
-    return tickingReactor('reactor:mail', () => this.tick(), {
+    const reactor = tickingReactor('reactor:mail', () => this.tick(), {
       intervalMs,
       follows: options.wake === false ? [] : [mailOutboxProjection.name],
       logger: this.logger,
       onLead: async () => void (await sql`update mail_outbox set status = 'unknown', last_error = 'interrupted while sending' where status = 'sending'`.execute(this.database.db)),
     });
+    // Kept, so that shutting down waits for the mail in hand before the transport closes.
+    return { ...reactor, activate: async () => (this.active = await reactor.activate()) };
   }
 
   /** Sends what is due now, up to `max` mails; returns how many it tried. */
@@ -149,6 +152,7 @@ export class MailSender implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.active?.stop();
     this.transport.close();
   }
 }
