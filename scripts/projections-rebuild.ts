@@ -35,6 +35,8 @@ async function main(): Promise<number> {
     const seconds = results[0]?.seconds ?? 0;
     process.stdout.write(`${results.map((r) => r.projection).join(', ')}: ${results[0]?.events ?? 0} events of their types replayed in ${seconds.toFixed(1)} s (${total ? `${Math.round(total / Math.max(seconds, 0.001))} events of the log/s, ` : ''}${Math.round((results[0]?.events ?? 0) / Math.max(seconds, 0.001))} replayed/s)\n`);
     for (const r of results) process.stdout.write(`${r.projection}: swapped in at position ${r.position}\n`);
+    // Linux reports kilobytes. Read by `npm run bench`.
+    process.stdout.write(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
     return 0;
   } finally {
     await store.close();
