@@ -384,8 +384,9 @@ async function rebuild(schema: string, target: number) {
     });
     if (child.status !== 0) throw new Error(`projections:rebuild failed (${child.status}): ${child.stderr.slice(-2000)}`);
     const out = child.stdout;
-    const seconds = Number(/replayed in ([0-9.]+) s/.exec(out)?.[1] ?? NaN);
-    const applied = Number(/: ([0-9]+) events of their types replayed/.exec(out)?.[1] ?? NaN);
+    const pass = /^one pass: ([0-9]+) events of their types replayed in ([0-9.]+) s/m.exec(out);
+    const seconds = Number(pass?.[2] ?? NaN);
+    const applied = Number(pass?.[1] ?? NaN);
     const rssMb = Number(/peak RSS ([0-9]+) MB/.exec(out)?.[1] ?? NaN);
     const rate = logEvents / seconds;
     const results = [{ seconds, events: applied }];

@@ -27,14 +27,16 @@ async function main(): Promise<number> {
     const total = hasEventCounting(store) ? Number(await store.countEvents()) : 0;
     // One pass over the log for all the chosen projections, swapped in together (issue 16).
     const label = chosen.length === 1 ? chosen[0].name : `${chosen.length} projections`;
-    const bar = new SingleBar({ format: `${label.padEnd(18)} |{bar}| {value}/{total} events of their types, {rate} events/s`, hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+    const bar = new SingleBar({ format: `${label.padEnd(18)} |{bar}| {value} events of their types replayed (the log holds {total}), {rate} events/s`, hideCursor: true, stream: process.stderr }, Presets.shades_classic);
     const started = Date.now();
     bar.start(Math.max(total, 1), 0, { rate: 0 });
     const results = await rebuilder.rebuildAll(chosen, (p) => bar.update(p.events, { rate: Math.round(p.events / Math.max(0.001, (Date.now() - started) / 1000)) }));
     bar.stop();
     const seconds = results[0]?.seconds ?? 0;
-    process.stdout.write(`${results.map((r) => r.projection).join(', ')}: ${results[0]?.events ?? 0} events of their types replayed in ${seconds.toFixed(1)} s (${total ? `${Math.round(total / Math.max(seconds, 0.001))} events of the log/s, ` : ''}${Math.round((results[0]?.events ?? 0) / Math.max(seconds, 0.001))} replayed/s)\n`);
-    for (const r of results) process.stdout.write(`${r.projection}: swapped in at position ${r.position}\n`);
+    const events = results[0]?.events ?? 0;
+    const rate = (n: number) => Math.round(n / Math.max(seconds, 0.001));
+    for (const r of results) process.stdout.write(`${r.projection}: ${r.events} events replayed in ${seconds.toFixed(1)} s (${rate(r.events)} events/s), swapped in at position ${r.position}\n`);
+    process.stdout.write(`one pass: ${events} events of their types replayed in ${seconds.toFixed(1)} s${total ? ` (${rate(total)} events of the log/s)` : ''}\n`);
     // Linux reports kilobytes. Read by `npm run bench`.
     process.stdout.write(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
     return 0;
