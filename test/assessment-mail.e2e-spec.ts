@@ -16,7 +16,7 @@ describe('Assessment result mail, times in the program time zone (PROGRAM=tencen
 
   beforeAll(async () => {
     // The reactors' own timer is slowed right down: the test drives the sender with tick().
-    t = await startTestApp({ config: { program: 'tencentcloud', reactorIntervalMs: 3_600_000 } });
+    t = await startTestApp({ config: { program: 'tencentcloud', reactorIntervalMs: 3_600_000, reactorWakeUps: false } });
     sender = t.app.get(MailSender);
     const transport = t.app.get<MailTransport>(MAIL_TRANSPORT);
     const send = transport.send.bind(transport);

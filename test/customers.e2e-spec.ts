@@ -282,7 +282,7 @@ describe('Invitation expiry (embedded store)', () => {
       await first.app.close();
 
       // Seven days later (the vngcloud invitation lifetime), on a restarted service with the same data.
-      second = await startTestApp({ dataDir: first.dataDir, secret: first.secret, config: { reactorIntervalMs: 60_000 } });
+      second = await startTestApp({ dataDir: first.dataDir, secret: first.secret, config: { reactorIntervalMs: 60_000, reactorWakeUps: false } });
       second.clock.set(new Date(TEST_NOW.getTime() + 7 * 86_400_000));
       const customerToken = await second.token('customer', customer.email, customer.accountId);
       await second.request('GET', `/v1/partners/${partner.partnerId}/customers?minPosition=${added.body.position}`, { token: partner.token });

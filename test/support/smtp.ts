@@ -30,6 +30,9 @@ export async function startSmtp() {
       });
     },
   });
+  // A client killed mid-conversation (the fault tests SIGKILL the projector while it sends) resets
+  // its connection: the server reports ECONNRESET here, which unhandled would fail the test run.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { received, control, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };

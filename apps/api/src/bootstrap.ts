@@ -107,9 +107,11 @@ export async function prepareStores(app: INestApplicationContext): Promise<void>
   await app.get(ProjectionRunner).migrate(PROJECTION_LIST);
 }
 
-/** Starts the projections and the reactors (each active in one process at a time). */
+/** Starts the projector: the projections and the reactors that follow them (active in one process at a time). */
 export async function startBackground(app: INestApplicationContext, config: AppConfig): Promise<void> {
-  await app.get(ProjectionRunner).start(PROJECTION_LIST, { batchSize: config.projectionBatchSize });
-  app.get(InvitationExpiryReactor).start(config.reactorIntervalMs);
-  await app.get(MailSender).start(config.reactorIntervalMs);
+  const wake = config.reactorWakeUps !== false;
+  await app.get(ProjectionRunner).start(PROJECTION_LIST, {
+    batchSize: config.projectionBatchSize,
+    reactors: [app.get(InvitationExpiryReactor).reactor(config.reactorIntervalMs, { wake }), app.get(MailSender).reactor(config.reactorIntervalMs, { wake })],
+  });
 }

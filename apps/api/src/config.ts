@@ -103,8 +103,13 @@ export interface AppConfig {
    * when `NODE_ENV=production`: events would carry a made-up time.
    */
   readonly simulatedNow?: string;
-  /** How often the reactors look for due work, ms. */
+  /**
+   * How often the reactors look for due work without being woken, ms: a safety net (mail retries,
+   * invitations whose time has come); they are woken by their projections' commits otherwise.
+   */
   readonly reactorIntervalMs: number;
+  /** False: the reactors run on their interval only, never woken by a commit (tests that tick them by hand). Default true. */
+  readonly reactorWakeUps?: boolean;
   /** Events per projection transaction. */
   readonly projectionBatchSize: number;
   /**
@@ -150,7 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT ?? 3000}`,
     invitationSecret: parsed.INVITATION_SECRET,
     simulatedNow: parsed.SIMULATED_NOW,
-    reactorIntervalMs: 500,
+    reactorIntervalMs: 5_000,
     devSignIn: parsed.NODE_ENV !== 'production',
     consoleDir: parsed.CONSOLE_DIR,
   };

@@ -3,9 +3,9 @@ import { customerDecider, customerStream, InvitationTokens } from '@pp/customers
 import { Database, DATABASE, sql } from '@pp/database';
 import { CLOCK, Clock, CommandPipeline } from '@pp/platform';
 import { PROGRAM, ProgramPreset } from '@pp/programs';
-import { LeadershipLoop, tickWhileLeading } from '@pp/read-store';
+import { ActiveReactor, Reactor, tickingReactor } from '@pp/read-store';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
-import { MailOutboxTable } from './projections/mail-outbox.projection';
+import { MailOutboxTable, mailOutboxProjection } from './projections/mail-outbox.projection';
 import { MailValues, renderMail } from './templates';
 import { Selectable } from 'kysely';
 
@@ -38,7 +38,7 @@ type OutboxRow = Pick<Selectable<MailOutboxTable>, 'event_id' | 'kind' | 'recipi
 @Injectable()
 export class MailSender implements OnApplicationShutdown {
   private readonly logger = new Logger(MailSender.name);
-  private leadership?: LeadershipLoop;
+  private active?: ActiveReactor;
 
   constructor(
     @Inject(DATABASE) private readonly database: Database,
@@ -51,16 +51,20 @@ export class MailSender implements OnApplicationShutdown {
   ) {}
 
   /**
-   * While this process leads the mail reactor (one sender across processes): marks mails cut off by
-   * a crash, then polls the outbox every `intervalMs`.
+   * The mail reactor, run by the projector while it leads (one sender across processes): marks mails
+   * cut off by a crash, then sends what is due each time the outbox projection commits (`wake`), and
+   * every `intervalMs` for retries that came due.
+   * @param options.wake false: only the interval (tests that drive {@link tick} themselves).
    */
-  async start(intervalMs = 500): Promise<void> {
-    await this.leadership?.stop();
-    this.leadership = tickWhileLeading(this.database, 'reactor:mail', intervalMs, () => this.tick(), {
+  reactor(intervalMs = 5_000, options: { wake?: boolean } = {}): Reactor {
+    const reactor = tickingReactor('reactor:mail', () => this.tick(), {
+      intervalMs,
+      follows: options.wake === false ? [] : [mailOutboxProjection.name],
       logger: this.logger,
       onLead: async () => void (await sql`update mail_outbox set status = 'unknown', last_error = 'interrupted while sending' where status = 'sending'`.execute(this.database.db)),
     });
-    await this.leadership.settled;
+    // Kept, so that shutting down waits for the mail in hand before the transport closes.
+    return { ...reactor, activate: async () => (this.active = await reactor.activate()) };
   }
 
   /** Sends what is due now, up to `max` mails; returns how many it tried. */
@@ -148,7 +152,7 @@ export class MailSender implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.leadership?.stop();
+    await this.active?.stop();
     this.transport.close();
   }
 }

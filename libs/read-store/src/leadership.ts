@@ -13,7 +13,7 @@ export interface LeadershipLoop {
 
 /**
  * Runs `activate` only while this process holds the leadership of `name` (see `Database.tryLead`):
- * one active instance per projection or reactor however many processes run. Standing by, it tries
+ * one active projector however many processes run. Standing by, it tries
  * again every `standbyMs`; when the lock's connection dies it deactivates and tries again, so
  * another process takes over when the leader dies.
  * @param activate starts the work; resolves to the function that stops it.
@@ -62,37 +62,74 @@ export function runWhileLeading(database: Database, name: string, activate: () =
 }
 
 /**
- * A reactor's loop: while this process leads `name`, runs `tick` every `intervalMs` (never two at
- * once), after `onLead` (e.g. cleaning up what a crashed leader left). A failing tick is logged and
- * the next one runs as usual. The timer does not keep the process alive by itself.
+ * Work that acts on read models (sending mail, closing invitations), run by the projector while it
+ * leads, in the same process as the projections it follows, so that their commits can wake it.
  */
-export function tickWhileLeading(
-  database: Database,
+export interface Reactor {
+  /** Its name in the logs, e.g. `reactor:mail`. */
+  readonly name: string;
+  /** Projections whose commits wake it (by name); empty: its fallback interval alone. */
+  readonly follows: readonly string[];
+  /** Starts the work (after whatever the last leader left half-done is cleaned up). */
+  activate(): Promise<ActiveReactor>;
+}
+
+/** A started {@link Reactor}. */
+export interface ActiveReactor {
+  /** Something it follows was committed: run soon (at most one run at a time; one more if woken meanwhile). */
+  wake(): void;
+  /** Stops, waiting for the run in hand. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A reactor that runs `tick` when woken and, as a safety net (work that comes due with time, a
+ * failed attempt to retry), every `intervalMs`: never two at once, one more run when woken during
+ * one. A failing tick is logged and the next runs as usual. Its timer does not keep the process
+ * alive by itself.
+ */
+export function tickingReactor(
   name: string,
-  intervalMs: number,
   tick: () => Promise<unknown>,
-  options: { onLead?: () => Promise<void>; logger: Logger },
-): LeadershipLoop {
-  return runWhileLeading(
-    database,
+  options: { intervalMs: number; follows?: readonly string[]; onLead?: () => Promise<void>; logger: Logger },
+): Reactor {
+  return {
     name,
-    async () => {
+    follows: options.follows ?? [],
+    async activate() {
       await options.onLead?.();
       let running: Promise<void> | undefined;
-      const timer = setInterval(() => {
-        running ??= tick()
+      let again = false;
+      let stopped = false;
+      const run = (): void => {
+        if (stopped) return;
+        if (running) {
+          again = true;
+          return;
+        }
+        running = tick()
           .then(
             () => undefined,
             (e: unknown) => options.logger.error(`${name} failed`, e instanceof Error ? e.stack : String(e)),
           )
-          .finally(() => (running = undefined));
-      }, intervalMs);
+          .finally(() => {
+            running = undefined;
+            if (again) {
+              again = false;
+              run();
+            }
+          });
+      };
+      const timer = setInterval(run, options.intervalMs);
       timer.unref();
-      return async () => {
-        clearInterval(timer);
-        await running;
+      return {
+        wake: run,
+        async stop() {
+          stopped = true;
+          clearInterval(timer);
+          while (running) await running;
+        },
       };
     },
-    { logger: options.logger },
-  );
+  };
 }

@@ -4,7 +4,9 @@ import { ReadDb } from './read-db';
 
 /**
  * A projection: builds read-model tables from the global log. `apply` runs inside the transaction
- * that also moves the projection's checkpoint, so rows and checkpoint never disagree; it must be
+ * that also moves the projection's checkpoint (the projector's transaction for a page of the log,
+ * shared with the other projections that have events in it), so rows and checkpoint never
+ * disagree; it must be
  * deterministic (times come from the events, never from the clock). Its tables are declared in
  * {@link ReadDb}.
  */
@@ -13,7 +15,7 @@ export interface Projection {
   readonly name: string;
   /** Creates its tables (Kysely migrations, applied in name order). */
   readonly migrations: Record<string, Migration>;
-  /** Event types it reads; the others only move its checkpoint. */
+  /** Event types it reads; the projector hands it no others (a page with none of them moves only the reader). */
   readonly eventTypes: readonly string[];
   /** The tables it owns: what a rebuild creates afresh and swaps in. */
   readonly tables: readonly string[];

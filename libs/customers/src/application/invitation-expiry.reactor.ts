@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus, ICommand } from '@nestjs/cqrs';
 import { Database, DATABASE, sql } from '@pp/database';
 import { CLOCK, Clock, CommandContext } from '@pp/platform';
-import { LeadershipLoop, tickWhileLeading } from '@pp/read-store';
+import { Reactor, tickingReactor } from '@pp/read-store';
+import { invitationExpiryProjection } from '../projections/invitation-expiry.projection';
 import { ExpireCustomerInvitationCommand } from './expire-customer-invitation/expire-customer-invitation.command';
 import { WithdrawCustomerInvitationCommand } from './withdraw-customer-invitation/withdraw-customer-invitation.command';
 
@@ -13,7 +14,7 @@ interface Row {
 }
 
 /**
- * Closes invitations that must not stay open, driven by `invitation_expiry`: every `intervalMs` it
+ * Closes invitations that must not stay open, driven by `invitation_expiry`: on each tick it
  * issues ExpireCustomerInvitation for each invitation nobody answered in time (SPEC section 4), and
  * WithdrawCustomerInvitation for each open invitation of a partner since suspended or terminated
  * (issue 12). Both commands are no-ops for an invitation closed meanwhile, and keyed by the
@@ -21,9 +22,8 @@ interface Row {
  * up) does no harm. One process leads it at a time.
  */
 @Injectable()
-export class InvitationExpiryReactor implements OnApplicationShutdown {
+export class InvitationExpiryReactor {
   private readonly logger = new Logger(InvitationExpiryReactor.name);
-  private leadership?: LeadershipLoop;
 
   constructor(
     @Inject(DATABASE) private readonly database: Database,
@@ -31,22 +31,33 @@ export class InvitationExpiryReactor implements OnApplicationShutdown {
     private readonly commands: CommandBus,
   ) {}
 
-  /** Looks for due invitations every `intervalMs` while this process leads the reactor. */
-  start(intervalMs = 1_000): void {
-    void this.leadership?.stop();
-    this.leadership = tickWhileLeading(this.database, 'reactor:invitation-expiry', intervalMs, () => this.tick(), { logger: this.logger });
+  /**
+   * The reactor, run by the projector while it leads: looks for invitations to close each time the
+   * `invitation-expiry` projection commits (a partner suspended, an invitation issued already due),
+   * and every `intervalMs` for invitations whose time has come.
+   * @param options.wake false: only the interval (tests that drive {@link tick} themselves).
+   */
+  reactor(intervalMs = 5_000, options: { wake?: boolean } = {}): Reactor {
+    return tickingReactor('reactor:invitation-expiry', () => this.tick(), {
+      intervalMs,
+      follows: options.wake === false ? [] : [invitationExpiryProjection.name],
+      logger: this.logger,
+    });
   }
 
   /** Withdraws what must be withdrawn and expires everything due now; returns how many invitations were examined. */
   async tick(): Promise<number> {
     const now = this.clock.now();
-    const withdrawn = await sql<Row & { withdraw_reason: string }>`
-      select invitation_id, account_id, withdraw_reason from invitation_expiry where withdraw_reason is not null order by invitation_id limit 500`.execute(this.database.db);
-    await this.closeEach(now, withdrawn.rows, 'withdraw', 'invitation-withdrawal', (row, context) => new WithdrawCustomerInvitationCommand(row.account_id, row.invitation_id, row.withdraw_reason, context));
-    const due = await sql<Row>`
-      select invitation_id, account_id from invitation_expiry where expires_at <= ${now.toISOString()} order by expires_at limit 500`.execute(this.database.db);
-    await this.closeEach(now, due.rows, 'expire', 'invitation-expiry', (row, context) => new ExpireCustomerInvitationCommand(row.account_id, row.invitation_id, context));
-    return withdrawn.rows.length + due.rows.length;
+    // One statement for both (an idle projector runs it once a fallback interval).
+    const { rows } = await sql<Row & { withdraw_reason: string | null; verb: 'withdraw' | 'expire' }>`
+      (select invitation_id, account_id, withdraw_reason, 'withdraw' as verb from invitation_expiry where withdraw_reason is not null order by invitation_id limit 500)
+      union all
+      (select invitation_id, account_id, null, 'expire' as verb from invitation_expiry where expires_at <= ${now.toISOString()} order by expires_at limit 500)`.execute(this.database.db);
+    const withdrawn = rows.filter((r): r is typeof r & { withdraw_reason: string } => r.verb === 'withdraw');
+    const due = rows.filter((r) => r.verb === 'expire');
+    await this.closeEach(now, withdrawn, 'withdraw', 'invitation-withdrawal', (row, context) => new WithdrawCustomerInvitationCommand(row.account_id, row.invitation_id, row.withdraw_reason, context));
+    await this.closeEach(now, due, 'expire', 'invitation-expiry', (row, context) => new ExpireCustomerInvitationCommand(row.account_id, row.invitation_id, context));
+    return rows.length;
   }
 
   /** Issues one closing command per row as the system actor, keyed by the invitation; a failure is logged and retried next tick. */
@@ -59,9 +70,5 @@ export class InvitationExpiryReactor implements OnApplicationShutdown {
         this.logger.error(`could not ${verb} invitation ${row.invitation_id}`, error instanceof Error ? error.stack : String(error));
       }
     }
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.leadership?.stop();
   }
 }
