@@ -99,7 +99,7 @@ describe('Operator CLIs exit non-zero on failure (embedded store)', () => {
  * unknown option with the usage line on stderr (exit 2), and writes nothing else to stdout.
  */
 describe('Operator CLIs: --help, unknown options, clean stdout', () => {
-  const COMMANDS = ['audit:verify', 'audit:export', 'projections:rebuild', 'token', 'scenario', 'openapi'];
+  const COMMANDS = ['audit:verify', 'audit:export', 'projections:rebuild', 'token', 'scenario', 'openapi', 'healthcheck'];
   let dataDir: string;
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'pp-cli-help-'));
