@@ -38,6 +38,7 @@ export class HealthController {
   @Get('live')
   @Public()
   @ApiOkResponse({ type: LivenessView, description: 'the process answers' })
+  @ApiProblems(500)
   live(): LivenessView {
     return liveness();
   }
