@@ -1,6 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { runCli } from './cli-run';
+import { CliSpec, parseCli, runCli } from './cli-run';
+
+const SPEC: CliSpec = {
+  name: 'openapi',
+  compiled: 'dist/scripts/openapi.js',
+  synopsis: '',
+  description: "Builds the api's OpenAPI document without listening and writes apps/console/src/api/openapi.json and schema.d.ts (the console's typed client). A development command: run it after changing a controller or a DTO.",
+  examples: ['npm run -s openapi'],
+  exitCodes: '0 written, 2 could not run',
+};
 import { buildOpenApiDocument, documentText, OPENAPI_JSON, SCHEMA_D_TS, schemaTypesText } from './openapi-document';
 
 /**
@@ -11,6 +20,7 @@ import { buildOpenApiDocument, documentText, OPENAPI_JSON, SCHEMA_D_TS, schemaTy
  * fails when they differ from what the code declares. Exit 0 written, 2 could not run.
  */
 async function main(): Promise<number> {
+  parseCli(SPEC);
   const document = await buildOpenApiDocument();
   const text = documentText(document);
   writeFileSync(OPENAPI_JSON, text);
@@ -20,4 +30,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-runCli('openapi', main);
+runCli(SPEC, main);

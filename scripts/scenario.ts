@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { mintToken } from '@pp/auth';
 import { claimsOf } from './scenario/actor-claims';
 import { PROGRAM_PRESETS } from '@pp/programs';
@@ -11,8 +10,29 @@ import { findInvitationToken } from './scenario/mailbox';
 import { commandRoute, highestPosition, HttpMethod, joinUrl, queryUrl } from './scenario/routes';
 import { parseScenario, Scenario, selectSteps, Step } from './scenario/scenario-file';
 import { dataDirFromEnv, secretFromEnv } from './secret-from-env';
+import { CliSpec, parseCli, usageLine } from './cli-run';
 
-const USAGE = 'usage: npm run scenario -- FILE [--until STEP] [--skip STEP,STEP] [--url http://127.0.0.1:3000]';
+const SPEC: CliSpec = {
+  name: 'scenario',
+  compiled: 'dist/scripts/scenario.js',
+  synopsis: 'FILE [--until STEP] [--skip STEP,STEP] [--url URL]',
+  description:
+    "Runs a scenario file (../shared/scenarios/) against a running service and prints each step on stdout: PASS, FAIL or SKIP, the step, the actor, the command or query, the status. Stops at once, before or between steps, when the service cannot be reached.",
+  optionHelp: [
+    ['FILE', 'the scenario, JSON'],
+    ['--until STEP', 'stop after this step'],
+    ['--skip STEP,STEP', 'steps not to run'],
+    ['--url URL', 'the service (default http://127.0.0.1:$PORT, PORT 3000)'],
+  ],
+  examples: ['npm run -s scenario -- ../shared/scenarios/vngcloud-onboarding.json', 'npm run -s scenario -- ../shared/scenarios/vngcloud-onboarding.json --until approve --url http://127.0.0.1:3000', 'node dist/scripts/scenario.js ../shared/scenarios/vngcloud-onboarding.json'],
+  exitCodes: '0 every step as expected, 1 a step differs, 2 could not run (bad arguments or file, the service unreachable)',
+  environment: 'PORT, AUTH_JWT_SECRET, DATA_DIR (the .eml folder and the generated secret), EVENT_STORE',
+  options: { until: { type: 'string' }, skip: { type: 'string' }, url: { type: 'string' } },
+  allowPositionals: true,
+};
+const USAGE = usageLine(SPEC);
+/** How long the reachability check before the first step waits for an answer. */
+const REACH_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 function usageError(message: string): never {
@@ -30,11 +50,7 @@ interface Options {
 function options(): Options {
   let parsed;
   try {
-    parsed = parseArgs({
-      options: { until: { type: 'string' }, skip: { type: 'string' }, url: { type: 'string' } },
-      strict: true,
-      allowPositionals: true,
-    });
+    parsed = parseCli(SPEC) as { values: { until?: string; skip?: string; url?: string }; positionals: string[] };
   } catch (error) {
     usageError(error instanceof Error ? error.message : String(error));
   }
@@ -62,6 +78,19 @@ interface Outcome {
   status?: number;
   failures: string[];
   note?: string;
+  /** The request got no answer at all (connection refused, name not found, timed out): stop the run. */
+  unreachable?: boolean;
+}
+
+/** Why `url` cannot be reached (no HTTP answer at all), or undefined when it answers anything. */
+async function unreachable(url: string, timeoutMs: number): Promise<string | undefined> {
+  try {
+    await fetch(joinUrl(url, '/health/live'), { signal: AbortSignal.timeout(timeoutMs) });
+    return undefined;
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
+    return cause || (error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** Runs one step; every problem (including ones before the request) becomes a failure of that step. */
@@ -106,7 +135,7 @@ async function runStep(step: Step, scenario: Scenario, baseUrl: string, secret: 
     answer = { status: response.status, body: parsed };
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return { failures: [`${method} ${url.href} failed: ${error instanceof Error ? error.message : String(error)}${cause}`] };
+    return { failures: [`${method} ${url.href} failed: ${error instanceof Error ? error.message : String(error)}${cause}`], unreachable: true };
   }
   state.position = highestPosition(state.position, answer.body);
   return { status: answer.status, ...checkExpectations(step.expect, answer, { timeZone: (PROGRAM_PRESETS as Record<string, { timeZone: string } | undefined>)[scenario.program]?.timeZone }) };
@@ -129,6 +158,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
+  // Not one FAIL per step against a closed port: stop before the first.
+  const down = await unreachable(opts.url, REACH_TIMEOUT_MS);
+  if (down) {
+    process.stderr.write(`scenario: the service at ${opts.url} cannot be reached (${down}); start it or pass --url\n`);
+    process.exit(2);
+  }
   process.stdout.write(`${scenario.name} against ${opts.url}\n`);
   const idWidth = Math.max(...plan.map(({ step }) => step.id.length));
   const state: { position?: bigint } = {};
@@ -141,6 +176,10 @@ async function main(): Promise<void> {
     const columns = [verdict, step.id.padEnd(idWidth), step.actor.role.padEnd(8), what, outcome.status === undefined ? '-' : String(outcome.status)];
     const notes = [...(outcome.failures.length > 0 ? [outcome.failures.join('; ')] : []), ...(outcome.note !== undefined ? [`note: ${outcome.note}`] : [])];
     process.stdout.write(columns.join('  ') + (notes.length > 0 ? `  -- ${notes.join('  -- ')}` : '') + '\n');
+    if (outcome.unreachable) {
+      process.stderr.write(`scenario: stopped after ${step.id}: the service at ${opts.url} no longer answers\n`);
+      process.exit(2);
+    }
   }
   process.stdout.write(`${counts.PASS} passed, ${counts.FAIL} failed, ${counts.SKIP} skipped\n`);
   process.exit(counts.FAIL === 0 ? 0 : 1);

@@ -4,6 +4,27 @@
 # application with PROGRAM=tencentcloud. With DATABASE_URL set, it also runs the production
 # topology on PostgreSQL: the api without projections and a projector process apart.
 set -euo pipefail
+usage() {
+  cat <<'TEXT'
+usage: npm run -s smoke
+       bash scripts/smoke.sh
+
+Builds the service, starts it as the README's Quick start does (embedded store, a fresh data folder),
+checks that the console answers and runs the onboarding scenarios against it; with DATABASE_URL set,
+also the api and a projector apart on PostgreSQL.
+
+Examples:
+  npm run -s smoke
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run -s smoke
+
+Exit: 0 every check passed, non-zero otherwise
+TEXT
+}
+case "${1:-}" in
+  -h|--help) usage; exit 0 ;;
+  "") ;;
+  *) echo "smoke: unknown argument $1" >&2; usage | head -2 >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 npm run -s build >/dev/null
 # The scenarios are dated (revenue for 2026-11, a discount from 2027-06): replay them at the time they

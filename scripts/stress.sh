@@ -3,6 +3,10 @@
 # machine, as CI's two cores often are. One node busy loop per core (nproc), stopped on exit.
 # Usage: npm run test:stress [-- <command>]   (default: npm test)
 set -euo pipefail
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+  printf '%s\n' 'usage: npm run -s test:stress [-- COMMAND...]' '' 'Runs COMMAND (default: npm test) with one busy loop per core.' '' 'Examples:' '  npm run -s test:stress' '  npm run -s test:stress -- npx jest test/rebuild.e2e-spec.ts' '' 'Exit: the exit code of COMMAND'
+  exit 0
+fi
 cd "$(dirname "$0")/.."
 hogs=()
 cleanup() { for pid in "${hogs[@]}"; do kill "$pid" 2>/dev/null || true; done; }

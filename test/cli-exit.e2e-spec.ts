@@ -3,7 +3,18 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { approvedPartner, startTestApp } from './support/test-app';
+
+/** A port nothing listens on: a free one, closed again. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** The exit code and output of a CLI run as an operator runs it (`npm run -s NAME -- ARGS`). */
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -76,9 +87,52 @@ describe('Operator CLIs exit non-zero on failure (embedded store)', () => {
 
   it('token exits 2 on a bad request, scenario non-zero when its steps fail or its file is missing', async () => {
     expect(await cli(['token', '--', '--sub', 'x'], { DATA_DIR: pristine })).toMatchObject({ code: 2, stderr: expect.stringContaining('--role is required') });
-    const unreachable = await cli(['scenario', '--', '../shared/scenarios/vngcloud-onboarding.json', '--url', 'http://127.0.0.1:9'], { DATA_DIR: pristine });
-    expect(unreachable.code).toBe(1);
-    expect(unreachable.stdout).toMatch(/^FAIL /m);
+    // Issue 20: a closed port stops the run at once (exit 2), not one FAIL per step.
+    const unreachable = await cli(['scenario', '--', '../shared/scenarios/vngcloud-onboarding.json', '--url', `http://127.0.0.1:${await closedPort()}`], { DATA_DIR: pristine });
+    expect(unreachable).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^scenario: the service at http:\/\/127\.0\.0\.1:\d+ cannot be reached \(.*ECONNREFUSED/) });
     expect((await cli(['scenario', '--', 'no-such-scenario.json'], { DATA_DIR: pristine })).code).not.toBe(0);
   });
+});
+
+/**
+ * Issue 20: every CLI answers --help with its usage and examples on stdout (exit 0), refuses an
+ * unknown option with the usage line on stderr (exit 2), and writes nothing else to stdout.
+ */
+describe('Operator CLIs: --help, unknown options, clean stdout', () => {
+  const COMMANDS = ['audit:verify', 'audit:export', 'projections:rebuild', 'token', 'scenario', 'openapi', 'healthcheck'];
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'pp-cli-help-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it.each(COMMANDS)('%s --help: usage, examples and exit codes on stdout, exit 0', async (name) => {
+    const help = await cli([name, '--', '--help'], { DATA_DIR: dataDir });
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(new RegExp(`^usage: npm run -s ${name}`));
+    expect(help.stdout).toMatch(/\n {7}node dist\/scripts\/[a-z-]+\.js/);
+    expect(help.stdout).toMatch(/\nExamples:\n {2}\S/);
+    expect(help.stdout).toMatch(/\nExit: 0 /);
+  }, 60_000);
+
+  it.each(COMMANDS)('%s --bogus foo: refused with the usage line, exit 2, stdout empty', async (name) => {
+    const refused = await cli([name, '--', '--bogus', 'foo'], { DATA_DIR: dataDir });
+    expect(refused).toMatchObject({ code: 2, stdout: '' });
+    expect(refused.stderr).toMatch(new RegExp(`^${name}: Unknown option '--bogus'`));
+    expect(refused.stderr).toContain(`usage: npm run -s ${name}`);
+  }, 60_000);
+
+  it('audit:export --stream of no stream fails (exit 1) instead of writing nothing with exit 0', async () => {
+    expect(await cli(['audit:export', '--', '--stream', 'nosuch'], { DATA_DIR: dataDir })).toMatchObject({ code: 1, stdout: '', stderr: 'audit:export: no stream nosuch (it has no events)\n' });
+  }, 60_000);
+
+  it('projections:rebuild --all says which projection it skips and why', async () => {
+    const all = await cli(['projections:rebuild', '--', '--all'], { DATA_DIR: dataDir });
+    expect(all.code).toBe(0);
+    expect(all.stderr).toContain('projections:rebuild: skipping mail-outbox: the outbox records which mails were sent; replaying it would send them again');
+    expect(all.stdout).toMatch(/^partners: 0 events replayed/);
+    expect(all.stdout).not.toContain('mail-outbox');
+    const named = await cli(['projections:rebuild', '--', 'mail-outbox'], { DATA_DIR: dataDir });
+    expect(named).toMatchObject({ code: 2, stderr: expect.stringMatching(/^projections:rebuild: mail-outbox cannot be rebuilt: /) });
+  }, 90_000);
 });

@@ -1,4 +1,4 @@
-import { createHmac, createPublicKey } from 'node:crypto';
+import { createHmac, createPublicKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -285,7 +285,7 @@ describe('OpenID provider tokens', () => {
 
 describe('the development sign-in in production', () => {
   it('is absent with NODE_ENV=production: POST /v1/dev/sign-in is 404', async () => {
-    const { devSignIn } = loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) });
+    const { devSignIn } = loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: randomBytes(32).toString('hex') });
     expect(devSignIn).toBe(false);
     const t = await startTestApp({ config: { devSignIn } });
     try {

@@ -135,7 +135,11 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
       expect(text).toMatch(/pp_projection_position\{projection="approval-queue"\} [1-9]/);
       expect(text).toContain('pp_append_conflicts_total');
       expect(text).toContain('pp_mail_outbox');
-      expect(text).toContain('pp_process_resident_memory_bytes');
+      // The runtime's own under prom-client's standard names (issue 20), never prefixed.
+      expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+      expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
+      expect(text).not.toContain('pp_process_');
+      expect(text).toMatch(/pp_projection_lag_seconds\{projection="partners"\} [\d.]+/);
     });
   });
 

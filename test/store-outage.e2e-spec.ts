@@ -117,7 +117,7 @@ describe('Start-up on a data folder that cannot be written', () => {
       const dataDir = join(parent, 'a-file', 'data');
       const { code, stderr } = await start(dataDir);
       expect(code).not.toBe(0);
-      expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^DATA_DIR=${dataDir} is not writable: .*ENOTDIR`))]);
+      expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^api: bad configuration: DATA_DIR=${dataDir} is not writable: .*ENOTDIR`))]);
     } finally {
       rmSync(parent, { recursive: true, force: true });
     }
@@ -128,7 +128,7 @@ describe('Start-up on a data folder that cannot be written', () => {
     try {
       const { code, stderr } = await start(ro.dir);
       expect(code).not.toBe(0);
-      expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^DATA_DIR=${ro.dir} is not writable: .*EROFS`))]);
+      expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^api: bad configuration: DATA_DIR=${ro.dir} is not writable: .*EROFS`))]);
     } finally {
       ro.unmount();
     }

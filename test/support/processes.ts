@@ -19,7 +19,9 @@ export function startService(app: 'api' | 'projector', env: NodeJS.ProcessEnv, o
   const entry = options.compiled ? `dist/apps/${app}/src/main.js` : `apps/${app}/src/main.ts`;
   if (options.compiled && !existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
   const args = options.compiled ? [entry] : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry];
-  const child = spawn(process.execPath, args, { cwd: process.cwd(), env: { ...process.env, NODE_OPTIONS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The projector's probe port: any free one unless the test names it (tests run side by side).
+  const defaults = app === 'projector' ? { PROJECTOR_PORT: '0' } : {};
+  const child = spawn(process.execPath, args, { cwd: process.cwd(), env: { ...process.env, NODE_OPTIONS: '', ...defaults, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));

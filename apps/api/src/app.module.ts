@@ -12,7 +12,7 @@ import { AuthGuard } from '@pp/auth';
 import { PartnersModule } from '@pp/partners';
 import { PriceListsModule } from '@pp/price-lists';
 import { EventStore } from '@pp/event-store';
-import { Clock, ProblemFilter, RequestContextInterceptor } from '@pp/platform';
+import { Clock, ProblemFilter, RequestContextInterceptor, requestIdOf } from '@pp/platform';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config';
 
@@ -28,6 +28,7 @@ import { DevSignInController } from './console/dev-sign-in.controller';
 import { MeController } from './console/me.controller';
 import { ProgramController } from './console/program.controller';
 import { InfrastructureModule } from './infrastructure.module';
+import { MetricsScrape, Readiness } from './health';
 
 /** The api process: HTTP commands and queries, and in the embedded mode the projections too. */
 @Module({})
@@ -44,7 +45,8 @@ export class AppModule {
               redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.token', 'req.query'], censor: '[redacted]' },
               // The path only: a query string may carry a token.
               serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: String(req.url).split('?')[0] }) },
-              genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID(),
+              // The id Fastify gives the request too (requestIdOf keeps it on the Node request).
+              genReqId: (req) => requestIdOf(req),
             },
             overrides.logDestination ?? process.stdout,
           ],
@@ -64,6 +66,8 @@ export class AppModule {
       // The development sign-in exists only outside production (docs/console.md).
       controllers: [HealthController, MetricsController, ProgramController, MeController, ...(config.devSignIn ? [DevSignInController] : [])],
       providers: [
+        Readiness,
+        MetricsScrape,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -5,9 +5,9 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { InvitationExpiryReactor } from '@pp/customers';
 import { MailSender } from '@pp/notifications';
-import { answerClientError, assertAcceptableInput, createValidationPipe, IdempotencyStore, toProblem, withProblemSchemas } from '@pp/platform';
+import { answerClientError, assertAcceptableInput, correlationIdOf, createValidationPipe, IdempotencyStore, requestIdOf, toProblem, withProblemSchemas } from '@pp/platform';
 import { ProjectionRunner } from '@pp/read-store';
-import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from './app.module';
 import { PROJECTION_LIST } from './projections';
@@ -34,7 +34,8 @@ const MAX_PARAM_LENGTH = 1024;
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    genReqId: () => randomUUID(),
+    // The same id as the log's (nestjs-pino asks the same function): the caller's x-request-id or a new UUID.
+    genReqId: (raw: IncomingMessage) => requestIdOf(raw),
     allowErrorHandlerOverride: true,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // What Node's HTTP parser refuses (431 headers too large, 400 not HTTP) is a problem too.
@@ -50,6 +51,12 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
+  // First of all hooks, so that every answer carries them: 401, 403, 404 and every problem too.
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    const correlationId = correlationIdOf(request.raw, request.id);
+    if (correlationId !== undefined) void reply.header('x-correlation-id', correlationId);
+  });
   // The API speaks JSON only: a text/plain body is 415, not a string handed to validation.
   fastify.removeContentTypeParser('text/plain');
   // Before anything copies or validates the parsed request (the idempotency fingerprint, class-transformer,

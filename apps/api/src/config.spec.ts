@@ -1,4 +1,16 @@
-import { loadConfig } from './config';
+import { ConfigError, loadConfig, weakSecret } from './config';
+
+/** The lines of the ConfigError `env` is refused with. */
+const refusal = (env: NodeJS.ProcessEnv): readonly string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.lines;
+    throw error;
+  }
+  throw new Error(`accepted: ${JSON.stringify(env)}`);
+};
+const SECRET = 'a3f09c1e7b2d4865a90f1c3e5b7d9f0214e6a8c0b2d4f6e8a1c3e5b7d9f02468';
 
 describe(loadConfig.name, () => {
   it('defaults to the embedded store, port 3000, ./data and the vngcloud program', () => {
@@ -53,7 +65,7 @@ describe(loadConfig.name, () => {
   });
 
   it('takes EventStoreDB for the log and PostgreSQL for the rest', () => {
-    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false', DATABASE_URL: 'postgres://postgres@db/pp' })).toMatchObject({
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false', DATABASE_URL: 'postgres://postgres@db/pp', AUTH_JWT_SECRET: SECRET, INVITATION_SECRET: SECRET })).toMatchObject({
       eventStore: 'eventstoredb',
       eventStoreConnectionString: 'esdb://eventstore:2113?tls=false',
       databaseUrl: 'postgres://postgres@db/pp',
@@ -63,5 +75,52 @@ describe(loadConfig.name, () => {
   it('takes a simulated start time for scenario replays', () => {
     expect(loadConfig({ SIMULATED_NOW: '2026-11-23T03:00:00Z' }).simulatedNow).toBe('2026-11-23T03:00:00Z');
     expect(loadConfig({}).simulatedNow).toBeUndefined();
+  });
+
+  describe('refusals: one line per bad variable, naming it and what it expects (issue 20)', () => {
+    it.each([
+      [{ PORT: 'abc' }, 'PORT="abc": expected a TCP port, a whole number from 0 to 65535'],
+      [{ PORT: '70000' }, 'PORT="70000": expected a TCP port'],
+      [{ PORT: '3000.5' }, 'PORT="3000.5": expected a TCP port'],
+      [{ PROJECTOR_PORT: '-1' }, 'PROJECTOR_PORT="-1": expected a TCP port'],
+      [{ HOST: 'every interface' }, 'HOST="every interface": expected an address to listen on'],
+      [{ DATABASE_WAIT_SECONDS: 'forever' }, 'DATABASE_WAIT_SECONDS="forever": expected a whole number of seconds'],
+      [{ BODY_LIMIT_BYTES: '1mb' }, 'BODY_LIMIT_BYTES="1mb": expected a whole number of bytes'],
+      [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL="verbose": expected one of fatal'],
+      [{ RUN_PROJECTIONS: 'yes' }, 'RUN_PROJECTIONS="yes": expected true or false'],
+      [{ EVENT_STORE: 'mysql' }, 'EVENT_STORE="mysql": expected one of embedded, postgres, eventstoredb'],
+      [{ PUBLIC_URL: 'partner.example.vn' }, 'PUBLIC_URL="partner.example.vn": expected an http(s) URL'],
+      [{ AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET (value not shown): expected at least 32 characters'],
+      [{ INVITATION_SECRET: 'short' }, 'INVITATION_SECRET (value not shown): expected at least 32 characters'],
+      [{ DATABASE_URL: 'mysql://u:pw@db/pp' }, 'DATABASE_URL (value not shown): expected a postgres:// connection string'],
+      [{ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://db/pp', INVITATION_SECRET: SECRET }, 'AUTH_JWT_SECRET: must be set when EVENT_STORE=postgres'],
+      [{ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://db/pp', AUTH_JWT_SECRET: SECRET }, 'INVITATION_SECRET: must be set when EVENT_STORE=postgres'],
+      [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'change-me-to-32-or-more-characters-please' }, 'AUTH_JWT_SECRET (value not shown): is a placeholder; with NODE_ENV=production expected a random secret'],
+      [{ NODE_ENV: 'production', INVITATION_SECRET: 'change-me-too-32-or-more-characters-please' }, 'INVITATION_SECRET (value not shown): is a placeholder'],
+      [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40) }, 'AUTH_JWT_SECRET (value not shown): is too uniform'],
+    ])('%j: exactly one line, %s', (env, line) => {
+      const lines = refusal(env);
+      expect(lines).toHaveLength(1);
+      expect(lines[0].startsWith(line)).toBe(true);
+    });
+
+    it('lists every bad variable at once, never a secret value', () => {
+      const lines = refusal({ PORT: 'abc', AUTH_JWT_SECRET: 'hunter2', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://user:pw-hunter3@db/x' });
+      expect(lines.map((l) => l.split(/[=: (]/)[0])).toEqual(['PORT', 'DATABASE_URL', 'AUTH_JWT_SECRET', 'LOG_LEVEL']);
+      expect(lines.join('\n')).not.toMatch(/hunter/);
+    });
+
+    it('accepts generated secrets in production, and placeholders outside it (a laptop)', () => {
+      expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, INVITATION_SECRET: SECRET.split('').reverse().join('') }).devSignIn).toBe(false);
+      expect(() => loadConfig({ AUTH_JWT_SECRET: 'change-me-to-32-or-more-characters-please' })).not.toThrow();
+      expect(weakSecret(SECRET)).toBeUndefined();
+      expect(weakSecret('12341234123412341234123412341234')).toMatch(/uniform/);
+    });
+
+    it('listens on 127.0.0.1 by default (the image sets HOST=0.0.0.0), the projector on 3001, waits 30 s for PostgreSQL', () => {
+      expect(loadConfig({})).toMatchObject({ host: '127.0.0.1', projectorPort: 3001, databaseWaitSeconds: 30 });
+      expect(loadConfig({ HOST: '0.0.0.0', PROJECTOR_PORT: '9464', DATABASE_WAIT_SECONDS: '5' })).toMatchObject({ host: '0.0.0.0', projectorPort: 9464, databaseWaitSeconds: 5 });
+      expect(loadConfig({ HOST: '::' }).host).toBe('::');
+    });
   });
 });

@@ -121,7 +121,10 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
       client.on('error', () => settle());
       client.on('end', () => settle());
       await client.connect();
-      const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [name]);
+      // Per schema: advisory locks are database-wide, and two deployments (or two test files) in
+      // schemas of one database must not take each other's leadership. Unchanged without a schema.
+      const key = config.schema ? `${config.schema}.${name}` : name;
+      const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [key]);
       if (!rows[0].ok) {
         await client.end().catch(() => undefined);
         return null;

@@ -14,6 +14,7 @@ export * from './http/input-limits';
 export * from './http/client-error';
 export * from './http/idempotency.store';
 export * from './http/request-context';
+export * from './http/request-id';
 export * from './application/command-answer';
 export * from './domain/money';
 export * from './domain/names';

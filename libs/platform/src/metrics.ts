@@ -2,7 +2,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 /**
  * The process's Prometheus metrics (prom-client), one registry per process. Names follow
- * Prometheus conventions: seconds, `_total` for counters.
+ * Prometheus conventions: seconds, `_total` for counters; this service's own start with `pp_`,
+ * the runtime defaults keep their standard `process_*` and `nodejs_*` names.
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -25,11 +26,19 @@ export class Metrics {
   /** How far each projection is behind the head of the log, in positions (0 when caught up). */
   readonly projectionLag = new Gauge({ name: 'pp_projection_lag_positions', help: 'Head of the log minus the projection checkpoint', labelNames: ['projection'], registers: [this.registry] });
 
+  /**
+   * How far each projection is behind, in seconds: the age of the oldest event it has not
+   * projected yet (0 when caught up). Comparable across stores, unlike positions.
+   */
+  readonly projectionLagSeconds = new Gauge({ name: 'pp_projection_lag_seconds', help: 'Age of the oldest event a projection has not projected yet, seconds (0 when caught up)', labelNames: ['projection'], registers: [this.registry] });
+
   /** E-mail outbox rows by status (pending is the queue). */
   readonly mailQueue = new Gauge({ name: 'pp_mail_outbox', help: 'E-mail outbox rows by status', labelNames: ['status'], registers: [this.registry] });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'pp_' });
+    // No prefix: the runtime's own keep prom-client's standard names (process_cpu_seconds_total,
+    // nodejs_eventloop_lag_seconds...), which stock Node.js dashboards and alerts look for.
+    collectDefaultMetrics({ register: this.registry });
   }
 }
 

@@ -10,6 +10,7 @@ import { ProblemDocument, toProblem } from './problem';
 import { validationFailed } from './validation';
 import { Metrics } from '../metrics';
 import { StoreWriteMonitor } from './store-write-monitor';
+import { REQUEST_ID } from './request-id';
 
 /** The shape of the Fastify request this edge reads and decorates. */
 interface EdgeRequest {
@@ -42,15 +43,15 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /**
  * `x-correlation-id`: stored in the metadata of every event the request writes and echoed in the
- * answer, so bounded (a UUID is 36, a W3C trace id 32) and of characters safe in logs, headers and
- * SQL text.
+ * answer, so bounded and safe like a request id ({@link REQUEST_ID}).
  */
-export const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const CORRELATION_ID = REQUEST_ID;
 const WAIT_FOR_FIRST_MS = 10_000;
 
 /**
- * Builds each request's {@link CommandContext} (actor, time, correlation and causation ids; a given
- * `x-correlation-id` that is not {@link CORRELATION_ID} is 400 `VALIDATION_FAILED`) and
+ * Builds each request's {@link CommandContext} (actor, time, correlation id: the given
+ * `x-correlation-id`, else the request id; a given one that is not {@link CORRELATION_ID} is 400
+ * `VALIDATION_FAILED`; causation id: the request id) and
  * applies `Idempotency-Key` (SPEC section 9): the same key and body answer the first answer again,
  * without running the command; the same key with another body is 422 `IDEMPOTENCY_KEY_REUSED`; a
  * request arriving while the first is still running waits for its answer. Keys are scoped to the
@@ -98,7 +99,8 @@ export class RequestContextInterceptor implements NestInterceptor {
     if (givenCorrelationId !== undefined && !CORRELATION_ID.test(givenCorrelationId)) {
       return throwError(() => validationFailed([{ field: 'x-correlation-id', messages: ['x-correlation-id must be 1 to 128 letters, digits or . _ : -'] }]));
     }
-    const correlationId = givenCorrelationId ?? randomUUID();
+    // Without one, the request id (x-request-id, the log's req.id): one id from the log line to the events.
+    const correlationId = givenCorrelationId ?? String(request.id ?? randomUUID());
     reply.header('x-correlation-id', correlationId);
     request.commandContext = {
       actor: actor ? { role: actor.role as CommandContext['actor']['role'], id: actor.sub, account: actor.account } : { role: 'system', id: 'anonymous' },
