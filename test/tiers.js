@@ -13,6 +13,8 @@ const PROCESS_E2E = [
   'test/read-your-writes.e2e-spec.ts', // the projector as a process of its own, queries from the api
   'test/store-outage.e2e-spec.ts', // a full tmpfs, and the api started on folders it cannot write
   'test/price-lists-scenario.e2e-spec.ts', // npm run scenario against a started service
+  'test/health-split.e2e-spec.ts', // the api and the projector on a private PostgreSQL that is stopped
+  'test/start-up.e2e-spec.ts', // the api and the projector started on each bad configuration
 ];
 
 module.exports = { PROCESS_E2E };
