@@ -24,6 +24,13 @@ export interface Database {
    * The embedded store has one process, which always gets it. Null when another holder has it.
    */
   tryLead(name: string): Promise<Lease | null>;
+  /**
+   * PostgreSQL only (absent on PGlite, whose one process wakes its own listeners in memory): LISTEN
+   * on `channel` on a connection of its own, kept open (reconnecting with backoff, 250 ms doubling
+   * to 5 s). `onNotify` gets each payload; `onListening` is called each time the LISTEN is in place,
+   * first and after every reconnect, since notifications sent while it was down are lost.
+   */
+  listen?(channel: string, handlers: ListenHandlers): Promise<Listener>;
   /** Applies the given migrations in name order, recording them in `tableName`. */
   migrate(migrations: Record<string, Migration>, tableName: string): Promise<void>;
   close(): Promise<void>;
@@ -36,6 +43,18 @@ types.setTypeParser(types.builtins.INT8, (v) => v);
 export interface Lease {
   readonly lost: Promise<void>;
   release(): Promise<void>;
+}
+
+/** What {@link Database.listen} calls. */
+export interface ListenHandlers {
+  onNotify(payload: string): void;
+  onListening(): void;
+}
+
+/** A running {@link Database.listen}. */
+export interface Listener {
+  /** Unlistens and closes the connection. */
+  close(): Promise<void>;
 }
 
 /** Opens (and for PGlite creates) the database. */
@@ -119,10 +138,60 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
       }
       return { lost, release: () => client.end().catch(() => undefined) };
     },
+    listen: (channel, handlers) => listenOn(config.url, options, channel, handlers),
     // The migration tables are schema-qualified: Kysely looks them up by name across schemas.
     migrate: (migrations, tableName) => runMigrations(db, migrations, tableName, config.schema ?? 'public'),
     async close() {
       await db.destroy();
+    },
+  };
+}
+
+/** {@link Database.listen} on PostgreSQL: one `pg` client, replaced when it dies. */
+async function listenOn(url: string, options: string | undefined, channel: string, handlers: ListenHandlers): Promise<Listener> {
+  let closed = false;
+  let client: Client | undefined;
+  let backoff = 250;
+  const connect = async (): Promise<void> => {
+    {
+      if (closed) return;
+      const next = new Client({ connectionString: url, options, keepAlive: true, application_name: 'pp-listen' });
+      let lost = false;
+      const onLost = () => {
+        if (lost) return;
+        lost = true;
+        if (client === next) client = undefined;
+        next.end().catch(() => undefined);
+        if (!closed) setTimeout(() => void connect(), backoff).unref();
+        backoff = Math.min(5_000, backoff * 2);
+      };
+      next.on('error', onLost);
+      next.on('end', onLost);
+      next.on('notification', (message) => {
+        if (message.channel === channel) handlers.onNotify(message.payload ?? '');
+      });
+      try {
+        await next.connect();
+        await next.query(`listen "${channel.replace(/"/g, '""')}"`);
+      } catch {
+        onLost();
+        return;
+      }
+      if (closed) {
+        await next.end().catch(() => undefined);
+        return;
+      }
+      client = next;
+      backoff = 250;
+      handlers.onListening();
+      return;
+    }
+  };
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      await client?.end().catch(() => undefined);
     },
   };
 }
