@@ -1,0 +1,24 @@
+// Preloaded into the api and projector by `npm run bench` (NODE_OPTIONS=--require) when
+// pg_stat_statements is not loaded: counts every statement this process sends through `pg` and
+// writes the count to BENCH_STATEMENTS_FILE every 100 ms, for statements per command and idle.
+'use strict';
+const { writeFileSync } = require('node:fs');
+const file = process.env.BENCH_STATEMENTS_FILE;
+if (file) {
+  const pg = require('pg');
+  let count = 0;
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function countedQuery(...args) {
+    count += 1;
+    return query.apply(this, args);
+  };
+  const flush = () => {
+    try {
+      writeFileSync(file, String(count));
+    } catch {
+      /* the bench removed its folder */
+    }
+  };
+  setInterval(flush, 100).unref();
+  process.on('exit', flush);
+}
