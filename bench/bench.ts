@@ -273,15 +273,15 @@ async function http(schema: string) {
     // Idle: no request at all, after the start-up work has settled.
     await settled(both);
     const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
-    const idleBefore = { statements: both(), api: cpuMs([pids.api]), projector: cpuMs([pids.projector]) };
+    const idleBefore = { statements: both(), apiStatements: apiStatements.read(), api: cpuMs([pids.api]), projector: cpuMs([pids.projector]) };
     await new Promise((r) => setTimeout(r, idleSeconds * 1000));
     const idle = {
       statementsPerSecond: (both() - idleBefore.statements) / idleSeconds,
       cpuMsPerSecond: (cpuMs([pids.api]) - idleBefore.api + cpuMs([pids.projector]) - idleBefore.projector) / idleSeconds,
-      note: `api ${((cpuMs([pids.api]) - idleBefore.api) / idleSeconds).toFixed(1)} ms/s, projector ${((cpuMs([pids.projector]) - idleBefore.projector) / idleSeconds).toFixed(1)} ms/s; /proc ticks are 10 ms`,
+      note: `statements api ${((apiStatements.read() - idleBefore.apiStatements) / idleSeconds).toFixed(1)}/s; CPU api ${((cpuMs([pids.api]) - idleBefore.api) / idleSeconds).toFixed(1)} ms/s, projector ${((cpuMs([pids.projector]) - idleBefore.projector) / idleSeconds).toFixed(1)} ms/s; /proc ticks are 10 ms`,
     };
     measured.idle = idle;
-    rows.push({ measure: 'idle: SQL statements a second, api + projector', setting: `${idleSeconds} s, no request`, perSecond: idle.statementsPerSecond, note: `counted in each process; CPU ${idle.cpuMsPerSecond.toFixed(1)} ms/s (${idle.note})` });
+    rows.push({ measure: 'idle: SQL statements a second, api + projector', setting: `${idleSeconds} s, no request`, perSecond: idle.statementsPerSecond, note: `counted in each process; CPU ${idle.cpuMsPerSecond.toFixed(1)} ms/s; ${idle.note}` });
     // RegisterAccount: one event a command (plus the e-mail's reservation stream). A warm-up first:
     // the api's first seconds are spent compiling hot paths.
     await autocannon({ url: `${base}/v1/accounts`, method: 'POST', connections: 16, amount: 1_000, headers: { authorization: `Bearer ${service}`, 'content-type': 'application/json' }, requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(account()) }) }] });

@@ -31,6 +31,13 @@ export interface Database {
    * first and after every reconnect, since notifications sent while it was down are lost.
    */
   listen?(channel: string, handlers: ListenHandlers): Promise<Listener>;
+  /**
+   * PostgreSQL only: `pg_notify(channel, payload)` on a connection of its own whose commits do not
+   * wait for the WAL flush (`synchronous_commit = off`: a notification is not data; losing one
+   * in a crash costs a listener one fallback poll), so a notification costs no durable commit and
+   * takes no connection from the pool. Errors reject (the connection is replaced on the next call).
+   */
+  notify?(channel: string, payload: string): Promise<void>;
   /** Applies the given migrations in name order, recording them in `tableName`. */
   migrate(migrations: Record<string, Migration>, tableName: string): Promise<void>;
   close(): Promise<void>;
@@ -120,6 +127,7 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
   pool.on('error', () => undefined);
   pool.on('connect', (client) => void client.on('error', () => undefined));
   if (config.schema) await pool.query(`create schema if not exists "${config.schema}"`);
+  let notifier: Promise<Client> | undefined;
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
@@ -139,9 +147,33 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
       return { lost, release: () => client.end().catch(() => undefined) };
     },
     listen: (channel, handlers) => listenOn(config.url, options, channel, handlers),
+    notify: async (channel, payload) => {
+      if (!notifier) {
+        const client = new Client({ connectionString: config.url, options: `${options ?? ''} -c synchronous_commit=off`.trim(), application_name: 'pp-notify' });
+        const connecting: Promise<Client> = client.connect().then(() => client);
+        const drop = () => {
+          if (notifier === connecting) notifier = undefined;
+          client.end().catch(() => undefined);
+        };
+        client.on('error', drop);
+        client.on('end', drop);
+        connecting.catch(drop);
+        notifier = connecting;
+      }
+      const pending = notifier;
+      try {
+        await (await pending).query('select pg_notify($1, $2)', [channel, payload]);
+      } catch (error) {
+        if (notifier === pending) notifier = undefined;
+        throw error;
+      }
+    },
     // The migration tables are schema-qualified: Kysely looks them up by name across schemas.
     migrate: (migrations, tableName) => runMigrations(db, migrations, tableName, config.schema ?? 'public'),
     async close() {
+      const pending = notifier;
+      notifier = undefined;
+      await pending?.then((c) => c.end()).catch(() => undefined);
       await db.destroy();
     },
   };

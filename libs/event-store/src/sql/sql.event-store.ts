@@ -44,12 +44,19 @@ export interface SqlEventStoreOptions {
    */
   readonly fallbackPollMs?: number;
   /**
-   * PostgreSQL: how many group commits may be in flight at once (default 2); appends arriving
+   * PostgreSQL: how many group commits may be in flight at once (default 4); appends arriving
    * meanwhile wait and go together in the next one. 0 turns group commit off (one statement and one
    * commit per append, as before issue 16). PGlite has one connection: always off.
    */
   readonly groupCommitsInFlight?: number;
 }
+
+/**
+ * Least time between two notifications of one store, ms: a busy store announces its appends in
+ * batches (each notification is a small transaction of its own, serialised cluster-wide at commit)
+ * and a subscriber of another process learns of an append at most this much later.
+ */
+const NOTIFY_INTERVAL_MS = 3;
 
 /** Most appends one group commit carries (their events also count against the 65,536 of a transaction). */
 const MAX_CALLS_PER_GROUP = 256;
@@ -112,7 +119,7 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
       const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
       channel = `es_appended:${rows[0].schema}`;
     }
-    const inFlight = database.kind === 'postgres' ? (options.groupCommitsInFlight ?? 2) : 0;
+    const inFlight = database.kind === 'postgres' ? (options.groupCommitsInFlight ?? 4) : 0;
     return new SqlEventStore(database, channel, options.fallbackPollMs ?? DEFAULT_FALLBACK_POLL_MS, inFlight);
   }
 
@@ -259,7 +266,8 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
    */
   private announce(position: bigint): void {
     this.signal.notify(position);
-    if (!this.channel) return;
+    const channel = this.channel;
+    if (!channel || !this.database.notify) return;
     if (this.unannounced === undefined || position > this.unannounced) this.unannounced = position;
     if (this.announcing) return;
     this.announcing = true;
@@ -268,11 +276,15 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
         while (this.unannounced !== undefined && !this.closed) {
           const next = this.unannounced;
           this.unannounced = undefined;
+          const sent = Date.now();
           try {
-            await sql`select pg_notify(${this.channel}, ${`${this.nonce} ${next}`})`.execute(this.database.db);
+            await this.database.notify!(channel, `${this.nonce} ${next}`);
           } catch {
             // Lost with the connection: the other processes' fallback poll picks the events up.
           }
+          // At most one notification every NOTIFY_INTERVAL_MS: appends meanwhile ride on the next.
+          const wait = NOTIFY_INTERVAL_MS - (Date.now() - sent);
+          if (wait > 0 && this.unannounced !== undefined) await new Promise((r) => setTimeout(r, wait));
         }
       } finally {
         this.announcing = false;
