@@ -52,13 +52,17 @@ function statementCounter(dir: string, name: string) {
   const file = join(dir, `${name}.statements`);
   return {
     env: { NODE_OPTIONS: `--require ${join(__dirname, 'count-statements.js')}`, BENCH_STATEMENTS_FILE: file },
-    read: () => {
-      try {
-        return Number(readFileSync(file, 'utf8')) || 0;
-      } catch {
-        return 0;
-      }
-    },
+    /** The sum over every process that counted into `file.{pid}`: the service and any child of it. */
+    read: () =>
+      readdirSync(dir)
+        .filter((f) => f.startsWith(`${name}.statements.`))
+        .reduce((sum, f) => {
+          try {
+            return sum + (Number(readFileSync(join(dir, f), 'utf8')) || 0);
+          } catch {
+            return sum;
+          }
+        }, 0),
   };
 }
 

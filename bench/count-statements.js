@@ -3,8 +3,11 @@
 // writes the count to BENCH_STATEMENTS_FILE every 100 ms, for statements per command and idle.
 'use strict';
 const { writeFileSync } = require('node:fs');
-const file = process.env.BENCH_STATEMENTS_FILE;
-if (file) {
+const { isMainThread } = require('node:worker_threads');
+// One file per process (a child process inherits the environment), and only the main thread: a
+// worker (pino's transport) loads this too, with a `pg` of its own that counts nothing.
+const file = process.env.BENCH_STATEMENTS_FILE && `${process.env.BENCH_STATEMENTS_FILE}.${process.pid}`;
+if (file && isMainThread) {
   const pg = require('pg');
   let count = 0;
   const query = pg.Client.prototype.query;

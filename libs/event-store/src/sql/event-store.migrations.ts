@@ -215,8 +215,39 @@ const FIRST_WRITE_GUARD = `if pg_current_xact_id_if_assigned() is not null then
 /** `es_append` (fast paths of ES_APPEND_V2) with {@link FIRST_WRITE_GUARD}. */
 const ES_APPEND_V3 = ES_APPEND_V2.replace('-- See ES_APPEND_V1: the transaction id', `${FIRST_WRITE_GUARD}-- See ES_APPEND_V1: the transaction id`);
 
-/** `es_append_streams` with {@link FIRST_WRITE_GUARD}. */
-const ES_APPEND_STREAMS_V2 = ES_APPEND_STREAMS.replace('for v_stream in select s from unnest(p_streams)', `${FIRST_WRITE_GUARD}for v_stream in select s from unnest(p_streams)`);
+/**
+ * `es_append_streams` with {@link FIRST_WRITE_GUARD}, and linear in its entries: the first version
+ * grew two arrays one element at a time and summed the counts again for each entry's result, so a
+ * call with thousands of entries ran for seconds, holding back every reader's visibility horizon
+ * meanwhile (seen on 2026-12-03 with a bench building a large log). Same contract.
+ */
+const ES_APPEND_STREAMS_V2 = ES_APPEND_STREAMS.replace('for v_stream in select s from unnest(p_streams)', `${FIRST_WRITE_GUARD}for v_stream in select s from unnest(p_streams)`)
+  .replace(
+    `for i in 1 .. v_n loop
+            v_owner := v_owner || array_fill(p_streams[i], array[p_counts[i]]);
+          end loop;`,
+    `select coalesce(array_agg(u.s order by u.k, j), '{}') into v_owner
+            from unnest(p_streams, p_counts) with ordinality as u(s, n, k), generate_series(1, u.n) as j;`,
+  )
+  .replace(
+    `            v_current := v_current || v_rev;
+          end loop;`,
+    `          end loop;
+          select array_agg(coalesce(st.revision, -1) order by p.k) into v_current
+            from unnest(p_streams) with ordinality as p(s, k) left join es_streams st on st.stream_id = p.s;`,
+  )
+  .replace(
+    `          return query
+            select p.s, v_current[p.k] + p_counts[p.k],
+              case when p_counts[p.k] > 0 then v_base + (select coalesce(sum(c), 0) from unnest(p_counts[1:p.k]) as c) - 1 else v_base + v_total - 1 end,
+              false
+            from unnest(p_streams) with ordinality as p(s, k) order by p.k;`,
+    `          return query
+            select q.s, v_current[q.k] + q.n,
+              case when q.n > 0 then v_base + q.upto - 1 else v_base + v_total - 1 end,
+              false
+            from (select p.s, p.n, p.k, sum(p.n) over (order by p.k) as upto from unnest(p_streams, p_counts) with ordinality as p(s, n, k)) as q order by q.k;`,
+  );
 
 /**
  * `es_append_group` (2026-12-03, issue 16): group commit. Several independent appends ("calls",
@@ -264,12 +295,8 @@ const ES_APPEND_GROUP = `function es_append_group(p_calls int[], p_streams text[
           end loop;
           for c in 1 .. v_calls loop
             v_n := p_calls[c];
-            v_total := 0;
-            v_owner := '{}';
-            for k in 1 .. v_n loop
-              v_total := v_total + p_counts[v_entry + k];
-              v_owner := v_owner || array_fill(p_streams[v_entry + k], array[p_counts[v_entry + k]]);
-            end loop;
+            select count(*)::int, coalesce(array_agg(u.s order by u.k, j), '{}') into v_total, v_owner
+              from unnest(p_streams[v_entry + 1 : v_entry + v_n], p_counts[v_entry + 1 : v_entry + v_n]) with ordinality as u(s, n, k), generate_series(1, u.n) as j;
             v_ids := p_ids[v_event + 1 : v_event + v_total];
             v_fail := false;
             select count(*) into v_stored from es_events e where e.event_id = any (v_ids);
@@ -321,11 +348,11 @@ const ES_APPEND_GROUP = `function es_append_group(p_calls int[], p_streams text[
                 end if;
               end loop;
               return query
-                select c, p.s, v_cur[p.k] + p.n,
-                  case when p.n > 0 then v_base + v_next + (select sum(x) from unnest(p_counts[v_entry + 1 : v_entry + p.k::int]) as x) - 1
-                       else v_base + v_next + v_total - 1 end,
+                select c, q.s, v_cur[q.k] + q.n,
+                  case when q.n > 0 then v_base + v_next + q.upto - 1 else v_base + v_next + v_total - 1 end,
                   false, null::text, null::text
-                from unnest(p_streams[v_entry + 1 : v_entry + v_n], p_counts[v_entry + 1 : v_entry + v_n]) with ordinality as p(s, n, k) order by p.k;
+                from (select p.s, p.n, p.k, sum(p.n) over (order by p.k) as upto
+                      from unnest(p_streams[v_entry + 1 : v_entry + v_n], p_counts[v_entry + 1 : v_entry + v_n]) with ordinality as p(s, n, k)) as q order by q.k;
               v_next := v_next + v_total;
             end if;
             v_entry := v_entry + v_n;

@@ -1,5 +1,5 @@
 import { Database, Listener, sql, toBigInt } from '@pp/database';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { QueryExecutorProvider } from 'kysely';
 import { AppendSignal, DEFAULT_FALLBACK_POLL_MS, PollingCatchUpSubscription } from '../catch-up-subscription';
 import { InvalidAppendError, WrongExpectedRevisionError } from '../errors';
@@ -61,6 +61,9 @@ const NOTIFY_INTERVAL_MS = 3;
 /** Most appends one group commit carries (their events also count against the 65,536 of a transaction). */
 const MAX_CALLS_PER_GROUP = 256;
 
+/** The wake-up signal of each open database in this process (see the constructor). */
+const signals = new WeakMap<Database, AppendSignal>();
+
 /** One append waiting for its group commit. */
 interface QueuedAppend {
   readonly appends: readonly StreamAppend[];
@@ -94,7 +97,7 @@ interface QueuedAppend {
  * alone (`es_append`, `es_append_streams`): no added latency when the store is not busy.
  */
 export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, SameDatabaseLog {
-  private readonly signal = new AppendSignal();
+  private readonly signal: AppendSignal;
   private closed = false;
   private readonly nonce = randomUUID();
   private listener?: Promise<Listener | undefined>;
@@ -108,7 +111,14 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
     private readonly channel: string | undefined,
     private readonly fallbackPollMs: number,
     private readonly groupCommitsInFlight: number,
-  ) {}
+  ) {
+    // Every store of one database in this process shares one signal: a test or tool that opens a
+    // second store on the service's database wakes the service's subscribers too (on PGlite
+    // nothing else would, short of the fallback poll).
+    let signal = signals.get(database);
+    if (!signal) signals.set(database, (signal = new AppendSignal()));
+    this.signal = signal;
+  }
 
   /** Migrates the schema and opens the store; see the class comment for the options' effect. */
   static async open(database: Database, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
@@ -118,6 +128,8 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
       // Notifications are per database: the schema keeps stores of different schemas apart.
       const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
       channel = `es_appended:${rows[0].schema}`;
+      // A channel name is an identifier: at most 63 bytes.
+      if (Buffer.byteLength(channel) > 63) channel = `es_appended:${createHash('sha256').update(rows[0].schema).digest('hex').slice(0, 40)}`;
     }
     const inFlight = database.kind === 'postgres' ? (options.groupCommitsInFlight ?? 4) : 0;
     return new SqlEventStore(database, channel, options.fallbackPollMs ?? DEFAULT_FALLBACK_POLL_MS, inFlight);
