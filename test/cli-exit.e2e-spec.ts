@@ -113,18 +113,18 @@ describe('Operator CLIs: --help, unknown options, clean stdout', () => {
     expect(help.stdout).toMatch(/\n {7}node dist\/scripts\/[a-z-]+\.js/);
     expect(help.stdout).toMatch(/\nExamples:\n {2}\S/);
     expect(help.stdout).toMatch(/\nExit: 0 /);
-  }, 60_000);
+  });
 
   it.each(COMMANDS)('%s --bogus foo: refused with the usage line, exit 2, stdout empty', async (name) => {
     const refused = await cli([name, '--', '--bogus', 'foo'], { DATA_DIR: dataDir });
     expect(refused).toMatchObject({ code: 2, stdout: '' });
     expect(refused.stderr).toMatch(new RegExp(`^${name}: Unknown option '--bogus'`));
     expect(refused.stderr).toContain(`usage: npm run -s ${name}`);
-  }, 60_000);
+  });
 
   it('audit:export --stream of no stream fails (exit 1) instead of writing nothing with exit 0', async () => {
     expect(await cli(['audit:export', '--', '--stream', 'nosuch'], { DATA_DIR: dataDir })).toMatchObject({ code: 1, stdout: '', stderr: 'audit:export: no stream nosuch (it has no events)\n' });
-  }, 60_000);
+  });
 
   it('projections:rebuild --all says which projection it skips and why', async () => {
     const all = await cli(['projections:rebuild', '--', '--all'], { DATA_DIR: dataDir });
@@ -134,5 +134,5 @@ describe('Operator CLIs: --help, unknown options, clean stdout', () => {
     expect(all.stdout).not.toContain('mail-outbox');
     const named = await cli(['projections:rebuild', '--', 'mail-outbox'], { DATA_DIR: dataDir });
     expect(named).toMatchObject({ code: 2, stderr: expect.stringMatching(/^projections:rebuild: mail-outbox cannot be rebuilt: /) });
-  }, 90_000);
+  });
 });

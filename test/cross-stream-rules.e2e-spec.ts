@@ -1,6 +1,6 @@
 import { postgresTestUrl } from '@pp/database/testing/postgres-test';
 import { EVENT_STORE, EventStore } from '@pp/event-store';
-import { approvedCustomer, approvedPartner, invitationTokenFor, partnerApplication, registeredAccount, startTestApp, TestApp } from './support/test-app';
+import { approvedCustomer, approvedPartner, invitationTokenFor, newAccount, partnerApplication, registeredAccount, startTestApp, TestApp } from './support/test-app';
 import { eventually, until } from './support/wait';
 
 const databaseUrl = postgresTestUrl();
@@ -53,6 +53,39 @@ describe.each([
       const partnerEvents = await store.readStream(`partner-${x.accountId}`);
       const customerEvents = await store.readStream(`customer-${x.accountId}`);
       expect(partnerEvents.length > 0 && customerEvents.length > 0).toBe(false);
+    }
+  });
+
+  it('registers an account in one append of its reservation and itself; of 8 registrations of one address at once, one wins (issue 16)', async () => {
+    const service = await t.token('service', 'identity-svc');
+    const calls: string[][] = [];
+    const appendToStreams = store.appendToStreams.bind(store);
+    const appendToStream = store.appendToStream.bind(store);
+    store.appendToStreams = async (appends) => {
+      calls.push(appends.filter((a) => a.events.length > 0).map((a) => a.streamId));
+      return appendToStreams(appends);
+    };
+    store.appendToStream = async (streamId, events, options) => {
+      calls.push([streamId]);
+      return appendToStream(streamId, events, options);
+    };
+    try {
+      const one = newAccount();
+      expect((await t.request('POST', '/v1/accounts', { token: service, body: one })).status).toBe(201);
+      expect(calls).toEqual([[`account-email-${one.email.toLowerCase()}`, `account-${one.accountId}`]]);
+      const email = `race-${Date.now()}@example.vn`;
+      const bodies = Array.from({ length: 8 }, () => ({ ...newAccount(), email }));
+      const answers = await Promise.all(bodies.map((body) => t.request('POST', '/v1/accounts', { token: service, body })));
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+      for (const a of answers) if (a.status === 409) expect(a.body.code).toBe('EMAIL_ALREADY_REGISTERED');
+      const winner = bodies[answers.findIndex((a) => a.status === 201)];
+      const reservation = await store.readStream(`account-email-${email}`);
+      expect(reservation.map((e) => e.data.accountId)).toEqual([winner.accountId]);
+      // No account of a loser was written, and no reservation outlives its account (nothing to clean up).
+      for (const body of bodies) expect((await store.readStream(`account-${body.accountId}`)).length).toBe(body === winner ? 1 : 0);
+    } finally {
+      store.appendToStreams = appendToStreams;
+      store.appendToStream = appendToStream;
     }
   });
 

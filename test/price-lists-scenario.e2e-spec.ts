@@ -35,7 +35,7 @@ describe('The price-lists scenario against a running service', () => {
       if (service.child.exitCode !== null) throw new Error(`the api exited:\n${service.output()}`);
       return fetch(`${url}/health`).then((r) => r.ok, () => false);
     }, 120_000, () => `the api on ${url} to answer /health (output so far: ${service.output().slice(-400)})`);
-  }, 150_000);
+  });
   afterAll(async () => {
     if (service) await stopService(service);
     rmSync(dataDir, { recursive: true, force: true });
@@ -51,5 +51,5 @@ describe('The price-lists scenario against a running service', () => {
     expect({ failed, stderr: run.stderr.trim() }).toEqual({ failed: [], stderr: '' });
     expect(run.stdout).toMatch(/^31 passed, 0 failed, 0 skipped$/m);
     expect(run.code).toBe(0);
-  }, 150_000);
+  });
 });

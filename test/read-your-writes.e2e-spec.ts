@@ -53,5 +53,5 @@ describeWithPostgres('Read-your-writes with the projector in another process (Po
       if (projector) await stopService(projector);
       await t.close();
     }
-  }, 180_000);
+  });
 });

@@ -16,7 +16,7 @@ describe('Request ids', () => {
     const destination = new PassThrough();
     destination.on('data', (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
     t = await startTestApp({ logDestination: destination, config: { logLevel: 'info' } });
-  }, 60_000);
+  });
   afterAll(() => t?.close());
 
   /** The `req.id` of the log lines of the request to `url`. */

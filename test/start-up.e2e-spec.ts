@@ -45,7 +45,7 @@ describe('Start-up refusals (the processes as operators start them)', () => {
   ])('%s: exit 78, one line per bad value, no stack', async (_, app, env, expected) => {
     const { code, lines } = await start(app, env);
     expect({ code, lines }).toEqual({ code: 78, lines: expected });
-  }, 60_000);
+  });
 
   it('a PostgreSQL that does not answer: retried for DATABASE_WAIT_SECONDS, then exit 69 naming DATABASE_URL, its password masked', async () => {
     const port = await closedPort();
@@ -56,5 +56,5 @@ describe('Start-up refusals (the processes as operators start them)', () => {
     expect(lines.at(-1)).toMatch(new RegExp(`^api: DATABASE_URL=postgres://app:\\*\\*\\*@127\\.0\\.0\\.1:${port}/pp cannot be reached after 2 s: .*ECONNREFUSED`));
     expect(lines.slice(0, -1).every((l) => l.startsWith('api: waiting for DATABASE_URL='))).toBe(true);
     expect(lines.join('\n')).not.toMatch(/s3cret|\n\s+at /);
-  }, 60_000);
+  });
 });

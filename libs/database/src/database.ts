@@ -33,6 +33,20 @@ export interface Database {
    * The embedded store has one process, which always gets it. Null when another holder has it.
    */
   tryLead(name: string): Promise<Lease | null>;
+  /**
+   * PostgreSQL only (absent on PGlite, whose one process wakes its own listeners in memory): LISTEN
+   * on `channel` on a connection of its own, kept open (reconnecting with backoff, 250 ms doubling
+   * to 5 s). `onNotify` gets each payload; `onListening` is called each time the LISTEN is in place,
+   * first and after every reconnect, since notifications sent while it was down are lost.
+   */
+  listen?(channel: string, handlers: ListenHandlers): Promise<Listener>;
+  /**
+   * PostgreSQL only: `pg_notify(channel, payload)` on a connection of its own whose commits do not
+   * wait for the WAL flush (`synchronous_commit = off`: a notification is not data; losing one
+   * in a crash costs a listener one fallback poll), so a notification costs no durable commit and
+   * takes no connection from the pool. Errors reject (the connection is replaced on the next call).
+   */
+  notify?(channel: string, payload: string): Promise<void>;
   /** Applies the given migrations in name order, recording them in `tableName`. */
   migrate(migrations: Record<string, Migration>, tableName: string): Promise<void>;
   close(): Promise<void>;
@@ -45,6 +59,18 @@ types.setTypeParser(types.builtins.INT8, (v) => v);
 export interface Lease {
   readonly lost: Promise<void>;
   release(): Promise<void>;
+}
+
+/** What {@link Database.listen} calls. */
+export interface ListenHandlers {
+  onNotify(payload: string): void;
+  onListening(): void;
+}
+
+/** A running {@link Database.listen}. */
+export interface Listener {
+  /** Unlistens and closes the connection. */
+  close(): Promise<void>;
 }
 
 /** Opens (and for PGlite creates) the database. */
@@ -110,6 +136,7 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
   pool.on('error', () => undefined);
   pool.on('connect', (client) => void client.on('error', () => undefined));
   if (config.schema) await pool.query(`create schema if not exists "${config.schema}"`);
+  let notifier: Promise<Client> | undefined;
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
@@ -131,10 +158,84 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
       }
       return { lost, release: () => client.end().catch(() => undefined) };
     },
+    listen: (channel, handlers) => listenOn(config.url, options, channel, handlers),
+    notify: async (channel, payload) => {
+      if (!notifier) {
+        const client = new Client({ connectionString: config.url, options: `${options ?? ''} -c synchronous_commit=off`.trim(), application_name: 'pp-notify' });
+        const connecting: Promise<Client> = client.connect().then(() => client);
+        const drop = () => {
+          if (notifier === connecting) notifier = undefined;
+          client.end().catch(() => undefined);
+        };
+        client.on('error', drop);
+        client.on('end', drop);
+        connecting.catch(drop);
+        notifier = connecting;
+      }
+      const pending = notifier;
+      try {
+        await (await pending).query('select pg_notify($1, $2)', [channel, payload]);
+      } catch (error) {
+        if (notifier === pending) notifier = undefined;
+        throw error;
+      }
+    },
     // The migration tables are schema-qualified: Kysely looks them up by name across schemas.
     migrate: (migrations, tableName) => runMigrations(db, migrations, tableName, config.schema ?? 'public'),
     async close() {
+      const pending = notifier;
+      notifier = undefined;
+      await pending?.then((c) => c.end()).catch(() => undefined);
       await db.destroy();
+    },
+  };
+}
+
+/** {@link Database.listen} on PostgreSQL: one `pg` client, replaced when it dies. */
+async function listenOn(url: string, options: string | undefined, channel: string, handlers: ListenHandlers): Promise<Listener> {
+  let closed = false;
+  let client: Client | undefined;
+  let backoff = 250;
+  const connect = async (): Promise<void> => {
+    {
+      if (closed) return;
+      const next = new Client({ connectionString: url, options, keepAlive: true, application_name: 'pp-listen' });
+      let lost = false;
+      const onLost = () => {
+        if (lost) return;
+        lost = true;
+        if (client === next) client = undefined;
+        next.end().catch(() => undefined);
+        if (!closed) setTimeout(() => void connect(), backoff).unref();
+        backoff = Math.min(5_000, backoff * 2);
+      };
+      next.on('error', onLost);
+      next.on('end', onLost);
+      next.on('notification', (message) => {
+        if (message.channel === channel) handlers.onNotify(message.payload ?? '');
+      });
+      try {
+        await next.connect();
+        await next.query(`listen "${channel.replace(/"/g, '""')}"`);
+      } catch {
+        onLost();
+        return;
+      }
+      if (closed) {
+        await next.end().catch(() => undefined);
+        return;
+      }
+      client = next;
+      backoff = 250;
+      handlers.onListening();
+      return;
+    }
+  };
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      await client?.end().catch(() => undefined);
     },
   };
 }

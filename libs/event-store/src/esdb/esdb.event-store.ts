@@ -93,7 +93,9 @@ export class EsdbEventStore implements EventStore {
    * all: conditions are checked by reading each stream's last revision, then the writing entries are
    * appended one after another. Neither step is atomic with the next, so the write-skew and
    * all-or-none guarantees of the SQL stores hold here only up to that window; docs/event-store.md
-   * says so, and the move to the KurrentDB client's `multiStreamAppend` closes it.
+   * says so. The server's atomic append (KurrentDB 25.1+) is reachable only through the newer
+   * client, `@kurrent/kurrentdb-client` (`multiStreamAppend`, later `multiAppend`): moving to it
+   * closes the window on those servers, and this path stays for older ones.
    */
   async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     checkAppends(appends);

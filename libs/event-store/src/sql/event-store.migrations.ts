@@ -201,6 +201,167 @@ const ES_APPEND_STREAMS = `function es_append_streams(p_streams text[], p_expect
         $fn$`;
 
 /**
+ * The refusal every append function makes from 2026-12-03 (issue 16): an append must be the first
+ * write of its transaction. Its positions come from the transaction id, which PostgreSQL hands out
+ * at the first write; a transaction that wrote before (another append, any row) has its id already,
+ * taken before this append's stream lock, so this append's events could sort before those of a
+ * writer that held the lock first, and two appends of one transaction would share positions.
+ */
+const FIRST_WRITE_GUARD = `if pg_current_xact_id_if_assigned() is not null then
+            raise exception 'an append must be the first write of its transaction: its positions come from the transaction id' using errcode = 'PPE04';
+          end if;
+          `;
+
+/** `es_append` (fast paths of ES_APPEND_V2) with {@link FIRST_WRITE_GUARD}. */
+const ES_APPEND_V3 = ES_APPEND_V2.replace('-- See ES_APPEND_V1: the transaction id', `${FIRST_WRITE_GUARD}-- See ES_APPEND_V1: the transaction id`);
+
+/**
+ * `es_append_streams` with {@link FIRST_WRITE_GUARD}, and linear in its entries: the first version
+ * grew two arrays one element at a time and summed the counts again for each entry's result, so a
+ * call with thousands of entries ran for seconds, holding back every reader's visibility horizon
+ * meanwhile (seen on 2026-12-03 with a bench building a large log). Same contract.
+ */
+const ES_APPEND_STREAMS_V2 = ES_APPEND_STREAMS.replace('for v_stream in select s from unnest(p_streams)', `${FIRST_WRITE_GUARD}for v_stream in select s from unnest(p_streams)`)
+  .replace(
+    `for i in 1 .. v_n loop
+            v_owner := v_owner || array_fill(p_streams[i], array[p_counts[i]]);
+          end loop;`,
+    `select coalesce(array_agg(u.s order by u.k, j), '{}') into v_owner
+            from unnest(p_streams, p_counts) with ordinality as u(s, n, k), generate_series(1, u.n) as j;`,
+  )
+  .replace(
+    `            v_current := v_current || v_rev;
+          end loop;`,
+    `          end loop;
+          select array_agg(coalesce(st.revision, -1) order by p.k) into v_current
+            from unnest(p_streams) with ordinality as p(s, k) left join es_streams st on st.stream_id = p.s;`,
+  )
+  .replace(
+    `          return query
+            select p.s, v_current[p.k] + p_counts[p.k],
+              case when p_counts[p.k] > 0 then v_base + (select coalesce(sum(c), 0) from unnest(p_counts[1:p.k]) as c) - 1 else v_base + v_total - 1 end,
+              false
+            from unnest(p_streams) with ordinality as p(s, k) order by p.k;`,
+    `          return query
+            select q.s, v_current[q.k] + q.n,
+              case when q.n > 0 then v_base + q.upto - 1 else v_base + v_total - 1 end,
+              false
+            from (select p.s, p.n, p.k, sum(p.n) over (order by p.k) as upto from unnest(p_streams, p_counts) with ordinality as p(s, n, k)) as q order by q.k;`,
+  );
+
+/**
+ * `es_append_group` (2026-12-03, issue 16): group commit. Several independent appends ("calls",
+ * each one `appendToStream` or `appendToStreams` of some caller) in one statement and one commit.
+ * Call `c` has `p_calls[c]` entries (stream, expected revision, event count) laid out one after
+ * another in `p_streams`, `p_expected`, `p_counts`, and its events next in the flat event arrays.
+ * Every stream of every call is locked first, in one order (C collation, as `es_append_streams`),
+ * before the transaction id is taken (see ES_APPEND_V1). Then each call, in order, is checked like
+ * `es_append_streams` (replay, ids stored elsewhere, each entry's expected revision) and written
+ * only if every check passed: a call that fails writes nothing and answers one row with its SQLSTATE
+ * (`PPE01` with the stream and the actual revision, `PPE02` with the message) instead of raising,
+ * so it fails alone and the others commit. No savepoints: checks come before writes within a call.
+ * A later call sees the earlier calls' writes (two calls on one stream: the second conflicts unless
+ * it expected the first). Positions are one block of the transaction id, in call order, so the
+ * visibility rule and the per-stream order hold as for one append.
+ */
+const ES_APPEND_GROUP = `function es_append_group(p_calls int[], p_streams text[], p_expected text[], p_counts int[], p_ids uuid[], p_types text[], p_data jsonb[], p_meta jsonb[])
+        returns table (call int, stream_id text, next_revision bigint, last_position bigint, duplicate boolean, error text, detail text)
+        language plpgsql as $fn$
+        declare
+          v_calls int := coalesce(array_length(p_calls, 1), 0);
+          v_entry int := 0;
+          v_event int := 0;
+          v_next int := 0;
+          v_base bigint;
+          v_stream text;
+          v_n int;
+          v_total int;
+          v_stored int;
+          v_rev bigint;
+          v_cur bigint[];
+          v_fail boolean;
+          v_last bigint;
+          v_off int;
+          v_ids uuid[];
+          v_owner text[];
+          c int;
+          k int;
+        begin
+          ${FIRST_WRITE_GUARD}if coalesce(array_length(p_ids, 1), 0) > 65536 then
+            raise exception 'a group takes at most 65536 events' using errcode = 'PPE02';
+          end if;
+          for v_stream in select d.s from (select distinct s from unnest(p_streams) as s) as d order by d.s collate "C" loop
+            perform pg_advisory_xact_lock(hashtextextended(v_stream, 0));
+          end loop;
+          for c in 1 .. v_calls loop
+            v_n := p_calls[c];
+            select count(*)::int, coalesce(array_agg(u.s order by u.k, j), '{}') into v_total, v_owner
+              from unnest(p_streams[v_entry + 1 : v_entry + v_n], p_counts[v_entry + 1 : v_entry + v_n]) with ordinality as u(s, n, k), generate_series(1, u.n) as j;
+            v_ids := p_ids[v_event + 1 : v_event + v_total];
+            v_fail := false;
+            select count(*) into v_stored from es_events e where e.event_id = any (v_ids);
+            if v_stored > 0 then
+              v_fail := true;
+              if v_stored = v_total and (select count(*) from unnest(v_ids, v_owner) as x(id, owner)
+                  join es_events e on e.event_id = x.id and e.stream_id = x.owner) = v_total then
+                select max(e.position) into v_last from es_events e where e.event_id = any (v_ids);
+                return query
+                  select c, p.s,
+                    coalesce((select max(e.revision) from es_events e where e.event_id = any (v_ids) and e.stream_id = p.s),
+                             (select coalesce(max(st.revision), -1) from es_streams st where st.stream_id = p.s)),
+                    coalesce((select max(e.position) from es_events e where e.event_id = any (v_ids) and e.stream_id = p.s), v_last),
+                    true, null::text, null::text
+                  from unnest(p_streams[v_entry + 1 : v_entry + v_n]) with ordinality as p(s, k) order by p.k;
+              else
+                return query select c, null::text, null::bigint, null::bigint, false, 'PPE02'::text, 'some of these event ids are already stored'::text;
+              end if;
+            end if;
+            if not v_fail then
+              v_cur := '{}';
+              for k in 1 .. v_n loop
+                select coalesce(max(st.revision), -1) into v_rev from es_streams st where st.stream_id = p_streams[v_entry + k];
+                if not (p_expected[v_entry + k] = 'any'
+                    or (p_expected[v_entry + k] = 'no_stream' and v_rev = -1)
+                    or (p_expected[v_entry + k] = 'stream_exists' and v_rev >= 0)
+                    or (p_expected[v_entry + k] not in ('any', 'no_stream', 'stream_exists') and v_rev = p_expected[v_entry + k]::bigint)) then
+                  return query select c, p_streams[v_entry + k], null::bigint, null::bigint, false, 'PPE01'::text, v_rev::text;
+                  v_fail := true;
+                  exit;
+                end if;
+                v_cur := v_cur || v_rev;
+              end loop;
+            end if;
+            if not v_fail then
+              if v_base is null then
+                v_base := pg_current_xact_id()::text::bigint * 65536;
+              end if;
+              v_off := 0;
+              for k in 1 .. v_n loop
+                if p_counts[v_entry + k] > 0 then
+                  insert into es_streams as st (stream_id, revision) values (p_streams[v_entry + k], v_cur[k] + p_counts[v_entry + k])
+                    on conflict on constraint es_streams_pkey do update set revision = excluded.revision;
+                  insert into es_events (position, stream_id, revision, event_id, type, data, metadata)
+                    select v_base + v_next + v_off + j - 1, p_streams[v_entry + k], v_cur[k] + j,
+                      p_ids[v_event + v_off + j], p_types[v_event + v_off + j], p_data[v_event + v_off + j], p_meta[v_event + v_off + j]
+                    from generate_series(1, p_counts[v_entry + k]) as j;
+                  v_off := v_off + p_counts[v_entry + k];
+                end if;
+              end loop;
+              return query
+                select c, q.s, v_cur[q.k] + q.n,
+                  case when q.n > 0 then v_base + v_next + q.upto - 1 else v_base + v_next + v_total - 1 end,
+                  false, null::text, null::text
+                from (select p.s, p.n, p.k, sum(p.n) over (order by p.k) as upto
+                      from unnest(p_streams[v_entry + 1 : v_entry + v_n], p_counts[v_entry + 1 : v_entry + v_n]) with ordinality as p(s, n, k)) as q order by q.k;
+              v_next := v_next + v_total;
+            end if;
+            v_entry := v_entry + v_n;
+            v_event := v_event + v_total;
+          end loop;
+        end
+        $fn$`;
+
+/**
  * Schema of the SQL event store (PostgreSQL and PGlite share it).
  *
  * Why the position is `transaction id * 65536 + index in the append`: a sequence value is taken
@@ -273,6 +434,18 @@ export const eventStoreMigrations: Record<string, Migration> = {
     },
     async down(db: Kysely<unknown>) {
       await sql`drop function es_append_streams(text[], text[], int[], uuid[], text[], jsonb[], jsonb[])`.execute(db);
+    },
+  },
+  '2026-12-03T00-00-00_es_append_group': {
+    async up(db: Kysely<unknown>) {
+      await sql.raw(`create or replace ${ES_APPEND_V3}`).execute(db);
+      await sql.raw(`create or replace ${ES_APPEND_STREAMS_V2}`).execute(db);
+      await sql.raw(`create ${ES_APPEND_GROUP}`).execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop function es_append_group(int[], text[], text[], int[], uuid[], text[], jsonb[], jsonb[])`.execute(db);
+      await sql.raw(`create or replace ${ES_APPEND_STREAMS}`).execute(db);
+      await sql.raw(`create or replace ${ES_APPEND_V2}`).execute(db);
     },
   },
 };

@@ -1,6 +1,7 @@
-import { Database, sql, toBigInt } from '@pp/database';
+import { Database, Listener, sql, toBigInt } from '@pp/database';
+import { createHash, randomUUID } from 'node:crypto';
 import { QueryExecutorProvider } from 'kysely';
-import { AppendSignal, PollingCatchUpSubscription } from '../catch-up-subscription';
+import { AppendSignal, DEFAULT_FALLBACK_POLL_MS, PollingCatchUpSubscription } from '../catch-up-subscription';
 import { InvalidAppendError, WrongExpectedRevisionError } from '../errors';
 import { checkAppends, expectedToText, MAX_EVENTS_PER_APPEND } from '../expected-revision';
 import {
@@ -33,23 +34,106 @@ interface EventRow {
   recorded_at: Date | string;
 }
 
-/** How often the head watcher reads the visible head while subscribers wait, ms. */
-export const HEAD_WATCH_MS = 10;
-
 const VISIBLE = sql`position < pg_snapshot_xmin(pg_current_snapshot())::text::bigint * 65536`;
+
+/** Options of {@link SqlEventStore.open}. */
+export interface SqlEventStoreOptions {
+  /**
+   * A waiting subscription reads the log at least this often even without a wake-up, ms: the
+   * safety net for a notification lost with its connection. Default {@link DEFAULT_FALLBACK_POLL_MS}.
+   */
+  readonly fallbackPollMs?: number;
+  /**
+   * PostgreSQL: how many group commits may be in flight at once (default 4); appends arriving
+   * meanwhile wait and go together in the next one. 0 turns group commit off (one statement and one
+   * commit per append, as before issue 16). PGlite has one connection: always off.
+   */
+  readonly groupCommitsInFlight?: number;
+}
+
+/**
+ * Least time between two notifications of one store, ms: a busy store announces its appends in
+ * batches (each notification is a small transaction of its own, serialised cluster-wide at commit)
+ * and a subscriber of another process learns of an append at most this much later.
+ */
+const NOTIFY_INTERVAL_MS = 3;
+
+/** Most appends one group commit carries (their events also count against the 65,536 of a transaction). */
+const MAX_CALLS_PER_GROUP = 256;
+
+/** The wake-up signal of each open database in this process (see the constructor). */
+const signals = new WeakMap<Database, AppendSignal>();
+
+/** One append waiting for its group commit. */
+interface QueuedAppend {
+  readonly appends: readonly StreamAppend[];
+  readonly events: number;
+  resolve(results: AppendResult[]): void;
+  reject(error: unknown): void;
+}
 
 /**
  * The event store on SQL: PostgreSQL through `pg`, or the embedded PGlite, with the same schema and
- * the same `es_append` function, which checks the expected revision and writes a batch in one
- * statement. See `eventStoreMigrations` for why positions are derived from transaction ids.
+ * the same append functions, which check expected revisions and write in one statement. See
+ * `eventStoreMigrations` for why positions are derived from transaction ids.
+ *
+ * Wake-up (issue 16): subscribers of this process wake at once on its own appends. On PostgreSQL
+ * every append is also announced with `pg_notify` after its commit, in a transaction of its own
+ * (a NOTIFY inside the append's transaction takes a cluster-wide lock at commit, which serialised
+ * every append and halved throughput at 8 writers), at most one in flight per store (appends
+ * meanwhile are announced together by the next, with the highest position); one connection per
+ * store LISTENs, started with the first subscription. Nothing polls at a fixed short interval:
+ * subscriptions read again only when woken, or every `fallbackPollMs` (seconds) as a safety net for
+ * notifications lost while the listening connection was down (it reconnects and then wakes every
+ * subscriber). Visibility: a notification may arrive while an older transaction is still open, so
+ * the announced events are not visible yet (`VISIBLE`); the announced position is kept as the
+ * store's known head, and a subscription whose read stops short of it reads again after 1 ms,
+ * doubling to 100 ms, until the older transaction ends and the events show.
+ *
+ * Group commit (issue 16, PostgreSQL): an append arriving while `groupCommitsInFlight` commits are
+ * running waits for the next, which carries every append waiting then as one `es_append_group`
+ * statement and one commit, each checked against its own expected revisions and answered on its
+ * own (a conflict fails only that append). An append arriving when fewer are in flight goes at once,
+ * alone (`es_append`, `es_append_streams`): no added latency when the store is not busy.
  */
 export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, SameDatabaseLog {
-  private readonly signal = new AppendSignal();
-  private watching = false;
+  private readonly signal: AppendSignal;
   private closed = false;
-  private lastHead = 0n;
+  private readonly nonce = randomUUID();
+  private listener?: Promise<Listener | undefined>;
+  private announcing = false;
+  private unannounced: bigint | undefined;
+  private readonly queue: QueuedAppend[] = [];
+  private inFlight = 0;
 
-  private constructor(private readonly database: Database) {}
+  private constructor(
+    private readonly database: Database,
+    private readonly channel: string | undefined,
+    private readonly fallbackPollMs: number,
+    private readonly groupCommitsInFlight: number,
+  ) {
+    // Every store of one database in this process shares one signal: a test or tool that opens a
+    // second store on the service's database wakes the service's subscribers too (on PGlite
+    // nothing else would, short of the fallback poll).
+    let signal = signals.get(database);
+    if (!signal) signals.set(database, (signal = new AppendSignal()));
+    this.signal = signal;
+  }
+
+  /** Migrates the schema and opens the store; see the class comment for the options' effect. */
+  static async open(database: Database, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
+    await database.migrate(eventStoreMigrations, 'es_migration');
+    let channel: string | undefined;
+    if (database.kind === 'postgres') {
+      // Notifications are per database: the schema keeps stores of different schemas apart.
+      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
+      channel = `es_appended:${rows[0].schema}`;
+      // A channel name is an identifier: at most 63 bytes.
+      if (Buffer.byteLength(channel) > 63) channel = `es_appended:${createHash('sha256').update(rows[0].schema).digest('hex').slice(0, 40)}`;
+    }
+    const inFlight = database.kind === 'postgres' ? (options.groupCommitsInFlight ?? 4) : 0;
+    return new SqlEventStore(database, channel, options.fallbackPollMs ?? DEFAULT_FALLBACK_POLL_MS, inFlight);
+  }
 
   /** True when this log lives in `database`, so it can be read inside that database's transactions. */
   isIn(database: Database): boolean {
@@ -64,54 +148,109 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
     return readAllThrough(db, options);
   }
 
-  /**
-   * Migrates the schema. Subscribers in this process wake at once on its own appends. On PostgreSQL,
-   * while any subscriber waits, one watcher per store reads the visible head every
-   * {@link HEAD_WATCH_MS} and wakes them when it moved: appends of other processes, and appends of
-   * this one that became visible only when an older transaction ended. Not NOTIFY: it takes a lock
-   * that serialises every commit of the cluster, which halved append throughput at 8 writers in
-   * `npm run bench`.
-   */
-  static async open(database: Database): Promise<SqlEventStore> {
-    await database.migrate(eventStoreMigrations, 'es_migration');
-    return new SqlEventStore(database);
-  }
-
   async appendToStream(streamId: string, events: readonly EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     if (events.length === 0 || events.length > MAX_EVENTS_PER_APPEND) throw new InvalidAppendError(`an append takes 1 to ${MAX_EVENTS_PER_APPEND} events`);
-    const ids = events.map((e) => e.eventId);
-    const types = events.map((e) => e.type);
-    const data = events.map((e) => JSON.stringify(e.data));
-    const meta = events.map((e) => JSON.stringify(e.metadata));
-    try {
-      const { rows } = await sql<{ next_revision: unknown; last_position: unknown; duplicate: boolean }>`
-        select * from es_append(${streamId}, ${expectedToText(options.expectedRevision)},
-          ${ids}::uuid[], ${types}::text[], ${data}::jsonb[], ${meta}::jsonb[])`.execute(this.database.db);
-      const row = rows[0];
-      this.signal.notify();
-      return { nextExpectedRevision: toBigInt(row.next_revision), position: toBigInt(row.last_position), duplicate: row.duplicate };
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === 'PPE01') {
-        throw new WrongExpectedRevisionError(streamId, options.expectedRevision, BigInt((error as { detail?: string }).detail ?? '-1'));
+    return (await this.submit([{ streamId, events, expectedRevision: options.expectedRevision }]))[0];
+  }
+
+  /** One `es_append_streams` statement (or part of a group commit): see its comment in `eventStoreMigrations` for the locking. */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    checkAppends(appends);
+    return this.submit(appends);
+  }
+
+  /** Appends at once when fewer than `groupCommitsInFlight` commits run, else queues for the next group. */
+  private submit(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (this.groupCommitsInFlight === 0) return this.appendAlone(appends).then((r) => this.announced(r));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ appends, events: appends.reduce((n, a) => n + a.events.length, 0), resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.groupCommitsInFlight && this.queue.length > 0) {
+      const group: QueuedAppend[] = [];
+      let events = 0;
+      while (this.queue.length > 0 && group.length < MAX_CALLS_PER_GROUP && (group.length === 0 || events + this.queue[0].events <= MAX_EVENTS_PER_APPEND)) {
+        const next = this.queue.shift()!;
+        events += next.events;
+        group.push(next);
       }
-      if (code === 'PPE02') throw new InvalidAppendError((error as Error).message);
-      // es_append's fast path meets ids already stored elsewhere only at the unique index.
-      if (code === '23505' && (error as { constraint?: string }).constraint === 'es_events_event_id_key') throw new InvalidAppendError('some of these event ids are already stored');
-      throw error;
+      this.inFlight += 1;
+      void this.commitGroup(group).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+      });
     }
   }
 
-  /** One `es_append_streams` statement: see its comment in `eventStoreMigrations` for the locking. */
-  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    checkAppends(appends);
-    const events = appends.flatMap((a) => a.events);
+  private async commitGroup(group: QueuedAppend[]): Promise<void> {
+    if (group.length === 1) {
+      const [only] = group;
+      await this.appendAlone(only.appends).then((r) => only.resolve(this.announced(r)), only.reject);
+      return;
+    }
+    let outcomes: Array<AppendResult[] | Error>;
     try {
+      outcomes = await this.appendGroup(group.map((g) => g.appends));
+    } catch {
+      // The statement failed as a whole (an id stored elsewhere met at the unique index, a lost
+      // connection): each append goes again alone and gets its own answer. Event ids make a retry
+      // of one that did commit a replay.
+      await Promise.all(group.map((g) => this.appendAlone(g.appends).then((r) => g.resolve(this.announced(r)), g.reject)));
+      return;
+    }
+    let highest = 0n;
+    for (const results of outcomes) if (!(results instanceof Error)) for (const r of results) if (r.position > highest) highest = r.position;
+    if (highest > 0n) this.announce(highest);
+    group.forEach((g, i) => {
+      const outcome = outcomes[i];
+      if (outcome instanceof Error) g.reject(outcome);
+      else g.resolve(outcome);
+    });
+  }
+
+  /** One `es_append_group` statement: one outcome per call, an error for a call that failed alone. */
+  private async appendGroup(calls: ReadonlyArray<readonly StreamAppend[]>): Promise<Array<AppendResult[] | Error>> {
+    const entries = calls.flat();
+    const events = entries.flatMap((a) => a.events);
+    const { rows } = await sql<{ call: number; stream_id: string | null; next_revision: unknown; last_position: unknown; duplicate: boolean; error: string | null; detail: string | null }>`
+      select * from es_append_group(${calls.map((c) => c.length)}::int[], ${entries.map((a) => a.streamId)}::text[], ${entries.map((a) => expectedToText(a.expectedRevision))}::text[],
+        ${entries.map((a) => a.events.length)}::int[], ${events.map((e) => e.eventId)}::uuid[], ${events.map((e) => e.type)}::text[],
+        ${events.map((e) => JSON.stringify(e.data))}::jsonb[], ${events.map((e) => JSON.stringify(e.metadata))}::jsonb[])`.execute(this.database.db);
+    const outcomes: Array<AppendResult[] | Error> = calls.map(() => []);
+    for (const row of rows) {
+      const i = Number(row.call) - 1;
+      if (row.error === 'PPE01') {
+        const entry = calls[i].find((a) => a.streamId === row.stream_id) ?? calls[i][0];
+        outcomes[i] = new WrongExpectedRevisionError(entry.streamId, entry.expectedRevision, BigInt(row.detail ?? '-1'));
+      } else if (row.error) {
+        outcomes[i] = new InvalidAppendError(row.detail ?? 'invalid append');
+      } else {
+        (outcomes[i] as AppendResult[]).push({ nextExpectedRevision: toBigInt(row.next_revision), position: toBigInt(row.last_position), duplicate: row.duplicate });
+      }
+    }
+    return outcomes;
+  }
+
+  /** One append in a statement of its own: `es_append` for one stream, `es_append_streams` for several. */
+  private async appendAlone(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    try {
+      if (appends.length === 1) {
+        const [{ streamId, events, expectedRevision }] = appends;
+        const { rows } = await sql<{ next_revision: unknown; last_position: unknown; duplicate: boolean }>`
+          select * from es_append(${streamId}, ${expectedToText(expectedRevision)},
+            ${events.map((e) => e.eventId)}::uuid[], ${events.map((e) => e.type)}::text[], ${events.map((e) => JSON.stringify(e.data))}::jsonb[], ${events.map((e) => JSON.stringify(e.metadata))}::jsonb[])`.execute(
+          this.database.db,
+        );
+        return rows.map((row) => ({ nextExpectedRevision: toBigInt(row.next_revision), position: toBigInt(row.last_position), duplicate: row.duplicate }));
+      }
+      const events = appends.flatMap((a) => a.events);
       const { rows } = await sql<{ stream_id: string; next_revision: unknown; last_position: unknown; duplicate: boolean }>`
         select * from es_append_streams(${appends.map((a) => a.streamId)}::text[], ${appends.map((a) => expectedToText(a.expectedRevision))}::text[],
           ${appends.map((a) => a.events.length)}::int[], ${events.map((e) => e.eventId)}::uuid[], ${events.map((e) => e.type)}::text[],
           ${events.map((e) => JSON.stringify(e.data))}::jsonb[], ${events.map((e) => JSON.stringify(e.metadata))}::jsonb[])`.execute(this.database.db);
-      this.signal.notify();
       return rows.map((row) => ({ nextExpectedRevision: toBigInt(row.next_revision), position: toBigInt(row.last_position), duplicate: row.duplicate }));
     } catch (error) {
       const { code, detail, hint } = error as { code?: string; detail?: string; hint?: string };
@@ -119,10 +258,50 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
         const entry = appends.find((a) => a.streamId === hint) ?? appends[0];
         throw new WrongExpectedRevisionError(entry.streamId, entry.expectedRevision, BigInt(detail ?? '-1'));
       }
-      if (code === 'PPE02') throw new InvalidAppendError((error as Error).message);
+      if (code === 'PPE02' || code === 'PPE04') throw new InvalidAppendError((error as Error).message);
+      // es_append's fast path meets ids already stored elsewhere only at the unique index.
       if (code === '23505' && (error as { constraint?: string }).constraint === 'es_events_event_id_key') throw new InvalidAppendError('some of these event ids are already stored');
       throw error;
     }
+  }
+
+  /** Announces the highest position of `results` (see {@link announce}) and hands them back. */
+  private announced(results: AppendResult[]): AppendResult[] {
+    const highest = results.reduce((p, r) => (r.position > p ? r.position : p), 0n);
+    if (highest > 0n) this.announce(highest);
+    return results;
+  }
+
+  /**
+   * Wakes this process's subscribers at once and, on PostgreSQL, the other processes' through
+   * `pg_notify` after the commit: one notification in flight per store, later positions coalesced.
+   */
+  private announce(position: bigint): void {
+    this.signal.notify(position);
+    const channel = this.channel;
+    if (!channel || !this.database.notify) return;
+    if (this.unannounced === undefined || position > this.unannounced) this.unannounced = position;
+    if (this.announcing) return;
+    this.announcing = true;
+    void (async () => {
+      try {
+        while (this.unannounced !== undefined && !this.closed) {
+          const next = this.unannounced;
+          this.unannounced = undefined;
+          const sent = Date.now();
+          try {
+            await this.database.notify!(channel, `${this.nonce} ${next}`);
+          } catch {
+            // Lost with the connection: the other processes' fallback poll picks the events up.
+          }
+          // At most one notification every NOTIFY_INTERVAL_MS: appends meanwhile ride on the next.
+          const wait = NOTIFY_INTERVAL_MS - (Date.now() - sent);
+          if (wait > 0 && this.unannounced !== undefined) await new Promise((r) => setTimeout(r, wait));
+        }
+      } finally {
+        this.announcing = false;
+      }
+    })();
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -145,19 +324,35 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
+    this.listen();
     return new PollingCatchUpSubscription(
       {
         readAll: (o) => this.readAll(o),
-        waitForAppend: (ms, after) => {
-          // The watcher may have seen (and announced) the head move before this subscriber began to wait.
-          if (this.lastHead > after) return Promise.resolve();
-          const waited = this.signal.wait(ms);
-          this.watchHead();
-          return waited;
-        },
+        waitForAppend: (ms, after) => this.signal.wait(ms, after),
+        knownHead: () => this.signal.head,
       },
-      options,
+      { ...options, pollIntervalMs: this.fallbackPollMs },
     );
+  }
+
+  /** Starts the store's one LISTEN connection (PostgreSQL), once; other processes' appends then wake this one's subscribers. */
+  private listen(): void {
+    if (this.listener || !this.channel || !this.database.listen || this.closed) return;
+    this.listener = this.database
+      .listen(this.channel, {
+        onNotify: (payload) => {
+          const [from, position] = payload.split(' ');
+          if (from === this.nonce) return;
+          try {
+            this.signal.notify(BigInt(position));
+          } catch {
+            this.signal.notify();
+          }
+        },
+        // Whatever was announced while the connection was down is lost: read again now.
+        onListening: () => this.signal.notify(),
+      })
+      .catch(() => undefined);
   }
 
   async headPosition(): Promise<bigint> {
@@ -192,42 +387,11 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
     return toBigInt(rows[0].n);
   }
 
-  /** Wakes waiting subscribers; the database itself belongs to whoever opened it. */
+  /** Wakes waiting subscribers and stops listening; the database itself belongs to whoever opened it. */
   async close(): Promise<void> {
     this.closed = true;
     this.signal.notify();
-  }
-
-  /**
-   * One head watcher while subscribers wait (PostgreSQL only: PGlite has one process and one
-   * connection, so every append is this process's own and wakes them directly). A light query (the
-   * last visible position, an index lookup) every {@link HEAD_WATCH_MS}, shared by every
-   * subscription of the store; each subscription still re-reads the log at least every 50 ms on its
-   * own (the fallback), so an idle process reads the head about 100 times a second.
-   */
-  private watchHead(): void {
-    if (this.watching || this.closed || this.database.kind !== 'postgres') return;
-    this.watching = true;
-    void (async () => {
-      try {
-        while (!this.closed && this.signal.waiting > 0) {
-          try {
-            const head = await this.headPosition();
-            if (head > this.lastHead) {
-              this.lastHead = head;
-              this.signal.notify();
-            }
-          } catch {
-            // The database is away: the subscriptions' own reads report it and back off.
-          }
-          await new Promise((resolve) => setTimeout(resolve, HEAD_WATCH_MS).unref());
-        }
-      } finally {
-        this.watching = false;
-        // A subscriber that began waiting as the loop ended must not be left to its slow poll.
-        if (this.signal.waiting > 0) this.watchHead();
-      }
-    })();
+    await (await this.listener)?.close();
   }
 }
 

@@ -2,7 +2,7 @@ import { AppendResult, EventData, ExpectedRevision, InMemoryEventStore } from '@
 import { Decider } from '../domain/decider';
 import { DomainError } from '../domain/domain-error';
 import { CommandContext } from './command-context';
-import { CommandPipeline } from './command-pipeline';
+import { CommandPipeline, withCommandReads } from './command-pipeline';
 import { StreamReads } from './stream-reads';
 import { eventHash } from './integrity';
 import { registerUpcaster } from './schema-registry';
@@ -209,5 +209,59 @@ describe(CommandPipeline.name, () => {
       throw new Error('disk full');
     };
     await expect(new CommandPipeline(store).execute({ streamId: 'counter-7', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: undefined })).rejects.toThrow('disk full');
+  });
+
+  describe('read cache', () => {
+    /** A store that counts its stream reads. */
+    const counting = () => {
+      const store = new InMemoryEventStore();
+      const reads: string[] = [];
+      const readStream = store.readStream.bind(store);
+      store.readStream = async (streamId, options) => {
+        reads.push(streamId);
+        return readStream(streamId, options);
+      };
+      return { store, reads };
+    };
+
+    it('reads each stream once per attempt, the own stream included, however often the facts read it', async () => {
+      const { store, reads } = counting();
+      const pipeline = new CommandPipeline(store);
+      await pipeline.execute({ streamId: 'counter-r1', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: undefined });
+      reads.length = 0;
+      await pipeline.execute({
+        streamId: 'counter-r1',
+        decider: counter,
+        command: { add: 1 },
+        commandName: 'Count',
+        context,
+        deciderContext: async (_state: { total: number }, facts: StreamReads) => {
+          await pipeline.load('fact-r1', counter, facts);
+          await pipeline.load('fact-r1', counter);
+          await pipeline.load('counter-r1', counter);
+          return undefined;
+        },
+      });
+      expect(reads).toEqual(['counter-r1', 'fact-r1']);
+    });
+
+    it('shares reads made before the command within one scope, and reads afresh after a conflict and after its own append', async () => {
+      const { store, reads } = counting();
+      const pipeline = new CommandPipeline(store);
+      await withCommandReads(async () => {
+        await pipeline.load('fact-r2', counter);
+        await pipeline.execute({ streamId: 'counter-r2', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: async (_s: { total: number }, facts: StreamReads) => void (await pipeline.load('fact-r2', counter, facts)) });
+        expect(reads).toEqual(['fact-r2', 'counter-r2']);
+        // The command's own append drops its stream: a later read sees the new event.
+        expect((await pipeline.load('counter-r2', counter)).state).toEqual({ total: 1 });
+        expect(reads).toEqual(['fact-r2', 'counter-r2', 'counter-r2']);
+        // A fact that moved under the cache: the attempt conflicts, and the next reads both streams again.
+        await store.appendToStream('fact-r2', [{ eventId: crypto.randomUUID(), type: 'Counted', data: { by: 1 }, metadata: {} }], { expectedRevision: 'any' });
+        reads.length = 0;
+        const done = await pipeline.execute({ streamId: 'counter-r2', decider: counter, command: { add: 1 }, commandName: 'Count', context, deciderContext: async (_s: { total: number }, facts: StreamReads) => void (await pipeline.load('fact-r2', counter, facts)) });
+        expect(done.state).toEqual({ total: 2 });
+        expect(reads).toEqual(['counter-r2', 'fact-r2']);
+      });
+    });
   });
 });

@@ -45,6 +45,31 @@ export const COMMAND_PIPELINE_OPTIONS = Symbol('CommandPipelineOptions');
 /** The streams whose turn the current async context holds (see `CommandPipeline.inTurn`). */
 const heldTurns = new AsyncLocalStorage<ReadonlySet<string>>();
 
+/**
+ * Streams read by the current command, by id (upcast events in revision order): see
+ * {@link withCommandReads}. A stream is read from the store at most once per attempt.
+ */
+class CommandReads {
+  readonly streams = new Map<string, Promise<RecordedEvent[]>>();
+}
+
+const commandReads = new AsyncLocalStorage<CommandReads>();
+
+/**
+ * Runs `work` (one command, e.g. one HTTP request's handler) with a read cache: every stream the
+ * command path reads through the {@link CommandPipeline} (`load`, `preload`, the attempt's own
+ * stream) is read from the store once and served from memory after, so a handler that checks the
+ * partner before its command and the command's facts that check it again cost one read (issue 16:
+ * AddCustomer read the partner, the account and the customer twice each). Reusing a read is as safe
+ * as {@link CommandPipeline.preload}: streams read as facts are conditions of the append, and a
+ * conflict empties the cache, so the next attempt reads everything afresh; a stream the command
+ * appended to is dropped from it. Nested calls share the outer cache. Without it, each attempt of
+ * `execute` has a cache of its own.
+ */
+export function withCommandReads<T>(work: () => T): T {
+  return commandReads.getStore() ? work() : commandReads.run(new CommandReads(), work);
+}
+
 /** Events a decision writes to another stream in the same atomic append (a reservation, a claim). */
 export interface LinkedWrite {
   /** A stream the decider context read through its {@link StreamReads}: its revision is what the append expects. */
@@ -169,9 +194,11 @@ export class CommandPipeline {
     preloaded?: ReadStream<State>;
   }): Promise<CommandResult<State, Event>> {
     if (args.preloaded && args.preloaded.streamId !== args.streamId) throw new Error(`preloaded ${args.preloaded.streamId} is not ${args.streamId}`);
-    return this.inTurn(args.streamId, async () => {
+    return this.inTurn(args.streamId, () => withCommandReads(async () => {
       const started = Date.now();
       for (let attempt = 0; ; attempt++) {
+        // A conflict means something read has moved: the attempt after it reads every stream afresh.
+        if (attempt > 0) commandReads.getStore()?.streams.clear();
         const loaded = attempt === 0 && args.preloaded ? args.preloaded : await this.read(args.streamId, args.decider);
         const replayed = this.replayOf(args.streamId, loaded.events, args.context.idempotencyKey);
         if (replayed) return { state: loaded.state, revision: replayed.revision, position: replayed.position, events: [] };
@@ -182,6 +209,9 @@ export class CommandPipeline {
         try {
           const linked = args.linkedWrites?.(events, loaded.state, ctx) ?? [];
           const result = await this.append(args.streamId, events, loaded, reads, linked, args.commandName, args.context);
+          const cache = commandReads.getStore()?.streams;
+          cache?.delete(args.streamId);
+          for (const w of linked) cache?.delete(w.streamId);
           const state = events.reduce((s, e) => args.decider.evolve(s, e), loaded.state);
           return { state, revision: result.nextExpectedRevision, position: result.position, events };
         } catch (error) {
@@ -194,7 +224,7 @@ export class CommandPipeline {
           await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
         }
       }
-    });
+    }));
   }
 
   /**
@@ -218,11 +248,25 @@ export class CommandPipeline {
     }
   }
   private async read<State, Event extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, State, Event, unknown>, 'initialState' | 'evolve'>): Promise<ReadStream<State>> {
-    const events = upcastAll(await this.store.readStream(streamId));
+    const events = await this.readEvents(streamId);
     let state = decider.initialState;
     for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as Event);
     const last: RecordedEvent | undefined = events[events.length - 1];
     return { streamId, state, revision: last ? last.revision : -1n, position: last ? last.position : 0n, events };
+  }
+
+  /** A stream's upcast events: from the command's read cache ({@link withCommandReads}) when it holds them, else from the store. */
+  private readEvents(streamId: string): Promise<RecordedEvent[]> {
+    const cache = commandReads.getStore()?.streams;
+    const cached = cache?.get(streamId);
+    if (cached) return cached;
+    const read = this.store.readStream(streamId).then((events) => upcastAll(events));
+    if (cache) {
+      cache.set(streamId, read);
+      // A failed read is not kept: the next asks the store again.
+      read.catch(() => cache.get(streamId) === read && cache.delete(streamId));
+    }
+    return read;
   }
 
   /** The last event a previous run of this keyed command wrote to the stream, if it did. */

@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { defer, from, Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap, tap } from 'rxjs/operators';
 import { CommandContext } from '../application/command-context';
+import { withCommandReads } from '../application/command-pipeline';
 import { Clock, CLOCK } from '../domain/clock';
 import { DomainError } from '../domain/domain-error';
 import { IdempotencyStore } from './idempotency.store';
@@ -71,8 +72,10 @@ export class RequestContextInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<EdgeRequest & { routeOptions?: { url?: string } }>();
     if (!MUTATING.has(request.method)) return this.handle(context, next);
+    // One read cache per command request: each stream is read once per attempt (withCommandReads).
+    const inCommand = new Observable<unknown>((subscriber) => withCommandReads(() => this.handle(context, next).subscribe(subscriber)));
     // A command that went through tells /health the store takes writes again (after a full disk).
-    const handled = this.handle(context, next).pipe(tap({ next: () => this.writes?.writeSucceeded() }));
+    const handled = inCommand.pipe(tap({ next: () => this.writes?.writeSucceeded() }));
     if (!this.metrics) return handled;
     // Timed per route template (never the raw URL, whose ids would explode the series).
     const stop = this.metrics.commandSeconds.startTimer({ method: request.method, route: request.routeOptions?.url ?? 'unknown' });

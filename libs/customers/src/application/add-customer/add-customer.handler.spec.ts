@@ -1,7 +1,7 @@
 import { AccountDirectory, accountEmailStream, accountStream, normalizeEmail } from '@pp/accounts';
 import { InMemoryEventStore } from '@pp/event-store';
 import { PartnerDirectory } from '@pp/partners';
-import { CommandContext, CommandPipeline, DomainError } from '@pp/platform';
+import { CommandContext, CommandPipeline, DomainError, withCommandReads } from '@pp/platform';
 import { PROGRAM_PRESETS } from '@pp/programs';
 import { randomUUID } from 'node:crypto';
 import { CustomerStream } from '../customer-stream';
@@ -80,5 +80,21 @@ describe(AddCustomerHandler.name, () => {
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe('PARTNER_NOT_ACTIVE');
     expect(await store.readStream(`customer-${a.id}`)).toEqual([]);
+  });
+
+  it('reads each stream once for a one-row AddCustomer in a command scope (as every HTTP command runs)', async () => {
+    const { store, handler, account, partnerId } = await setUp('approved');
+    const a = await account();
+    const reads = new Map<string, number>();
+    const readStream = store.readStream.bind(store);
+    store.readStream = async (streamId, options) => {
+      reads.set(streamId, (reads.get(streamId) ?? 0) + 1);
+      return readStream(streamId, options);
+    };
+    const answer = await withCommandReads(() => handler.execute(new AddCustomerCommand(partnerId, [{ email: a.email, commonName: 'A' }], context)));
+    expect(answer.rows[0].result).toBe('invited');
+    // Before issue 16: the partner, the account and the customer were read twice each.
+    expect([...reads.entries()].filter(([, n]) => n > 1)).toEqual([]);
+    expect([...reads.keys()].sort()).toEqual([`partner-${partnerId}`, `partner-${a.id}`, accountEmailStream(normalizeEmail(a.email)), accountStream(a.id), `customer-${a.id}`].sort());
   });
 });
