@@ -545,20 +545,23 @@ async function rebuild(schema: string, target: number) {
   }
 }
 
-// ---- Rebuild targets (issue 16, the projector half: its owner fills this in) -----------------------
 /**
- * The rebuild rows of the targets table: at least 50,000 events/s rebuilding every projection on a
- * log of 1,000,000 events, with the rebuild's peak RSS under 300 MB. Until the one-pass rebuild
- * lands this reports the per-projection figures of {@link rebuild} without judging them.
+ * The rebuild rows of the targets table, from the rows {@link rebuild} wrote: every projection
+ * rebuilt in one pass at at least 50,000 events of the log a second, on a log of 1,000,000 events,
+ * with the rebuild command's peak RSS under 300 MB.
  */
 function rebuildTargets(): Target[] {
-  const measuredRows = rows.filter((r) => r.measure.startsWith('rebuild: '));
-  const target = 'rebuild of all projections: at least 50,000 events/s on 1,000,000 events, peak RSS under 300 MB';
-  if (!measuredRows.length) return [{ target, measured: 'not measured', met: undefined }];
-  const rates = measuredRows.map((r) => r.perSecond);
-  return [{ target, measured: `one projection at a time: ${Math.min(...rates).toFixed(0)}-${Math.max(...rates).toFixed(0)} events/s on ${measuredRows[0].setting}; RSS not measured here`, met: undefined }];
+  const pass = rows.find((r) => r.measure.startsWith('rebuild: all'));
+  const rss = rows.find((r) => r.measure.startsWith('rebuild peak RSS'));
+  const rateTarget = 'rebuild of all projections: at least 50,000 events/s on a log of 1,000,000 events';
+  const rssTarget = 'rebuild of all projections: peak RSS under 300 MB';
+  return [
+    pass && !Number.isNaN(pass.perSecond)
+      ? { target: rateTarget, measured: `${pass.perSecond.toFixed(0)} events/s on ${pass.setting}`, met: pass.perSecond >= 50_000 && /^\d+/.test(pass.setting) && Number(/^\d+/.exec(pass.setting)![0]) >= 1_000_000 }
+      : { target: rateTarget, measured: 'not measured', met: undefined },
+    rss && !Number.isNaN(rss.perSecond) ? { target: rssTarget, measured: `${rss.perSecond.toFixed(0)} MB`, met: rss.perSecond < 300 } : { target: rssTarget, measured: 'not measured', met: undefined },
+  ];
 }
-// ---- end of the rebuild targets ---------------------------------------------------------------------
 
 /**
  * The issue 16 targets other than rebuild, from `measured`: each with what was measured and whether
