@@ -59,10 +59,26 @@ describe('Price lists', () => {
       ['more decimals than VND has', { items: [{ ...item, unitPrice: '1.5' }] }, 400, 'INVALID_AMOUNT'],
       ['an unknown currency', { currency: 'XXX' }, 400, 'CURRENCY_NOT_SUPPORTED'],
       ['a day that is not a date', { effectiveFrom: '2026-13-01' }, 400, 'VALIDATION_FAILED'],
+      ['a day not on the calendar', { effectiveFrom: '2027-02-31' }, 400, 'VALIDATION_FAILED'],
       ['a day in the past (UTC)', { effectiveFrom: '2026-11-22' }, 422, 'EFFECTIVE_DATE_IN_PAST'],
     ])('refuses %s', async (_label, body, status, code) => {
       const r = await publish(listId('bad'), body);
       expect({ status: r.status, code: r.body.code }).toEqual({ status, code });
+    });
+
+    it('names the field of a day not on the calendar, and stores nothing', async () => {
+      const id = listId('feb31');
+      const r = await publish(id, { effectiveFrom: '2027-02-31' });
+      expect(r.body.errors).toEqual([{ field: 'effectiveFrom', messages: ['effectiveFrom must be a calendar day YYYY-MM-DD'] }]);
+      expect((await publish(id, { effectiveFrom: '2027-02-28' })).body).toMatchObject({ revision: '0', version: 1 });
+    });
+
+    it('refuses a new version from today once the latest is in effect (today is billed), and takes tomorrow', async () => {
+      const id = listId('today');
+      expect((await publish(id, { effectiveFrom: '2026-11-23' })).status).toBe(200);
+      const repriced = await publish(id, { effectiveFrom: '2026-11-23', items: [{ ...item, unitPrice: '420000' }] });
+      expect(repriced.body).toMatchObject({ status: 422, code: 'EFFECTIVE_DATE_IN_PAST', earliestEffectiveFrom: '2026-11-24' });
+      expect((await publish(id, { effectiveFrom: '2026-11-24', items: [{ ...item, unitPrice: '420000' }] })).body).toMatchObject({ revision: '1', version: 2 });
     });
 
     it('refuses a later version before the latest, in another currency, or of a retired list', async () => {
@@ -236,6 +252,9 @@ describe('Price lists', () => {
       expect((await revenue({ billingReference: 'INV-PL-1' })).body).toMatchObject({ status: 409, code: 'BILLING_REFERENCE_CONFLICT' });
       expect((await revenue({ billingReference: 'INV-PL-2', priceListId: id, priceListVersion: 2 })).body).toMatchObject({ status: 422, code: 'PRICE_LIST_NOT_FOUND' });
       expect((await revenue({ billingReference: 'INV-PL-3', priceListId: id })).body.code).toBe('VALIDATION_FAILED');
+      const usd = listId('billed-usd');
+      await publish(usd, { currency: 'USD', effectiveFrom: '2026-11-23', items: [{ ...item, unitPrice: '20.00' }] });
+      expect((await revenue({ billingReference: 'INV-PL-5', priceListId: usd, priceListVersion: 1 })).body).toMatchObject({ status: 422, code: 'CURRENCY_MISMATCH', currency: 'USD' });
       const plain = await revenue({ billingReference: 'INV-PL-4' });
       const dashboard = await t.request('GET', `/v1/partners/${partner.partnerId}/dashboard?minPosition=${plain.body.position}`, { token: partner.token });
       expect(dashboard.body.revenue).toMatchObject({ byMonth: { '2026-11': '2000000' }, total: '2000000' });

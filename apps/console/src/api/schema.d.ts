@@ -1742,7 +1742,7 @@ export interface components {
              */
             currency: string;
             /**
-             * @description `YYYY-MM-DD`, the UTC day from which this version replaces the items; today or later
+             * @description `YYYY-MM-DD`, a calendar day (UTC) from which this version replaces the items; today or later, after today once the latest version is in effect
              * @example 2027-01-01
              */
             effectiveFrom: string;

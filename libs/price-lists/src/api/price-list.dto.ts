@@ -2,12 +2,24 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
 import { CommandAnswer, ReadQueryDto } from '@pp/platform';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Validate, ValidateNested, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import type { PriceListPage } from '../application/list-price-lists/list-price-lists.query';
 import type { PriceListDetail, PriceListItemView, PriceListSummary, PriceListVersionView } from '../application/price-list-views';
+import { isCalendarDay } from '../domain/price-list.decider';
 import { PRICE_LIST_ID_PATTERN } from '../domain/price-list.events';
 
 const AMOUNT = /^(0|[1-9]\d{0,30})(\.\d{1,6})?$/;
+
+/** A real calendar day `YYYY-MM-DD` (not `2027-02-31`): the pattern alone lets impossible days through. */
+@ValidatorConstraint({ name: 'isCalendarDay' })
+export class IsCalendarDayConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isCalendarDay(value);
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} must be a calendar day YYYY-MM-DD`;
+  }
+}
 
 /** Path parameter `{priceListId}`. */
 export class PriceListIdParam {
@@ -39,8 +51,9 @@ export class PublishPriceListDto {
   @ApiProperty({ example: 'VND', description: 'ISO 4217; every version keeps the currency of the first, and partners assign only lists in the program currency' })
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' })
   currency!: string;
-  @ApiProperty({ example: '2027-01-01', description: '`YYYY-MM-DD`, the UTC day from which this version replaces the items; today or later' })
+  @ApiProperty({ example: '2027-01-01', description: '`YYYY-MM-DD`, a calendar day (UTC) from which this version replaces the items; today or later, after today once the latest version is in effect' })
   @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'effectiveFrom must be a date YYYY-MM-DD' })
+  @Validate(IsCalendarDayConstraint)
   effectiveFrom!: string;
   @ApiProperty({ type: [PriceListItemDto], description: '1-100 items, each SKU once' })
   @IsArray()

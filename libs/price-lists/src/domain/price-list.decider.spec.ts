@@ -45,6 +45,22 @@ describe('priceListDecider', () => {
       spec.given([]).when({ ...publish, effectiveFrom: '2026-11-22' }).thenThrows('EFFECTIVE_DATE_IN_PAST');
     });
 
+    it('refuses a new version from today once the latest is in effect (today is billed at its prices), and takes tomorrow', () => {
+      const inEffect = { ...v1, data: { ...v1.data, effectiveFrom: '2026-11-01' } };
+      const today = { ...v1, data: { ...v1.data, effectiveFrom: '2026-11-23' } };
+      const changed = { ...publish, items: [{ ...item, unitPrice: 420000n }] };
+      spec.given([inEffect]).when({ ...changed, effectiveFrom: '2026-11-23' }).thenThrows('EFFECTIVE_DATE_IN_PAST', { earliestEffectiveFrom: '2026-11-24' });
+      spec.given([today]).when({ ...changed, effectiveFrom: '2026-11-23' }).thenThrows('EFFECTIVE_DATE_IN_PAST', { earliestEffectiveFrom: '2026-11-24' });
+      spec.given([today]).when({ ...changed, effectiveFrom: '2026-11-24' }).thenState((s) => expect(s.status !== 'none' && s.versions.map((v) => v.effectiveFrom)).toEqual(['2026-11-23', '2026-11-24']));
+      spec.given([today]).when({ ...publish, effectiveFrom: '2026-11-23' }).then([]);
+    });
+
+    it('refuses a day that is not on the calendar', () => {
+      spec.given([]).when({ ...publish, effectiveFrom: '2027-02-31' }).thenThrows('VALIDATION_FAILED');
+      spec.given([]).when({ ...publish, effectiveFrom: '2027-02-29' }).thenThrows('VALIDATION_FAILED');
+      spec.given([]).when({ ...publish, effectiveFrom: '2028-02-29' }).thenState((s) => expect(s.status).toBe('published'));
+    });
+
     it('refuses a version taking effect before the latest one', () => {
       const v2 = { type: 'PriceListPublished' as const, data: { ...v1.data, version: 2, effectiveFrom: '2027-01-01' } };
       spec.given([v1, v2]).when({ ...publish, effectiveFrom: '2026-12-15' }).thenThrows('EFFECTIVE_DATE_BEFORE_LATEST', { latestEffectiveFrom: '2027-01-01' });

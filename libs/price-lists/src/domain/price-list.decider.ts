@@ -1,4 +1,5 @@
 import { Decider, DomainError, notFound, ruleViolation } from '@pp/platform';
+import { DateTime } from 'luxon';
 import { PriceListEvent, PriceListItem, PriceListPublished } from './price-list.events';
 
 /** One published version of a price list, as the stream holds it. */
@@ -43,6 +44,11 @@ export function versionOn(versions: readonly PriceListVersion[], day: string): P
   return found;
 }
 
+/** Whether `day` is `YYYY-MM-DD` and a real calendar day (not `2027-02-31`), read in UTC with luxon. */
+export function isCalendarDay(day: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && DateTime.fromFormat(day, 'yyyy-MM-dd', { zone: 'utc' }).isValid;
+}
+
 /** Field by field: a stored event's JSON may come back with its keys in another order (jsonb). */
 const sameItems = (a: readonly PriceListItem[], b: readonly PriceListItem[]) =>
   a.length === b.length && a.every((x, i) => x.sku === b[i].sku && x.description === b[i].description && x.unit === b[i].unit && x.unitPrice === b[i].unitPrice);
@@ -51,11 +57,14 @@ const sameItems = (a: readonly PriceListItem[], b: readonly PriceListItem[]) =>
  * Decider of `price-list-{priceListId}`: the provider publishes a price list and its versions, and
  * retires it. Source: seed 003 ("manage customer's credits, price lists"); SPEC section 11.
  *
- * PublishPriceList: at least one item, each SKU once (`DUPLICATE_SKU`, 400); no unit price below
- * zero (`INVALID_AMOUNT`, 400); a retired list takes no version (`PRICE_LIST_RETIRED`, 422); a later
- * version keeps the list's currency (`CURRENCY_MISMATCH`, 422); its effective day is today (UTC) or
- * later (`EFFECTIVE_DATE_IN_PAST`, 422) and not before the latest version's (`EFFECTIVE_DATE_BEFORE_LATEST`,
- * 422; the same day replaces a version not yet in effect). The same name, currency, day and items as the latest
+ * PublishPriceList: a real calendar day (`VALIDATION_FAILED`, 400: not `2027-02-31`), at least one
+ * item, each SKU once (`DUPLICATE_SKU`, 400); no unit price below zero (`INVALID_AMOUNT`, 400); a
+ * retired list takes no version (`PRICE_LIST_RETIRED`, 422); a later version keeps the list's currency
+ * (`CURRENCY_MISMATCH`, 422); its effective day is today (UTC) or later, and after today once the
+ * latest version is in effect, since today is then billed at that version's prices
+ * (`EFFECTIVE_DATE_IN_PAST`, 422: a billed past is not repriced, docs/price-lists.md); and not
+ * before the latest version's (`EFFECTIVE_DATE_BEFORE_LATEST`, 422; the same day replaces a version
+ * not yet in effect). The same name, currency, day and items as the latest
  * version again is a no-op (the pricing system's replays). RetirePriceList: `PRICE_LIST_NOT_FOUND`
  * (404); retiring a retired list is a no-op.
  */
@@ -78,6 +87,7 @@ export const priceListDecider: Decider<PriceListCommand, PriceListState, PriceLi
   decide(command, state, { now }) {
     switch (command.type) {
       case 'PublishPriceList': {
+        if (!isCalendarDay(command.effectiveFrom)) throw new DomainError('VALIDATION_FAILED', 'invalid', `effectiveFrom ${command.effectiveFrom} is not a calendar day YYYY-MM-DD`);
         if (command.items.length === 0) throw new DomainError('VALIDATION_FAILED', 'invalid', 'a price list needs at least one item');
         const skus = new Set<string>();
         for (const item of command.items) {
@@ -94,6 +104,11 @@ export const priceListDecider: Decider<PriceListCommand, PriceListState, PriceLi
         }
         const today = now.toISOString().slice(0, 10);
         if (command.effectiveFrom < today) throw ruleViolation('EFFECTIVE_DATE_IN_PAST', `a version takes effect today (${today}, UTC) or later`);
+        // The latest version in effect prices today already (billing may have billed it): the next one starts tomorrow at the earliest.
+        if (latest && latest.effectiveFrom <= today && command.effectiveFrom <= today) {
+          const tomorrow = DateTime.fromISO(today, { zone: 'utc' }).plus({ days: 1 }).toISODate();
+          throw ruleViolation('EFFECTIVE_DATE_IN_PAST', `version ${latest.version} is in effect since ${latest.effectiveFrom} and prices today (${today}, UTC); a new version takes effect from ${tomorrow} on`, { earliestEffectiveFrom: tomorrow });
+        }
         if (latest && command.effectiveFrom < latest.effectiveFrom) {
           throw ruleViolation('EFFECTIVE_DATE_BEFORE_LATEST', `version ${latest.version} takes effect on ${latest.effectiveFrom}; a later version cannot take effect before it`, { latestEffectiveFrom: latest.effectiveFrom });
         }

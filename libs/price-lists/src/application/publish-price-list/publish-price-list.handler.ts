@@ -6,7 +6,7 @@ import { PublishPriceListCommand } from './publish-price-list.command';
 /**
  * Publishes a price list or its next version on `price-list-{priceListId}`; answers the version
  * number (the latest one when the same version was published again, a no-op).
- * @throws DomainError `CURRENCY_NOT_SUPPORTED`, `INVALID_AMOUNT`, `DUPLICATE_SKU` (400); `PRICE_LIST_RETIRED`, `CURRENCY_MISMATCH`, `EFFECTIVE_DATE_IN_PAST`, `EFFECTIVE_DATE_BEFORE_LATEST` (422).
+ * @throws DomainError `VALIDATION_FAILED` (a day not on the calendar), `CURRENCY_NOT_SUPPORTED`, `INVALID_AMOUNT`, `DUPLICATE_SKU` (400); `PRICE_LIST_RETIRED`, `CURRENCY_MISMATCH`, `EFFECTIVE_DATE_IN_PAST`, `EFFECTIVE_DATE_BEFORE_LATEST` (422).
  */
 @CommandHandler(PublishPriceListCommand)
 export class PublishPriceListHandler implements ICommandHandler<PublishPriceListCommand, CommandAnswer & { version: number }> {
