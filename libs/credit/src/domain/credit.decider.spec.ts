@@ -88,7 +88,7 @@ describe('revenueDecider', () => {
   });
 
   it('records the price list version billed where billing names one, as part of its content (issue 17)', () => {
-    const named = { ...record, priceList: { id: 'vngcloud-standard', version: 2, exists: true } };
+    const named = { ...record, priceList: { id: 'vngcloud-standard', version: 2, exists: true, currency: 'VND' } };
     const withList: CustomerRevenueRecorded = { ...recorded, data: { ...recorded.data, priceListId: 'vngcloud-standard', priceListVersion: 2 } };
     spec.given([]).when(named).then([withList]);
     spec.given([withList]).when(named).then([]);
@@ -97,7 +97,12 @@ describe('revenueDecider', () => {
   });
 
   it('refuses a price list version never published', () => {
-    spec.given([]).when({ ...record, priceList: { id: 'vngcloud-standard', version: 9, exists: false } }).thenThrows('PRICE_LIST_NOT_FOUND');
+    spec.given([]).when({ ...record, priceList: { id: 'vngcloud-standard', version: 9, exists: false, currency: 'VND' } }).thenThrows('PRICE_LIST_NOT_FOUND');
+    spec.given([]).when({ ...record, priceList: { id: 'nope', version: 1, exists: false, currency: null } }).thenThrows('PRICE_LIST_NOT_FOUND');
+  });
+
+  it("refuses a price list version in another currency than the revenue's, naming the list's", () => {
+    spec.given([]).when({ ...record, priceList: { id: 'vngcloud-intl', version: 1, exists: true, currency: 'USD' } }).thenThrows('CURRENCY_MISMATCH', { currency: 'USD' });
   });
 
   it('refuses the same reference with other content', () => {

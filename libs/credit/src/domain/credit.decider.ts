@@ -134,8 +134,8 @@ export type RevenueCommand = {
   readonly currency: string;
   readonly billingReference: string;
   readonly relationships: readonly RelationshipMonths[];
-  /** The price list version billed, where billing names it, and whether that version exists (`price-list-{id}`). */
-  readonly priceList?: { readonly id: string; readonly version: number; readonly exists: boolean };
+  /** The price list version billed, where billing names it, whether that version exists and the list's currency (`price-list-{id}`; null: no such list). */
+  readonly priceList?: { readonly id: string; readonly version: number; readonly exists: boolean; readonly currency: string | null };
 };
 
 /**
@@ -145,7 +145,9 @@ export type RevenueCommand = {
  * `PERIOD_IN_FUTURE` (422). A month in which the account was not this partner's approved customer
  * (from the month of approval to the month the relationship ended, or on while it lasts):
  * `CUSTOMER_NOT_APPROVED` (422). A price list version named must have been published
- * (`PRICE_LIST_NOT_FOUND`, 422); it is recorded with the revenue and is part of its content.
+ * (`PRICE_LIST_NOT_FOUND`, 422) in the revenue's currency (`CURRENCY_MISMATCH`, 422, naming the
+ * list's: revenue priced by a list in another currency is a billing error); it is recorded with the
+ * revenue and is part of its content.
  */
 export const revenueDecider: Decider<RevenueCommand, RevenueState, CustomerRevenueRecorded, RevenueContext> = {
   initialState: { recorded: null },
@@ -164,6 +166,9 @@ export const revenueDecider: Decider<RevenueCommand, RevenueState, CustomerReven
     const covered = relationships.some((r) => r.partnerId === command.partnerId && r.from <= command.period && command.period <= (r.to ?? currentMonth));
     if (!covered) throw ruleViolation('CUSTOMER_NOT_APPROVED', `account ${command.accountId} is not an approved customer of partner ${command.partnerId}`);
     if (priceList && !priceList.exists) throw ruleViolation('PRICE_LIST_NOT_FOUND', `price list ${priceList.id} has no version ${priceList.version}`);
+    if (priceList && priceList.currency !== command.currency) {
+      throw ruleViolation('CURRENCY_MISMATCH', `price list ${priceList.id} is in ${priceList.currency}, not ${command.currency}`, { currency: priceList.currency });
+    }
     const billed = priceList ? { priceListId: priceList.id, priceListVersion: priceList.version } : {};
     return [{ type: 'CustomerRevenueRecorded', data: { ...fields, amount: amount.toString(), recordedAt: now.toISOString(), ...billed } }];
   },

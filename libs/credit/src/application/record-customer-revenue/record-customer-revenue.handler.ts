@@ -30,10 +30,11 @@ export class RecordCustomerRevenueHandler implements ICommandHandler<RecordCusto
     const customer = (await this.pipeline.load(customerStream(accountId), customerDecider)).state;
     const month = (iso: string) => DateTime.fromISO(iso, { zone: this.program.timeZone }).toFormat('yyyy-MM');
     const relationships = customer.spans.map((s) => ({ partnerId: s.partnerId, from: month(s.from), to: s.to === null ? null : month(s.to) }));
-    let priceList: { id: string; version: number; exists: boolean } | undefined;
+    let priceList: { id: string; version: number; exists: boolean; currency: string | null } | undefined;
     if (input.priceList) {
       const list = (await this.pipeline.load(priceListStream(input.priceList.id), priceListDecider)).state;
-      priceList = { ...input.priceList, exists: list.status !== 'none' && list.versions.some((v) => v.version === input.priceList!.version) };
+      const exists = list.status !== 'none' && list.versions.some((v) => v.version === input.priceList!.version);
+      priceList = { ...input.priceList, exists, currency: list.status === 'none' ? null : list.currency };
     }
     const result = await this.record(
       input.billingReference,
