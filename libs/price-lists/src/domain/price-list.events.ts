@@ -17,7 +17,12 @@ export type PriceListPublished = DomainEvent<
   { priceListId: string; version: number; name: string; currency: string; effectiveFrom: string; items: PriceListItem[]; publishedAt: string }
 >;
 
-/** The provider retired a price list: no customer is assigned it any more; assignments made before stay in their history. */
+/**
+ * The provider retired a price list: it takes no new version and no new assignment
+ * (`PRICE_LIST_RETIRED`). Assignments made before stay in effect and in the customers' history
+ * (those from a later month too) until the partner assigns another list (docs/price-lists.md,
+ * "Assignment, the default, and current"). `retiredAt` UTC ISO-8601.
+ */
 export type PriceListRetired = DomainEvent<'PriceListRetired', { priceListId: string; reason: string | null; retiredAt: string }>;
 
 /** Every event of a `price-list-{priceListId}` stream. */
