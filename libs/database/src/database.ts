@@ -17,7 +17,14 @@ export type DatabaseConfig =
        */
       readonly from?: Blob;
     }
-  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string; readonly poolSize?: number };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly schema?: string;
+      readonly poolSize?: number;
+      /** How often the waiting connections (leadership, LISTEN) are pinged, ms; default 30,000 (tests shorten it). */
+      readonly livenessPingMs?: number;
+    };
 
 /**
  * One SQL database shared by the event store and the read models of a process: PGlite (embedded,
@@ -126,7 +133,8 @@ async function openPglite(dataDir?: string, from?: Blob): Promise<Database> {
   };
 }
 
-async function openPostgres(config: { url: string; schema?: string; poolSize?: number }): Promise<Database> {
+async function openPostgres(config: { url: string; schema?: string; poolSize?: number; livenessPingMs?: number }): Promise<Database> {
+  const pingMs = config.livenessPingMs ?? LIVENESS_PING_MS;
   const options = config.schema ? `-c search_path=${config.schema}` : undefined;
   const pool = new Pool({ connectionString: config.url, max: config.poolSize ?? 10, options });
   // A client that loses its connection (server restart) must not crash the process: the pool
@@ -142,9 +150,15 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
     kind: 'postgres',
     db,
     async tryLead(name) {
-      const client = new Client({ connectionString: config.url, options });
+      const client = new Client({ connectionString: config.url, options, ...KEEPALIVE });
       let settle: () => void = () => undefined;
-      const lost = new Promise<void>((resolve) => (settle = resolve));
+      let stopWatching: () => void = () => undefined;
+      const lost = new Promise<void>((resolve) => (settle = resolve)).then(() => {
+        stopWatching();
+        // A lock held by a connection that no longer answers is as good as lost: the server frees it
+        // when it notices, and a standby may lead by then.
+        void client.end().catch(() => undefined);
+      });
       client.on('error', () => settle());
       client.on('end', () => settle());
       await client.connect();
@@ -156,12 +170,20 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
         await client.end().catch(() => undefined);
         return null;
       }
-      return { lost, release: () => client.end().catch(() => undefined) };
+      stopWatching = watchLiveness(client, () => settle(), pingMs);
+      return {
+        lost,
+        release: () => {
+          stopWatching();
+          return client.end().catch(() => undefined);
+        },
+      };
     },
-    listen: (channel, handlers) => listenOn(config.url, options, channel, handlers),
+    listen: (channel, handlers) => listenOn(config.url, options, channel, handlers, pingMs),
     notify: async (channel, payload) => {
       if (!notifier) {
-        const client = new Client({ connectionString: config.url, options: `${options ?? ''} -c synchronous_commit=off`.trim(), application_name: 'pp-notify' });
+        // query_timeout: a notification stuck on a dead connection would hold every later one back.
+        const client = new Client({ connectionString: config.url, options: `${options ?? ''} -c synchronous_commit=off`.trim(), application_name: 'pp-notify', query_timeout: LIVENESS_TIMEOUT_MS, connectionTimeoutMillis: LIVENESS_TIMEOUT_MS, ...KEEPALIVE });
         const connecting: Promise<Client> = client.connect().then(() => client);
         const drop = () => {
           if (notifier === connecting) notifier = undefined;
@@ -177,6 +199,8 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
         await (await pending).query('select pg_notify($1, $2)', [channel, payload]);
       } catch (error) {
         if (notifier === pending) notifier = undefined;
+        // A timed-out or failed connection is not reused: the next notification opens a new one.
+        void pending.then((c) => c.end()).catch(() => undefined);
         throw error;
       }
     },
@@ -191,19 +215,54 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
   };
 }
 
+/**
+ * How a long-lived connection that only waits (the leadership lock, LISTEN, NOTIFY) notices a peer
+ * gone silently (a NAT or firewall dropping an idle connection, a partition): TCP keepalive from
+ * 10 s idle, and a `select 1` every {@link LIVENESS_PING_MS} that must answer within
+ * {@link LIVENESS_TIMEOUT_MS}, else the connection counts as lost. Without them such a connection
+ * looks alive for hours (Linux's keepalive starts after 2 h), and the process goes on leading, or
+ * waiting for notifications, that no longer reach it.
+ */
+const LIVENESS_PING_MS = 30_000;
+const LIVENESS_TIMEOUT_MS = 5_000;
+const KEEPALIVE = { keepAlive: true, keepAliveInitialDelayMillis: 10_000 } as const;
+
+/** Pings `client` every `everyMs` (default {@link LIVENESS_PING_MS}); calls `lost` once when a ping fails or times out. Returns the stop. */
+function watchLiveness(client: Client, lost: () => void, everyMs: number): () => void {
+  const timer = setInterval(() => {
+    let answered = false;
+    const timeout = setTimeout(() => answered || lost(), Math.min(LIVENESS_TIMEOUT_MS, everyMs));
+    timeout.unref();
+    client.query('select 1').then(
+      () => {
+        answered = true;
+        clearTimeout(timeout);
+      },
+      () => {
+        clearTimeout(timeout);
+        lost();
+      },
+    );
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** {@link Database.listen} on PostgreSQL: one `pg` client, replaced when it dies. */
-async function listenOn(url: string, options: string | undefined, channel: string, handlers: ListenHandlers): Promise<Listener> {
+async function listenOn(url: string, options: string | undefined, channel: string, handlers: ListenHandlers, pingMs: number): Promise<Listener> {
   let closed = false;
   let client: Client | undefined;
   let backoff = 250;
   const connect = async (): Promise<void> => {
     {
       if (closed) return;
-      const next = new Client({ connectionString: url, options, keepAlive: true, application_name: 'pp-listen' });
+      const next = new Client({ connectionString: url, options, application_name: 'pp-listen', connectionTimeoutMillis: LIVENESS_TIMEOUT_MS, ...KEEPALIVE });
       let lost = false;
+      let stopWatching: () => void = () => undefined;
       const onLost = () => {
         if (lost) return;
         lost = true;
+        stopWatching();
         if (client === next) client = undefined;
         next.end().catch(() => undefined);
         if (!closed) setTimeout(() => void connect(), backoff).unref();
@@ -227,6 +286,8 @@ async function listenOn(url: string, options: string | undefined, channel: strin
       }
       client = next;
       backoff = 250;
+      // A LISTEN connection only receives: without a ping, a silently dropped one is never noticed.
+      stopWatching = watchLiveness(next, onLost, pingMs);
       handlers.onListening();
       return;
     }
