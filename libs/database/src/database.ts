@@ -17,7 +17,24 @@ export type DatabaseConfig =
        */
       readonly from?: Blob;
     }
-  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string; readonly poolSize?: number };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly schema?: string;
+      readonly poolSize?: number;
+      /** How long opening a connection (or waiting for a free one of the pool) may take, ms; default {@link CONNECT_TIMEOUT_MS}. */
+      readonly connectTimeoutMs?: number;
+    };
+
+/**
+ * How long a PostgreSQL connection may take to open, and a query to wait for a free connection of
+ * the pool, in milliseconds (`pg`'s `connectionTimeoutMillis`; its default, 0, waits for ever): 10 s.
+ * A server on an unreachable host (packets dropped, not refused) otherwise holds each query for the
+ * kernel's TCP retries, about two minutes, and the pool fills with them. Long enough that a busy
+ * pool's queue (10 connections, group commit) does not trip it; the readiness checks have their own,
+ * shorter bound (apps/api/src/health.ts, CHECK_TIMEOUT_MS).
+ */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * One SQL database shared by the event store and the read models of a process: PGlite (embedded,
@@ -126,9 +143,10 @@ async function openPglite(dataDir?: string, from?: Blob): Promise<Database> {
   };
 }
 
-async function openPostgres(config: { url: string; schema?: string; poolSize?: number }): Promise<Database> {
+async function openPostgres(config: { url: string; schema?: string; poolSize?: number; connectTimeoutMs?: number }): Promise<Database> {
   const options = config.schema ? `-c search_path=${config.schema}` : undefined;
-  const pool = new Pool({ connectionString: config.url, max: config.poolSize ?? 10, options });
+  const connectionTimeoutMillis = config.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  const pool = new Pool({ connectionString: config.url, max: config.poolSize ?? 10, options, connectionTimeoutMillis });
   // A client that loses its connection (server restart) must not crash the process: the pool
   // reports idle ones here; one checked out between two queries of a transaction reports on itself
   // (unhandled, that 'error' event killed the api in the restart fault test). Its next query fails,
@@ -142,7 +160,7 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
     kind: 'postgres',
     db,
     async tryLead(name) {
-      const client = new Client({ connectionString: config.url, options });
+      const client = new Client({ connectionString: config.url, options, connectionTimeoutMillis });
       let settle: () => void = () => undefined;
       const lost = new Promise<void>((resolve) => (settle = resolve));
       client.on('error', () => settle());
@@ -158,10 +176,10 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
       }
       return { lost, release: () => client.end().catch(() => undefined) };
     },
-    listen: (channel, handlers) => listenOn(config.url, options, channel, handlers),
+    listen: (channel, handlers) => listenOn(config.url, options, connectionTimeoutMillis, channel, handlers),
     notify: async (channel, payload) => {
       if (!notifier) {
-        const client = new Client({ connectionString: config.url, options: `${options ?? ''} -c synchronous_commit=off`.trim(), application_name: 'pp-notify' });
+        const client = new Client({ connectionString: config.url, options: `${options ?? ''} -c synchronous_commit=off`.trim(), application_name: 'pp-notify', connectionTimeoutMillis });
         const connecting: Promise<Client> = client.connect().then(() => client);
         const drop = () => {
           if (notifier === connecting) notifier = undefined;
@@ -192,14 +210,14 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
 }
 
 /** {@link Database.listen} on PostgreSQL: one `pg` client, replaced when it dies. */
-async function listenOn(url: string, options: string | undefined, channel: string, handlers: ListenHandlers): Promise<Listener> {
+async function listenOn(url: string, options: string | undefined, connectionTimeoutMillis: number, channel: string, handlers: ListenHandlers): Promise<Listener> {
   let closed = false;
   let client: Client | undefined;
   let backoff = 250;
   const connect = async (): Promise<void> => {
     {
       if (closed) return;
-      const next = new Client({ connectionString: url, options, keepAlive: true, application_name: 'pp-listen' });
+      const next = new Client({ connectionString: url, options, keepAlive: true, application_name: 'pp-listen', connectionTimeoutMillis });
       let lost = false;
       const onLost = () => {
         if (lost) return;
