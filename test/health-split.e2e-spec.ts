@@ -4,7 +4,8 @@ import { startTestApp, TestApp } from './support/test-app';
 
 /**
  * Issue 20: /health/live answers while the process does; /health/ready (and /health, kept as it)
- * answers 503 with the per-check report, never a 500 problem, when PostgreSQL is stopped.
+ * answers 503 with the per-check report, never a 500 problem, when PostgreSQL is stopped; /metrics
+ * still answers 200 with the runtime metrics then.
  */
 const unavailable = privatePostgresUnavailable();
 if (unavailable) process.stdout.write(`SKIPPED "health split with a stopped PostgreSQL": ${unavailable}\n`);
@@ -61,5 +62,18 @@ maybe('Health split: liveness and readiness with PostgreSQL stopped', () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ status: 'error', error: { eventStore: { status: 'down' }, readModels: { status: 'down' } } });
     expect((await fetch(`${projectorUrl}/health/live`)).status).toBe(200);
+  });
+
+  it('still answers /metrics with 200 and the runtime metrics, without the store-dependent gauges, while PostgreSQL is stopped', async () => {
+    pg.stop();
+    const api = await t.request('GET', '/metrics');
+    const projector = await fetch(`${projectorUrl}/metrics`);
+    const scrapes = { api: { status: api.status, text: String(api.body) }, projector: { status: projector.status, text: await projector.text() } };
+    for (const [name, { status, text }] of Object.entries(scrapes)) {
+      expect([name, status]).toEqual([name, 200]);
+      expect([name, /^process_cpu_seconds_total /m.test(text), /^nodejs_heap_size_used_bytes /m.test(text)]).toEqual([name, true, true]);
+      // Left out, not stale: a lag of 0 from before the outage would read as "caught up".
+      expect([name, /^pp_projection_lag_seconds\{/m.test(text)]).toEqual([name, false]);
+    }
   });
 });

@@ -2,7 +2,7 @@ import { dropSchema } from '@pp/database';
 import { testSchema } from '@pp/database/testing/postgres-test';
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +73,9 @@ describe('docker/compose.yaml and docker/Dockerfile as written', () => {
     expect(services.postgres.volumes).toContainEqual(expect.stringMatching(/^postgres-data:\/var\/lib\/postgresql\/data$/));
     for (const name of ['api', 'projector']) expect(services[name].volumes).toContainEqual(`app-data:${image.env.DATA_DIR}`);
     expect(image.user).toBe('node');
-    expect(image.final).toMatch(/COPY --from=build --chown=node:node \/app\/dist/);
+    // The application belongs to root (read-only to the runtime user); only DATA_DIR is its own.
+    expect(image.final).toMatch(/COPY --from=build \/app\/dist/);
+    expect(image.final).not.toMatch(/--chown/);
     expect(image.final).toMatch(/chown node:node \/data/);
     expect(image.env).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: '3000' });
     const env = Object.fromEntries(Object.entries(services.api.environment!).map(([k, v]) => [k, interpolate(String(v), SECRETS)]));
@@ -82,6 +84,10 @@ describe('docker/compose.yaml and docker/Dockerfile as written', () => {
     const published = services.api.ports![0].split(':');
     expect(new URL(env.PUBLIC_URL).port).toBe(published[published.length - 2]);
     expect(published.at(-1)).toBe(image.env.PORT);
+    // PostgreSQL not on 5432 of this machine, where a PostgreSQL of its own may listen (CI's does).
+    for (const port of services.postgres.ports ?? []) expect(interpolate(port, {})).not.toMatch(/(^|:)5432:/);
+    // The projector is checked by the image's HEALTHCHECK (PROJECTOR_PORT when nothing listens on PORT), not a port of its own.
+    expect(services.projector.healthcheck).toBeUndefined();
     // Without the secrets, compose itself refuses to start, naming them.
     expect(() => interpolate(String(services.api.environment!.AUTH_JWT_SECRET), {})).toThrow(/^AUTH_JWT_SECRET: set AUTH_JWT_SECRET/);
     expect(() => interpolate(String(services.api.environment!.INVITATION_SECRET), {})).toThrow(/^INVITATION_SECRET: set INVITATION_SECRET/);
@@ -121,7 +127,7 @@ describe('docker/compose.yaml and docker/Dockerfile as written', () => {
   };
 
   beforeAll(async () => {
-    // /app as the Dockerfile lays it out, owned by the runtime user.
+    // /app as the Dockerfile lays it out: owned by root (when we are root), DATA_DIR by the runtime user.
     app = mkdtempSync(join(tmpdir(), 'pp-image-'));
     cpSync(join(ROOT, 'dist'), join(app, 'dist'), { recursive: true });
     cpSync(join(ROOT, 'package.json'), join(app, 'package.json'));
@@ -129,7 +135,10 @@ describe('docker/compose.yaml and docker/Dockerfile as written', () => {
     symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(app, 'node_modules'));
     dataDir = join(app, 'data-volume');
     mkdirSync(dataDir);
-    if (asRoot) execFileSync('chown', ['-R', '--no-dereference', `${RUNTIME_UID}:${RUNTIME_UID}`, app]);
+    if (asRoot) {
+      chmodSync(app, 0o755);
+      execFileSync('chown', ['-R', '--no-dereference', `${RUNTIME_UID}:${RUNTIME_UID}`, dataDir]);
+    }
     writeFileSync(join(tmpdir(), `${app.split('/').pop()}.stamp`), '');
     smtp = await startSmtp();
   });
@@ -166,9 +175,9 @@ describe('docker/compose.yaml and docker/Dockerfile as written', () => {
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m);
       expect(metrics).toMatch(/^pp_projection_lag_seconds\{projection="partners"\} /m);
-      // compose's healthcheck of the projector, with its port mapped.
-      const test = projector.healthcheck!.test.slice(1).map((a) => (a === '3001' ? String(port) : a));
-      expect([i, runOnce(test, environment('projector', mapped)).status]).toEqual([i, 0]);
+      // The image's HEALTHCHECK in the projector's container: nothing listens on PORT there.
+      const check = runOnce(image.healthcheck, environment('projector', { ...mapped, PORT: String(await freePort()), PROJECTOR_PORT: String(port) }));
+      expect([i, check.status, check.stdout]).toEqual([i, 0, 'healthcheck: /health/ready answered 200\n']);
     }
 
     // The operator commands compiled into the image.

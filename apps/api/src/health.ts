@@ -8,12 +8,38 @@ import { ProjectionRunner } from '@pp/read-store';
 import { ServiceUnavailableException } from '@nestjs/common';
 import { PROJECTION_LIST } from './projections';
 
+/**
+ * How long each readiness check (and each store question of a /metrics scrape) may take, in
+ * milliseconds: a store on an unreachable host (packets dropped, not refused) would otherwise keep
+ * the probe waiting for the kernel's TCP retries (about two minutes). Below the image's
+ * HEALTHCHECK timeout (5 s) and the healthcheck command's own (3 s), so the probe gets the 503 with
+ * the report, not a time-out of its own.
+ */
+export const CHECK_TIMEOUT_MS = 2_500;
+
+/**
+ * `work`, or a rejection `no answer within N ms` once `ms` milliseconds have passed (the work itself
+ * goes on; the pool's `connectionTimeoutMillis` bounds it, libs/database).
+ */
+export async function withinTime<T>(work: Promise<T>, ms: number = CHECK_TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Terminus's report: `status` `ok` or `error`, and each indicator in `info` (up), `error` (down) and `details` (all). */
 export type HealthReport = { status: string; info?: Record<string, unknown>; error?: Record<string, unknown>; details?: Record<string, unknown> } & Record<string, unknown>;
 
 /**
  * The readiness checks the api (GET /health/ready, /health) and the projector (its own port) answer:
- * the event store answers and takes writes, the read models' database answers. A full disk leaves
+ * the event store answers and takes writes, the read models' database answers, each within
+ * {@link CHECK_TIMEOUT_MS} (else down, `message: no answer within 2500 ms`). A full disk leaves
  * reads working, so the event store is reported down (`writable: false`) while requests see their
  * writes refused ({@link StoreWriteMonitor}). With an OpenID provider, `details.identityProvider`
  * shows its keys but never makes the report `error` (docs/decisions.md, "The identity provider in /health").
@@ -57,7 +83,7 @@ export class Readiness {
         const indicator = this.indicators.check('eventStore');
         let headPosition: string;
         try {
-          headPosition = (await this.store.headPosition()).toString();
+          headPosition = (await withinTime(this.store.headPosition())).toString();
         } catch (error) {
           return indicator.down({ message: (error as Error).message });
         }
@@ -68,7 +94,7 @@ export class Readiness {
       async () => {
         const indicator = this.indicators.check('readModels');
         try {
-          return indicator.up({ partnersPosition: (await this.runner.checkpoint('partners')).toString() });
+          return indicator.up({ partnersPosition: (await withinTime(this.runner.checkpoint('partners'))).toString() });
         } catch (error) {
           return indicator.down({ message: (error as Error).message });
         }
@@ -85,7 +111,10 @@ export function liveness(): { status: 'ok'; uptimeSeconds: number } {
 /**
  * The Prometheus scrape (GET /metrics of the api, and of the projector on its own port): refreshes
  * the projection gauges (position, lag in positions and in seconds) and the mail outbox depth,
- * then renders the registry in the text format.
+ * then renders the registry in the text format. The store-dependent gauges are best-effort: when
+ * the store does not answer (an error, or nothing within {@link CHECK_TIMEOUT_MS}) they are left out
+ * of the scrape (reset, so no stale value reads as "caught up") and the runtime metrics
+ * (`process_*`, `nodejs_*`) and counters are still served, with 200: an outage is when they matter.
  */
 @Injectable()
 export class MetricsScrape {
@@ -96,21 +125,41 @@ export class MetricsScrape {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  /** The text exposition format (content type {@link METRICS_CONTENT_TYPE}). */
+  /** The text exposition format (content type {@link METRICS_CONTENT_TYPE}). Never rejects for a store that is down. */
   async render(): Promise<string> {
+    const { projectionPosition, projectionLag, projectionLagSeconds, mailQueue } = this.metrics;
+    // Side by side: a scrape during an outage takes one bound, not two.
+    await Promise.all([
+      withinTime(this.projectionGauges()).catch(() => {
+        for (const gauge of [projectionPosition, projectionLag, projectionLagSeconds]) gauge.reset();
+      }),
+      withinTime(this.mail.depth()).then(
+        (depth) => {
+          mailQueue.reset();
+          for (const [status, n] of Object.entries(depth)) mailQueue.set({ status }, n);
+        },
+        () => mailQueue.reset(),
+      ),
+    ]);
+    return this.metrics.registry.metrics();
+  }
+
+  /** Reads every figure first and sets the gauges only when all answered, so a scrape never mixes old and new. */
+  private async projectionGauges(): Promise<void> {
     const head = await this.store.headPosition();
+    const figures: { name: string; at: bigint; lagSeconds: number }[] = [];
     for (const p of PROJECTION_LIST) {
       const at = await this.runner.checkpoint(p.name);
-      this.metrics.projectionPosition.set({ projection: p.name }, Number(at));
-      // Positions are sparse (transaction id x 65536): lag counts positions, 0 when caught up.
-      this.metrics.projectionLag.set({ projection: p.name }, Number(head > at ? head - at : 0n));
       // In seconds: how long ago the oldest event it has not projected yet was committed.
       const [oldest] = head > at ? await this.store.readAll({ after: at, maxCount: 1 }) : [];
-      this.metrics.projectionLagSeconds.set({ projection: p.name }, oldest ? Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000) : 0);
+      figures.push({ name: p.name, at, lagSeconds: oldest ? Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000) : 0 });
     }
-    this.metrics.mailQueue.reset();
-    for (const [status, n] of Object.entries(await this.mail.depth())) this.metrics.mailQueue.set({ status }, n);
-    return this.metrics.registry.metrics();
+    for (const { name, at, lagSeconds } of figures) {
+      this.metrics.projectionPosition.set({ projection: name }, Number(at));
+      // Positions are sparse (transaction id x 65536): lag counts positions, 0 when caught up.
+      this.metrics.projectionLag.set({ projection: name }, Number(head > at ? head - at : 0n));
+      this.metrics.projectionLagSeconds.set({ projection: name }, lagSeconds);
+    }
   }
 }
 

@@ -22,9 +22,21 @@ export type DatabaseConfig =
       readonly url: string;
       readonly schema?: string;
       readonly poolSize?: number;
+      /** How long opening a connection (or waiting for a free one of the pool) may take, ms; default {@link CONNECT_TIMEOUT_MS}. */
+      readonly connectTimeoutMs?: number;
       /** How often the waiting connections (leadership, LISTEN) are pinged, ms; default 30,000 (tests shorten it). */
       readonly livenessPingMs?: number;
     };
+
+/**
+ * How long a PostgreSQL connection may take to open, and a query to wait for a free connection of
+ * the pool, in milliseconds (`pg`'s `connectionTimeoutMillis`; its default, 0, waits for ever): 10 s.
+ * A server on an unreachable host (packets dropped, not refused) otherwise holds each query for the
+ * kernel's TCP retries, about two minutes, and the pool fills with them. Long enough that a busy
+ * pool's queue (10 connections, group commit) does not trip it; the readiness checks have their own,
+ * shorter bound (apps/api/src/health.ts, CHECK_TIMEOUT_MS).
+ */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * One SQL database shared by the event store and the read models of a process: PGlite (embedded,
@@ -133,10 +145,11 @@ async function openPglite(dataDir?: string, from?: Blob): Promise<Database> {
   };
 }
 
-async function openPostgres(config: { url: string; schema?: string; poolSize?: number; livenessPingMs?: number }): Promise<Database> {
+async function openPostgres(config: { url: string; schema?: string; poolSize?: number; connectTimeoutMs?: number; livenessPingMs?: number }): Promise<Database> {
   const pingMs = config.livenessPingMs ?? LIVENESS_PING_MS;
   const options = config.schema ? `-c search_path=${config.schema}` : undefined;
-  const pool = new Pool({ connectionString: config.url, max: config.poolSize ?? 10, options });
+  const connectionTimeoutMillis = config.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  const pool = new Pool({ connectionString: config.url, max: config.poolSize ?? 10, options, connectionTimeoutMillis });
   // A client that loses its connection (server restart) must not crash the process: the pool
   // reports idle ones here; one checked out between two queries of a transaction reports on itself
   // (unhandled, that 'error' event killed the api in the restart fault test). Its next query fails,
@@ -150,7 +163,7 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
     kind: 'postgres',
     db,
     async tryLead(name) {
-      const client = new Client({ connectionString: config.url, options, ...KEEPALIVE });
+      const client = new Client({ connectionString: config.url, options, connectionTimeoutMillis, ...KEEPALIVE });
       let settle: () => void = () => undefined;
       let stopWatching: () => void = () => undefined;
       const lost = new Promise<void>((resolve) => (settle = resolve)).then(() => {
@@ -179,11 +192,11 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
         },
       };
     },
-    listen: (channel, handlers) => listenOn(config.url, options, channel, handlers, pingMs),
+    listen: (channel, handlers) => listenOn(config.url, options, connectionTimeoutMillis, channel, handlers, pingMs),
     notify: async (channel, payload) => {
       if (!notifier) {
         // query_timeout: a notification stuck on a dead connection would hold every later one back.
-        const client = new Client({ connectionString: config.url, options: `${options ?? ''} -c synchronous_commit=off`.trim(), application_name: 'pp-notify', query_timeout: LIVENESS_TIMEOUT_MS, connectionTimeoutMillis: LIVENESS_TIMEOUT_MS, ...KEEPALIVE });
+        const client = new Client({ connectionString: config.url, options: `${options ?? ''} -c synchronous_commit=off`.trim(), application_name: 'pp-notify', query_timeout: LIVENESS_TIMEOUT_MS, connectionTimeoutMillis, ...KEEPALIVE });
         const connecting: Promise<Client> = client.connect().then(() => client);
         const drop = () => {
           if (notifier === connecting) notifier = undefined;
@@ -249,14 +262,14 @@ function watchLiveness(client: Client, lost: () => void, everyMs: number): () =>
 }
 
 /** {@link Database.listen} on PostgreSQL: one `pg` client, replaced when it dies. */
-async function listenOn(url: string, options: string | undefined, channel: string, handlers: ListenHandlers, pingMs: number): Promise<Listener> {
+async function listenOn(url: string, options: string | undefined, connectionTimeoutMillis: number, channel: string, handlers: ListenHandlers, pingMs: number): Promise<Listener> {
   let closed = false;
   let client: Client | undefined;
   let backoff = 250;
   const connect = async (): Promise<void> => {
     {
       if (closed) return;
-      const next = new Client({ connectionString: url, options, application_name: 'pp-listen', connectionTimeoutMillis: LIVENESS_TIMEOUT_MS, ...KEEPALIVE });
+      const next = new Client({ connectionString: url, options, application_name: 'pp-listen', connectionTimeoutMillis, ...KEEPALIVE });
       let lost = false;
       let stopWatching: () => void = () => undefined;
       const onLost = () => {
