@@ -171,8 +171,12 @@ export interface EventCounting {
 export interface SameDatabaseLog {
   /** True when this log lives in `database`, so {@link readAllWith} may be given its transactions. */
   isIn(database: Database): boolean;
-  /** {@link EventStore.readAll} through `db`, a connection or transaction of the log's database. */
-  readAllWith(db: QueryExecutorProvider, options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * {@link EventStore.readAll} through `db`, a connection or transaction of the log's database;
+   * with `types`, only events of those types (filtered in SQL: a rebuild neither ships nor parses
+   * the others), `maxCount` then counting the events returned.
+   */
+  readAllWith(db: QueryExecutorProvider, options?: ReadAllOptions & { readonly types?: readonly string[] }): Promise<RecordedEvent[]>;
 }
 
 /** Whether `store` offers {@link SnapshotReads}. */

@@ -1,5 +1,5 @@
-import { Database, sql, toBigInt } from '@pp/database';
-import { EventStore, hasSameDatabaseLog, JsonObject, RecordedEvent } from '@pp/event-store';
+import { Database } from '@pp/database';
+import { EventStore, hasSameDatabaseLog, RecordedEvent } from '@pp/event-store';
 import { QueryExecutorProvider } from 'kysely';
 
 /**
@@ -7,12 +7,8 @@ import { QueryExecutorProvider } from 'kysely';
  * the same SQL database (PGlite, PostgreSQL) the filter runs in SQL, so events no projection being
  * rebuilt reads are neither shipped nor parsed; elsewhere (EventStoreDB) the port's `readAll` is
  * paged and filtered here.
- *
- * The SQL read is the event store's `readAll` (`es_events`, the visibility rule of
- * docs/event-store.md: only positions below the oldest running transaction's id × 65536) with a
- * `type = any(...)` condition. It lives here, not in the event-store library, only until the two are
- * merged (issue 16's store half owns `libs/event-store/src/sql`): it belongs there, as an option of
- * `SameDatabaseLog.readAllWith`.
+ * The SQL read is the store's own (`SameDatabaseLog.readAllWith` with `types`), so the visibility
+ * rule of docs/event-store.md is applied in one place.
  */
 export interface TypedLogPages {
   /**
@@ -26,17 +22,6 @@ export interface TypedLogPages {
   readonly inSameDatabase: boolean;
 }
 
-interface EventRow {
-  position: unknown;
-  stream_id: string;
-  revision: unknown;
-  event_id: string;
-  type: string;
-  data: JsonObject;
-  metadata: JsonObject;
-  recorded_at: Date | string;
-}
-
 /** {@link TypedLogPages} over `store` for `types`, read through `database` when the log is in it. */
 export function typedLogPages(store: EventStore, database: Database, types: readonly string[]): TypedLogPages {
   const wanted = [...new Set(types)];
@@ -44,12 +29,7 @@ export function typedLogPages(store: EventStore, database: Database, types: read
     return {
       inSameDatabase: true,
       async read(after, maxCount, db = database.db) {
-        const { rows } = await sql<EventRow>`
-          select * from es_events
-          where position > ${after.toString()}::bigint and type = any(${wanted}::text[])
-            and position < pg_snapshot_xmin(pg_current_snapshot())::text::bigint * 65536
-          order by position asc limit ${maxCount}`.execute(db);
-        const events = rows.map(toRecorded);
+        const events = await store.readAllWith(db, { after, maxCount, types: wanted });
         return { events, through: events.length ? events[events.length - 1].position : after, done: events.length < maxCount };
       },
     };
@@ -61,18 +41,5 @@ export function typedLogPages(store: EventStore, database: Database, types: read
       const page = await store.readAll({ after, maxCount });
       return { events: page.filter((e) => set.has(e.type)), through: page.length ? page[page.length - 1].position : after, done: page.length < maxCount };
     },
-  };
-}
-
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    streamId: row.stream_id,
-    revision: toBigInt(row.revision),
-    position: toBigInt(row.position),
-    eventId: row.event_id,
-    type: row.type,
-    data: row.data,
-    metadata: row.metadata,
-    recordedAt: new Date(row.recorded_at).toISOString(),
   };
 }

@@ -46,6 +46,14 @@ describe('SQL store capabilities', () => {
     expect([store.isIn(db), store.isIn(other)]).toEqual([true, false]);
     expect(await store.countEvents()).toBe(1n);
     expect((await db.db.transaction().execute((trx) => store.readAllWith(trx))).map((e) => e.streamId)).toEqual(['notes-a']);
+    // Filtered by type in SQL, maxCount counting what is returned (a rebuild's pages).
+    for (const type of ['Other', 'Noted', 'Other', 'Noted']) await store.appendToStream('notes-b', [{ eventId: randomUUID(), type, data: {}, metadata: {} }], { expectedRevision: 'any' });
+    const noted = await store.readAllWith(db.db, { types: ['Noted'], maxCount: 2 });
+    expect(noted.map((e) => [e.streamId, e.type, e.revision])).toEqual([
+      ['notes-a', 'Noted', 0n],
+      ['notes-b', 'Noted', 1n],
+    ]);
+    expect((await store.readAllWith(db.db, { types: ['Noted'], after: noted[1].position })).map((e) => e.revision)).toEqual([3n]);
     await store.close();
     await other.close();
     await db.close();

@@ -144,7 +144,7 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
    * `readAll` through a given connection or transaction of this log's database: for a caller already
    * inside a transaction (a projection switch-over) on a store with one connection (PGlite).
    */
-  readAllWith(db: QueryExecutorProvider, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  readAllWith(db: QueryExecutorProvider, options: ReadAllOptions & { readonly types?: readonly string[] } = {}): Promise<RecordedEvent[]> {
     return readAllThrough(db, options);
   }
 
@@ -396,9 +396,10 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
 }
 
 /** `readAll` through a given connection or transaction. */
-async function readAllThrough(db: QueryExecutorProvider, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+async function readAllThrough(db: QueryExecutorProvider, options: ReadAllOptions & { readonly types?: readonly string[] } = {}): Promise<RecordedEvent[]> {
+  const types = options.types ? sql`and type = any(${[...new Set(options.types)]}::text[])` : sql``;
   const { rows } = await sql<EventRow>`
-    select * from es_events where position > ${(options.after ?? 0n).toString()}::bigint and ${VISIBLE}
+    select * from es_events where position > ${(options.after ?? 0n).toString()}::bigint ${types} and ${VISIBLE}
     order by position asc limit ${options.maxCount ?? 1000}`.execute(db);
   return rows.map(toRecorded);
 }
