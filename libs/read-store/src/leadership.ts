@@ -62,13 +62,19 @@ export function runWhileLeading(database: Database, name: string, activate: () =
 }
 
 /**
+ * What a {@link Reactor} follows to be woken after every page of the log the projector's reader
+ * handled, whatever it held (a reactor that reads the log itself, e.g. webhook delivery).
+ */
+export const EVERY_PAGE = '*';
+
+/**
  * Work that acts on read models (sending mail, closing invitations), run by the projector while it
  * leads, in the same process as the projections it follows, so that their commits can wake it.
  */
 export interface Reactor {
   /** Its name in the logs, e.g. `reactor:mail`. */
   readonly name: string;
-  /** Projections whose commits wake it (by name); empty: its fallback interval alone. */
+  /** Projections whose commits wake it (by name), or {@link EVERY_PAGE}; empty: its fallback interval alone. */
   readonly follows: readonly string[];
   /** Starts the work (after whatever the last leader left half-done is cleaned up). */
   activate(): Promise<ActiveReactor>;

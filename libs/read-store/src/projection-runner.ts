@@ -4,7 +4,7 @@ import { EVENT_STORE, EventStore, RecordedEvent, Subscription } from '@pp/event-
 import { AppendSignal } from '@pp/event-store';
 import { DomainError, Metrics, upcastAll } from '@pp/platform';
 import { Kysely, Migration, QueryExecutorProvider } from 'kysely';
-import { ActiveReactor, LeadershipLoop, Reactor, runWhileLeading } from './leadership';
+import { ActiveReactor, EVERY_PAGE, LeadershipLoop, Reactor, runWhileLeading } from './leadership';
 import { Projection } from './projection';
 import { readDb } from './read-db';
 
@@ -166,7 +166,8 @@ export class ProjectionRunner implements OnApplicationShutdown {
 
   /**
    * Calls `listener` after each commit in which `projection` applied events (in this process, while
-   * it leads). Returns the function that removes it.
+   * it leads); with {@link EVERY_PAGE}, after every page of the log the reader handled, whatever it
+   * held. Returns the function that removes it.
    */
   onApplied(projection: string, listener: () => void): () => void {
     let set = this.listeners.get(projection);
@@ -208,6 +209,7 @@ export class ProjectionRunner implements OnApplicationShutdown {
     }
     for (const n of following.names) this.metrics?.projectionPosition.set({ projection: n }, Number(last));
     this.progressed.notify();
+    for (const listener of this.listeners.get(EVERY_PAGE) ?? []) listener();
   }
 
   /**

@@ -1,0 +1,3 @@
+export * from './domain/webhook.events';
+export * from './domain/webhook.decider';
+export * from './projections/webhooks.projection';
