@@ -1,5 +1,7 @@
+import { PUBLIC_EVENT_SCHEMAS, PUBLIC_EVENT_TYPES, webhookEventSchemaName } from '@pp/webhooks';
 import { readFileSync } from 'node:fs';
 import { documentText, OPENAPI_JSON, SCHEMA_D_TS, schemaTypesText, sortKeys } from '../scripts/openapi-document';
+import { generatePublicEventSchemas, PUBLIC_EVENT_SCHEMAS_JSON, publicEventSchemasText } from '../scripts/public-event-schemas';
 import { startTestApp, TestApp } from './support/test-app';
 
 type Json = Record<string, any>;
@@ -50,6 +52,19 @@ describe('OpenAPI document', () => {
     const committed = readFileSync(SCHEMA_D_TS, 'utf8');
     const generated = await schemaTypesText(JSON.parse(readFileSync(OPENAPI_JSON, 'utf8')));
     expectCommitted('apps/console/src/api/schema.d.ts', generated, committed);
+  });
+
+  it('is the committed libs/webhooks/src/public-events/public-event-schemas.json, generated from the event types (run npm run openapi)', () => {
+    const committed = readFileSync(PUBLIC_EVENT_SCHEMAS_JSON, 'utf8');
+    expectCommitted('libs/webhooks/src/public-events/public-event-schemas.json', publicEventSchemasText(generatePublicEventSchemas(), sortKeys), committed);
+  });
+
+  it('publishes the schema of every public event type, as WebhookEvent<Type> and one of them by type in WebhookEvent (issue 18)', () => {
+    const schemas = served.components.schemas as Json;
+    for (const type of PUBLIC_EVENT_TYPES) expect([type, schemas[webhookEventSchemaName(type)]]).toEqual([type, sortKeys(PUBLIC_EVENT_SCHEMAS[type])]);
+    expect(schemas.WebhookEvent.oneOf).toHaveLength(PUBLIC_EVENT_TYPES.length);
+    expect(schemas.WebhookEvent.discriminator.propertyName).toBe('type');
+    expect(served.info.description).toContain('docs/webhooks.md');
   });
 
   it('gives every operation a success answer with a schema', () => {

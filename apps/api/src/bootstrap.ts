@@ -7,6 +7,7 @@ import { InvitationExpiryReactor } from '@pp/customers';
 import { MailSender } from '@pp/notifications';
 import { answerClientError, assertAcceptableInput, correlationIdOf, createValidationPipe, IdempotencyStore, requestIdOf, toProblem, withProblemSchemas } from '@pp/platform';
 import { ProjectionRunner } from '@pp/read-store';
+import { PublicEventSchema, withWebhookEventSchemas } from '@pp/webhooks';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from './app.module';
@@ -86,25 +87,33 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
 /**
  * The OpenAPI document of the api's routes, as /docs-json serves it: every answer with its schema,
- * every refusal as problem+json with the shared `Problem` schema ({@link ApiProblems}). Needs the
- * application built, not listening; `npm run openapi` writes it for the console's typed client.
+ * every refusal as problem+json with the shared `Problem` schema ({@link ApiProblems}), and the
+ * bodies of webhook deliveries (`WebhookEvent`, one `WebhookEvent<Type>` per public event type;
+ * `eventSchemas`: the committed ones unless given). Needs the application built, not listening;
+ * `npm run openapi` writes it for the console's typed client.
  */
-export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return withProblemSchemas(
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('partner-portal')
-        .setDescription(
-          'Partner program backend: accounts, partner applications and approval. Errors are RFC 9457 problem+json with a stable `code`. ' +
-            'Refused before validation: 400 `BODY_TOO_DEEP` (nested over 32 levels); 400 `VALIDATION_FAILED` for arrays over 100 elements, objects over 64 properties, ' +
-            'U+0000 or unpaired surrogates in any string, or a bad `x-correlation-id` (at most 20 `errors` listed, the rest counted in `errorsOmitted`); ' +
-            '413 `PAYLOAD_TOO_LARGE`, 414 `URI_TOO_LONG`, 415 `UNSUPPORTED_MEDIA_TYPE`, 431 `HEADERS_TOO_LARGE`.',
-        )
-        .setVersion('1')
-        .addBearerAuth()
-        .build(),
+export function createOpenApiDocument(app: INestApplication, eventSchemas?: Readonly<Record<string, PublicEventSchema>>): OpenAPIObject {
+  return withWebhookEventSchemas(
+    withProblemSchemas(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle('partner-portal')
+          .setDescription(
+            'Partner program backend: accounts, partner applications and approval. Errors are RFC 9457 problem+json with a stable `code`. ' +
+              'Refused before validation: 400 `BODY_TOO_DEEP` (nested over 32 levels); 400 `VALIDATION_FAILED` for arrays over 100 elements, objects over 64 properties, ' +
+              'U+0000 or unpaired surrogates in any string, or a bad `x-correlation-id` (at most 20 `errors` listed, the rest counted in `errorsOmitted`); ' +
+              '413 `PAYLOAD_TOO_LARGE`, 414 `URI_TOO_LONG`, 415 `UNSUPPORTED_MEDIA_TYPE`, 431 `HEADERS_TOO_LARGE`. ' +
+              'Webhook deliveries (Standard Webhooks) carry one public event as their JSON body: the schema `WebhookEvent` under `components.schemas`, ' +
+              'one of `WebhookEvent<Type>` by `type` (e.g. `WebhookEventPartnerApproved`), its `id` also the `webhook-id` header; what is sent, versioning and what is ' +
+              'left out are in docs/webhooks.md, "What is sent".',
+          )
+          .setVersion('1')
+          .addBearerAuth()
+          .build(),
+      ),
     ),
+    eventSchemas,
   );
 }
 

@@ -1915,6 +1915,1007 @@ export interface components {
             company?: components["schemas"]["CompanyNameDto"];
             contact?: components["schemas"]["ContactDto"];
         };
+        /** @description The body of a webhook delivery: one public event, by `type`. Receivers read `version` before `data` (docs/webhooks.md, "What is sent"). */
+        WebhookEvent: components["schemas"]["WebhookEventAccountIdentityVerified"] | components["schemas"]["WebhookEventAccountRegistered"] | components["schemas"]["WebhookEventAccountStandingRecorded"] | components["schemas"]["WebhookEventCustomerApproved"] | components["schemas"]["WebhookEventCustomerCreditAllocated"] | components["schemas"]["WebhookEventCustomerDiscountSet"] | components["schemas"]["WebhookEventCustomerInvitationCancelled"] | components["schemas"]["WebhookEventCustomerInvitationConfirmed"] | components["schemas"]["WebhookEventCustomerInvitationDeclined"] | components["schemas"]["WebhookEventCustomerInvitationExpired"] | components["schemas"]["WebhookEventCustomerInvited"] | components["schemas"]["WebhookEventCustomerPriceListAssigned"] | components["schemas"]["WebhookEventCustomerRejected"] | components["schemas"]["WebhookEventCustomerRelationshipEnded"] | components["schemas"]["WebhookEventCustomerRevenueRecorded"] | components["schemas"]["WebhookEventPartnerApproved"] | components["schemas"]["WebhookEventPartnerAssessmentRecorded"] | components["schemas"]["WebhookEventPartnerCourseCompleted"] | components["schemas"]["WebhookEventPartnerCreditDeposited"] | components["schemas"]["WebhookEventPartnerProfileUpdated"] | components["schemas"]["WebhookEventPartnerRegistrationSubmitted"] | components["schemas"]["WebhookEventPartnerReinstated"] | components["schemas"]["WebhookEventPartnerRejected"] | components["schemas"]["WebhookEventPartnerSuspended"] | components["schemas"]["WebhookEventPartnerTerminated"] | components["schemas"]["WebhookEventPriceListPublished"] | components["schemas"]["WebhookEventPriceListRetired"];
+        /** @description The identity service verified the enterprise's real name (`method` as the service names it). */
+        WebhookEventAccountIdentityVerified: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountId: string;
+                legalName: string;
+                method: string;
+                verifiedAt: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "AccountIdentityVerified";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The identity service registered an account. `email` as given (trimmed; what is shown and mailed); `normalizedEmail` the form its reservation stream was named by when it was written (`normalizeEmail`, or `legacyNormalizeEmail` before issue 12). */
+        WebhookEventAccountRegistered: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountId: string;
+                /**
+                 * @description How the account pays; only prepaid accounts may become a partner's customer (seed 003).
+                 * @enum {string}
+                 */
+                billing: "prepaid" | "postpaid";
+                email: string;
+                normalizedEmail: string;
+                /**
+                 * @description Type of a cloud account (SPEC section 6); only enterprise accounts may become partners (seed 001).
+                 * @enum {string}
+                 */
+                type: "individual" | "enterprise";
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "AccountRegistered";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description Billing's view of the account, which decides whether a partner may take it on as a customer (seed 003's eligibility notes). `creditBalance` in minor units of `currency`, as a decimal string. */
+        WebhookEventAccountStandingRecorded: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountId: string;
+                creditBalance: string;
+                currency: string;
+                hasDiscount: boolean;
+                isProviderCustomer: boolean;
+                onPoc: boolean;
+                recordedAt: string;
+                usesServices: boolean;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "AccountStandingRecorded";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The relationship is approved: by a reviewer, or at once (`automatic`) for an existing provider customer. */
+        WebhookEventCustomerApproved: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountId: string;
+                approvedAt: string;
+                automatic: boolean;
+                invitationId: string;
+                partnerId: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CustomerApproved";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The partner moved credit from its pool to a customer (positive `amount`) or back (negative). The resulting pool and customer balance are recorded too, for auditors reading one event. */
+        WebhookEventCustomerCreditAllocated: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountId: string;
+                allocatedAt: string;
+                amount: string;
+                available: string;
+                currency: string;
+                customerBalance: string;
+                partnerId: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CustomerCreditAllocated";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The partner set the customer's discount from a month on (seed 000: "manage customers, discounts"). `basisPoints`: hundredths of a percent (500 = 5 %); `effectiveMonth`: `YYYY-MM`. Every change is kept. */
+        WebhookEventCustomerDiscountSet: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountId: string;
+                basisPoints: number;
+                effectiveMonth: string;
+                invitationId: string;
+                partnerId: string;
+                setAt: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CustomerDiscountSet";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The partner withdrew the invitation before it was answered. */
+        WebhookEventCustomerInvitationCancelled: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountId: string;
+                cancelledAt: string;
+                invitationId: string;
+                partnerId: string;
+                reason: string | null;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CustomerInvitationCancelled";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The customer confirmed. `requiresApproval`: the account is not yet the provider's customer, so the provider must approve (seed 003: "forwarded to VNG Cloud to approve in case this customer is not currently a VNG Cloud's customer"); `approvalDueAt` is then the end of the review SLA. */
+        WebhookEventCustomerInvitationConfirmed: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountId: string;
+                approvalDueAt: string | null;
+                confirmedAt: string;
+                invitationId: string;
+                partnerId: string;
+                requiresApproval: boolean;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CustomerInvitationConfirmed";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The customer declined the invitation. */
+        WebhookEventCustomerInvitationDeclined: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountId: string;
+                declinedAt: string;
+                invitationId: string;
+                partnerId: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CustomerInvitationDeclined";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description Nobody answered the invitation within the program's invitation lifetime. */
+        WebhookEventCustomerInvitationExpired: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountId: string;
+                expiredAt: string;
+                invitationId: string;
+                partnerId: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CustomerInvitationExpired";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description A partner invited an account to become its customer (seed 003 step 2, "Add a customer account"). `email` is the address as the partner typed it (shown to the partner, kept for audit); `accountEmail` the account's registered address, which the invitation is mailed to (added in issue 12; events written before lack it and were mailed to `email`, see `invitationRecipient`). `tokenHash` is the SHA-256 (hex) of the token in the invitation e-mail; the token itself is never stored. Times UTC ISO-8601. Left out of webhook deliveries: `tokenHash`. */
+        WebhookEventCustomerInvited: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountEmail?: string;
+                accountId: string;
+                commonName: string;
+                email: string;
+                expiresAt: string;
+                invitationId: string;
+                invitedAt: string;
+                partnerId: string;
+                /** @description The partner's role towards the customer (seed 003: "system is being set as the default Partner"). */
+                role: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CustomerInvited";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The partner assigned the customer a price list from a month on (seed 003: "manage customer's credits, price lists"). `effectiveMonth`: `YYYY-MM` in the program's time zone; every assignment is kept, and while none is in effect the program's default price list applies. */
+        WebhookEventCustomerPriceListAssigned: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountId: string;
+                assignedAt: string;
+                effectiveMonth: string;
+                invitationId: string;
+                partnerId: string;
+                priceListId: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CustomerPriceListAssigned";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description A reviewer rejected the relationship, with the reason. */
+        WebhookEventCustomerRejected: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountId: string;
+                invitationId: string;
+                partnerId: string;
+                reason: string;
+                rejectedAt: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CustomerRejected";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The partner or a reviewer ended the relationship; the account is free for another partner. */
+        WebhookEventCustomerRelationshipEnded: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountId: string;
+                endedAt: string;
+                endedBy: string;
+                invitationId: string;
+                partnerId: string;
+                reason: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CustomerRelationshipEnded";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description Billing recorded what a customer was billed for a month (seed 003: "Manage revenue according to customer registration"). `priceListId` and `priceListVersion`: the price list version billing priced it by, where billing names it (issue 17; absent in older events and when not named). */
+        WebhookEventCustomerRevenueRecorded: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                accountId: string;
+                amount: string;
+                billingReference: string;
+                currency: string;
+                partnerId: string;
+                period: string;
+                priceListId?: string;
+                priceListVersion?: number;
+                recordedAt: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "CustomerRevenueRecorded";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The provider's staff approved the application. Where the program has an assessment period the partner is `in_assessment` until `assessmentEndsAt` (seed 004: 考核期为3个自然月); else null. */
+        WebhookEventPartnerApproved: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                approvedAt: string;
+                assessmentEndsAt?: string | null;
+                partnerId: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "PartnerApproved";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description A reviewer recorded the assessment at the end of its period: passed, or failed with the outcome chosen. */
+        WebhookEventPartnerAssessmentRecorded: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                notes: string;
+                /** @enum {string} */
+                outcome: "approved" | "suspended" | "terminated";
+                partnerId: string;
+                passed: boolean;
+                recordedAt: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "PartnerAssessmentRecorded";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The academy recorded a required course as completed (seed 004: 合作伙伴必修课). */
+        WebhookEventPartnerCourseCompleted: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                completedAt: string;
+                courseId: string;
+                partnerId: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "PartnerCourseCompleted";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description Billing deposited money into a partner's credit pool (seed 000: "top up credit for customers"). Amounts are integers in the minor unit of `currency`, as decimal strings; times UTC ISO-8601. */
+        WebhookEventPartnerCreditDeposited: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                amount: string;
+                currency: string;
+                depositedAt: string;
+                partnerId: string;
+                reference: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "PartnerCreditDeposited";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The partner changed its profile (seed 004: 合作伙伴的信息修改: contact, company name, bank). Only the sections that changed are present, each with before and after. */
+        WebhookEventPartnerProfileUpdated: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                changes: {
+                    /** @description One section of the profile before and after a change. */
+                    bank?: {
+                        /** @description Where the provider pays the partner. */
+                        after: {
+                            accountName: string;
+                            accountNumber: string;
+                            bankName: string;
+                            branch: string;
+                        } & {
+                            [key: string]: string;
+                        };
+                        /** @description Where the provider pays the partner. */
+                        before: {
+                            accountName: string;
+                            accountNumber: string;
+                            bankName: string;
+                            branch: string;
+                        } & {
+                            [key: string]: string;
+                        };
+                    };
+                    /** @description One section of the profile before and after a change. */
+                    companyName?: {
+                        after: string;
+                        before: string;
+                    };
+                    /** @description One section of the profile before and after a change. */
+                    contact?: {
+                        /** @description The applicant's contact person. Schema version 2: the phone split into country code and number. */
+                        after: {
+                            email: string;
+                            name: string;
+                            /** @description A telephone number split into its country calling code (`+84`) and national number (`2838221234`). */
+                            phone: {
+                                countryCode: string;
+                                number: string;
+                            };
+                        };
+                        /** @description The applicant's contact person. Schema version 2: the phone split into country code and number. */
+                        before: {
+                            email: string;
+                            name: string;
+                            /** @description A telephone number split into its country calling code (`+84`) and national number (`2838221234`). */
+                            phone: {
+                                countryCode: string;
+                                number: string;
+                            };
+                        };
+                    };
+                };
+                partnerId: string;
+                updatedAt: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "PartnerProfileUpdated";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 2;
+        };
+        /** @description A company applied to become a partner (seed 001 step 2: language, terms accepted, "Become a partner"). Times are UTC ISO-8601; `approvalDueAt` is the end of the SLA's last business day. */
+        WebhookEventPartnerRegistrationSubmitted: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                approvalDueAt: string;
+                /** @description Where the provider pays the partner. */
+                bank: {
+                    accountName: string;
+                    accountNumber: string;
+                    bankName: string;
+                    branch: string;
+                } & {
+                    [key: string]: string;
+                };
+                /** @description The applicant company. `registeredCapital` in minor units of the program currency, decimal string. */
+                company: {
+                    afterSalesService: boolean;
+                    businessLicenseNo: string;
+                    customerOperations: boolean;
+                    legalName: string;
+                    registeredCapital: string;
+                    staff: number;
+                    technicalStaff: number;
+                } & {
+                    [key: string]: string | number | boolean;
+                };
+                /** @description The applicant's contact person. Schema version 2: the phone split into country code and number. */
+                contact: {
+                    email: string;
+                    name: string;
+                    /** @description A telephone number split into its country calling code (`+84`) and national number (`2838221234`). */
+                    phone: {
+                        countryCode: string;
+                        number: string;
+                    };
+                };
+                /**
+                 * @description A language the partner portal speaks; the partner picks one at registration.
+                 * @enum {string}
+                 */
+                language: "en" | "vi" | "zh";
+                partnerId: string;
+                /**
+                 * @description One of `PARTNER_TYPES`.
+                 * @enum {string}
+                 */
+                partnerType: "reseller" | "agent" | "industry" | "service" | "referral";
+                program: string;
+                submittedAt: string;
+                termsVersion: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "PartnerRegistrationSubmitted";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 2;
+        };
+        /** @description A reviewer lifted a suspension; the partner is back in the status it was suspended from. */
+        WebhookEventPartnerReinstated: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                partnerId: string;
+                reason: string;
+                reinstatedAt: string;
+                /** @enum {string} */
+                status: "approved" | "in_assessment";
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "PartnerReinstated";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The provider's staff rejected the application, with the reason the partner is told. */
+        WebhookEventPartnerRejected: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                partnerId: string;
+                reason: string;
+                rejectedAt: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "PartnerRejected";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description A reviewer suspended the partner: it keeps its customers but adds none and allocates no credit. */
+        WebhookEventPartnerSuspended: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                partnerId: string;
+                reason: string;
+                suspendedAt: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "PartnerSuspended";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description A reviewer ended the partnership for good. */
+        WebhookEventPartnerTerminated: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                partnerId: string;
+                reason: string;
+                terminatedAt: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "PartnerTerminated";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The provider's pricing system published a version of a price list (seed 003: "manage customer's credits, price lists"). Version 1 creates the list; each later version replaces every item from `effectiveFrom` (`YYYY-MM-DD`, a UTC day) on. `publishedAt` UTC ISO-8601. */
+        WebhookEventPriceListPublished: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                currency: string;
+                effectiveFrom: string;
+                items: {
+                    description: string;
+                    sku: string;
+                    unit: string;
+                    unitPrice: string;
+                }[];
+                name: string;
+                priceListId: string;
+                publishedAt: string;
+                version: number;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "PriceListPublished";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The provider retired a price list: it takes no new version and no new assignment (`PRICE_LIST_RETIRED`). Assignments made before stay in effect and in the customers' history (those from a later month too) until the partner assigns another list (docs/price-lists.md, "Assignment, the default, and current"). `retiredAt` UTC ISO-8601. */
+        WebhookEventPriceListRetired: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                priceListId: string;
+                reason: string | null;
+                retiredAt: string;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "PriceListRetired";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
     };
     responses: never;
     parameters: never;
