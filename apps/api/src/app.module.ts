@@ -11,6 +11,7 @@ import { NotificationsModule } from '@pp/notifications';
 import { AuthGuard } from '@pp/auth';
 import { PartnersModule } from '@pp/partners';
 import { PriceListsModule } from '@pp/price-lists';
+import { WebhooksModule } from '@pp/webhooks';
 import { EventStore } from '@pp/event-store';
 import { Clock, ProblemFilter, RequestContextInterceptor, requestIdOf } from '@pp/platform';
 import { LoggerModule } from 'nestjs-pino';
@@ -58,6 +59,7 @@ export class AppModule {
         CustomersModule,
         CreditModule,
         PriceListsModule,
+        WebhooksModule,
         ApprovalsModule,
         DashboardModule,
         NotificationsModule,

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { InvitationExpiryReactor } from '@pp/customers';
+import { WebhookDeliveryReactor } from '@pp/webhooks';
 import { MailSender } from '@pp/notifications';
 import { answerClientError, assertAcceptableInput, correlationIdOf, createValidationPipe, IdempotencyStore, requestIdOf, toProblem, withProblemSchemas } from '@pp/platform';
 import { ProjectionRunner } from '@pp/read-store';
@@ -128,6 +129,10 @@ export async function startBackground(app: INestApplicationContext, config: AppC
   const wake = config.reactorWakeUps !== false;
   await app.get(ProjectionRunner).start(PROJECTION_LIST, {
     batchSize: config.projectionBatchSize,
-    reactors: [app.get(InvitationExpiryReactor).reactor(config.reactorIntervalMs, { wake }), app.get(MailSender).reactor(config.reactorIntervalMs, { wake })],
+    reactors: [
+      app.get(InvitationExpiryReactor).reactor(config.reactorIntervalMs, { wake }),
+      app.get(MailSender).reactor(config.reactorIntervalMs, { wake }),
+      app.get(WebhookDeliveryReactor).reactor(config.reactorIntervalMs, { wake }),
+    ],
   });
 }

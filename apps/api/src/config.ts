@@ -22,11 +22,13 @@ const EXPECTED: Record<string, string> = {
   DATABASE_WAIT_SECONDS: 'a whole number of seconds from 0 to 600',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
   RUN_PROJECTIONS: 'true or false',
+  WEBHOOK_ALLOW_PRIVATE: 'true or false',
+  WEBHOOK_TIMEOUT_MS: 'a whole number of milliseconds from 100 to 60000',
   MAIL_FROM: 'a sender address of at least 3 characters, e.g. "Partner Program" <no-reply@example.com>',
 };
 
 /** Variables whose value is never printed, even in a refusal. */
-const SECRET_VARIABLES = new Set(['AUTH_JWT_SECRET', 'INVITATION_SECRET', 'DATABASE_URL', 'SMTP_URL', 'EVENTSTORE_CONNECTION_STRING']);
+const SECRET_VARIABLES = new Set(['AUTH_JWT_SECRET', 'INVITATION_SECRET', 'WEBHOOK_SIGNING_KEY', 'DATABASE_URL', 'SMTP_URL', 'EVENTSTORE_CONNECTION_STRING']);
 
 /** Shortest secret accepted: 32 bytes, the size of the HMAC-SHA-256 hash (RFC 7518 section 3.2). */
 export const MIN_SECRET_LENGTH = 32;
@@ -57,6 +59,9 @@ class Environment {
   @IsOptional() @IsString() @MinLength(3) MAIL_FROM?: string;
   @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'expected an http(s) URL, the address people open (links in mails point there)' }) PUBLIC_URL?: string;
   @IsOptional() @IsString() @MinLength(MIN_SECRET_LENGTH, { message: `expected at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -hex 32)` }) INVITATION_SECRET?: string;
+  @IsOptional() @IsString() @MinLength(MIN_SECRET_LENGTH, { message: `expected at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -hex 32)` }) WEBHOOK_SIGNING_KEY?: string;
+  @IsOptional() @IsIn(['true', 'false']) WEBHOOK_ALLOW_PRIVATE?: string;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(60_000) WEBHOOK_TIMEOUT_MS?: number;
   @IsOptional() @IsIn(['true', 'false']) RUN_PROJECTIONS?: string;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(10_000) PROJECTION_BATCH_SIZE?: number;
   @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'expected a lower-case SQL identifier' }) DATABASE_SCHEMA?: string;
@@ -162,6 +167,18 @@ export interface AppConfig {
   /** Secret invitation tokens are derived with (generated into DATA_DIR on the embedded store). */
   readonly invitationSecret?: string;
   /**
+   * `WEBHOOK_SIGNING_KEY`: what every webhook subscription's signing secret is derived from
+   * (docs/webhooks.md); without it, a key derived from the invitation secret, so that a deployment
+   * that sets no new variable still works (rotating either then changes every subscription's secret).
+   */
+  readonly webhookSigningKey?: string;
+  /** `WEBHOOK_ALLOW_PRIVATE=true`: webhook URLs on loopback, private and link-local addresses are allowed (default false: server-side request forgery). */
+  readonly webhookAllowPrivate?: boolean;
+  /** Webhook URLs must be https (`NODE_ENV=production`). */
+  readonly webhookRequireHttps?: boolean;
+  /** `WEBHOOK_TIMEOUT_MS` (default 10 000): one delivery attempt's whole exchange, connect to last byte. */
+  readonly webhookTimeoutMs?: number;
+  /**
    * `SIMULATED_NOW`: the service's clock starts at this UTC time and runs on from it, so that a dated
    * scenario (`../shared/scenarios`) gives the same answers whatever day it is replayed. Refused
    * when `NODE_ENV=production`: events would carry a made-up time.
@@ -212,7 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = parsed.NODE_ENV === 'production';
   if (production) {
     if (parsed.SIMULATED_NOW) bad('SIMULATED_NOW', 'must not be set with NODE_ENV=production (it is for scenario replays and demos: events would carry a made-up time)');
-    for (const name of ['AUTH_JWT_SECRET', 'INVITATION_SECRET'] as const) {
+    for (const name of ['AUTH_JWT_SECRET', 'INVITATION_SECRET', 'WEBHOOK_SIGNING_KEY'] as const) {
       const value = raw[name];
       const weakness = value !== undefined && value.length >= MIN_SECRET_LENGTH ? weakSecret(value) : undefined;
       if (weakness) bad(name, `is ${weakness}; with NODE_ENV=production expected a random secret (e.g. openssl rand -hex 32)`);
@@ -243,6 +260,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: parsed.MAIL_FROM,
     publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${port}`,
     invitationSecret: parsed.INVITATION_SECRET,
+    webhookSigningKey: parsed.WEBHOOK_SIGNING_KEY,
+    webhookAllowPrivate: parsed.WEBHOOK_ALLOW_PRIVATE === 'true',
+    webhookRequireHttps: production,
+    webhookTimeoutMs: parsed.WEBHOOK_TIMEOUT_MS ?? 10_000,
     simulatedNow: parsed.SIMULATED_NOW,
     reactorIntervalMs: 5_000,
     devSignIn: !production,

@@ -6,6 +6,8 @@ import { Database, DATABASE, openDatabase } from '@pp/database';
 import { EsdbEventStore, EVENT_STORE, EventStore, SqlEventStore } from '@pp/event-store';
 import { CLOCK, Clock, clockStartingAt, CommandPipeline, IdempotencyStore, Metrics, StoreWriteMonitor, systemClock } from '@pp/platform';
 import { PROGRAM, programPreset, ProgramPreset } from '@pp/programs';
+import { WEBHOOK_SETTINGS, WebhookSettings } from '@pp/webhooks';
+import { createHmac } from 'node:crypto';
 import { ProjectionRebuilder, ProjectionRunner, READ_WAIT_MS } from '@pp/read-store';
 import { join } from 'node:path';
 import { AppConfig } from './config';
@@ -67,6 +69,16 @@ export class InfrastructureModule implements OnApplicationShutdown {
           useFactory: () => resolveSecret({ secret: config.invitationSecret, variable: 'INVITATION_SECRET', fileName: 'invitation-secret', dataDir: config.dataDir, allowGenerated: config.eventStore === 'embedded' }),
         },
         {
+          provide: WEBHOOK_SETTINGS,
+          inject: [INVITATION_SECRET],
+          useFactory: (invitationSecret: string): WebhookSettings => ({
+            signingKey: config.webhookSigningKey ?? createHmac('sha256', invitationSecret).update('partner-portal webhook signing key').digest('hex'),
+            allowPrivate: config.webhookAllowPrivate ?? false,
+            requireHttps: config.webhookRequireHttps ?? false,
+            timeoutMs: config.webhookTimeoutMs ?? 10_000,
+          }),
+        },
+        {
           provide: MAIL_TRANSPORT,
           useFactory: (): MailTransport => (config.smtpUrl ? new SmtpTransport(config.smtpUrl) : new EmlFolderTransport(join(config.dataDir, 'mail'))),
         },
@@ -82,7 +94,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         ProjectionRebuilder,
         StoreWriteMonitor,
       ],
-      exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, PROGRAM, JWT_SECRET, TOKEN_VERIFIER, READ_WAIT_MS, INVITATION_SECRET, MAIL_TRANSPORT, MAIL_SETTINGS, Metrics, CommandPipeline, IdempotencyStore, ProjectionRunner, ProjectionRebuilder, StoreWriteMonitor],
+      exports: [APP_CONFIG, DATABASE, EVENT_STORE, CLOCK, PROGRAM, JWT_SECRET, TOKEN_VERIFIER, READ_WAIT_MS, INVITATION_SECRET, WEBHOOK_SETTINGS, MAIL_TRANSPORT, MAIL_SETTINGS, Metrics, CommandPipeline, IdempotencyStore, ProjectionRunner, ProjectionRebuilder, StoreWriteMonitor],
     };
   }
 }

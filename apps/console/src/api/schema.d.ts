@@ -695,6 +695,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhooksController_list"];
+        put?: never;
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{subscriptionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhooksController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["WebhooksController_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{subscriptionId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhooksController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{subscriptionId}/redelivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WebhooksController_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{subscriptionId}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WebhooksController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -921,6 +1001,31 @@ export interface components {
             /** @example Nguyễn Thị Lan */
             name: string;
             phone: components["schemas"]["PhoneNumber"];
+        };
+        CreateWebhookDto: {
+            /**
+             * @description who is mailed when deliveries fail for a day; required for the service role (a partner's contact by default)
+             * @example ops@example.com
+             */
+            contactEmail?: string;
+            /**
+             * @description public event types (the WebhookEvent schemas)
+             * @example [
+             *       "CustomerInvited",
+             *       "CustomerApproved"
+             *     ]
+             */
+            eventTypes: string[];
+            /**
+             * @description only this partner's events (a partner's subscription always has its own)
+             * @example vn-ent-saoviet
+             */
+            partnerId?: string;
+            /**
+             * @description https (http only outside production); its host must resolve to public addresses unless WEBHOOK_ALLOW_PRIVATE=true; redirects are not followed
+             * @example https://hooks.example.com/partner-portal
+             */
+            url: string;
         };
         CustomerCurrentPriceList: {
             /**
@@ -1801,6 +1906,13 @@ export interface components {
             /** @example business_license */
             method: string;
         };
+        RedeliveryDto: {
+            /**
+             * @description global log position (decimal string, 1 or more) to deliver again from, inclusive
+             * @example 48234496
+             */
+            fromPosition: string;
+        };
         RegisterAccountDto: {
             /** @example vn-ent-saoviet */
             accountId: string;
@@ -1914,6 +2026,48 @@ export interface components {
             bank?: components["schemas"]["BankDto"];
             company?: components["schemas"]["CompanyNameDto"];
             contact?: components["schemas"]["ContactDto"];
+        };
+        WebhookDelivery: {
+            /** @example 1 */
+            attempt: number;
+            /** @example 2026-12-04T03:00:00.120Z */
+            attemptedAt: string;
+            /** @example null */
+            error: string | null;
+            /** @description the webhook-id header: the receiver deduplicates by it */
+            eventId: string;
+            /** @example 48234496 */
+            eventPosition: string;
+            /** @example CustomerInvited */
+            eventType: string;
+            id: string;
+            /** @example 42 */
+            latencyMs: number;
+            ok: boolean;
+            /** @example 200 */
+            statusCode: number | null;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            nextCursor: string | null;
+        };
+        WebhookDeliveryState: {
+            /**
+             * @description failed attempts in a row at the next event
+             * @example 0
+             */
+            attempts: number;
+            /**
+             * @description every event of its types and scope up to this position was delivered
+             * @example 48234496
+             */
+            deliveredThrough: string;
+            /** @example 2026-12-04T03:00:00.120Z */
+            lastDeliveredAt: string | null;
+            /** @example null */
+            lastError: string | null;
+            /** @example 2026-12-04T03:00:05.000Z */
+            nextAttemptAt: string;
         };
         /** @description The body of a webhook delivery: one public event, by `type`. Receivers read `version` before `data` (docs/webhooks.md, "What is sent"). */
         WebhookEvent: components["schemas"]["WebhookEventAccountIdentityVerified"] | components["schemas"]["WebhookEventAccountRegistered"] | components["schemas"]["WebhookEventAccountStandingRecorded"] | components["schemas"]["WebhookEventCustomerApproved"] | components["schemas"]["WebhookEventCustomerCreditAllocated"] | components["schemas"]["WebhookEventCustomerDiscountSet"] | components["schemas"]["WebhookEventCustomerInvitationCancelled"] | components["schemas"]["WebhookEventCustomerInvitationConfirmed"] | components["schemas"]["WebhookEventCustomerInvitationDeclined"] | components["schemas"]["WebhookEventCustomerInvitationExpired"] | components["schemas"]["WebhookEventCustomerInvited"] | components["schemas"]["WebhookEventCustomerPriceListAssigned"] | components["schemas"]["WebhookEventCustomerRejected"] | components["schemas"]["WebhookEventCustomerRelationshipEnded"] | components["schemas"]["WebhookEventCustomerRevenueRecorded"] | components["schemas"]["WebhookEventPartnerApproved"] | components["schemas"]["WebhookEventPartnerAssessmentRecorded"] | components["schemas"]["WebhookEventPartnerCourseCompleted"] | components["schemas"]["WebhookEventPartnerCreditDeposited"] | components["schemas"]["WebhookEventPartnerProfileUpdated"] | components["schemas"]["WebhookEventPartnerRegistrationSubmitted"] | components["schemas"]["WebhookEventPartnerReinstated"] | components["schemas"]["WebhookEventPartnerRejected"] | components["schemas"]["WebhookEventPartnerSuspended"] | components["schemas"]["WebhookEventPartnerTerminated"] | components["schemas"]["WebhookEventPriceListPublished"] | components["schemas"]["WebhookEventPriceListRetired"];
@@ -2915,6 +3069,90 @@ export interface components {
              * @enum {integer}
              */
             version: 1;
+        };
+        WebhookOwner: {
+            /** @example billing */
+            id: string;
+            /** @enum {string} */
+            role: "service" | "partner";
+        };
+        WebhookSecretAnswer: {
+            /** @example vn-ent-saoviet */
+            id: string;
+            /**
+             * @description global log position written; pass as minPosition to read your write
+             * @example 48234496
+             */
+            position: string;
+            /**
+             * @description revision of the subject stream after the command, decimal string
+             * @example 0
+             */
+            revision: string;
+            /**
+             * @description the signing secret, shown this once (not in an idempotent replay: rotate it if it was lost)
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret?: string;
+            /** @example 1 */
+            secretVersion: number;
+            /** @example pending_approval */
+            state?: string;
+        };
+        WebhookSubscription: {
+            contactEmail: string | null;
+            /** @example 2026-12-04T03:00:00.000Z */
+            createdAt: string;
+            delivery: components["schemas"]["WebhookDeliveryState"];
+            /**
+             * @example [
+             *       "CustomerInvited"
+             *     ]
+             */
+            eventTypes: string[];
+            /** @example null */
+            failingSince: string | null;
+            id: string;
+            owner: components["schemas"]["WebhookOwner"];
+            /** @example vn-ent-saoviet */
+            partnerId: string | null;
+            /** @example 1 */
+            secretVersion: number;
+            /** @enum {string} */
+            status: "active" | "failing" | "deleted";
+            /** @example https://hooks.example.com/partner-portal */
+            url: string;
+        };
+        WebhookSubscriptionDetail: {
+            contactEmail: string | null;
+            /** @example 2026-12-04T03:00:00.000Z */
+            createdAt: string;
+            delivery: components["schemas"]["WebhookDeliveryState"];
+            /**
+             * @example [
+             *       "CustomerInvited"
+             *     ]
+             */
+            eventTypes: string[];
+            /** @example null */
+            failingSince: string | null;
+            id: string;
+            owner: components["schemas"]["WebhookOwner"];
+            /** @example vn-ent-saoviet */
+            partnerId: string | null;
+            /** @example 48234496 */
+            position: string;
+            /** @example 1 */
+            secretVersion: number;
+            /** @enum {string} */
+            status: "active" | "failing" | "deleted";
+            /** @example https://hooks.example.com/partner-portal */
+            url: string;
+        };
+        WebhookSubscriptionPage: {
+            items: components["schemas"]["WebhookSubscription"][];
+            /** @example 48234496 */
+            position: string;
         };
     };
     responses: never;
@@ -6374,6 +6612,542 @@ export interface operations {
             };
             /** @description the request could not be completed; it has been logged: `INTERNAL_ERROR` */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: {
+                minPosition?: string;
+                /** @description the service's subscriptions scoped to this partner */
+                partnerId?: string;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionPage"];
+                };
+            };
+            /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `READ_MODEL_BEHIND`, `STORE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretAnswer"];
+                };
+            };
+            /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED`, `WEBHOOK_URL_INVALID`, `WEBHOOK_EVENT_TYPE_UNKNOWN` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject’s state or a concurrent change conflicts with the command: `WEBHOOK_EXISTS`, `CONCURRENCY_CONFLICT`, `IDEMPOTENCY_KEY_IN_USE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a business rule refused the command: `WEBHOOK_URL_NOT_HTTPS`, `WEBHOOK_URL_NOT_PUBLIC`, `WEBHOOK_URL_UNRESOLVABLE`, `WEBHOOK_CONTACT_REQUIRED`, `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `STORE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_get: {
+        parameters: {
+            query?: {
+                minPosition?: string;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionDetail"];
+                };
+            };
+            /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject does not exist: `WEBHOOK_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `READ_MODEL_BEHIND`, `STORE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the subscription `deleted` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject does not exist: `WEBHOOK_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject’s state or a concurrent change conflicts with the command: `CONCURRENCY_CONFLICT`, `IDEMPOTENCY_KEY_IN_USE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a business rule refused the command: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `STORE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: {
+                /** @description the previous page's nextCursor */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject does not exist: `WEBHOOK_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_redeliver: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeliveryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject does not exist: `WEBHOOK_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject’s state or a concurrent change conflicts with the command: `CONCURRENCY_CONFLICT`, `IDEMPOTENCY_KEY_IN_USE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a business rule refused the command: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `STORE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_rotate: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretAnswer"];
+                };
+            };
+            /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject does not exist: `WEBHOOK_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject’s state or a concurrent change conflicts with the command: `CONCURRENCY_CONFLICT`, `IDEMPOTENCY_KEY_IN_USE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a business rule refused the command: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `STORE_UNAVAILABLE` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,5 @@
-import { CallHandler, createParamDecorator, ExecutionContext, Inject, Injectable, NestInterceptor, Optional } from '@nestjs/common';
+import { CallHandler, createParamDecorator, ExecutionContext, Inject, Injectable, NestInterceptor, Optional, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { createHash, randomUUID } from 'node:crypto';
 import { defer, from, Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap, tap } from 'rxjs/operators';
@@ -41,6 +42,20 @@ const header = (request: EdgeRequest, name: string): string | undefined => {
 };
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const SECRET_FIELDS = 'pp:answer-secret-fields';
+
+/**
+ * Marks fields of a route's answer as secrets shown once (a webhook signing secret): the
+ * Idempotency-Key edge stores the first answer without them, so a secret never rests in
+ * `idempotency_keys`, and a replay answers without them.
+ */
+export const SecretInAnswer = (...fields: string[]) => SetMetadata(SECRET_FIELDS, fields);
+
+const withoutFields = (body: unknown, fields: readonly string[] | undefined): unknown => {
+  if (!fields?.length || body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !fields.includes(key)));
+};
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /**
  * `x-correlation-id`: stored in the metadata of every event the request writes and echoed in the
@@ -66,6 +81,7 @@ export class RequestContextInterceptor implements NestInterceptor {
     private readonly idempotency: IdempotencyStore,
     @Optional() private readonly metrics?: Metrics,
     @Optional() private readonly writes?: StoreWriteMonitor,
+    @Optional() private readonly reflector?: Reflector,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -119,7 +135,10 @@ export class RequestContextInterceptor implements NestInterceptor {
       mergeMap((claim) => {
         if ('claimedAt' in claim) {
           return next.handle().pipe(
-            mergeMap((body) => from(this.idempotency.complete(scopeKey, { status: reply.statusCode, body, problem: false }, this.clock.now()).then(() => body))),
+            mergeMap((body) => {
+              const stored = withoutFields(body, this.reflector?.get<string[]>(SECRET_FIELDS, context.getHandler()));
+              return from(this.idempotency.complete(scopeKey, { status: reply.statusCode, body: stored, problem: false }, this.clock.now()).then(() => body));
+            }),
             catchError((error: unknown) => {
               const problem = toProblem(error, request.url);
               // Answers that say "try again" are not kept: the retry with the same key must run again.
