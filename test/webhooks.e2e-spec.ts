@@ -118,6 +118,15 @@ describe('Webhooks', () => {
     );
     const failing = await t.request('GET', `/v1/webhooks/${created.body.id}`, { token: partner.token });
     expect(failing.body).toMatchObject({ status: 'failing', delivery: { lastError: 'HTTP 503' } });
+    // Its owner hears of it: the partner's contact, in the partner's language.
+    const database = t.app.get<Database>(DATABASE);
+    const mails = await eventually(
+      async () => (await sql<{ recipient: string; language: string }>`select recipient, language from mail_outbox where kind = 'webhook_subscription_failing' and mail_values->>'subscriptionId' = ${created.body.id}`.execute(database.db)).rows,
+      (rows) => rows.length > 0,
+      10_000,
+      'the mail about the failing subscription in the outbox',
+    );
+    expect(mails).toEqual([{ recipient: `contact-${partner.account.email}`, language: 'vi' }]);
     receiver.answerNormally();
     const position = receiver.received[0].payload.position;
     const again = await t.request('POST', `/v1/webhooks/${created.body.id}/redelivery`, { token: partner.token, body: { fromPosition: position } });
@@ -185,6 +194,38 @@ describe('Webhooks', () => {
     const partner = await approvedPartner(t);
     const r = await subscribe(partner.token, body);
     expect({ status: r.status, code: r.body.code }).toEqual({ status, code });
+  });
+});
+
+describe('Webhooks: a receiver that never answers', () => {
+  let t: TestApp;
+  const receivers: WebhookReceiver[] = [];
+  beforeAll(async () => (t = await startTestApp({ config: { webhookAllowPrivate: true, webhookTimeoutMs: 60_000 } })));
+  afterAll(async () => {
+    for (const r of receivers) await r.close();
+    await t.close();
+  });
+
+  it('delays neither another subscriber nor the read models', async () => {
+    const partner = await approvedPartner(t);
+    const [dead, alive] = [await WebhookReceiver.start(), await WebhookReceiver.start()];
+    receivers.push(dead, alive);
+    for (const receiver of [dead, alive]) {
+      const r = await t.request('POST', '/v1/webhooks', { token: partner.token, body: { url: receiver.url, eventTypes: ['CustomerInvited'] } });
+      expect(r.status).toBe(201);
+      receiver.secrets.push(r.body.secret);
+    }
+    dead.answerNext('hang', 'hang');
+    const customer = await registeredAccount(t);
+    const add = await t.request('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: customer.email, commonName: customer.accountId }] } });
+    await eventually(() => dead.received, (r) => r.length >= 1, 10_000, 'the attempt at the receiver that never answers');
+    const [got] = await eventually(() => alive.accepted, (r) => r.length >= 1, 10_000, 'the delivery to the receiver that answers');
+    expect(got.payload.data.accountId).toBe(customer.accountId);
+    const dashboard = await t.request('GET', `/v1/partners/${partner.partnerId}/dashboard?minPosition=${add.body.position}`, { token: partner.token });
+    expect(dashboard.status).toBe(200);
+    // All of it while the other attempt was still waiting for an answer.
+    expect(dead.received).toHaveLength(1);
+    expect(dead.accepted).toHaveLength(0);
   });
 });
 

@@ -31,8 +31,14 @@ describe(renderMail.name, () => {
     expect(renderMail('partner_assessment_failed', 'vi', { provider: 'P', partnerName: 'N', notes: 'x', outcome: 'terminated' }, { timeZone: 'UTC' }).text).toContain('chấm dứt');
   });
 
+  it("tells a subscription's owner, in Vietnamese, that webhook deliveries stopped and how to get them again", () => {
+    const mail = renderMail('webhook_subscription_failing', 'vi', { provider: 'VNG Cloud', webhookUrl: 'https://hooks.example.com/pp', subscriptionId: 'wh-1', failingSince: due, lastError: 'HTTP 503' }, { timeZone: 'Asia/Ho_Chi_Minh' });
+    expect(mail.subject).toBe('VNG Cloud: đã dừng gửi webhook đến https://hooks.example.com/pp');
+    expect(mail.text).toMatch(/wh-1[\s\S]*HTTP 503[\s\S]*\/v1\/webhooks\/wh-1\/redelivery/);
+  });
+
   it('renders every mail in every language without a hole', () => {
-    const values = { provider: 'P', partnerName: 'N', reason: 'R', notes: 'T', outcome: 'suspended' as const, approvalDueAt: due, assessmentEndsAt: due, customerName: 'C', customerEmail: 'c@x', confirmationLink: 'https://x', token: 'tok', expiresAt: due };
+    const values = { provider: 'P', partnerName: 'N', reason: 'R', notes: 'T', outcome: 'suspended' as const, approvalDueAt: due, assessmentEndsAt: due, customerName: 'C', customerEmail: 'c@x', confirmationLink: 'https://x', token: 'tok', expiresAt: due, webhookUrl: 'https://hooks.example.com/', subscriptionId: 'S', failingSince: due, lastError: 'HTTP 503' };
     for (const kind of MAIL_KINDS) {
       for (const language of ['en', 'vi', 'zh']) {
         const mail = renderMail(kind, language, values, { timeZone: 'Asia/Ho_Chi_Minh' });

@@ -15,6 +15,7 @@ export const MAIL_KINDS = [
   'customer_approved',
   'customer_rejected',
   'customer_invitation_withdrawn',
+  'webhook_subscription_failing',
 ] as const;
 
 /** One of {@link MAIL_KINDS}: the outbox row's `kind`. */
@@ -36,6 +37,11 @@ export interface MailValues {
   confirmationLink?: string;
   token?: string;
   expiresAt?: string;
+  /** A webhook subscription's URL, and why and since when its deliveries fail (issue 18). */
+  webhookUrl?: string;
+  subscriptionId?: string;
+  failingSince?: string;
+  lastError?: string;
 }
 
 /** A rendered mail. */
@@ -120,6 +126,10 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
       subject: `${v.customerName} was not approved as your customer`,
       text: `Hello ${v.partnerName},\n\n${v.customerName} (${v.customerEmail}) was not approved as your customer.\nReason: ${v.reason}\n\n${v.provider} Partner Team`,
     }),
+    webhook_subscription_failing: (v, date) => ({
+      subject: `${v.provider}: webhook deliveries to ${v.webhookUrl} have stopped`,
+      text: `Hello,\n\nDeliveries to your webhook subscription ${v.subscriptionId} (${v.webhookUrl}) have failed since ${date(v.failingSince)}, so they have stopped.\nLast error: ${v.lastError}\n\nNo event is lost: once the receiver works again, ask for a redelivery (POST /v1/webhooks/${v.subscriptionId}/redelivery with the position in its delivery log) and every event from there is sent again, in order.\n\n${v.provider} Partner Team`,
+    }),
     customer_invitation_withdrawn: (v) => ({
       subject: `The invitation from ${v.partnerName} was withdrawn`,
       text: `Hello,\n\nThe invitation from ${v.partnerName} (${v.provider} partner) for your account ${v.customerEmail} was withdrawn. Its link no longer works, and nothing changes on your account.${v.reason ? `\nReason: ${v.reason}` : ''}\n\n${v.provider}`,
@@ -170,6 +180,10 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
       subject: `${v.customerName} không được phê duyệt là khách hàng của bạn`,
       text: `Xin chào ${v.partnerName},\n\n${v.customerName} (${v.customerEmail}) không được phê duyệt là khách hàng của bạn.\nLý do: ${v.reason}\n\nĐội ngũ Đối tác ${v.provider}`,
     }),
+    webhook_subscription_failing: (v, date) => ({
+      subject: `${v.provider}: đã dừng gửi webhook đến ${v.webhookUrl}`,
+      text: `Xin chào,\n\nViệc gửi sự kiện đến đăng ký webhook ${v.subscriptionId} (${v.webhookUrl}) liên tục thất bại từ ${date(v.failingSince)} nên đã tạm dừng.\nLỗi gần nhất: ${v.lastError}\n\nKhông có sự kiện nào bị mất: khi máy nhận hoạt động trở lại, hãy yêu cầu gửi lại (POST /v1/webhooks/${v.subscriptionId}/redelivery với vị trí trong nhật ký gửi) và mọi sự kiện từ đó sẽ được gửi lại theo đúng thứ tự.\n\nĐội ngũ Đối tác ${v.provider}`,
+    }),
     customer_invitation_withdrawn: (v) => ({
       subject: `Lời mời của ${v.partnerName} đã bị thu hồi`,
       text: `Xin chào,\n\nLời mời của ${v.partnerName} (đối tác của ${v.provider}) dành cho tài khoản ${v.customerEmail} đã bị thu hồi. Đường dẫn trong lời mời không còn hiệu lực và tài khoản của bạn không thay đổi.${v.reason ? `\nLý do: ${v.reason}` : ''}\n\n${v.provider}`,
@@ -219,6 +233,10 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
     customer_rejected: (v) => ({
       subject: `${v.customerName} 未通过客户审核`,
       text: `${v.partnerName}，您好：\n\n${v.customerName}（${v.customerEmail}）未通过审核，不能成为您的客户。\n原因：${v.reason}\n\n${v.provider} 合作伙伴团队`,
+    }),
+    webhook_subscription_failing: (v, date) => ({
+      subject: `${v.provider}：发往 ${v.webhookUrl} 的 Webhook 已停止投递`,
+      text: `您好：\n\n您的 Webhook 订阅 ${v.subscriptionId}（${v.webhookUrl}）自 ${date(v.failingSince)} 起投递持续失败，现已停止投递。\n最近一次错误：${v.lastError}\n\n事件不会丢失：接收端恢复后，请申请重新投递（POST /v1/webhooks/${v.subscriptionId}/redelivery，并附上投递日志中的位置），此后的所有事件将按顺序重新发送。\n\n${v.provider} 合作伙伴团队`,
     }),
     customer_invitation_withdrawn: (v) => ({
       subject: `${v.partnerName} 的邀请已撤回`,

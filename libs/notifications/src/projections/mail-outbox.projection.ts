@@ -2,6 +2,7 @@ import { CUSTOMER_EVENT_TYPES, CustomerEvent, invitationRecipient } from '@pp/cu
 import { sql } from '@pp/database';
 import { RecordedEvent } from '@pp/event-store';
 import { PARTNER_EVENT_TYPES, PartnerEvent } from '@pp/partners';
+import type { WebhookSubscriptionFailing } from '@pp/webhooks';
 import { Int8, Jsonb, Projection, ReadDb, Timestamptz } from '@pp/read-store';
 import { ColumnType, Kysely, Selectable } from 'kysely';
 import { MailKind } from '../templates';
@@ -74,7 +75,7 @@ declare module '@pp/read-store' {
  */
 export const mailOutboxProjection: Projection = {
   name: 'mail-outbox',
-  eventTypes: [...PARTNER_EVENT_TYPES, ...CUSTOMER_EVENT_TYPES],
+  eventTypes: [...PARTNER_EVENT_TYPES, ...CUSTOMER_EVENT_TYPES, 'WebhookSubscriptionFailing'],
   tables: ['mail_outbox', 'mail_partners', 'mail_invitations', 'mail_outbox_horizon'],
   notRebuildable: 'the outbox records which mails were sent; replaying it would send them again',
   migrations: {
@@ -123,7 +124,7 @@ export const mailOutboxProjection: Projection = {
     await sql`insert into mail_outbox_horizon (position) select ${headPosition.toString()}::bigint where not exists (select 1 from mail_outbox_horizon)`.execute(trx);
   },
   async apply(trx: Kysely<ReadDb>, recorded: RecordedEvent) {
-    const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent;
+    const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent | WebhookSubscriptionFailing;
     const at = String(recorded.metadata.occurredAt ?? recorded.recordedAt);
     const enqueue = async (kind: MailKind, recipient: string, language: string, values: Record<string, unknown>) => {
       const horizon = await sql<Selectable<MailOutboxHorizonTable>>`select position from mail_outbox_horizon`.execute(trx);
@@ -227,6 +228,15 @@ export const mailOutboxProjection: Projection = {
           invitationId: event.data.invitationId,
           ...(event.data.reason ? { reason: event.data.reason } : {}),
         });
+        return;
+      }
+      case 'WebhookSubscriptionFailing': {
+        // To the subscription's contact; a partner's subscription without one, to the partner's contact, in its language.
+        const d = event.data;
+        const partner = d.ownerPartnerId ? await partnerOf(d.ownerPartnerId) : undefined;
+        const recipient = d.contactEmail ?? partner?.contact_email;
+        if (!recipient) return;
+        await enqueue('webhook_subscription_failing', recipient, partner?.language ?? 'en', { subscriptionId: d.subscriptionId, webhookUrl: d.url, failingSince: d.failingSince, lastError: d.lastError });
         return;
       }
       default:

@@ -22,7 +22,17 @@ const owner = { role: 'partner', account: 'partner-a' };
 const other = { role: 'partner', account: 'partner-b' };
 const failing: WebhookSubscriptionFailing = {
   type: 'WebhookSubscriptionFailing',
-  data: { subscriptionId: 'wh-1', failingSince: '2026-12-03T02:00:00.000Z', lastError: 'timed out', stuckAt: '42', attempts: 30, markedAt: now.toISOString() },
+  data: {
+    subscriptionId: 'wh-1',
+    failingSince: '2026-12-03T02:00:00.000Z',
+    lastError: 'timed out',
+    stuckAt: '42',
+    attempts: 30,
+    markedAt: now.toISOString(),
+    url: 'https://hooks.example.com/pp',
+    contactEmail: null,
+    ownerPartnerId: 'partner-a',
+  },
 };
 const deleted: WebhookSubscriptionDeleted = { type: 'WebhookSubscriptionDeleted', data: { subscriptionId: 'wh-1', deletedAt: now.toISOString() } };
 

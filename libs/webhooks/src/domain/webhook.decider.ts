@@ -174,7 +174,17 @@ export const webhookDecider: Decider<WebhookCommand, WebhookState, WebhookEvent,
         return [
           {
             type: 'WebhookSubscriptionFailing',
-            data: { subscriptionId: command.subscriptionId, failingSince: command.failingSince, lastError: command.lastError.slice(0, 500), stuckAt: command.stuckAt.toString(), attempts: command.attempts, markedAt: at },
+            data: {
+              subscriptionId: command.subscriptionId,
+              failingSince: command.failingSince,
+              lastError: command.lastError.slice(0, 500),
+              stuckAt: command.stuckAt.toString(),
+              attempts: command.attempts,
+              markedAt: at,
+              url: state.url,
+              contactEmail: state.contactEmail,
+              ownerPartnerId: state.owner.partnerId,
+            },
           },
         ];
       }

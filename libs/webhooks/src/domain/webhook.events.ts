@@ -49,7 +49,18 @@ export type WebhookRedeliveryRequested = DomainEvent<'WebhookRedeliveryRequested
  */
 export type WebhookSubscriptionFailing = DomainEvent<
   'WebhookSubscriptionFailing',
-  { subscriptionId: string; failingSince: string; lastError: string; stuckAt: string; attempts: number; markedAt: string }
+  {
+    subscriptionId: string;
+    failingSince: string;
+    lastError: string;
+    stuckAt: string;
+    attempts: number;
+    markedAt: string;
+    /** Who is mailed, from the subscription: its URL, its contact, and the partner that owns it (null: the service). */
+    url: string;
+    contactEmail: string | null;
+    ownerPartnerId: string | null;
+  }
 >;
 
 /** The subscription was deleted: nothing more is delivered to it. */
