@@ -1,4 +1,8 @@
 import { Database, DATABASE, sql } from '@pp/database';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { approvedPartner, registeredAccount, startTestApp, TestApp } from './support/test-app';
 import { eventually, until } from './support/wait';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -183,6 +187,38 @@ describe('Webhooks', () => {
     expect(deleted.body.state).toBe('deleted');
     const seen = await t.request('GET', `/v1/webhooks/${created.body.id}?minPosition=${deleted.body.position}`, { token: service });
     expect(seen.body.status).toBe('deleted');
+  });
+
+  it("works with the README's 10-line receiver", async () => {
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Webhooks'), readme.indexOf('## For auditors'));
+    const code = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(code?.split('\n').filter(Boolean)).toHaveLength(10);
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    // In the repository, so that `standardwebhooks` resolves from its node_modules.
+    const dir = mkdtempSync(join(__dirname, '.readme-receiver-'));
+    writeFileSync(join(dir, 'receiver.mjs'), code!.replace('.listen(8080)', `.listen(${port}, '127.0.0.1', () => console.log('listening'))`));
+    const partner = await approvedPartner(t);
+    const created = await t.request('POST', '/v1/webhooks', { token: partner.token, body: { url: `http://127.0.0.1:${port}/`, eventTypes: ['CustomerInvited'] } });
+    const child = spawn(process.execPath, [join(dir, 'receiver.mjs')], { env: { ...process.env, WEBHOOK_SECRET: created.body.secret } });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    try {
+      await until(() => output.includes('listening'), 10_000, () => `the README's receiver to listen; it printed: ${output}`);
+      const customer = await invite(partner);
+      await until(() => output.includes('CustomerInvited') && output.includes(customer.accountId), 10_000, () => `the README's receiver to print the event; it printed: ${output}`);
+      const deliveries = await t.request('GET', `/v1/webhooks/${created.body.id}/deliveries`, { token: partner.token });
+      expect(deliveries.body.items[0]).toMatchObject({ ok: true, statusCode: 204 });
+    } finally {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each<[string, Record<string, unknown>, number, string]>([
