@@ -64,6 +64,12 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ NODE_ENV: 'production' }).devSignIn).toBe(false);
   });
 
+  it('requires https webhook URLs in production and allows private addresses only when told (issue 18)', () => {
+    expect(loadConfig({})).toMatchObject({ webhookRequireHttps: false, webhookAllowPrivate: false, webhookTimeoutMs: 10_000, webhookSigningKey: undefined });
+    expect(loadConfig({ NODE_ENV: 'production' }).webhookRequireHttps).toBe(true);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_TIMEOUT_MS: '2500', WEBHOOK_SIGNING_KEY: SECRET })).toMatchObject({ webhookAllowPrivate: true, webhookTimeoutMs: 2_500, webhookSigningKey: SECRET });
+  });
+
   it('takes EventStoreDB for the log and PostgreSQL for the rest', () => {
     expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false', DATABASE_URL: 'postgres://postgres@db/pp', AUTH_JWT_SECRET: SECRET, INVITATION_SECRET: SECRET })).toMatchObject({
       eventStore: 'eventstoredb',
@@ -98,6 +104,10 @@ describe(loadConfig.name, () => {
       [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'change-me-to-32-or-more-characters-please' }, 'AUTH_JWT_SECRET (value not shown): is a placeholder; with NODE_ENV=production expected a random secret'],
       [{ NODE_ENV: 'production', INVITATION_SECRET: 'change-me-too-32-or-more-characters-please' }, 'INVITATION_SECRET (value not shown): is a placeholder'],
       [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40) }, 'AUTH_JWT_SECRET (value not shown): is too uniform'],
+      [{ WEBHOOK_ALLOW_PRIVATE: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE="yes": expected true or false'],
+      [{ WEBHOOK_TIMEOUT_MS: '5' }, 'WEBHOOK_TIMEOUT_MS="5": expected a whole number of milliseconds from 100 to 60000'],
+      [{ WEBHOOK_SIGNING_KEY: 'short' }, 'WEBHOOK_SIGNING_KEY (value not shown): expected at least 32 characters'],
+      [{ NODE_ENV: 'production', WEBHOOK_SIGNING_KEY: 'change-me-webhooks-32-or-more-characters' }, 'WEBHOOK_SIGNING_KEY (value not shown): is a placeholder'],
     ])('%j: exactly one line, %s', (env, line) => {
       const lines = refusal(env);
       expect(lines).toHaveLength(1);
