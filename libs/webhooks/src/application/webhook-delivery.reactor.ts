@@ -83,6 +83,8 @@ export class WebhookDeliveryReactor {
             this.abort.abort();
             await active.stop();
             await this.settled();
+            // Kept-alive connections to receivers go with the leadership (a new one opens them again).
+            this.client.close();
           },
         };
       },
