@@ -423,6 +423,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/partners/{partnerId}/credit/thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["CreditController_setThresholds"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/partners/{partnerId}/customers": {
         parameters: {
             query?: never;
@@ -922,6 +938,35 @@ export interface components {
             name: string;
             phone: components["schemas"]["PhoneNumber"];
         };
+        CreditThresholdDto: {
+            /**
+             * @description alert when less than this is left in the pool; decimal string in the program currency, more than zero
+             * @example 5000000
+             */
+            availableBelow?: string;
+            /**
+             * @description alert when this whole percent of what was deposited is allocated to customers
+             * @example 70
+             */
+            usedPercent?: number;
+        };
+        CreditThresholdStatus: {
+            /**
+             * @description alert when less than this is left in the pool; decimal string in the program currency
+             * @example 5000000
+             */
+            availableBelow?: string;
+            /**
+             * @description the pool is past the threshold now (it alerted when it crossed it)
+             * @example false
+             */
+            crossed: boolean;
+            /**
+             * @description whole percent (1-100) of what was deposited that is allocated to customers
+             * @example 70
+             */
+            usedPercent?: number;
+        };
         CustomerCurrentPriceList: {
             /**
              * @description `YYYY-MM` of the assignment in effect; null for the default
@@ -1064,6 +1109,8 @@ export interface components {
             currency: string;
             /** @example 50000000 */
             deposited: string;
+            /** @description the alert thresholds set with PUT .../credit/thresholds, used percents ascending, then amounts descending */
+            thresholds: components["schemas"]["CreditThresholdStatus"][];
         };
         DashboardPriceList: {
             /** @example 3 */
@@ -1882,6 +1929,22 @@ export interface components {
              * @example 5
              */
             percent: string;
+        };
+        SetPartnerCreditThresholdsDto: {
+            /**
+             * @example [
+             *       {
+             *         "usedPercent": 70
+             *       },
+             *       {
+             *         "usedPercent": 85
+             *       },
+             *       {
+             *         "availableBelow": "5000000"
+             *       }
+             *     ]
+             */
+            thresholds: components["schemas"]["CreditThresholdDto"][];
         };
         StateAsOf: {
             /**
@@ -3882,6 +3945,96 @@ export interface operations {
                 };
             };
             /** @description a business rule refused the command: `PARTNER_NOT_ACTIVE`, `CURRENCY_MISMATCH`, `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `STORE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CreditController_setThresholds: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPartnerCreditThresholdsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED`, `INVALID_AMOUNT`, `INVALID_THRESHOLD`, `DUPLICATE_THRESHOLD`, `TOO_MANY_THRESHOLDS` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject does not exist: `PARTNER_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject’s state or a concurrent change conflicts with the command: `CONCURRENCY_CONFLICT`, `IDEMPOTENCY_KEY_IN_USE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a business rule refused the command: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
