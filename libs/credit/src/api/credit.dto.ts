@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { CommandAnswer } from '@pp/platform';
 import type { AllocationAnswer } from '../application/allocate-customer-credit/allocate-customer-credit.command';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 const AMOUNT = /^-?(0|[1-9]\d{0,30})(\.\d{1,6})?$/;
 const CURRENCY = /^[A-Z]{3}$/;
@@ -69,6 +69,7 @@ export class CreditThresholdDto {
 export class SetPartnerCreditThresholdsDto {
   @ApiProperty({ type: [CreditThresholdDto], maxItems: 10, example: [{ usedPercent: 70 }, { usedPercent: 85 }, { availableBelow: '5000000' }] })
   @IsArray()
+  @IsObject({ each: true, message: 'each threshold must be an object such as { "usedPercent": 70 }' })
   @ValidateNested({ each: true })
   @Type(() => CreditThresholdDto)
   thresholds!: CreditThresholdDto[];
