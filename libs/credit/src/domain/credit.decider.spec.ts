@@ -142,6 +142,13 @@ describe('creditDecider: credit alert thresholds (issue 18)', () => {
     });
   });
 
+  it('alerts with a first deposit smaller than an availableBelow threshold set before it', () => {
+    const early = after([], set({ availableBelow: 5000000n }));
+    spec.given(early).when({ type: 'DepositPartnerCredit', partnerId: 'p', amount: 1000000n, currency: 'VND', reference: 'PAY-S' }).thenState((_s, events) => {
+      expect(events.map((e) => [e.type, e.type === 'PartnerCreditThresholdCrossed' ? e.data.cause : null])).toEqual([['PartnerCreditDeposited', null], ['PartnerCreditThresholdCrossed', 'PartnerCreditDeposited']]);
+    });
+  });
+
   it('keeps a threshold that stays in a new list crossed, and alerts only for the new ones already past', () => {
     const past70 = after([pool, watched], allocate(80000000n));
     spec.given(past70).when(set({ usedPercent: 70 }, { usedPercent: 75 })).then([thresholdsSet({ usedPercent: 70 }, { usedPercent: 75 }), crossed({ usedPercent: 75 }, 80000000n, 'PartnerCreditThresholdsSet')]);

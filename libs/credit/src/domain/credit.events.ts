@@ -30,8 +30,8 @@ export type PartnerCreditThresholdsSet = DomainEvent<'PartnerCreditThresholdsSet
 
 /**
  * The pool crossed one of the partner's thresholds (issue 18), appended with the event that crossed
- * it (`cause`: `CustomerCreditAllocated`, or `PartnerCreditThresholdsSet` for a threshold already
- * past when it was set). Once per crossing: the threshold is armed again only when the pool comes
+ * it (`cause`: `CustomerCreditAllocated`; `PartnerCreditThresholdsSet` for a threshold already past
+ * when it was set; `PartnerCreditDeposited` for a first deposit below an `availableBelow`). Once per crossing: the threshold is armed again only when the pool comes
  * back (a deposit, a reclaim). `usedBasisPoints`: allocated / deposited in hundredths of a percent,
  * rounded down (7000 = 70 %); amounts in minor units of `currency`, decimal strings, after the cause.
  */
