@@ -148,8 +148,8 @@ const DEPOSITABLE: ReadonlySet<string> = new Set<PartnerStatus>(['approved', 'in
  * order, is a no-op. Any decision whose events take the pool past a threshold it was not past
  * before appends `PartnerCreditThresholdCrossed` for it in the same append (all or none): an
  * allocation, the thresholds being set while the pool is already past them, or a first deposit
- * below an `availableBelow`. A deposit or a
- * reclaim that brings the pool back re-arms a threshold, so the next crossing alerts again.
+ * below an `availableBelow`. A deposit or a reclaim that brings the pool back re-arms a threshold,
+ * so the next crossing alerts again.
  */
 export const creditDecider: Decider<CreditCommand, CreditState, CreditEvent, CreditContext> = {
   initialState: { deposited: 0n, allocated: 0n, balances: new Map(), deposits: new Map(), thresholds: [], crossed: new Set() },
