@@ -47,7 +47,7 @@ describe.each([
     expect([cny.status, cny.body.code, cny.body.currency]).toEqual([422, 'CURRENCY_MISMATCH', 'VND']);
     expect((await deposit('no-such-partner', '1', 'REF-X')).body.code).toBe('PARTNER_NOT_FOUND');
     const d = await dashboard(partner, partner.position);
-    expect(d.credit).toEqual({ currency: 'VND', deposited: '0', allocated: '0', available: '0' });
+    expect(d.credit).toEqual({ currency: 'VND', deposited: '0', allocated: '0', available: '0', thresholds: [] });
   });
 
   it('adds a payment reference once, and refuses it with another amount', async () => {
@@ -78,7 +78,7 @@ describe.each([
     const other = await approvedPartner(t);
     expect((await t.request('POST', `/v1/partners/${partner.partnerId}/customers/${customer.accountId}/credit-allocations`, { token: other.token, body: { amount: '1', currency: 'VND' } })).status).toBe(403);
     const d = await dashboard(partner, back.body.position);
-    expect(d.credit).toEqual({ currency: 'VND', deposited: '50000000', allocated: '15000000', available: '35000000' });
+    expect(d.credit).toEqual({ currency: 'VND', deposited: '50000000', allocated: '15000000', available: '35000000', thresholds: [] });
     const list = await t.request('GET', `/v1/partners/${partner.partnerId}/customers?state=approved&minPosition=${back.body.position}`, { token: partner.token });
     expect(list.body.items.map((i: { accountId: string; creditBalance: string }) => [i.accountId, i.creditBalance])).toEqual([[customer.accountId, '15000000']]);
   });

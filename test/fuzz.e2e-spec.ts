@@ -24,6 +24,7 @@ const ENDPOINTS = (p: string, c: string) =>
     ['POST', `/v1/customers/${c}/rejection`, 'reviewer', { reason: 'x' }],
     ['POST', `/v1/partners/${p}/customers/${c}/credit-allocations`, 'partner', { amount: '1', currency: 'VND' }],
     ['PUT', `/v1/partners/${p}/customers/${c}/discount`, 'partner', { percent: '5', effectiveMonth: '2027-01' }],
+    ['PUT', `/v1/partners/${p}/credit/thresholds`, 'partner', { thresholds: [{ usedPercent: 70 }, { availableBelow: '5' }] }],
     ['POST', `/v1/partners/${p}/customers/${c}/revenue`, 'service', { period: '2026-11', amount: '1', currency: 'VND', billingReference: 'F-2' }],
     ['POST', '/v1/price-lists/fz-list/versions', 'service', { name: 'F', currency: 'VND', effectiveFrom: '2026-12-01', items: [{ sku: 's-1', description: 'd', unit: 'month', unitPrice: '1' }] }],
     ['POST', '/v1/price-lists/fz-list/retirement', 'service', { reason: 'x' }],

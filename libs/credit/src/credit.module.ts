@@ -8,6 +8,7 @@ import { AllocateCustomerCreditHandler } from './application/allocate-customer-c
 import { CreditStream } from './application/credit-stream';
 import { DepositPartnerCreditHandler } from './application/deposit-partner-credit/deposit-partner-credit.handler';
 import { RecordCustomerRevenueHandler } from './application/record-customer-revenue/record-customer-revenue.handler';
+import { SetPartnerCreditThresholdsHandler } from './application/set-partner-credit-thresholds/set-partner-credit-thresholds.handler';
 
 /**
  * The credit context: the partner's pool, customer balances and revenue. Global only to offer the
@@ -17,7 +18,7 @@ import { RecordCustomerRevenueHandler } from './application/record-customer-reve
 @Module({
   imports: [CqrsModule, PartnersModule],
   controllers: [CreditController],
-  providers: [CreditStream, DepositPartnerCreditHandler, AllocateCustomerCreditHandler, RecordCustomerRevenueHandler, { provide: CUSTOMER_CREDIT_LOOKUP, useClass: CreditBalances }],
+  providers: [CreditStream, DepositPartnerCreditHandler, AllocateCustomerCreditHandler, RecordCustomerRevenueHandler, SetPartnerCreditThresholdsHandler, { provide: CUSTOMER_CREDIT_LOOKUP, useClass: CreditBalances }],
   exports: [CUSTOMER_CREDIT_LOOKUP],
 })
 export class CreditModule {}

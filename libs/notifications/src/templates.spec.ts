@@ -1,4 +1,4 @@
-import { formatMailTime, MAIL_KINDS, renderMail } from './templates';
+import { formatMailMoney, formatMailTime, MAIL_KINDS, renderMail } from './templates';
 
 describe(renderMail.name, () => {
   const due = '2026-12-08T15:59:59.999Z';
@@ -38,12 +38,33 @@ describe(renderMail.name, () => {
   });
 
   it('renders every mail in every language without a hole', () => {
-    const values = { provider: 'P', partnerName: 'N', reason: 'R', notes: 'T', outcome: 'suspended' as const, approvalDueAt: due, assessmentEndsAt: due, customerName: 'C', customerEmail: 'c@x', confirmationLink: 'https://x', token: 'tok', expiresAt: due, webhookUrl: 'https://hooks.example.com/', subscriptionId: 'S', failingSince: due, lastError: 'HTTP 503' };
-    for (const kind of MAIL_KINDS) {
-      for (const language of ['en', 'vi', 'zh']) {
-        const mail = renderMail(kind, language, values, { timeZone: 'Asia/Ho_Chi_Minh' });
-        expect([kind, language, /undefined|null|UTC/.test(mail.subject + mail.text)]).toEqual([kind, language, false]);
+    const pool = { usedPercent: '72.5', deposited: '100000000', allocated: '72500000', available: '27500000', currency: 'VND', crossedAt: due };
+    const values = { provider: 'P', partnerName: 'N', reason: 'R', notes: 'T', outcome: 'suspended' as const, approvalDueAt: due, assessmentEndsAt: due, customerName: 'C', customerEmail: 'c@x', confirmationLink: 'https://x', token: 'tok', expiresAt: due, webhookUrl: 'https://hooks.example.com/', subscriptionId: 'S', failingSince: due, lastError: 'HTTP 503', ...pool };
+    for (const threshold of [{ thresholdUsedPercent: '70' }, { thresholdAvailableBelow: '5000000' }]) {
+      for (const kind of MAIL_KINDS) {
+        for (const language of ['en', 'vi', 'zh']) {
+          const mail = renderMail(kind, language, { ...values, ...threshold }, { timeZone: 'Asia/Ho_Chi_Minh' });
+          expect([kind, language, /undefined|null|NaN|UTC/.test(mail.subject + mail.text)]).toEqual([kind, language, false]);
+        }
       }
     }
+  });
+
+  it('tells a Vietnamese partner in Vietnamese which credit threshold its pool crossed, with the pool in dong as the console shows it (issue 18)', () => {
+    const pool = { provider: 'VNG Cloud', partnerName: 'Chị Lan', usedPercent: '85.5', deposited: '100000000', allocated: '85500000', available: '14500000', currency: 'VND', crossedAt: '2026-11-30T03:00:00.000Z' };
+    const used = renderMail('partner_credit_threshold_crossed', 'vi', { ...pool, thresholdUsedPercent: '85' }, { timeZone: 'Asia/Ho_Chi_Minh' });
+    const nbsp = (text: string) => text.replace(/\u00a0/g, ' ');
+    expect(nbsp(used.subject)).toBe('VNG Cloud: cảnh báo tín dụng, đã phân bổ 85% quỹ tín dụng');
+    expect(nbsp(used.text)).toContain('Xin chào Chị Lan,');
+    expect(nbsp(used.text)).toContain('Tính đến 10:00 ngày 30/11/2026 (GMT+7, Asia/Ho_Chi_Minh): đã nạp 100.000.000 ₫, đã phân bổ cho khách hàng 85.500.000 ₫ (85,5%), còn lại 14.500.000 ₫.');
+    const left = renderMail('partner_credit_threshold_crossed', 'vi', { ...pool, thresholdAvailableBelow: '15000000' }, { timeZone: 'Asia/Ho_Chi_Minh' });
+    expect(nbsp(left.subject)).toBe('VNG Cloud: cảnh báo tín dụng, quỹ tín dụng còn dưới 15.000.000 ₫');
+    expect(renderMail('partner_credit_threshold_crossed', 'en', { ...pool, thresholdUsedPercent: '85' }, { timeZone: 'UTC' }).subject).toBe('VNG Cloud credit alert: 85 % of your credit pool allocated');
+    expect(nbsp(renderMail('partner_credit_threshold_crossed', 'zh', { ...pool, provider: '腾讯云', thresholdAvailableBelow: '150000.00', currency: 'CNY' }, { timeZone: 'UTC' }).subject)).toBe('腾讯云额度提醒：额度池可用余额低于 ¥150,000.00');
+  });
+
+  it('formats amounts exactly, beyond what a float holds', () => {
+    expect(formatMailMoney('123456789012345678901', 'VND', 'en')).toBe('₫123,456,789,012,345,678,901');
+    expect(formatMailMoney('12.50', 'CNY', 'zh')).toBe('¥12.50');
   });
 });

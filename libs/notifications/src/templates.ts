@@ -1,7 +1,8 @@
 import { Language } from '@pp/programs';
+import { CURRENCY_EXPONENT } from '@pp/platform';
 import { DateTime } from 'luxon';
 
-/** The mails the program sends (issue 3, SPEC sections 3 and 4; the assessment result and an invitation withdrawn, issue 12). */
+/** The mails the program sends (issue 3, SPEC sections 3 and 4; the assessment result and an invitation withdrawn, issue 12; credit alerts, issue 18). */
 export const MAIL_KINDS = [
   'partner_registration_received',
   'partner_approved',
@@ -16,6 +17,7 @@ export const MAIL_KINDS = [
   'customer_rejected',
   'customer_invitation_withdrawn',
   'webhook_subscription_failing',
+  'partner_credit_threshold_crossed',
 ] as const;
 
 /** One of {@link MAIL_KINDS}: the outbox row's `kind`. */
@@ -42,6 +44,16 @@ export interface MailValues {
   subscriptionId?: string;
   failingSince?: string;
   lastError?: string;
+  /** A credit alert's threshold: a whole percent used, or (instead) an amount left; amounts are decimal strings in `currency`. */
+  thresholdUsedPercent?: string;
+  thresholdAvailableBelow?: string;
+  /** The pool when the alert was crossed: percent allocated (a decimal string, e.g. `72.5`) and amounts. */
+  usedPercent?: string;
+  deposited?: string;
+  allocated?: string;
+  available?: string;
+  currency?: string;
+  crossedAt?: string;
 }
 
 /** A rendered mail. */
@@ -56,7 +68,25 @@ export interface MailRendering {
   readonly timeZone: string;
 }
 
-type Template = (v: MailValues, date: (iso: string | undefined) => string) => RenderedMail;
+type Template = (v: MailValues, date: (iso: string | undefined) => string, money: (amount: string | undefined) => string, percent: (text: string | undefined) => string) => RenderedMail;
+
+const LOCALES: Record<string, string> = { en: 'en-GB', vi: 'vi-VN', zh: 'zh-CN' };
+
+/**
+ * An amount as a partner reads it, the way the console shows it: the API's decimal string in the
+ * currency (`"5000000"` VND, `"12.50"` CNY) through Intl in the language's locale, exactly (a string,
+ * never a float): en `₫5,000,000`, vi `5.000.000 ₫`, zh `¥12.50`. Spaces Intl puts in are no-break spaces.
+ */
+export function formatMailMoney(amount: string, currency: string, language: string): string {
+  const digits = CURRENCY_EXPONENT[currency] ?? 2;
+  return new Intl.NumberFormat(LOCALES[language] ?? 'en-GB', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount as unknown as number);
+}
+
+const formatMailPercent = (text: string, language: string) => `${new Intl.NumberFormat(LOCALES[language] ?? 'en-GB', { maximumFractionDigits: 2 }).format(text as unknown as number)}${language === 'en' ? ' %' : '%'}`;
+
+/** What a credit alert was set at, in words (en). */
+const thresholdEn = (v: MailValues, money: (a: string | undefined) => string, percent: (t: string | undefined) => string) =>
+  v.thresholdUsedPercent !== undefined ? `${percent(v.thresholdUsedPercent)} of your credit pool allocated` : `less than ${money(v.thresholdAvailableBelow)} left in your credit pool`;
 
 /**
  * A UTC ISO-8601 time as a partner reads it: in the program's time zone, to the minute, with the
@@ -134,6 +164,10 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
       subject: `The invitation from ${v.partnerName} was withdrawn`,
       text: `Hello,\n\nThe invitation from ${v.partnerName} (${v.provider} partner) for your account ${v.customerEmail} was withdrawn. Its link no longer works, and nothing changes on your account.${v.reason ? `\nReason: ${v.reason}` : ''}\n\n${v.provider}`,
     }),
+    partner_credit_threshold_crossed: (v, date, money, percent) => ({
+      subject: `${v.provider} credit alert: ${thresholdEn(v, money, percent)}`,
+      text: `Hello ${v.partnerName},\n\nYour credit pool has reached an alert threshold you set: ${thresholdEn(v, money, percent)}.\nAt ${date(v.crossedAt)}: deposited ${money(v.deposited)}, allocated to customers ${money(v.allocated)} (${percent(v.usedPercent)}), available ${money(v.available)}.\n\nYou are alerted again if the pool comes back from this threshold and reaches it once more. You can change your thresholds in the partner portal.\n\n${v.provider} Partner Team`,
+    }),
   },
   vi: {
     partner_registration_received: (v, date) => ({
@@ -188,6 +222,13 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
       subject: `Lời mời của ${v.partnerName} đã bị thu hồi`,
       text: `Xin chào,\n\nLời mời của ${v.partnerName} (đối tác của ${v.provider}) dành cho tài khoản ${v.customerEmail} đã bị thu hồi. Đường dẫn trong lời mời không còn hiệu lực và tài khoản của bạn không thay đổi.${v.reason ? `\nLý do: ${v.reason}` : ''}\n\n${v.provider}`,
     }),
+    partner_credit_threshold_crossed: (v, date, money, percent) => {
+      const what = v.thresholdUsedPercent !== undefined ? `đã phân bổ ${percent(v.thresholdUsedPercent)} quỹ tín dụng` : `quỹ tín dụng còn dưới ${money(v.thresholdAvailableBelow)}`;
+      return {
+        subject: `${v.provider}: cảnh báo tín dụng, ${what}`,
+        text: `Xin chào ${v.partnerName},\n\nQuỹ tín dụng của bạn đã chạm ngưỡng cảnh báo bạn đã đặt: ${what}.\nTính đến ${date(v.crossedAt)}: đã nạp ${money(v.deposited)}, đã phân bổ cho khách hàng ${money(v.allocated)} (${percent(v.usedPercent)}), còn lại ${money(v.available)}.\n\nBạn sẽ được cảnh báo lại nếu quỹ trở về dưới ngưỡng này rồi chạm ngưỡng lần nữa. Bạn có thể thay đổi các ngưỡng cảnh báo trên cổng đối tác.\n\nĐội ngũ Đối tác ${v.provider}`,
+      };
+    },
   },
   zh: {
     partner_registration_received: (v, date) => ({
@@ -242,14 +283,26 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
       subject: `${v.partnerName} 的邀请已撤回`,
       text: `您好：\n\n${v.partnerName}（${v.provider}合作伙伴）对账号 ${v.customerEmail} 的邀请已撤回。邀请链接已失效，您的账号不受影响。${v.reason ? `\n原因：${v.reason}` : ''}\n\n${v.provider}`,
     }),
+    partner_credit_threshold_crossed: (v, date, money, percent) => {
+      const what = v.thresholdUsedPercent !== undefined ? `额度池已分配 ${percent(v.thresholdUsedPercent)}` : `额度池可用余额低于 ${money(v.thresholdAvailableBelow)}`;
+      return {
+        subject: `${v.provider}额度提醒：${what}`,
+        text: `${v.partnerName}，您好：\n\n您的额度池已达到您设置的提醒阈值：${what}。\n截至 ${date(v.crossedAt)}：已充值 ${money(v.deposited)}，已分配给客户 ${money(v.allocated)}（${percent(v.usedPercent)}），可用 ${money(v.available)}。\n\n额度池回到该阈值以内后再次达到时，您会再次收到提醒。您可以在合作伙伴门户中修改提醒阈值。\n\n${v.provider} 合作伙伴团队`,
+      };
+    },
   },
 };
 
 /**
  * Renders a mail in a language (falls back to English for a language without texts), its times in
- * `rendering.timeZone` ({@link formatMailTime}).
+ * `rendering.timeZone` ({@link formatMailTime}), its amounts in `values.currency` ({@link formatMailMoney}).
  */
 export function renderMail(kind: MailKind, language: string, values: MailValues, rendering: MailRendering): RenderedMail {
   const lang = (language in TEMPLATES ? language : 'en') as Language;
-  return TEMPLATES[lang][kind](values, (iso) => (iso ? formatMailTime(iso, lang, rendering.timeZone) : ''));
+  return TEMPLATES[lang][kind](
+    values,
+    (iso) => (iso ? formatMailTime(iso, lang, rendering.timeZone) : ''),
+    (amount) => (amount !== undefined && values.currency ? formatMailMoney(amount, values.currency, lang) : ''),
+    (text) => (text !== undefined ? formatMailPercent(text, lang) : ''),
+  );
 }

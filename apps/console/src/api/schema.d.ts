@@ -423,6 +423,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/partners/{partnerId}/credit/thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["CreditController_setThresholds"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/partners/{partnerId}/customers": {
         parameters: {
             query?: never;
@@ -1027,6 +1043,35 @@ export interface components {
              */
             url: string;
         };
+        CreditThresholdDto: {
+            /**
+             * @description alert when less than this is left in the pool; decimal string in the program currency, more than zero
+             * @example 5000000
+             */
+            availableBelow?: string;
+            /**
+             * @description alert when this whole percent of what was deposited is allocated to customers
+             * @example 70
+             */
+            usedPercent?: number;
+        };
+        CreditThresholdStatus: {
+            /**
+             * @description alert when less than this is left in the pool; decimal string in the program currency
+             * @example 5000000
+             */
+            availableBelow?: string;
+            /**
+             * @description the pool is past the threshold now (it alerted when it crossed it)
+             * @example false
+             */
+            crossed: boolean;
+            /**
+             * @description whole percent (1-100) of what was deposited that is allocated to customers
+             * @example 70
+             */
+            usedPercent?: number;
+        };
         CustomerCurrentPriceList: {
             /**
              * @description `YYYY-MM` of the assignment in effect; null for the default
@@ -1169,6 +1214,8 @@ export interface components {
             currency: string;
             /** @example 50000000 */
             deposited: string;
+            /** @description the alert thresholds set with PUT .../credit/thresholds, used percents ascending, then amounts descending */
+            thresholds: components["schemas"]["CreditThresholdStatus"][];
         };
         DashboardPriceList: {
             /** @example 3 */
@@ -1995,6 +2042,22 @@ export interface components {
              */
             percent: string;
         };
+        SetPartnerCreditThresholdsDto: {
+            /**
+             * @example [
+             *       {
+             *         "usedPercent": 70
+             *       },
+             *       {
+             *         "usedPercent": 85
+             *       },
+             *       {
+             *         "availableBelow": "5000000"
+             *       }
+             *     ]
+             */
+            thresholds: components["schemas"]["CreditThresholdDto"][];
+        };
         StateAsOf: {
             /**
              * @description UTC ISO-8601
@@ -2070,7 +2133,7 @@ export interface components {
             nextAttemptAt: string;
         };
         /** @description The body of a webhook delivery: one public event, by `type`. Receivers read `version` before `data` (docs/webhooks.md, "What is sent"). */
-        WebhookEvent: components["schemas"]["WebhookEventAccountIdentityVerified"] | components["schemas"]["WebhookEventAccountRegistered"] | components["schemas"]["WebhookEventAccountStandingRecorded"] | components["schemas"]["WebhookEventCustomerApproved"] | components["schemas"]["WebhookEventCustomerCreditAllocated"] | components["schemas"]["WebhookEventCustomerDiscountSet"] | components["schemas"]["WebhookEventCustomerInvitationCancelled"] | components["schemas"]["WebhookEventCustomerInvitationConfirmed"] | components["schemas"]["WebhookEventCustomerInvitationDeclined"] | components["schemas"]["WebhookEventCustomerInvitationExpired"] | components["schemas"]["WebhookEventCustomerInvited"] | components["schemas"]["WebhookEventCustomerPriceListAssigned"] | components["schemas"]["WebhookEventCustomerRejected"] | components["schemas"]["WebhookEventCustomerRelationshipEnded"] | components["schemas"]["WebhookEventCustomerRevenueRecorded"] | components["schemas"]["WebhookEventPartnerApproved"] | components["schemas"]["WebhookEventPartnerAssessmentRecorded"] | components["schemas"]["WebhookEventPartnerCourseCompleted"] | components["schemas"]["WebhookEventPartnerCreditDeposited"] | components["schemas"]["WebhookEventPartnerProfileUpdated"] | components["schemas"]["WebhookEventPartnerRegistrationSubmitted"] | components["schemas"]["WebhookEventPartnerReinstated"] | components["schemas"]["WebhookEventPartnerRejected"] | components["schemas"]["WebhookEventPartnerSuspended"] | components["schemas"]["WebhookEventPartnerTerminated"] | components["schemas"]["WebhookEventPriceListPublished"] | components["schemas"]["WebhookEventPriceListRetired"];
+        WebhookEvent: components["schemas"]["WebhookEventAccountIdentityVerified"] | components["schemas"]["WebhookEventAccountRegistered"] | components["schemas"]["WebhookEventAccountStandingRecorded"] | components["schemas"]["WebhookEventCustomerApproved"] | components["schemas"]["WebhookEventCustomerCreditAllocated"] | components["schemas"]["WebhookEventCustomerDiscountSet"] | components["schemas"]["WebhookEventCustomerInvitationCancelled"] | components["schemas"]["WebhookEventCustomerInvitationConfirmed"] | components["schemas"]["WebhookEventCustomerInvitationDeclined"] | components["schemas"]["WebhookEventCustomerInvitationExpired"] | components["schemas"]["WebhookEventCustomerInvited"] | components["schemas"]["WebhookEventCustomerPriceListAssigned"] | components["schemas"]["WebhookEventCustomerRejected"] | components["schemas"]["WebhookEventCustomerRelationshipEnded"] | components["schemas"]["WebhookEventCustomerRevenueRecorded"] | components["schemas"]["WebhookEventPartnerApproved"] | components["schemas"]["WebhookEventPartnerAssessmentRecorded"] | components["schemas"]["WebhookEventPartnerCourseCompleted"] | components["schemas"]["WebhookEventPartnerCreditDeposited"] | components["schemas"]["WebhookEventPartnerCreditThresholdCrossed"] | components["schemas"]["WebhookEventPartnerCreditThresholdsSet"] | components["schemas"]["WebhookEventPartnerProfileUpdated"] | components["schemas"]["WebhookEventPartnerRegistrationSubmitted"] | components["schemas"]["WebhookEventPartnerReinstated"] | components["schemas"]["WebhookEventPartnerRejected"] | components["schemas"]["WebhookEventPartnerSuspended"] | components["schemas"]["WebhookEventPartnerTerminated"] | components["schemas"]["WebhookEventPriceListPublished"] | components["schemas"]["WebhookEventPriceListRetired"];
         /** @description The identity service verified the enterprise's real name (`method` as the service names it). */
         WebhookEventAccountIdentityVerified: {
             /** @description The event's data at `version`, as its type's schema gives it. */
@@ -2712,6 +2775,84 @@ export interface components {
              * @enum {string}
              */
             type: "PartnerCreditDeposited";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The pool crossed one of the partner's thresholds (issue 18), appended with the event that crossed it (`cause`: `CustomerCreditAllocated`; `PartnerCreditThresholdsSet` for a threshold already past when it was set; `PartnerCreditDeposited` for a first deposit below an `availableBelow`). Once per crossing: the threshold is armed again only when the pool comes back (a deposit, a reclaim). `usedBasisPoints`: allocated / deposited in hundredths of a percent, rounded down (7000 = 70 %); amounts in minor units of `currency`, decimal strings, after the cause. */
+        WebhookEventPartnerCreditThresholdCrossed: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                allocated: string;
+                available: string;
+                cause: string;
+                crossedAt: string;
+                currency: string;
+                deposited: string;
+                partnerId: string;
+                /** @description One credit alert threshold as the partner set it: a share of the pool handed out (`usedPercent`, a whole percent 1-100 of what was deposited) or what is left (`availableBelow`, minor units as a decimal string, more than zero). */
+                threshold: {
+                    usedPercent: number;
+                } | {
+                    availableBelow: string;
+                };
+                usedBasisPoints: number;
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "PartnerCreditThresholdCrossed";
+            /**
+             * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
+             * @enum {integer}
+             */
+            version: 1;
+        };
+        /** @description The partner set its credit alert thresholds (issue 18); an empty list clears them. The list replaces the one before, in a canonical order (used percents ascending, then amounts descending: the order a draining pool crosses them). `currency` is the one `availableBelow` amounts are in. */
+        WebhookEventPartnerCreditThresholdsSet: {
+            /** @description The event's data at `version`, as its type's schema gives it. */
+            data: {
+                currency: string;
+                partnerId: string;
+                setAt: string;
+                thresholds: ({
+                    usedPercent: number;
+                } | {
+                    availableBelow: string;
+                })[];
+            };
+            /** @description The event's id (a UUID): the receiver's idempotency key, also sent as the `webhook-id` header. */
+            id: string;
+            /** @description When the decision was taken, UTC ISO-8601 (the store's commit time for events recorded without one). */
+            occurredAt: string;
+            /** @description The partner the event belongs to (a partner's id is its account id); null for events of no partner (accounts, price lists). */
+            partnerId: string | null;
+            /** @description The event's global log position, as a decimal string (a 64-bit integer): increasing in delivery order, not dense. */
+            position: string;
+            /** @description The event's revision within its stream, 0-based, as a decimal string (a 64-bit integer). */
+            revision: string;
+            /** @description The stream the event belongs to (`partner-{partnerId}`, `customer-{accountId}`, …). */
+            stream: string;
+            /**
+             * @description The event type, past tense (`PartnerApproved`): one of `PUBLIC_EVENT_TYPES`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "PartnerCreditThresholdsSet";
             /**
              * @description The schema version `data` is at, after upcasting (1 unless the type's shape changed since); a receiver reads it before `data`.
              * @enum {integer}
@@ -5121,6 +5262,96 @@ export interface operations {
                 };
             };
             /** @description a business rule refused the command: `PARTNER_NOT_ACTIVE`, `CURRENCY_MISMATCH`, `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `STORE_UNAVAILABLE` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CreditController_setThresholds: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPartnerCreditThresholdsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description malformed or invalid input (per-field `errors`): `VALIDATION_FAILED`, `INVALID_AMOUNT`, `INVALID_THRESHOLD`, `DUPLICATE_THRESHOLD`, `TOO_MANY_THRESHOLDS` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no bearer token, or a bad or expired one: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the role may not do this, or the subject is not the caller’s own: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject does not exist: `PARTNER_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the subject’s state or a concurrent change conflicts with the command: `CONCURRENCY_CONFLICT`, `IDEMPOTENCY_KEY_IN_USE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a business rule refused the command: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { assertOwnAccount, CurrentActor, Roles, TokenClaims } from '@pp/auth';
@@ -10,7 +10,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { AllocateCustomerCreditCommand, AllocationAnswer } from '../application/allocate-customer-credit/allocate-customer-credit.command';
 import { DepositPartnerCreditCommand } from '../application/deposit-partner-credit/deposit-partner-credit.command';
 import { RecordCustomerRevenueCommand } from '../application/record-customer-revenue/record-customer-revenue.command';
-import { AllocateCustomerCreditDto, AllocationAnswerView, DepositPartnerCreditDto, RecordCustomerRevenueDto } from './credit.dto';
+import { SetPartnerCreditThresholdsCommand } from '../application/set-partner-credit-thresholds/set-partner-credit-thresholds.command';
+import { AllocateCustomerCreditDto, AllocationAnswerView, DepositPartnerCreditDto, RecordCustomerRevenueDto, SetPartnerCreditThresholdsDto } from './credit.dto';
 
 /** Path parameters `{partnerId}` and `{accountId}`. */
 class PartnerAccountParams {
@@ -46,6 +47,20 @@ export class CreditController {
   allocate(@Param() params: PartnerAccountParams, @Body() body: AllocateCustomerCreditDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<AllocationAnswer> {
     assertOwnAccount(actor, params.partnerId);
     return this.commands.execute(new AllocateCustomerCreditCommand(params.partnerId, params.accountId, { amount: body.amount, currency: body.currency }, ctx));
+  }
+
+  /**
+   * SetPartnerCreditThresholds (partner, its own pool; issue 18): replaces the alert thresholds; the
+   * same set again is a no-op. The dashboard's `credit.thresholds` shows them and which are crossed.
+   */
+  @Put('credit/thresholds')
+  @HttpCode(200)
+  @Roles('partner')
+  @ApiOkResponse({ type: CommandAnswer })
+  @ApiProblems([400, 'VALIDATION_FAILED', 'INVALID_AMOUNT', 'INVALID_THRESHOLD', 'DUPLICATE_THRESHOLD', 'TOO_MANY_THRESHOLDS'], [404, 'PARTNER_NOT_FOUND'], [409, ...COMMAND_CONFLICTS], [422, 'IDEMPOTENCY_KEY_REUSED'], 503)
+  setThresholds(@Param() { partnerId }: PartnerIdParam, @Body() body: SetPartnerCreditThresholdsDto, @CurrentActor() actor: TokenClaims, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
+    assertOwnAccount(actor, partnerId);
+    return this.commands.execute(new SetPartnerCreditThresholdsCommand(partnerId, body.thresholds.map((t) => ({ usedPercent: t.usedPercent ?? undefined, availableBelow: t.availableBelow ?? undefined })), ctx));
   }
 
   /** RecordCustomerRevenue (service), once per billing reference. */

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { CommandAnswer } from '@pp/platform';
 import type { AllocationAnswer } from '../application/allocate-customer-credit/allocate-customer-credit.command';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 const AMOUNT = /^-?(0|[1-9]\d{0,30})(\.\d{1,6})?$/;
 const CURRENCY = /^[A-Z]{3}$/;
@@ -49,4 +50,27 @@ export class RecordCustomerRevenueDto {
 export class AllocationAnswerView extends CommandAnswer implements AllocationAnswer {
   @ApiProperty({ example: '20000000', description: "the customer's credit after the allocation" }) customerBalance!: string;
   @ApiProperty({ example: '30000000', description: 'what is left in the partner pool' }) available!: string;
+}
+
+/** One credit alert threshold: exactly one of `usedPercent` and `availableBelow` (checked with `INVALID_THRESHOLD`). */
+export class CreditThresholdDto {
+  @ApiPropertyOptional({ example: 70, minimum: 1, maximum: 100, description: 'alert when this whole percent of what was deposited is allocated to customers' })
+  @IsOptional()
+  @IsInt({ message: 'usedPercent must be a whole number' })
+  usedPercent?: number;
+  @ApiPropertyOptional({ example: '5000000', description: 'alert when less than this is left in the pool; decimal string in the program currency, more than zero' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^(0|[1-9]\d{0,30})(\.\d{1,6})?$/, { message: 'availableBelow must be a decimal string such as "5000000" or "12.50"' })
+  availableBelow?: string;
+}
+
+/** Body of PUT /v1/partners/{partnerId}/credit/thresholds: the whole list (at most 10, none twice); empty clears it. */
+export class SetPartnerCreditThresholdsDto {
+  @ApiProperty({ type: [CreditThresholdDto], maxItems: 10, example: [{ usedPercent: 70 }, { usedPercent: 85 }, { availableBelow: '5000000' }] })
+  @IsArray()
+  @IsObject({ each: true, message: 'each threshold must be an object such as { "usedPercent": 70 }' })
+  @ValidateNested({ each: true })
+  @Type(() => CreditThresholdDto)
+  thresholds!: CreditThresholdDto[];
 }

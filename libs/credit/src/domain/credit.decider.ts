@@ -1,7 +1,7 @@
 import type { PartnerStatus } from '@pp/partners';
 import { conflict, Decider, DomainError, notFound, ruleViolation } from '@pp/platform';
 import { DateTime } from 'luxon';
-import { CreditEvent, CustomerRevenueRecorded } from './credit.events';
+import { CreditEvent, CreditThreshold, CustomerRevenueRecorded, PartnerCreditThresholdCrossed } from './credit.events';
 
 /** State of `credit-{partnerId}`: minor units. `balances` per customer account; `deposits` amount per payment reference. */
 export interface CreditState {
@@ -10,10 +10,44 @@ export interface CreditState {
   /** Maps, not objects: an id such as `constructor` must not meet Object.prototype. */
   readonly balances: ReadonlyMap<string, bigint>;
   readonly deposits: ReadonlyMap<string, bigint>;
+  /** The partner's alert thresholds, in their canonical order (see {@link PartnerCreditThresholdsSet}). */
+  readonly thresholds: readonly CreditThreshold[];
+  /** {@link thresholdKey}s of the thresholds the pool is past now, recomputed after every event. */
+  readonly crossed: ReadonlySet<string>;
 }
 
 /** What the pool still holds. */
-export const available = (s: CreditState) => s.deposited - s.allocated;
+export const available = (s: Pick<CreditState, 'deposited' | 'allocated'>) => s.deposited - s.allocated;
+
+/** At most this many thresholds per partner (a handful is what a partner needs; the list is in every decision). */
+export const MAX_CREDIT_THRESHOLDS = 10;
+
+/** A threshold's identity: two thresholds with the same key are duplicates (`used:70`, `below:5000000`). */
+export const thresholdKey = (t: CreditThreshold) => ('usedPercent' in t ? `used:${t.usedPercent}` : `below:${t.availableBelow}`);
+
+/**
+ * Whether the pool is past a threshold: at least `usedPercent` % of what was deposited is allocated,
+ * or less than `availableBelow` is left. Nothing holds before the first deposit: there is no pool to
+ * watch yet (and no share of nothing). Exact integer arithmetic on minor units.
+ */
+export function thresholdHolds(t: CreditThreshold, pool: { readonly deposited: bigint; readonly allocated: bigint }): boolean {
+  if (pool.deposited <= 0n) return false;
+  if ('usedPercent' in t) return pool.allocated * 100n >= BigInt(t.usedPercent) * pool.deposited;
+  return available(pool) < BigInt(t.availableBelow);
+}
+
+/** Allocated / deposited in basis points, rounded down; 0 before the first deposit. */
+export const usedBasisPoints = (pool: { readonly deposited: bigint; readonly allocated: bigint }) => (pool.deposited > 0n ? Number((pool.allocated * 10_000n) / pool.deposited) : 0);
+
+const crossedOf = (s: Omit<CreditState, 'crossed'>): ReadonlySet<string> => new Set(s.thresholds.filter((t) => thresholdHolds(t, s)).map(thresholdKey));
+
+/** Used percents ascending, then amounts descending: the order a draining pool crosses them. */
+const byCrossingOrder = (a: CreditThreshold, b: CreditThreshold): number => {
+  if ('usedPercent' in a) return 'usedPercent' in b ? a.usedPercent - b.usedPercent : -1;
+  if ('usedPercent' in b) return 1;
+  const [x, y] = [BigInt(a.availableBelow), BigInt(b.availableBelow)];
+  return x === y ? 0 : x > y ? -1 : 1;
+};
 
 /** Commands of the credit stream. Amounts in minor units of the program currency. */
 export type CreditCommand =
@@ -24,6 +58,13 @@ export type CreditCommand =
       readonly accountId: string;
       /** Positive allocates, negative reclaims. */
       readonly amount: bigint;
+      readonly currency: string;
+    }
+  | {
+      readonly type: 'SetPartnerCreditThresholds';
+      readonly partnerId: string;
+      /** As the partner gave them; `availableBelow` in minor units of `currency`, the program's. */
+      readonly thresholds: ReadonlyArray<{ readonly usedPercent?: number; readonly availableBelow?: bigint }>;
       readonly currency: string;
     };
 
@@ -36,6 +77,54 @@ export interface CreditContext {
   readonly partnerOperating?: boolean;
   /** The account is an approved customer of this partner now. */
   readonly customerApproved?: boolean;
+}
+
+/** Checks and orders a list of thresholds; see {@link creditDecider}. */
+function thresholdList(given: Extract<CreditCommand, { type: 'SetPartnerCreditThresholds' }>['thresholds']): CreditThreshold[] {
+  if (given.length > MAX_CREDIT_THRESHOLDS) throw new DomainError('TOO_MANY_THRESHOLDS', 'invalid', `at most ${MAX_CREDIT_THRESHOLDS} thresholds; ${given.length} given`, { max: MAX_CREDIT_THRESHOLDS });
+  const list = given.map((t, i): CreditThreshold => {
+    const { usedPercent, availableBelow } = t;
+    if ((usedPercent === undefined) === (availableBelow === undefined)) throw new DomainError('INVALID_THRESHOLD', 'invalid', `threshold ${i + 1} must have exactly one of usedPercent and availableBelow`, { index: i });
+    if (usedPercent !== undefined) {
+      if (!Number.isInteger(usedPercent) || usedPercent < 1 || usedPercent > 100) throw new DomainError('INVALID_THRESHOLD', 'invalid', `threshold ${i + 1}: usedPercent must be a whole number from 1 to 100`, { index: i });
+      return { usedPercent };
+    }
+    if (availableBelow! <= 0n) throw new DomainError('INVALID_THRESHOLD', 'invalid', `threshold ${i + 1}: availableBelow must be more than zero`, { index: i });
+    return { availableBelow: availableBelow!.toString() };
+  });
+  const seen = new Set<string>();
+  for (const [i, t] of list.entries()) {
+    if (seen.has(thresholdKey(t))) throw new DomainError('DUPLICATE_THRESHOLD', 'invalid', `threshold ${i + 1} repeats an earlier one`, { index: i });
+    seen.add(thresholdKey(t));
+  }
+  return list.sort(byCrossingOrder);
+}
+
+/**
+ * The alerts a decision brings: every threshold the pool is past after `events` and was not past
+ * before them. Decided against the same revision as the events, so two concurrent allocations
+ * cannot both cross one threshold: the second is decided again, after the first and its alert.
+ */
+function alertsAfter(state: CreditState, events: CreditEvent[], evolve: (s: CreditState, e: CreditEvent) => CreditState, now: Date): PartnerCreditThresholdCrossed[] {
+  if (events.length === 0) return [];
+  const after = events.reduce(evolve, state);
+  const cause = events[events.length - 1];
+  return after.thresholds
+    .filter((t) => after.crossed.has(thresholdKey(t)) && !state.crossed.has(thresholdKey(t)))
+    .map((threshold) => ({
+      type: 'PartnerCreditThresholdCrossed',
+      data: {
+        partnerId: cause.data.partnerId,
+        threshold,
+        usedBasisPoints: usedBasisPoints(after),
+        available: available(after).toString(),
+        deposited: after.deposited.toString(),
+        allocated: after.allocated.toString(),
+        currency: cause.data.currency,
+        crossedAt: now.toISOString(),
+        cause: cause.type,
+      },
+    }));
 }
 
 /** Partner statuses whose pool takes deposits. */
@@ -52,61 +141,90 @@ const DEPOSITABLE: ReadonlySet<string> = new Set<PartnerStatus>(['approved', 'in
  * reference with the same amount is a no-op; with another amount `DEPOSIT_REFERENCE_CONFLICT`, 409). AllocateCustomerCredit:
  * `PARTNER_NOT_ACTIVE`, `CUSTOMER_NOT_APPROVED` (a reclaim from a former customer is allowed),
  * `INSUFFICIENT_CREDIT` (422).
+ *
+ * SetPartnerCreditThresholds (issue 18): at most {@link MAX_CREDIT_THRESHOLDS} (`TOO_MANY_THRESHOLDS`),
+ * each exactly one of a whole `usedPercent` 1-100 or an `availableBelow` above zero
+ * (`INVALID_THRESHOLD`), none twice (`DUPLICATE_THRESHOLD`; all 400); the same set again, in any
+ * order, is a no-op. Any decision whose events take the pool past a threshold it was not past
+ * before appends `PartnerCreditThresholdCrossed` for it in the same append (all or none): an
+ * allocation, the thresholds being set while the pool is already past them, or a first deposit
+ * below an `availableBelow`. A deposit or a reclaim that brings the pool back re-arms a threshold,
+ * so the next crossing alerts again.
  */
 export const creditDecider: Decider<CreditCommand, CreditState, CreditEvent, CreditContext> = {
-  initialState: { deposited: 0n, allocated: 0n, balances: new Map(), deposits: new Map() },
+  initialState: { deposited: 0n, allocated: 0n, balances: new Map(), deposits: new Map(), thresholds: [], crossed: new Set() },
 
   evolve(state, event) {
     switch (event.type) {
       case 'PartnerCreditDeposited': {
         const amount = BigInt(event.data.amount);
-        return { ...state, deposited: state.deposited + amount, deposits: new Map(state.deposits).set(event.data.reference, amount) };
+        const next = { ...state, deposited: state.deposited + amount, deposits: new Map(state.deposits).set(event.data.reference, amount) };
+        return { ...next, crossed: crossedOf(next) };
       }
       case 'CustomerCreditAllocated': {
         const amount = BigInt(event.data.amount);
-        return { ...state, allocated: state.allocated + amount, balances: new Map(state.balances).set(event.data.accountId, (state.balances.get(event.data.accountId) ?? 0n) + amount) };
+        const next = { ...state, allocated: state.allocated + amount, balances: new Map(state.balances).set(event.data.accountId, (state.balances.get(event.data.accountId) ?? 0n) + amount) };
+        return { ...next, crossed: crossedOf(next) };
       }
+      case 'PartnerCreditThresholdsSet': {
+        const next = { ...state, thresholds: event.data.thresholds };
+        return { ...next, crossed: crossedOf(next) };
+      }
+      case 'PartnerCreditThresholdCrossed':
+        // The event that crossed it came first in the same append and already counted it as crossed.
+        return state;
     }
   },
 
-  decide(command, state, { now, partnerStatus, partnerOperating, customerApproved }) {
-    switch (command.type) {
-      case 'DepositPartnerCredit': {
-        if (partnerStatus === 'none') throw notFound('PARTNER_NOT_FOUND', `no partner ${command.partnerId}`);
-        if (partnerStatus !== undefined && !DEPOSITABLE.has(partnerStatus)) throw ruleViolation('PARTNER_NOT_ACTIVE', `credit is deposited only for a partner; this one is ${partnerStatus}`);
-        if (command.amount <= 0n) throw new DomainError('INVALID_AMOUNT', 'invalid', 'a deposit must be more than zero');
-        const earlier = state.deposits.get(command.reference);
-        if (earlier !== undefined) {
-          if (earlier === command.amount) return [];
-          throw conflict('DEPOSIT_REFERENCE_CONFLICT', `payment reference ${command.reference} was already deposited with another amount`);
-        }
-        return [{ type: 'PartnerCreditDeposited', data: { partnerId: command.partnerId, amount: command.amount.toString(), currency: command.currency, reference: command.reference, depositedAt: now.toISOString() } }];
-      }
-      case 'AllocateCustomerCredit': {
-        if (command.amount === 0n) throw new DomainError('INVALID_AMOUNT', 'invalid', 'an allocation must not be zero');
-        if (!partnerOperating) throw ruleViolation('PARTNER_NOT_ACTIVE', 'only an approved partner that is not suspended allocates credit');
-        if (command.amount > 0n && !customerApproved) throw ruleViolation('CUSTOMER_NOT_APPROVED', 'credit goes only to an approved customer of this partner');
-        const balance = state.balances.get(command.accountId) ?? 0n;
-        if (command.amount > available(state)) throw ruleViolation('INSUFFICIENT_CREDIT', 'the credit pool does not hold that much', { available: available(state).toString() });
-        if (balance + command.amount < 0n) throw ruleViolation('INSUFFICIENT_CREDIT', 'the customer does not hold that much credit to reclaim', { customerBalance: balance.toString() });
-        return [
-          {
-            type: 'CustomerCreditAllocated',
-            data: {
-              partnerId: command.partnerId,
-              accountId: command.accountId,
-              amount: command.amount.toString(),
-              currency: command.currency,
-              allocatedAt: now.toISOString(),
-              customerBalance: (balance + command.amount).toString(),
-              available: (available(state) - command.amount).toString(),
-            },
-          },
-        ];
-      }
-    }
+  decide(command, state, context) {
+    const events = decideCredit(command, state, context);
+    return [...events, ...alertsAfter(state, events, creditDecider.evolve, context.now)];
   },
 };
+
+function decideCredit(command: CreditCommand, state: CreditState, { now, partnerStatus, partnerOperating, customerApproved }: CreditContext): CreditEvent[] {
+  switch (command.type) {
+    case 'DepositPartnerCredit': {
+      if (partnerStatus === 'none') throw notFound('PARTNER_NOT_FOUND', `no partner ${command.partnerId}`);
+      if (partnerStatus !== undefined && !DEPOSITABLE.has(partnerStatus)) throw ruleViolation('PARTNER_NOT_ACTIVE', `credit is deposited only for a partner; this one is ${partnerStatus}`);
+      if (command.amount <= 0n) throw new DomainError('INVALID_AMOUNT', 'invalid', 'a deposit must be more than zero');
+      const earlier = state.deposits.get(command.reference);
+      if (earlier !== undefined) {
+        if (earlier === command.amount) return [];
+        throw conflict('DEPOSIT_REFERENCE_CONFLICT', `payment reference ${command.reference} was already deposited with another amount`);
+      }
+      return [{ type: 'PartnerCreditDeposited', data: { partnerId: command.partnerId, amount: command.amount.toString(), currency: command.currency, reference: command.reference, depositedAt: now.toISOString() } }];
+    }
+    case 'AllocateCustomerCredit': {
+      if (command.amount === 0n) throw new DomainError('INVALID_AMOUNT', 'invalid', 'an allocation must not be zero');
+      if (!partnerOperating) throw ruleViolation('PARTNER_NOT_ACTIVE', 'only an approved partner that is not suspended allocates credit');
+      if (command.amount > 0n && !customerApproved) throw ruleViolation('CUSTOMER_NOT_APPROVED', 'credit goes only to an approved customer of this partner');
+      const balance = state.balances.get(command.accountId) ?? 0n;
+      if (command.amount > available(state)) throw ruleViolation('INSUFFICIENT_CREDIT', 'the credit pool does not hold that much', { available: available(state).toString() });
+      if (balance + command.amount < 0n) throw ruleViolation('INSUFFICIENT_CREDIT', 'the customer does not hold that much credit to reclaim', { customerBalance: balance.toString() });
+      return [
+        {
+          type: 'CustomerCreditAllocated',
+          data: {
+            partnerId: command.partnerId,
+            accountId: command.accountId,
+            amount: command.amount.toString(),
+            currency: command.currency,
+            allocatedAt: now.toISOString(),
+            customerBalance: (balance + command.amount).toString(),
+            available: (available(state) - command.amount).toString(),
+          },
+        },
+      ];
+    }
+    case 'SetPartnerCreditThresholds': {
+      if (partnerStatus === 'none') throw notFound('PARTNER_NOT_FOUND', `no partner ${command.partnerId}`);
+      const thresholds = thresholdList(command.thresholds);
+      if (thresholds.map(thresholdKey).join() === state.thresholds.map(thresholdKey).join()) return [];
+      return [{ type: 'PartnerCreditThresholdsSet', data: { partnerId: command.partnerId, thresholds, currency: command.currency, setAt: now.toISOString() } }];
+    }
+  }
+}
 
 /** The revenue decider's context: time, and the program's time zone, in which months begin and end (IANA name). */
 export interface RevenueContext {

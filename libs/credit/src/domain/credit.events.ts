@@ -14,8 +14,34 @@ export type CustomerCreditAllocated = DomainEvent<
   { partnerId: string; accountId: string; amount: string; currency: string; allocatedAt: string; customerBalance: string; available: string }
 >;
 
+/**
+ * One credit alert threshold as the partner set it: a share of the pool handed out (`usedPercent`,
+ * a whole percent 1-100 of what was deposited) or what is left (`availableBelow`, minor units as a
+ * decimal string, more than zero).
+ */
+export type CreditThreshold = { readonly usedPercent: number } | { readonly availableBelow: string };
+
+/**
+ * The partner set its credit alert thresholds (issue 18); an empty list clears them. The list
+ * replaces the one before, in a canonical order (used percents ascending, then amounts descending:
+ * the order a draining pool crosses them). `currency` is the one `availableBelow` amounts are in.
+ */
+export type PartnerCreditThresholdsSet = DomainEvent<'PartnerCreditThresholdsSet', { partnerId: string; thresholds: CreditThreshold[]; currency: string; setAt: string }>;
+
+/**
+ * The pool crossed one of the partner's thresholds (issue 18), appended with the event that crossed
+ * it (`cause`: `CustomerCreditAllocated`; `PartnerCreditThresholdsSet` for a threshold already past
+ * when it was set; `PartnerCreditDeposited` for a first deposit below an `availableBelow`). Once per crossing: the threshold is armed again only when the pool comes
+ * back (a deposit, a reclaim). `usedBasisPoints`: allocated / deposited in hundredths of a percent,
+ * rounded down (7000 = 70 %); amounts in minor units of `currency`, decimal strings, after the cause.
+ */
+export type PartnerCreditThresholdCrossed = DomainEvent<
+  'PartnerCreditThresholdCrossed',
+  { partnerId: string; threshold: CreditThreshold; usedBasisPoints: number; available: string; deposited: string; allocated: string; currency: string; crossedAt: string; cause: string }
+>;
+
 /** Every event of a `credit-{partnerId}` stream. */
-export type CreditEvent = PartnerCreditDeposited | CustomerCreditAllocated;
+export type CreditEvent = PartnerCreditDeposited | CustomerCreditAllocated | PartnerCreditThresholdsSet | PartnerCreditThresholdCrossed;
 
 /**
  * Billing recorded what a customer was billed for a month (seed 003: "Manage revenue according to
@@ -28,7 +54,7 @@ export type CustomerRevenueRecorded = DomainEvent<
 >;
 
 /** Types of the credit and revenue events. */
-export const CREDIT_EVENT_TYPES: readonly string[] = ['PartnerCreditDeposited', 'CustomerCreditAllocated', 'CustomerRevenueRecorded'];
+export const CREDIT_EVENT_TYPES: readonly string[] = ['PartnerCreditDeposited', 'CustomerCreditAllocated', 'PartnerCreditThresholdsSet', 'PartnerCreditThresholdCrossed', 'CustomerRevenueRecorded'];
 
 /** The stream that holds a partner's whole credit: its pool and every customer's balance. */
 export const creditStream = (partnerId: string) => `credit-${partnerId}`;

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import type { CustomerCurrentPriceList, CustomerPriceListEntry } from '@pp/price-lists';
-import { CUSTOMER_STATES, type CustomerListItem, type CustomerListPage, type DiscountHistoryEntry, type PartnerDashboard, type PriceListCount } from '../application/dashboard.queries';
+import { CUSTOMER_STATES, type CreditThresholdStatus, type CustomerListItem, type CustomerListPage, type DiscountHistoryEntry, type PartnerDashboard, type PriceListCount } from '../application/dashboard.queries';
 
 /** How many of the partner's approved customers a price list bills this month. */
 @ApiSchema({ name: 'DashboardPriceList' })
@@ -35,12 +35,21 @@ export class DashboardCoursesView {
   @ApiProperty({ example: 1 }) completed!: number;
 }
 
+/** A credit alert threshold (issue 18) and whether the pool is past it now: exactly one of `usedPercent` and `availableBelow`. */
+@ApiSchema({ name: 'CreditThresholdStatus' })
+export class CreditThresholdStatusView implements CreditThresholdStatus {
+  @ApiPropertyOptional({ example: 70, description: 'whole percent (1-100) of what was deposited that is allocated to customers' }) usedPercent?: number;
+  @ApiPropertyOptional({ example: '5000000', description: 'alert when less than this is left in the pool; decimal string in the program currency' }) availableBelow?: string;
+  @ApiProperty({ example: false, description: 'the pool is past the threshold now (it alerted when it crossed it)' }) crossed!: boolean;
+}
+
 /** The credit pool: decimal strings in the program currency. */
 export class DashboardCreditView {
   @ApiProperty({ example: 'VND' }) currency!: string;
   @ApiProperty({ example: '50000000' }) deposited!: string;
   @ApiProperty({ example: '20000000' }) allocated!: string;
   @ApiProperty({ example: '30000000' }) available!: string;
+  @ApiProperty({ type: [CreditThresholdStatusView], description: 'the alert thresholds set with PUT .../credit/thresholds, used percents ascending, then amounts descending' }) thresholds!: CreditThresholdStatusView[];
 }
 
 /** Revenue of the partner's customers: decimal strings in the program currency. */

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
+import { thresholdHolds } from '@pp/credit';
 import { Database, DATABASE, sql } from '@pp/database';
 import { Clock, CLOCK, decodeCursor, encodeCursor, formatAmount, formatPercent, isInstant, notFound } from '@pp/platform';
 import { CustomerCurrentPriceList, CustomerPriceListEntry, PriceListReads, priceListsProjection } from '@pp/price-lists';
@@ -25,11 +26,22 @@ export interface PartnerDashboard {
   assessmentEndsAt: string | null;
   courses: { required: number; completed: number };
   customers: Record<string, number>;
-  credit: { currency: string; deposited: string; allocated: string; available: string };
+  credit: { currency: string; deposited: string; allocated: string; available: string; thresholds: CreditThresholdStatus[] };
   revenue: { currency: string; byMonth: Record<string, string>; byCustomer: Record<string, string>; total: string };
   /** How many approved customers each price list bills this month (the program's default included), in id order (issue 17). */
   priceLists: PriceListCount[];
   position: string;
+}
+
+/**
+ * One credit alert threshold of the partner (issue 18) and whether the pool is past it now:
+ * `usedPercent` a whole percent of what was deposited, or `availableBelow` a decimal string in the
+ * program currency; exactly one of them.
+ */
+export interface CreditThresholdStatus {
+  usedPercent?: number;
+  availableBelow?: string;
+  crossed: boolean;
 }
 
 /** One price list on the dashboard: how many of the partner's approved customers it bills this month. */
@@ -145,7 +157,16 @@ export class GetPartnerDashboardHandler implements IQueryHandler<GetPartnerDashb
       assessmentEndsAt: iso(partner.assessment_ends_at),
       courses: { required: this.program.requiredCourses.length, completed: partner.courses_completed.filter((c) => this.program.requiredCourses.includes(c)).length },
       customers,
-      credit: { currency, deposited: money(deposited), allocated: money(allocated), available: money(deposited - allocated) },
+      credit: {
+        currency,
+        deposited: money(deposited),
+        allocated: money(allocated),
+        available: money(deposited - allocated),
+        thresholds: partner.credit_thresholds.map((t) => ({
+          ...('usedPercent' in t ? { usedPercent: t.usedPercent } : { availableBelow: money(BigInt(t.availableBelow)) }),
+          crossed: thresholdHolds(t, { deposited, allocated }),
+        })),
+      },
       revenue: {
         currency,
         byMonth: sorted(byMonth),

@@ -1,4 +1,4 @@
-import { CREDIT_EVENT_TYPES, CreditEvent, CustomerRevenueRecorded } from '@pp/credit';
+import { CREDIT_EVENT_TYPES, CreditEvent, CreditThreshold, CustomerRevenueRecorded } from '@pp/credit';
 import { CUSTOMER_EVENT_TYPES, CustomerEvent, CustomerStatus } from '@pp/customers';
 import { sql } from '@pp/database';
 import { RecordedEvent } from '@pp/event-store';
@@ -30,6 +30,8 @@ export interface DashboardPartnersTable {
   allocated: MinorUnits;
   /** Course ids completed. */
   courses_completed: Jsonb<string[]>;
+  /** The partner's credit alert thresholds as last set (issue 18); `availableBelow` in minor units. Which are crossed follows from deposited and allocated. */
+  credit_thresholds: Jsonb<CreditThreshold[]>;
   /** Log position of the event that last wrote the row. */
   position: Int8;
 }
@@ -161,6 +163,15 @@ export const partnerDashboardProjection: Projection = {
         await sql`alter table dashboard_customers drop column discounts`.execute(db);
       },
     },
+    // No partner had thresholds before this migration: nothing to rebuild.
+    '2026-12-06T00-00-00_credit_thresholds': {
+      async up(db: Kysely<unknown>) {
+        await sql`alter table dashboard_partners add column credit_thresholds jsonb not null default '[]'::jsonb`.execute(db);
+      },
+      async down(db: Kysely<unknown>) {
+        await sql`alter table dashboard_partners drop column credit_thresholds`.execute(db);
+      },
+    },
   },
   async apply(trx: Kysely<ReadDb>, recorded: RecordedEvent) {
     const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent | CreditEvent | CustomerRevenueRecorded;
@@ -237,6 +248,12 @@ export const partnerDashboardProjection: Projection = {
         await sql`update dashboard_customers set credit_balance = ${d.customerBalance}::numeric, position = ${position}::bigint where partner_id = ${d.partnerId} and account_id = ${d.accountId}`.execute(trx);
         return;
       }
+      case 'PartnerCreditThresholdsSet':
+        await sql`update dashboard_partners set credit_thresholds = ${JSON.stringify(event.data.thresholds)}::jsonb, position = ${position}::bigint where partner_id = ${event.data.partnerId}`.execute(trx);
+        return;
+      case 'PartnerCreditThresholdCrossed':
+        // Which thresholds are crossed is read from the pool itself (thresholdHolds), the way the decider sees it.
+        return;
       case 'CustomerRevenueRecorded': {
         const d = event.data;
         await sql`

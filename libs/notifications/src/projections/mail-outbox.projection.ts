@@ -1,8 +1,10 @@
+import { PartnerCreditThresholdCrossed } from '@pp/credit';
 import { CUSTOMER_EVENT_TYPES, CustomerEvent, invitationRecipient } from '@pp/customers';
 import { sql } from '@pp/database';
 import { RecordedEvent } from '@pp/event-store';
 import { PARTNER_EVENT_TYPES, PartnerEvent } from '@pp/partners';
 import type { WebhookSubscriptionFailing } from '@pp/webhooks';
+import { formatAmount, formatPercent } from '@pp/platform';
 import { Int8, Jsonb, Projection, ReadDb, Timestamptz } from '@pp/read-store';
 import { ColumnType, Kysely, Selectable } from 'kysely';
 import { MailKind } from '../templates';
@@ -75,7 +77,7 @@ declare module '@pp/read-store' {
  */
 export const mailOutboxProjection: Projection = {
   name: 'mail-outbox',
-  eventTypes: [...PARTNER_EVENT_TYPES, ...CUSTOMER_EVENT_TYPES, 'WebhookSubscriptionFailing'],
+  eventTypes: [...PARTNER_EVENT_TYPES, ...CUSTOMER_EVENT_TYPES, 'PartnerCreditThresholdCrossed', 'WebhookSubscriptionFailing'],
   tables: ['mail_outbox', 'mail_partners', 'mail_invitations', 'mail_outbox_horizon'],
   notRebuildable: 'the outbox records which mails were sent; replaying it would send them again',
   migrations: {
@@ -124,7 +126,7 @@ export const mailOutboxProjection: Projection = {
     await sql`insert into mail_outbox_horizon (position) select ${headPosition.toString()}::bigint where not exists (select 1 from mail_outbox_horizon)`.execute(trx);
   },
   async apply(trx: Kysely<ReadDb>, recorded: RecordedEvent) {
-    const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent | WebhookSubscriptionFailing;
+    const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent | PartnerCreditThresholdCrossed | WebhookSubscriptionFailing;
     const at = String(recorded.metadata.occurredAt ?? recorded.recordedAt);
     const enqueue = async (kind: MailKind, recipient: string, language: string, values: Record<string, unknown>) => {
       const horizon = await sql<Selectable<MailOutboxHorizonTable>>`select position from mail_outbox_horizon`.execute(trx);
@@ -237,6 +239,24 @@ export const mailOutboxProjection: Projection = {
         const recipient = d.contactEmail ?? partner?.contact_email;
         if (!recipient) return;
         await enqueue('webhook_subscription_failing', recipient, partner?.language ?? 'en', { subscriptionId: d.subscriptionId, webhookUrl: d.url, failingSince: d.failingSince, lastError: d.lastError });
+        return;
+      }
+      case 'PartnerCreditThresholdCrossed': {
+        const partner = await partnerOf(event.data.partnerId);
+        if (!partner) return;
+        // One mail per crossing: the decider appends one event per threshold crossed, never two for one crossing.
+        const d = event.data;
+        const money = (minor: string) => formatAmount(BigInt(minor), d.currency);
+        await enqueue('partner_credit_threshold_crossed', partner.contact_email, partner.language, {
+          partnerName: partner.contact_name,
+          ...('usedPercent' in d.threshold ? { thresholdUsedPercent: String(d.threshold.usedPercent) } : { thresholdAvailableBelow: money(d.threshold.availableBelow) }),
+          usedPercent: formatPercent(d.usedBasisPoints),
+          deposited: money(d.deposited),
+          allocated: money(d.allocated),
+          available: money(d.available),
+          currency: d.currency,
+          crossedAt: d.crossedAt,
+        });
         return;
       }
       default:

@@ -67,6 +67,8 @@ const PUBLIC: Record<PublicEventType, true> = {
   CustomerPriceListAssigned: true,
   PartnerCreditDeposited: true,
   CustomerCreditAllocated: true,
+  PartnerCreditThresholdsSet: true,
+  PartnerCreditThresholdCrossed: true,
   CustomerRevenueRecorded: true,
   PriceListPublished: true,
   PriceListRetired: true,

@@ -10,12 +10,13 @@ import { Loading, PageTitle, StateBadge } from '../../components/ui';
 import { date, dateTime, money } from '../../format';
 import { defaultLanguage, type Language } from '../../i18n';
 import { useProgram } from '../../program';
+import { CreditAlerts } from './CreditAlerts';
 import { useDashboard, usePartner } from './usePartner';
 
 /**
  * The partner's start page (`/partner`): "Become a … Partner" before applying (seed 001 step 2),
  * "Awaiting approval" with the due date while pending, the rejection with its reason, and the
- * dashboard once approved (credit pool, customers by state, revenue by month).
+ * dashboard once approved (credit pool and its alerts, customers by state, revenue by month).
  * Calls GET /v1/partners/{id} and GET /v1/partners/{id}/dashboard.
  */
 export function PartnerOverview() {
@@ -150,6 +151,7 @@ function Dashboard({ data, view }: { data: PartnerDashboard; view: PartnerView }
         <Stat label={t('dashboard.allocated')} value={money(data.credit.allocated, currency, i18n.language)} id="credit-allocated" />
         <Stat label={t('dashboard.available')} value={money(data.credit.available, currency, i18n.language)} id="credit-available" />
       </div>
+      <CreditAlerts partnerId={data.partnerId} credit={data.credit} />
       <h2>{t('dashboard.customers')}</h2>
       <div className="cards">
         {Object.entries(data.customers).map(([state, count]) => (
