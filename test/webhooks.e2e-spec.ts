@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { EVENT_STORE, EventStore } from '@pp/event-store';
+import { WebhookDeliveryReactor } from '@pp/webhooks';
 import { approvedPartner, registeredAccount, startTestApp, TestApp } from './support/test-app';
 import { eventually, until } from './support/wait';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -34,7 +36,7 @@ describe('Webhooks', () => {
     const customer = await registeredAccount(t);
     const r = await t.request('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: customer.email, commonName: customer.accountId }] } });
     expect(r.body.rows?.[0]?.result).toBe('invited');
-    return customer;
+    return { ...customer, position: r.body.position as string };
   };
   const acceptedOf = (type: string) => receiver.accepted.filter((r) => r.payload.type === type);
 
@@ -140,6 +142,55 @@ describe('Webhooks', () => {
     expect(delivered.id).toBe(receiver.received[0].id);
     const active = await t.request('GET', `/v1/webhooks/${created.body.id}?minPosition=${again.body.position}`, { token: partner.token });
     expect(active.body.status).toBe('active');
+  });
+
+  it('counts the day of failures from the last success: a success then a failure is not failing', async () => {
+    const partner = await approvedPartner(t);
+    const created = await subscribe(partner.token, { eventTypes: ['CustomerInvited'] });
+    receiver.answerNext(503, 503, 503, 503, 503, 503, 200, 503);
+    await invite(partner);
+    await invite(partner);
+    let log: Array<{ ok: boolean }> = [];
+    // Four hours on after each attempt: the six failures span 20 hours, the success comes at 24.
+    for (let attempts = 1; attempts <= 8; attempts++) {
+      await until(
+        async () => {
+          log = (await t.request('GET', `/v1/webhooks/${created.body.id}/deliveries`, { token: partner.token })).body.items;
+          return log.length >= attempts;
+        },
+        10_000,
+        () => `attempt ${attempts} of six failures over a day, a success, then a failure; the log has ${log.length}`,
+      );
+      if (attempts < 7) t.clock.advance(4 * 3600_000);
+    }
+    await t.app.get(WebhookDeliveryReactor).settled();
+    const stream = await t.app.get<EventStore>(EVENT_STORE).readStream(`webhook-${created.body.id}`);
+    expect(stream.map((e) => e.type)).toEqual(['WebhookSubscriptionCreated']);
+    const got = await t.request('GET', `/v1/webhooks/${created.body.id}`, { token: partner.token });
+    expect(got.body).toMatchObject({ status: 'active', delivery: { attempts: 1, lastError: 'HTTP 503' } });
+    expect(receiver.accepted).toHaveLength(1);
+    receiver.answerNormally();
+  });
+
+  it('moves the cursor past events it does not want, and refuses a redelivery past the head or a bad cursor', async () => {
+    const partner = await approvedPartner(t);
+    const created = await subscribe(partner.token, { eventTypes: ['PartnerTerminated'] });
+    await invite(partner);
+    const { position: head } = await invite(partner);
+    let view: { body: { delivery?: { deliveredThrough: string } } } = { body: {} };
+    await until(
+      async () => {
+        view = await t.request('GET', `/v1/webhooks/${created.body.id}`, { token: partner.token });
+        return BigInt(view.body.delivery?.deliveredThrough ?? '0') >= BigInt(head);
+      },
+      10_000,
+      () => `the cursor past the invitations (${head}); it is at ${JSON.stringify(view.body.delivery)}`,
+    );
+    expect(receiver.received).toHaveLength(0);
+    const ahead = await t.request('POST', `/v1/webhooks/${created.body.id}/redelivery`, { token: partner.token, body: { fromPosition: '9000000000000000000' } });
+    expect({ status: ahead.status, code: ahead.body.code }).toEqual({ status: 422, code: 'WEBHOOK_REDELIVERY_AHEAD' });
+    const badCursor = await t.request('GET', `/v1/webhooks/${created.body.id}/deliveries?cursor=9999999999999999999`, { token: partner.token });
+    expect({ status: badCursor.status, code: badCursor.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
   });
 
   it('rotates the secret: the old one still verifies for a day, the new one at once', async () => {

@@ -32,14 +32,14 @@ describe(renderMail.name, () => {
   });
 
   it("tells a subscription's owner, in Vietnamese, that webhook deliveries stopped and how to get them again", () => {
-    const mail = renderMail('webhook_subscription_failing', 'vi', { provider: 'VNG Cloud', webhookUrl: 'https://hooks.example.com/pp', subscriptionId: 'wh-1', failingSince: due, lastError: 'HTTP 503' }, { timeZone: 'Asia/Ho_Chi_Minh' });
+    const mail = renderMail('webhook_subscription_failing', 'vi', { provider: 'VNG Cloud', webhookUrl: 'https://hooks.example.com/pp', subscriptionId: 'wh-1', failingSince: due, lastError: 'HTTP 503', stuckAt: '48234496' }, { timeZone: 'Asia/Ho_Chi_Minh' });
     expect(mail.subject).toBe('VNG Cloud: đã dừng gửi webhook đến https://hooks.example.com/pp');
-    expect(mail.text).toMatch(/wh-1[\s\S]*HTTP 503[\s\S]*\/v1\/webhooks\/wh-1\/redelivery/);
+    expect(mail.text).toMatch(/wh-1[\s\S]*HTTP 503[\s\S]*\/v1\/webhooks\/wh-1\/redelivery với fromPosition 48234496/);
   });
 
   it('renders every mail in every language without a hole', () => {
     const pool = { usedPercent: '72.5', deposited: '100000000', allocated: '72500000', available: '27500000', currency: 'VND', crossedAt: due };
-    const values = { provider: 'P', partnerName: 'N', reason: 'R', notes: 'T', outcome: 'suspended' as const, approvalDueAt: due, assessmentEndsAt: due, customerName: 'C', customerEmail: 'c@x', confirmationLink: 'https://x', token: 'tok', expiresAt: due, webhookUrl: 'https://hooks.example.com/', subscriptionId: 'S', failingSince: due, lastError: 'HTTP 503', ...pool };
+    const values = { provider: 'P', partnerName: 'N', reason: 'R', notes: 'T', outcome: 'suspended' as const, approvalDueAt: due, assessmentEndsAt: due, customerName: 'C', customerEmail: 'c@x', confirmationLink: 'https://x', token: 'tok', expiresAt: due, webhookUrl: 'https://hooks.example.com/', subscriptionId: 'S', failingSince: due, lastError: 'HTTP 503', stuckAt: '48234496', ...pool };
     for (const threshold of [{ thresholdUsedPercent: '70' }, { thresholdAvailableBelow: '5000000' }]) {
       for (const kind of MAIL_KINDS) {
         for (const language of ['en', 'vi', 'zh']) {

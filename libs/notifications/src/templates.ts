@@ -44,6 +44,8 @@ export interface MailValues {
   subscriptionId?: string;
   failingSince?: string;
   lastError?: string;
+  /** The log position of the first event not delivered: where a redelivery starts. */
+  stuckAt?: string;
   /** A credit alert's threshold: a whole percent used, or (instead) an amount left; amounts are decimal strings in `currency`. */
   thresholdUsedPercent?: string;
   thresholdAvailableBelow?: string;
@@ -158,7 +160,7 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
     }),
     webhook_subscription_failing: (v, date) => ({
       subject: `${v.provider}: webhook deliveries to ${v.webhookUrl} have stopped`,
-      text: `Hello,\n\nDeliveries to your webhook subscription ${v.subscriptionId} (${v.webhookUrl}) have failed since ${date(v.failingSince)}, so they have stopped.\nLast error: ${v.lastError}\n\nNo event is lost: once the receiver works again, ask for a redelivery (POST /v1/webhooks/${v.subscriptionId}/redelivery with the position in its delivery log) and every event from there is sent again, in order.\n\n${v.provider} Partner Team`,
+      text: `Hello,\n\nDeliveries to your webhook subscription ${v.subscriptionId} (${v.webhookUrl}) have failed since ${date(v.failingSince)}, so they have stopped.\nLast error: ${v.lastError}\n\nNo event is lost: once the receiver works again, ask for a redelivery (POST /v1/webhooks/${v.subscriptionId}/redelivery with fromPosition ${v.stuckAt}, the first event not delivered) and every event from there is sent again, in order.\n\n${v.provider} Partner Team`,
     }),
     customer_invitation_withdrawn: (v) => ({
       subject: `The invitation from ${v.partnerName} was withdrawn`,
@@ -216,7 +218,7 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
     }),
     webhook_subscription_failing: (v, date) => ({
       subject: `${v.provider}: đã dừng gửi webhook đến ${v.webhookUrl}`,
-      text: `Xin chào,\n\nViệc gửi sự kiện đến đăng ký webhook ${v.subscriptionId} (${v.webhookUrl}) liên tục thất bại từ ${date(v.failingSince)} nên đã tạm dừng.\nLỗi gần nhất: ${v.lastError}\n\nKhông có sự kiện nào bị mất: khi máy nhận hoạt động trở lại, hãy yêu cầu gửi lại (POST /v1/webhooks/${v.subscriptionId}/redelivery với vị trí trong nhật ký gửi) và mọi sự kiện từ đó sẽ được gửi lại theo đúng thứ tự.\n\nĐội ngũ Đối tác ${v.provider}`,
+      text: `Xin chào,\n\nViệc gửi sự kiện đến đăng ký webhook ${v.subscriptionId} (${v.webhookUrl}) liên tục thất bại từ ${date(v.failingSince)} nên đã tạm dừng.\nLỗi gần nhất: ${v.lastError}\n\nKhông có sự kiện nào bị mất: khi máy nhận hoạt động trở lại, hãy yêu cầu gửi lại (POST /v1/webhooks/${v.subscriptionId}/redelivery với fromPosition ${v.stuckAt}, sự kiện đầu tiên chưa được gửi) và mọi sự kiện từ đó sẽ được gửi lại theo đúng thứ tự.\n\nĐội ngũ Đối tác ${v.provider}`,
     }),
     customer_invitation_withdrawn: (v) => ({
       subject: `Lời mời của ${v.partnerName} đã bị thu hồi`,
@@ -277,7 +279,7 @@ const TEMPLATES: Record<Language, Record<MailKind, Template>> = {
     }),
     webhook_subscription_failing: (v, date) => ({
       subject: `${v.provider}：发往 ${v.webhookUrl} 的 Webhook 已停止投递`,
-      text: `您好：\n\n您的 Webhook 订阅 ${v.subscriptionId}（${v.webhookUrl}）自 ${date(v.failingSince)} 起投递持续失败，现已停止投递。\n最近一次错误：${v.lastError}\n\n事件不会丢失：接收端恢复后，请申请重新投递（POST /v1/webhooks/${v.subscriptionId}/redelivery，并附上投递日志中的位置），此后的所有事件将按顺序重新发送。\n\n${v.provider} 合作伙伴团队`,
+      text: `您好：\n\n您的 Webhook 订阅 ${v.subscriptionId}（${v.webhookUrl}）自 ${date(v.failingSince)} 起投递持续失败，现已停止投递。\n最近一次错误：${v.lastError}\n\n事件不会丢失：接收端恢复后，请申请重新投递（POST /v1/webhooks/${v.subscriptionId}/redelivery，fromPosition 为 ${v.stuckAt}，即第一个未投递的事件），此后的所有事件将按顺序重新发送。\n\n${v.provider} 合作伙伴团队`,
     }),
     customer_invitation_withdrawn: (v) => ({
       subject: `${v.partnerName} 的邀请已撤回`,

@@ -2107,6 +2107,11 @@ export interface components {
             /** @example 42 */
             latencyMs: number;
             ok: boolean;
+            /**
+             * @description the first 256 characters of the receiver's answer
+             * @example ok
+             */
+            responseExcerpt: string | null;
             /** @example 200 */
             statusCode: number | null;
         };
@@ -7155,6 +7160,7 @@ export interface operations {
                 /** @description the previous page's nextCursor */
                 cursor?: string;
                 limit?: number;
+                minPosition?: string;
             };
             header?: {
                 "Idempotency-Key"?: string;
@@ -7203,6 +7209,15 @@ export interface operations {
             };
             /** @description the subject does not exist: `WEBHOOK_NOT_FOUND` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the store is unavailable for a moment (Retry-After): `READ_MODEL_BEHIND`, `STORE_UNAVAILABLE` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7282,7 +7297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a business rule refused the command: `IDEMPOTENCY_KEY_REUSED` */
+            /** @description a business rule refused the command: `WEBHOOK_REDELIVERY_AHEAD`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;

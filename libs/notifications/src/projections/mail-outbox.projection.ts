@@ -238,7 +238,7 @@ export const mailOutboxProjection: Projection = {
         const partner = d.ownerPartnerId ? await partnerOf(d.ownerPartnerId) : undefined;
         const recipient = d.contactEmail ?? partner?.contact_email;
         if (!recipient) return;
-        await enqueue('webhook_subscription_failing', recipient, partner?.language ?? 'en', { subscriptionId: d.subscriptionId, webhookUrl: d.url, failingSince: d.failingSince, lastError: d.lastError });
+        await enqueue('webhook_subscription_failing', recipient, partner?.language ?? 'en', { subscriptionId: d.subscriptionId, webhookUrl: d.url, failingSince: d.failingSince, lastError: d.lastError, stuckAt: d.stuckAt });
         return;
       }
       case 'PartnerCreditThresholdCrossed': {

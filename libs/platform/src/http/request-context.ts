@@ -79,9 +79,10 @@ export class RequestContextInterceptor implements NestInterceptor {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly idempotency: IdempotencyStore,
+    // Required: without it a route's secret would be stored with its answer (SecretInAnswer).
+    private readonly reflector: Reflector,
     @Optional() private readonly metrics?: Metrics,
     @Optional() private readonly writes?: StoreWriteMonitor,
-    @Optional() private readonly reflector?: Reflector,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -136,7 +137,7 @@ export class RequestContextInterceptor implements NestInterceptor {
         if ('claimedAt' in claim) {
           return next.handle().pipe(
             mergeMap((body) => {
-              const stored = withoutFields(body, this.reflector?.get<string[]>(SECRET_FIELDS, context.getHandler()));
+              const stored = withoutFields(body, this.reflector.get<string[]>(SECRET_FIELDS, context.getHandler()));
               return from(this.idempotency.complete(scopeKey, { status: reply.statusCode, body: stored, problem: false }, this.clock.now()).then(() => body));
             }),
             catchError((error: unknown) => {

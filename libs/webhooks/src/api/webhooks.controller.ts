@@ -97,7 +97,7 @@ export class WebhooksController {
   @Post(':subscriptionId/redelivery')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAnswer })
-  @ApiProblems(400, [404, 'WEBHOOK_NOT_FOUND'], [409, ...COMMAND_CONFLICTS], [422, 'IDEMPOTENCY_KEY_REUSED'], 503)
+  @ApiProblems(400, [404, 'WEBHOOK_NOT_FOUND'], [409, ...COMMAND_CONFLICTS], [422, 'WEBHOOK_REDELIVERY_AHEAD', 'IDEMPOTENCY_KEY_REUSED'], 503)
   redeliver(@Param() { subscriptionId }: SubscriptionIdParam, @Body() body: RedeliveryDto, @Ctx() ctx: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(new RequestWebhookRedeliveryCommand(subscriptionId, BigInt(body.fromPosition), ctx));
   }
@@ -105,8 +105,8 @@ export class WebhooksController {
   /** The delivery log: every attempt, newest first (status, error, latency). */
   @Get(':subscriptionId/deliveries')
   @ApiOkResponse({ type: WebhookDeliveryPageView })
-  @ApiProblems(400, [404, 'WEBHOOK_NOT_FOUND'])
+  @ApiProblems(400, [404, 'WEBHOOK_NOT_FOUND'], [503, ...READ_UNAVAILABLE])
   deliveries(@Param() { subscriptionId }: SubscriptionIdParam, @Query() query: DeliveriesQueryDto, @CurrentActor() actor: TokenClaims): Promise<WebhookDeliveryPage> {
-    return this.queries.execute(new ListWebhookDeliveriesQuery(callerOf(actor), subscriptionId, { limit: query.limit ?? 50, cursor: query.cursor }));
+    return this.queries.execute(new ListWebhookDeliveriesQuery(callerOf(actor), subscriptionId, { limit: query.limit ?? 50, cursor: query.cursor, minPosition: position(query.minPosition) }));
   }
 }

@@ -55,7 +55,7 @@ export class ListWebhooksQueryDto extends ReadQueryDto {
 }
 
 /** Query of GET /v1/webhooks/{subscriptionId}/deliveries. */
-export class DeliveriesQueryDto {
+export class DeliveriesQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
@@ -65,7 +65,7 @@ export class DeliveriesQueryDto {
   limit?: number;
   @ApiPropertyOptional({ description: "the previous page's nextCursor" })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'cursor must be a nextCursor of a previous page' })
+  @Validate(IsPositionConstraint, { message: 'cursor must be a nextCursor of a previous page' })
   cursor?: string;
 }
 
@@ -133,6 +133,7 @@ export class WebhookDeliveryViewDto implements WebhookDeliveryView {
   @ApiProperty({ type: Number, nullable: true, example: 200 }) statusCode!: number | null;
   @ApiProperty() ok!: boolean;
   @ApiProperty({ type: String, nullable: true, example: null }) error!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'ok', description: "the first 256 characters of the receiver's answer" }) responseExcerpt!: string | null;
   @ApiProperty({ example: 42 }) latencyMs!: number;
   @ApiProperty({ example: '2026-12-04T03:00:00.120Z' }) attemptedAt!: string;
 }

@@ -28,6 +28,12 @@ export const webhookRetryDelayMs = (attempts: number, random: number = Math.rand
 /** Events read a page, per subscription. */
 const PAGE = 100;
 
+/** Pumps running at once: each holds at most one connection at a time, and the pool is shared with the projections. */
+export const MAX_PUMPS = 16;
+
+/** The delivery log keeps 30 days of attempts. */
+export const DELIVERY_LOG_RETENTION_MS = 30 * 24 * 3600_000;
+
 type Due = Selectable<WebhookSubscriptionsTable> & Selectable<Pick<WebhookCursorsTable, 'generation' | 'attempts' | 'failing_since'>> & { cursor: unknown };
 
 /**
@@ -52,6 +58,7 @@ export class WebhookDeliveryReactor {
   /** Subscriptions woken while their pump ran: it reads once more before it stops. */
   private readonly again = new Set<string>();
   private abort = new AbortController();
+  private prunedAt = 0;
   private readonly client: WebhookClient;
 
   constructor(
@@ -91,12 +98,19 @@ export class WebhookDeliveryReactor {
     };
   }
 
-  /** Starts a pump for every active subscription whose next attempt is due and has none running; returns how many it started. */
+  /**
+   * Starts a pump for every active subscription that is behind the log's head and due now, up to
+   * {@link MAX_PUMPS} at once (the others on a later wake-up), and once an hour drops delivery-log
+   * rows older than {@link DELIVERY_LOG_RETENTION_MS}; returns how many pumps it started.
+   */
   async tick(): Promise<number> {
-    const now = this.clock.now().toISOString();
+    const now = this.clock.now();
+    await this.prune(now);
+    const head = await this.store.headPosition();
     const { rows } = await sql<{ subscription_id: string }>`
       select s.subscription_id from webhook_subscriptions s join webhook_cursors c using (subscription_id)
-      where s.status = 'active' and c.next_attempt_at <= ${now}`.execute(this.database.db);
+      where s.status = 'active' and c.next_attempt_at <= ${now.toISOString()} and c.position < ${head.toString()}
+      order by c.next_attempt_at limit ${MAX_PUMPS * 4}`.execute(this.database.db);
     let started = 0;
     for (const { subscription_id: id } of rows) {
       if (this.abort.signal.aborted) break;
@@ -104,11 +118,9 @@ export class WebhookDeliveryReactor {
         this.again.add(id);
         continue;
       }
+      if (this.pumps.size >= MAX_PUMPS) break;
+      this.start(id);
       started += 1;
-      const pump = this.pump(id)
-        .catch((error: unknown) => this.logger.error(`webhook subscription ${id}: delivery failed`, error instanceof Error ? error.stack : String(error)))
-        .finally(() => this.pumps.delete(id));
-      this.pumps.set(id, pump);
     }
     return started;
   }
@@ -118,25 +130,51 @@ export class WebhookDeliveryReactor {
     while (this.pumps.size) await Promise.all([...this.pumps.values()]);
   }
 
+  private start(id: string): void {
+    const pump = this.pump(id)
+      .catch((error: unknown) => this.logger.error(`webhook subscription ${id}: delivery failed`, error instanceof Error ? error.stack : String(error)))
+      .finally(() => {
+        this.pumps.delete(id);
+        // Woken after its last read (or while it stopped for another reason): look again, or the
+        // wake-up would wait for the fallback interval.
+        if (this.again.delete(id) && !this.abort.signal.aborted) this.start(id);
+      });
+    this.pumps.set(id, pump);
+  }
+
+  private async prune(now: Date): Promise<void> {
+    if (now.getTime() - this.prunedAt < 3600_000) return;
+    this.prunedAt = now.getTime();
+    await sql`delete from webhook_deliveries where attempted_at < ${new Date(now.getTime() - DELIVERY_LOG_RETENTION_MS).toISOString()}`.execute(this.database.db);
+  }
+
   private async pump(id: string): Promise<void> {
     for (;;) {
       if (this.abort.signal.aborted) return;
       const due = await this.due(id);
       if (!due) return;
-      const after = BigInt(String(due.cursor));
-      const page = await this.read(after, due.event_types);
-      if (page.length === 0) {
-        if (this.again.delete(id)) continue;
-        return;
-      }
       this.again.delete(id);
+      const after = BigInt(String(due.cursor));
+      // Read before the page: every event of these types up to `head` is in a page that is not full.
+      const head = await this.store.headPosition();
+      const page = await this.read(after, due.event_types);
       let through = after;
       let attempts = due.attempts;
+      let failingSince = due.failing_since;
       for (const recorded of page) {
         if (this.abort.signal.aborted) return;
-        const event = toPublicEvent(recorded);
+        let event: PublicEvent | null;
+        try {
+          event = toPublicEvent(recorded);
+        } catch (error) {
+          // An event that cannot be made public (no upcaster, say) fails like a receiver would: logged, retried, then failing.
+          const outcome: DeliveryOutcome = { ok: false, status: null, latencyMs: 0, error: `not sent: ${(error as Error).message}`, responseExcerpt: null };
+          await this.logAttempt(due, recorded, attempts + 1, outcome);
+          await this.failed(due, failingSince, through, recorded, attempts + 1, outcome);
+          return;
+        }
         const wanted = event && due.event_types.includes(event.type) && (due.partner_id === null || event.partnerId === due.partner_id);
-        if (!wanted) {
+        if (!event || !wanted) {
           through = recorded.position;
           continue;
         }
@@ -144,14 +182,18 @@ export class WebhookDeliveryReactor {
         if (outcome.error === 'aborted' && this.abort.signal.aborted) return;
         await this.logAttempt(due, recorded, attempts + 1, outcome);
         if (!outcome.ok) {
-          await this.failed(due, through, recorded, attempts + 1, outcome);
+          await this.failed(due, failingSince, through, recorded, attempts + 1, outcome);
           return;
         }
         through = recorded.position;
         attempts = 0;
+        failingSince = null;
         if (!(await this.advance(due, through, true))) return;
       }
-      if (!(await this.advance(due, through, false))) return;
+      const full = page.length >= (this.sqlFiltered() ? PAGE : PAGE * 5);
+      if (!full && head > through) through = head;
+      if (through > after && !(await this.advance(due, through, false))) return;
+      if (!full) return;
     }
   }
 
@@ -162,6 +204,10 @@ export class WebhookDeliveryReactor {
       from webhook_subscriptions s join webhook_cursors c using (subscription_id)
       where s.subscription_id = ${id} and s.status = 'active' and c.next_attempt_at <= ${this.clock.now().toISOString()}`.execute(this.database.db);
     return rows[0];
+  }
+
+  private sqlFiltered(): boolean {
+    return hasSameDatabaseLog(this.store) && this.store.isIn(this.database);
   }
 
   private async read(after: bigint, types: readonly string[]): Promise<RecordedEvent[]> {
@@ -187,31 +233,42 @@ export class WebhookDeliveryReactor {
 
   private async logAttempt(due: Due, recorded: RecordedEvent, attempt: number, outcome: DeliveryOutcome): Promise<void> {
     await sql`
-      insert into webhook_deliveries (subscription_id, event_id, event_type, event_position, attempt, status_code, ok, error, latency_ms, attempted_at)
+      insert into webhook_deliveries (subscription_id, event_id, event_type, event_position, attempt, status_code, ok, error, response_excerpt, latency_ms, attempted_at)
       values (${due.subscription_id}, ${recorded.eventId}, ${recorded.type}, ${recorded.position.toString()}, ${attempt}, ${outcome.status}, ${outcome.ok}, ${outcome.error?.slice(0, 500) ?? null},
-        ${Math.round(outcome.latencyMs)}, ${this.clock.now().toISOString()})`.execute(this.database.db);
+        ${outcome.responseExcerpt}, ${Math.round(outcome.latencyMs)}, ${this.clock.now().toISOString()})`.execute(this.database.db);
   }
 
   /**
-   * Moves the cursor to `through`, unless a redelivery request moved it since this pump read it
-   * (its generation changed): then false, and the pump stops (the next one starts from the request).
+   * Moves the cursor forward to `through`, unless a redelivery request moved it since this pump read
+   * it (its generation changed) or the subscription is no longer active (deleted, failing): then
+   * false, and the pump stops. Never backwards within a generation, so a former leader's late write
+   * cannot undo a newer one's.
    */
   private async advance(due: Due, through: bigint, delivered: boolean): Promise<boolean> {
     const result = await sql`
-      update webhook_cursors set position = ${through.toString()}, attempts = 0, failing_since = null, last_error = null
+      update webhook_cursors c set position = ${through.toString()}, attempts = 0, failing_since = null, last_error = null
         ${delivered ? sql`, last_delivered_at = ${this.clock.now().toISOString()}` : sql``}
-      where subscription_id = ${due.subscription_id} and generation = ${String(due.generation)}`.execute(this.database.db);
+      from webhook_subscriptions s
+      where c.subscription_id = ${due.subscription_id} and c.generation = ${String(due.generation)} and c.position <= ${through.toString()}
+        and s.subscription_id = c.subscription_id and s.status = 'active'`.execute(this.database.db);
     return Number(result.numAffectedRows ?? 0n) > 0;
   }
 
-  private async failed(due: Due, through: bigint, recorded: RecordedEvent, attempts: number, outcome: DeliveryOutcome): Promise<void> {
+  /**
+   * Records a failed attempt at `recorded` (the cursor moved past what was skipped before it) and
+   * when the next one is due; after {@link WEBHOOK_FAILING_AFTER_MS} of failures since the last
+   * success (`failingSince`, cleared by every 2xx) the subscription is marked failing. Nothing is
+   * marked when a redelivery or another leader moved the cursor meanwhile.
+   */
+  private async failed(due: Due, failingSince: Date | string | null, through: bigint, recorded: RecordedEvent, attempts: number, outcome: DeliveryOutcome): Promise<void> {
     const now = this.clock.now();
-    const since = due.failing_since ? new Date(due.failing_since) : now;
+    const since = failingSince ? new Date(failingSince) : now;
     const next = new Date(now.getTime() + webhookRetryDelayMs(attempts));
     const error = outcome.error ?? `answered ${outcome.status}`;
-    await sql`
+    const moved = await sql`
       update webhook_cursors set position = ${through.toString()}, attempts = ${attempts}, next_attempt_at = ${next.toISOString()}, failing_since = ${since.toISOString()}, last_error = ${error.slice(0, 500)}
-      where subscription_id = ${due.subscription_id} and generation = ${String(due.generation)}`.execute(this.database.db);
+      where subscription_id = ${due.subscription_id} and generation = ${String(due.generation)} and position <= ${through.toString()}`.execute(this.database.db);
+    if (Number(moved.numAffectedRows ?? 0n) === 0) return;
     this.logger.warn(`webhook ${due.subscription_id}: ${recorded.type} at ${recorded.position} not delivered (attempt ${attempts}): ${error}`);
     if (now.getTime() - since.getTime() < WEBHOOK_FAILING_AFTER_MS) return;
     const context: CommandContext = {

@@ -48,6 +48,7 @@ describe(classifyAddress.name, () => {
     ['192.0.2.1', 'reserved'],
     ['2001:db8::1', 'reserved'],
     ['::ffff:127.0.0.1', 'loopback'],
+    ['::7f00:1', 'ipv4Compatible'],
     ['::ffff:10.1.2.3', 'private'],
     ['64:ff9b::169.254.169.254', 'linkLocal'],
     ['2002:7f00:1::1', 'loopback'],

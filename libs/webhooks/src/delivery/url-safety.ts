@@ -13,6 +13,9 @@ export type AddressClass = string;
 /** Ranges that carry an IPv4 address in their low 32 bits and so reach wherever that address does. */
 const EMBEDS_IPV4_LOW = new Set(['ipv4Mapped', 'rfc6145']);
 
+/** The deprecated IPv4-compatible addresses (`::a.b.c.d`, RFC 4291 2.5.5.1): refused whatever they carry (`::` and `::1` are classed before). */
+const IPV4_COMPATIBLE = ipaddr.IPv6.parseCIDR('::/96');
+
 /** The well-known NAT64 prefix (RFC 6052); its local-use sibling 64:ff9b:1::/48 stays refused. */
 const NAT64_WELL_KNOWN = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
 
@@ -35,6 +38,7 @@ export function classifyAddress(ip: string): AddressClass | null {
     const range = v6.range();
     if (EMBEDS_IPV4_LOW.has(range) || (range === 'rfc6052' && v6.match(NAT64_WELL_KNOWN))) return classifyV4(new ipaddr.IPv4(v6.toByteArray().slice(12, 16)));
     if (range === '6to4') return classifyV4(new ipaddr.IPv4(v6.toByteArray().slice(2, 6)));
+    if (range === 'unicast' && v6.match(IPV4_COMPATIBLE)) return 'ipv4Compatible';
     return range === 'unicast' ? null : range;
   }
   return classifyV4(address as ipaddr.IPv4);
@@ -146,7 +150,11 @@ export function guardedLookup(allowPrivate: boolean, resolveAll: HostLookup = dn
     resolveAll(hostname, { ...options, all: true } as { all: true }).then(
       (found) => {
         const addresses = family === 4 || family === 6 ? found.filter((a) => a.family === family) : found;
-        if (addresses.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
+        if (addresses.length === 0) {
+          const none: NodeJS.ErrnoException = new Error(`no address for ${hostname}`);
+          none.code = 'ENOTFOUND';
+          return callback(none, '', 0);
+        }
         if (!allowPrivate) {
           for (const { address } of found) {
             const reason = classifyAddress(address);

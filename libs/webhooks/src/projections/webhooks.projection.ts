@@ -58,6 +58,8 @@ export interface WebhookDeliveriesTable {
   status_code: number | null;
   ok: boolean;
   error: string | null;
+  /** The first 256 characters of the answer's body, when one came. */
+  response_excerpt: string | null;
   latency_ms: number;
   attempted_at: Timestamptz;
 }
@@ -133,10 +135,13 @@ export const webhooksProjection: Projection = {
             status_code integer,
             ok boolean not null,
             error text,
+            response_excerpt text,
             latency_ms integer not null,
             attempted_at timestamptz not null
           )`.execute(db);
         await sql`create index webhook_deliveries_by_subscription on webhook_deliveries (subscription_id, id desc)`.execute(db);
+        // The reactor drops attempts older than its retention by time.
+        await sql`create index webhook_deliveries_by_time on webhook_deliveries (attempted_at)`.execute(db);
       },
       async down(db: Kysely<unknown>) {
         await sql`drop table webhook_deliveries`.execute(db);
