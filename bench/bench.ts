@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -542,12 +542,14 @@ async function rebuild(schema: string, target: number) {
     const runner = new ProjectionRunner(database, store);
     await runner.migrate(PROJECTION_LIST);
     const rebuildable = PROJECTION_LIST.filter((p) => !p.notRebuildable);
-    // The operator's command in a process of its own, so that its peak RSS is the rebuild's (with
-    // ts-node's compiler, some 100 MB, in it: the scripts are not compiled to dist/). Under
-    // BENCH_PROFILE, its memory is sampled too.
+    // The operator's command, compiled as in the image (`npm run bench` builds dist/), in a process
+    // of its own, so that its peak RSS is the rebuild's: through ts-node the TypeScript compiler
+    // was in it too (about 90 MB of it). Under BENCH_PROFILE, its memory is sampled too.
+    const compiled = join(__dirname, '..', 'dist', 'scripts', 'projections-rebuild.js');
+    if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`nest build api\` first (npm run bench does)`);
     const memory = PROFILE_DIR ? { NODE_OPTIONS: `--require ${join(__dirname, 'memory-sample.js')}`, BENCH_MEMORY_FILE: join(PROFILE_DIR, 'rebuild', 'memory.json') } : {};
     if (PROFILE_DIR) mkdirSync(join(PROFILE_DIR, 'rebuild'), { recursive: true });
-    const child = await phase('rebuild', async () => spawnSync(process.execPath, [...profileArgs('rebuild'), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'scripts/projections-rebuild.ts', '--all'], {
+    const child = await phase('rebuild', async () => spawnSync(process.execPath, [...profileArgs('rebuild'), compiled, '--all'], {
       cwd: join(__dirname, '..'),
       env: { ...process.env, EVENT_STORE: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: schema, ...memory },
       encoding: 'utf8',
@@ -570,7 +572,7 @@ async function rebuild(schema: string, target: number) {
       note: `target >= ${REBUILD_TARGET}: ${rate >= REBUILD_TARGET ? 'met' : 'not met'}; ${seconds.toFixed(1)} s; ${Math.round(results[0].events / seconds)} events of their types applied a second`,
     });
     rows.push({
-      measure: 'rebuild peak RSS (MB), `npm run projections:rebuild -- --all` in its own process',
+      measure: 'rebuild peak RSS (MB), `node dist/scripts/projections-rebuild.js --all` in its own process',
       setting: `${logEvents} events`,
       perSecond: rssMb,
       note: `target < ${RSS_TARGET_MB}: ${rssMb < RSS_TARGET_MB ? 'met' : 'not met'}`,
