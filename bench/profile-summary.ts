@@ -16,7 +16,8 @@ import { parseArgs } from 'node:util';
  * clock, `process.hrtime` in microseconds, which every process of the machine shares.
  *
  * Prints the window, the busy time (every sample but `(idle)`) and the top entries by self time,
- * in ms and as a share of the busy time.
+ * in ms and as a share of the busy time. `--stack TEXT` prints instead the call paths (`--depth`,
+ * six frames by default, up from the sampled one) that contain TEXT, by self time: who calls `openSync`.
  */
 
 /** The parts of a `.cpuprofile` (Chrome DevTools' `Profiler.Profile`) read here. */
@@ -68,12 +69,26 @@ function phasesFor(file: string): PhaseMark[] {
  * Self time (ms) of each group in `profile`, over the samples between `from` and `to` (µs of the
  * profile's clock), with the window actually covered.
  */
-export function selfTimes(profile: CpuProfile, by: 'package' | 'function', from = -Infinity, to = Infinity) {
+export function selfTimes(profile: CpuProfile, by: 'package' | 'function' | { stack: string; depth?: number }, from = -Infinity, to = Infinity) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const label = new Map<number, string>();
+  const frame = (id: number) => {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    return `${functionName || '(anonymous)'}${url ? ` (${groupOf(url)}:${lineNumber + 1})` : ''}`;
+  };
+  const stackOf = (id: number): string => {
+    const path: string[] = [];
+    for (let at: number | undefined = id; at !== undefined && path.length < (typeof by === 'object' ? by.depth ?? 6 : 0); at = parent.get(at)) path.push(frame(at));
+    return path.join(' < ');
+  };
   const labelOf = (id: number): string => {
+    if (typeof by === 'object') {
+      if (byId.get(id)!.callFrame.functionName === '(idle)') return '(idle)';
+      const path = stackOf(id);
+      return path.includes(by.stack) ? path : '(other)';
+    }
     const known = label.get(id);
     if (known !== undefined) return known;
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
@@ -108,11 +123,11 @@ export function selfTimes(profile: CpuProfile, by: 'package' | 'function', from 
 
 function main(): void {
   const { values, positionals } = parseArgs({
-    options: { phase: { type: 'string' }, by: { type: 'string', default: 'package' }, top: { type: 'string', default: '12' } },
+    options: { phase: { type: 'string' }, by: { type: 'string', default: 'package' }, top: { type: 'string', default: '12' }, stack: { type: 'string' }, depth: { type: 'string', default: '6' } },
     allowPositionals: true,
   });
   if (positionals.length !== 1 || (values.by !== 'package' && values.by !== 'function')) {
-    process.stderr.write('usage: profile-summary.ts FILE.cpuprofile [--phase NAME] [--by package|function] [--top N]\n');
+    process.stderr.write('usage: profile-summary.ts FILE.cpuprofile [--phase NAME] [--by package|function | --stack TEXT [--depth N]] [--top N]\n');
     process.exit(2);
   }
   const file = positionals[0];
@@ -127,9 +142,9 @@ function main(): void {
     }
     ({ from, to } = mark);
   }
-  const { totals, windowMs } = selfTimes(profile, values.by, from, to);
+  const { totals, windowMs } = selfTimes(profile, values.stack ? { stack: values.stack, depth: Number(values.depth) } : values.by, from, to);
   const busy = [...totals].filter(([k]) => k !== '(idle)').reduce((s, [, ms]) => s + ms, 0);
-  const top = [...totals].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
+  const top = [...totals].filter(([k]) => k !== '(idle)' && k !== '(other)').sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
   process.stdout.write(`${file}${values.phase ? ` phase ${values.phase}` : ''}: ${(windowMs / 1000).toFixed(1)} s sampled, busy ${busy.toFixed(0)} ms (${((100 * busy) / Math.max(windowMs, 1)).toFixed(1)} % of one core; ${(busy / Math.max(windowMs / 1000, 0.001)).toFixed(1)} ms/s)\n`);
   for (const [key, ms] of top) process.stdout.write(`${ms.toFixed(1).padStart(9)} ms ${((100 * ms) / Math.max(busy, 0.001)).toFixed(1).padStart(5)} %  ${key}\n`);
 }
