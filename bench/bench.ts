@@ -1,9 +1,9 @@
 import autocannon from 'autocannon';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { mintToken } from '@pp/auth';
@@ -24,6 +24,38 @@ const url = process.env.DATABASE_URL;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 type Row = { measure: string; setting: string; perSecond: number; p50Ms?: number; p99Ms?: number; note?: string };
 const rows: Row[] = [];
+
+/**
+ * BENCH_PROFILE=dir: node's CPU profiler (`--cpu-prof`) in every process the bench spawns, each
+ * into a folder of its own under dir (`api`, `projector`, `anchor-nest`, `rebuild`...), and the
+ * windows of the phases in `dir/phases.json`, which `bench/profile-summary.ts --phase` reads.
+ */
+const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : undefined;
+
+/** The node arguments that profile a spawned process `name` under BENCH_PROFILE, else none. */
+function profileArgs(name: string): string[] {
+  return PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, name)}`] : [];
+}
+
+const phaseMarks: Array<{ phase: string; from: number; to: number }> = [];
+
+/**
+ * Runs `work` as the phase `name`: under BENCH_PROFILE its window goes to `phases.json`, in
+ * microseconds of `process.hrtime`, the clock of the profiles' sample times (one for the machine).
+ */
+async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const now = () => Number(process.hrtime.bigint() / 1000n);
+  const from = now();
+  try {
+    return await work();
+  } finally {
+    if (PROFILE_DIR) {
+      phaseMarks.push({ phase: name, from, to: now() });
+      mkdirSync(PROFILE_DIR, { recursive: true });
+      writeFileSync(join(PROFILE_DIR, 'phases.json'), JSON.stringify(phaseMarks, null, 1));
+    }
+  }
+}
 
 /** What the issue 16 targets are judged on, filled in by the phases that measure them. */
 const measured: {
@@ -92,7 +124,7 @@ async function anchors(schema: string) {
   const token = await mintToken({ role: 'service', sub: 'bench' }, secret);
   for (const kind of ['fastify', 'nest'] as const) {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'anchors', 'anchors.ts')], {
+    const child = spawn(process.execPath, [...profileArgs(`anchor-${kind}`), '-r', 'ts-node/register/transpile-only', join(__dirname, 'anchors', 'anchors.ts')], {
       cwd: join(__dirname, '..'),
       env: { ...process.env, NODE_OPTIONS: '', ANCHOR: kind, PORT: String(port), DATABASE_SCHEMA: schema, AUTH_JWT_SECRET: secret },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -111,7 +143,7 @@ async function anchors(schema: string) {
       await autocannon({ ...options, amount: 1_000 });
       const pg = postgresPids();
       const before = { self: cpuMs([child.pid!]), pg: cpuMs(pg) };
-      const r = await autocannon({ ...options, duration: SECONDS });
+      const r = await phase(`anchor-${kind}`, () => autocannon({ ...options, duration: SECONDS }));
       const per = (ms: number) => (ms / Math.max(1, r.requests.total)).toFixed(2);
       const label = kind === 'fastify' ? 'anchor: bare Fastify + one INSERT' : 'anchor: bare NestJS + Fastify + ValidationPipe + HS256 guard + one INSERT';
       rows.push({ measure: label, setting: '16 connections', perSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, note: `${r.non2xx} non-2xx; CPU ms a request: anchor ${per(cpuMs([child.pid!]) - before.self)}, PostgreSQL ${per(cpuMs(pg) - before.pg)}` });
@@ -166,14 +198,14 @@ async function ceiling(schema: string) {
 
 async function appends(label: string, store: SqlEventStore, writers: number[]) {
   for (const n of writers) {
-    const fresh = await load(n, () => store.appendToStream(`bench-${randomUUID()}`, [{ eventId: randomUUID(), type: 'Bench', data: { a: 1 }, metadata: {} }], { expectedRevision: 'no_stream' }).then(() => undefined));
+    const fresh = await phase(`append-new-${label}-${n}`, () => load(n, () => store.appendToStream(`bench-${randomUUID()}`, [{ eventId: randomUUID(), type: 'Bench', data: { a: 1 }, metadata: {} }], { expectedRevision: 'no_stream' }).then(() => undefined)));
     rows.push({ measure: `event-store append, new stream (${label})`, setting: `${n} writer${n > 1 ? 's' : ''}`, ...fresh });
     const streams = Array.from({ length: n }, () => ({ id: `bench-${randomUUID()}`, revision: -1n }));
-    const existing = await load(n, async (w) => {
+    const existing = await phase(`append-existing-${label}-${n}`, () => load(n, async (w) => {
       const s = streams[w];
       const r = await store.appendToStream(s.id, [{ eventId: randomUUID(), type: 'Bench', data: { a: 1 }, metadata: {} }], { expectedRevision: s.revision < 0n ? 'no_stream' : s.revision });
       s.revision = r.nextExpectedRevision;
-    });
+    }));
     rows.push({ measure: `event-store append, existing stream, exact revision (${label})`, setting: `${n} writer${n > 1 ? 's' : ''}`, ...existing });
     if (label === 'PostgreSQL' && n === 16) measured.append16 = existing.perSecond;
   }
@@ -238,7 +270,7 @@ async function withCpu<T extends { requests: { total: number } }>(pids: { api: n
  * The HTTP measurements, against the production topology: the api (RUN_PROJECTIONS=false) and the
  * projector as processes of their own (compiled dist/), on the bench schema.
  */
-async function http(schema: string) {
+async function http(schema: string, idleOnly = false) {
   const dataDir = mkdtempSync(join(tmpdir(), 'pp-bench-'));
   const secret = randomBytes(32).toString('hex');
   const port = 20_000 + Math.floor(Math.random() * 20_000);
@@ -246,8 +278,8 @@ async function http(schema: string) {
   const env = { EVENT_STORE: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: schema, AUTH_JWT_SECRET: secret, INVITATION_SECRET: `${secret}x`, DATA_DIR: dataDir, LOG_LEVEL: 'error' };
   const apiStatements = statementCounter(dataDir, 'api');
   const projectorStatements = statementCounter(dataDir, 'projector');
-  const api = startService('api', { ...env, ...apiStatements.env, PORT: String(port), RUN_PROJECTIONS: 'false' }, { compiled: true });
-  const projector = startService('projector', { ...env, ...projectorStatements.env }, { compiled: true });
+  const api = startService('api', { ...env, ...apiStatements.env, PORT: String(port), RUN_PROJECTIONS: 'false' }, { compiled: true, nodeArgs: profileArgs('api') });
+  const projector = startService('projector', { ...env, ...projectorStatements.env }, { compiled: true, nodeArgs: profileArgs('projector') });
   const both = () => apiStatements.read() + projectorStatements.read();
   /** Statements a command over `measure` in each process, after the projector settled. */
   const perCommand = async <T extends { requests: { total: number } }>(measure: () => Promise<T>) => {
@@ -279,7 +311,7 @@ async function http(schema: string) {
     await settled(both);
     const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
     const idleBefore = { statements: both(), apiStatements: apiStatements.read(), api: cpuMs([pids.api]), projector: cpuMs([pids.projector]) };
-    await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+    await phase('idle', () => new Promise((r) => setTimeout(r, idleSeconds * 1000)));
     const idle = {
       statementsPerSecond: (both() - idleBefore.statements) / idleSeconds,
       cpuMsPerSecond: (cpuMs([pids.api]) - idleBefore.api + cpuMs([pids.projector]) - idleBefore.projector) / idleSeconds,
@@ -287,10 +319,11 @@ async function http(schema: string) {
     };
     measured.idle = idle;
     rows.push({ measure: 'idle: SQL statements a second, api + projector', setting: `${idleSeconds} s, no request`, perSecond: idle.statementsPerSecond, note: `counted in each process; CPU ${idle.cpuMsPerSecond.toFixed(1)} ms/s; ${idle.note}` });
+    if (idleOnly) return;
     // RegisterAccount: one event a command (plus the e-mail's reservation stream). A warm-up first:
     // the api's first seconds are spent compiling hot paths.
     await autocannon({ url: `${base}/v1/accounts`, method: 'POST', connections: 16, amount: 1_000, headers: { authorization: `Bearer ${service}`, 'content-type': 'application/json' }, requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(account()) }) }] });
-    const { result: { result: registered, note: registeredCpu }, statements: registerStatements } = await perCommand(() => withCpu(pids, () =>
+    const { result: { result: registered, note: registeredCpu }, statements: registerStatements } = await phase('register-account', () => perCommand(() => withCpu(pids, () =>
       autocannon({
         url: `${base}/v1/accounts`,
         method: 'POST',
@@ -299,7 +332,7 @@ async function http(schema: string) {
         headers: { authorization: `Bearer ${service}`, 'content-type': 'application/json' },
         requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(account()) }) }],
       }),
-    ).then((r) => ({ ...r, requests: r.result.requests })));
+    ).then((r) => ({ ...r, requests: r.result.requests }))));
     measured.registerAccount = registered.requests.average;
     rows.push({ measure: 'HTTP RegisterAccount', setting: '16 connections', perSecond: registered.requests.average, p50Ms: registered.latency.p50, p99Ms: registered.latency.p99, note: `${registered.non2xx} non-2xx; ${registeredCpu}; statements a command ${registerStatements}` });
 
@@ -332,7 +365,7 @@ async function http(schema: string) {
       const email = pool.pop() ?? `${prefix}-missing-${n++}@bench.vn`;
       return { ...req, path: `/v1/partners/${partner.id}/customers`, headers: { ...req.headers, authorization: `Bearer ${partner.token}` }, body: JSON.stringify({ customers: [{ email, commonName: email }] }) };
     };
-    const { result: { result: added, note: addedCpu }, statements: addStatements } = await perCommand(() => withCpu(pids, () =>
+    const { result: { result: added, note: addedCpu }, statements: addStatements } = await phase('add-customer', () => perCommand(() => withCpu(pids, () =>
       autocannon({
         url: base,
         method: 'POST',
@@ -341,7 +374,7 @@ async function http(schema: string) {
         headers: { 'content-type': 'application/json' },
         requests: [{ setupRequest: addCustomer as never }],
       }),
-    ).then((r) => ({ ...r, requests: r.result.requests })));
+    ).then((r) => ({ ...r, requests: r.result.requests }))));
     measured.addCustomer = added.requests.average;
     measured.statements = { registerAccount: registerStatements, addCustomer: addStatements };
     rows.push({ measure: 'HTTP AddCustomer (one row)', setting: '16 connections', perSecond: added.requests.average, p50Ms: added.latency.p50, p99Ms: added.latency.p99, note: `${added.non2xx} non-2xx; ${addedCpu}; the projector works meanwhile; statements a command ${addStatements}` });
@@ -405,7 +438,7 @@ async function http(schema: string) {
     };
     // A failed lag measurement is reported in its row; the rest of the run still counts.
     for (const rate of [Number(process.env.BENCH_RATE ?? 300), 100]) {
-      await lagAt(rate).catch((error: unknown) => {
+      await phase(`lag-${rate}`, () => lagAt(rate)).catch((error: unknown) => {
         const tables = projector.output().slice(-500).replace(/\s+/g, ' ');
         rows.push({ measure: `projection lag, every projection (AddCustomer at ${rate}/s)`, setting: 'failed', perSecond: 0, note: `${error instanceof Error ? error.message : String(error)}; projector said: ${tables}` });
       });
@@ -469,7 +502,7 @@ async function rebuild(schema: string, target: number) {
     const copies = originals.length ? Math.ceil((target - total) / originals.length) : 0;
     let nextCopy = 1;
     const buildStarted = Date.now();
-    await Promise.all(Array.from({ length: 4 }, async () => {
+    await phase('rebuild-log', () => Promise.all(Array.from({ length: 4 }, async () => {
       while (nextCopy <= copies) {
         const copy = nextCopy++;
         const remap = (text: string) => text.replace(/bp([0-9a-f]{6})-/g, `bp$1c${copy}-`).replace(UUID, (u) => uuidv5(u, uuidv5(`copy-${copy}`, uuidv5.URL)));
@@ -503,20 +536,25 @@ async function rebuild(schema: string, target: number) {
         }
         await flush();
       }
-    }));
+    })));
     const logEvents = Number(await store.countEvents());
     process.stdout.write(`bench: rebuild log of ${logEvents} events (${originals.length} from the HTTP phase, ${copies} copies) written in ${((Date.now() - buildStarted) / 1000).toFixed(0)} s\n`);
     const runner = new ProjectionRunner(database, store);
     await runner.migrate(PROJECTION_LIST);
     const rebuildable = PROJECTION_LIST.filter((p) => !p.notRebuildable);
-    // The operator's command in a process of its own, so that its peak RSS is the rebuild's (with
-    // ts-node's compiler, some 100 MB, in it: the scripts are not compiled to dist/).
-    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'scripts/projections-rebuild.ts', '--all'], {
+    // The operator's command, compiled as in the image (`npm run bench` builds dist/), in a process
+    // of its own, so that its peak RSS is the rebuild's: through ts-node the TypeScript compiler
+    // was in it too (about 90 MB of it). Under BENCH_PROFILE, its memory is sampled too.
+    const compiled = join(__dirname, '..', 'dist', 'scripts', 'projections-rebuild.js');
+    if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`nest build api\` first (npm run bench does)`);
+    const memory = PROFILE_DIR ? { NODE_OPTIONS: `--require ${join(__dirname, 'memory-sample.js')}`, BENCH_MEMORY_FILE: join(PROFILE_DIR, 'rebuild', 'memory.json') } : {};
+    if (PROFILE_DIR) mkdirSync(join(PROFILE_DIR, 'rebuild'), { recursive: true });
+    const child = await phase('rebuild', async () => spawnSync(process.execPath, [...profileArgs('rebuild'), compiled, '--all'], {
       cwd: join(__dirname, '..'),
-      env: { ...process.env, EVENT_STORE: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: schema },
+      env: { ...process.env, EVENT_STORE: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: schema, ...memory },
       encoding: 'utf8',
       maxBuffer: 64 * 2 ** 20,
-    });
+    }));
     if (child.status !== 0) throw new Error(`projections:rebuild failed (${child.status}): ${child.stderr.slice(-2000)}`);
     const out = child.stdout;
     const pass = /^one pass: ([0-9]+) events of their types replayed in ([0-9.]+) s/m.exec(out);
@@ -534,7 +572,7 @@ async function rebuild(schema: string, target: number) {
       note: `target >= ${REBUILD_TARGET}: ${rate >= REBUILD_TARGET ? 'met' : 'not met'}; ${seconds.toFixed(1)} s; ${Math.round(results[0].events / seconds)} events of their types applied a second`,
     });
     rows.push({
-      measure: 'rebuild peak RSS (MB), `npm run projections:rebuild -- --all` in its own process',
+      measure: 'rebuild peak RSS (MB), `node dist/scripts/projections-rebuild.js --all` in its own process',
       setting: `${logEvents} events`,
       perSecond: rssMb,
       note: `target < ${RSS_TARGET_MB}: ${rssMb < RSS_TARGET_MB ? 'met' : 'not met'}`,
@@ -602,6 +640,7 @@ async function main() {
     // BENCH_PHASES (comma-separated: appends, http, rebuild; default all) narrows a run while
     // investigating; the ceiling is always measured, every ratio needs it.
     const phases = new Set((process.env.BENCH_PHASES ?? 'appends,http,rebuild').split(','));
+    // `idle` alone: the api and the projector started, the idle measurement, and nothing else.
     const [ceil1, ceil8, ceil16] = await ceiling(schema);
     if (phases.has('http')) await anchors(schema);
     if (phases.has('appends')) {
@@ -614,7 +653,7 @@ async function main() {
       await appends('PGlite', await SqlEventStore.open(pglite), [1, 8]);
       await pglite.close();
     }
-    if (phases.has('http')) await http(schema);
+    if (phases.has('http') || phases.has('idle')) await http(schema, !phases.has('http'));
     if (phases.has('rebuild')) await rebuild(schema, Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000));
     // Ratios only for throughputs of writes and replays; not for sizes, lag or queries.
     const comparable = (r: Row) => !(r.measure.startsWith('ceiling') || r.measure.includes('RSS') || r.measure.includes('query') || r.measure.includes('lag'));
@@ -644,7 +683,9 @@ async function main() {
     process.stdout.write(table);
   } finally {
     await database?.close();
-    await dropSchema(url!, schema).catch(() => undefined);
+    // BENCH_KEEP_SCHEMA=1 leaves the bench's log and read models, to run a command against them again.
+    if (process.env.BENCH_KEEP_SCHEMA) process.stdout.write(`bench: schema ${schema} kept\n`);
+    else await dropSchema(url!, schema).catch(() => undefined);
     await dropSchema(url!, `${schema}_appends`).catch(() => undefined);
   }
 }

@@ -12,13 +12,14 @@ export interface ServiceProcess {
 /**
  * Starts `app` (the api or the projector) as a process of its own, with `env` over this process's
  * environment. `compiled` runs `dist/` (built by `nest build api`; starts in about a second), else
- * the TypeScript sources through ts-node (no build, slower to start).
+ * the TypeScript sources through ts-node (no build, slower to start). `nodeArgs` go to node before
+ * the entry (the bench's `--cpu-prof`).
  * @throws Error when `compiled` and dist/ is missing.
  */
-export function startService(app: 'api' | 'projector', env: NodeJS.ProcessEnv, options: { compiled?: boolean } = {}): ServiceProcess {
+export function startService(app: 'api' | 'projector', env: NodeJS.ProcessEnv, options: { compiled?: boolean; nodeArgs?: readonly string[] } = {}): ServiceProcess {
   const entry = options.compiled ? `dist/apps/${app}/src/main.js` : `apps/${app}/src/main.ts`;
   if (options.compiled && !existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
-  const args = options.compiled ? [entry] : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry];
+  const args = [...(options.nodeArgs ?? []), ...(options.compiled ? [entry] : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry])];
   // The projector's probe port: any free one unless the test names it (tests run side by side).
   const defaults = app === 'projector' ? { PROJECTOR_PORT: '0' } : {};
   const child = spawn(process.execPath, args, { cwd: process.cwd(), env: { ...process.env, NODE_OPTIONS: '', ...defaults, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
