@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { mintToken } from '@pp/auth';
 import { Database, dropSchema, openDatabase } from '@pp/database';
@@ -266,6 +268,110 @@ async function withCpu<T extends { requests: { total: number } }>(pids: { api: n
   };
 }
 
+/** A webhook receiver in the bench process and its subscription: see {@link webhookLag}. */
+type WebhookLag = Awaited<ReturnType<typeof webhookLag>>;
+
+/**
+ * Webhook delivery lag (issue 18). A receiver in this process (node:http on the loopback, answering
+ * 200 at once; it verifies no signature, the e2e tests do) and one subscription of the service role
+ * to CustomerInvited, the event AddCustomer produces, made through the api at `base`. The processes
+ * must run with `WEBHOOK_ALLOW_PRIVATE=true` for its loopback URL. `measure(rate)` follows one run of
+ * commands: each answer's time and account id (`answered`, from autocannon's onResponse), then
+ * `row()` waits for their deliveries and gives, per command, the time from its answer to the first
+ * receipt of its event (matched by `data.accountId`), in ms.
+ * @throws Error when the subscription is refused.
+ */
+async function webhookLag(base: string, serviceToken: string) {
+  /** performance.now() of the first delivery of each account's CustomerInvited. */
+  const arrivals = new Map<string, number>();
+  let requests = 0;
+  /** Requests for an event already received: a redelivery (at least once). */
+  let duplicates = 0;
+  const server = createHttpServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (c: Buffer) => chunks.push(c));
+    request.on('end', () => {
+      const at = performance.now();
+      requests += 1;
+      try {
+        const accountId = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data?: { accountId?: unknown } }).data?.accountId;
+        if (typeof accountId === 'string' && arrivals.has(accountId)) duplicates += 1;
+        else if (typeof accountId === 'string') arrivals.set(accountId, at);
+      } catch {
+        /* not JSON: counted as a request, matched to no command */
+      }
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+  const created = await fetch(`${base}/v1/webhooks`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${serviceToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ url: hookUrl, eventTypes: ['CustomerInvited'], contactEmail: 'bench@bench.vn' }),
+  });
+  if (created.status !== 201) {
+    server.close();
+    throw new Error(`webhook subscription refused: ${created.status} ${await created.text()}`);
+  }
+  return {
+    measure(rate: number) {
+      const answers: Array<{ at: number; accountId: string }> = [];
+      const before = { requests, duplicates };
+      return {
+        /** A command's 2xx answer (AddCustomer of one row) received at `at` (performance.now()). */
+        answered(at: number, body: string) {
+          const accountId = (JSON.parse(body) as { rows?: Array<{ accountId?: string }> }).rows?.[0]?.accountId;
+          if (accountId) answers.push({ at, accountId });
+        },
+        /**
+         * Waits until every answered command's event arrived, or none arrived for 10 s (at most
+         * 120 s): the sender delivers one event at a time, so a backlog drains after the commands
+         * stop. Then the row, with how many were delivered.
+         */
+        async row(): Promise<Row & { commands: number; delivered: number; requests: number; duplicates: number }> {
+          const end = Date.now() + 120_000;
+          let seen = arrivals.size;
+          let since = Date.now();
+          while (Date.now() < end && Date.now() - since < 10_000 && answers.some((a) => !arrivals.has(a.accountId))) {
+            await new Promise((r) => setTimeout(r, 50));
+            if (arrivals.size !== seen) {
+              seen = arrivals.size;
+              since = Date.now();
+            }
+          }
+          const delivered = answers.filter((a) => arrivals.has(a.accountId));
+          const received = requests - before.requests;
+          const duplicated = duplicates - before.duplicates;
+          const lags = delivered.map((a) => Math.max(0, arrivals.get(a.accountId)! - a.at));
+          const first = Math.min(...answers.map((a) => a.at));
+          const last = Math.max(...delivered.map((a) => arrivals.get(a.accountId)!));
+          const perSecond = delivered.length && last > first ? (1000 * delivered.length) / (last - first) : 0;
+          return {
+            measure: `webhook delivery lag (AddCustomer at ${rate}/s)`,
+            setting: `${delivered.length} of ${answers.length} delivered`,
+            perSecond,
+            p50Ms: percentile(lags, 50),
+            p99Ms: percentile(lags, 99),
+            note:
+              `answer to first receipt of its CustomerInvited, one subscription, a receiver in the bench process answering 200; per second: deliveries from the first answer to the last receipt; ` +
+              `${received} requests received, ${duplicated} of them duplicates and ${received - duplicated - delivered.length} for commands whose answer autocannon did not count (in flight when it stopped)` +
+              `${delivered.length < answers.length ? `; ${answers.length - delivered.length} not delivered when the wait ended` : ''}`,
+            commands: answers.length,
+            delivered: delivered.length,
+            requests: received,
+            duplicates: duplicated,
+          };
+        },
+      };
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 /**
  * The HTTP measurements, against the production topology: the api (RUN_PROJECTIONS=false) and the
  * projector as processes of their own (compiled dist/), on the bench schema.
@@ -275,7 +381,7 @@ async function http(schema: string, idleOnly = false) {
   const secret = randomBytes(32).toString('hex');
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const base = `http://127.0.0.1:${port}`;
-  const env = { EVENT_STORE: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: schema, AUTH_JWT_SECRET: secret, INVITATION_SECRET: `${secret}x`, DATA_DIR: dataDir, LOG_LEVEL: 'error' };
+  const env = { EVENT_STORE: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: schema, AUTH_JWT_SECRET: secret, INVITATION_SECRET: `${secret}x`, DATA_DIR: dataDir, LOG_LEVEL: 'error', WEBHOOK_ALLOW_PRIVATE: 'true' };
   const apiStatements = statementCounter(dataDir, 'api');
   const projectorStatements = statementCounter(dataDir, 'projector');
   const api = startService('api', { ...env, ...apiStatements.env, PORT: String(port), RUN_PROJECTIONS: 'false' }, { compiled: true, nodeArgs: profileArgs('api') });
@@ -292,6 +398,7 @@ async function http(schema: string, idleOnly = false) {
     return { result, statements: `${(api + projector).toFixed(1)} (api ${api.toFixed(1)}, projector ${projector.toFixed(1)})` };
   };
   const pids = { api: api.child.pid!, projector: projector.child.pid! };
+  let webhooks: WebhookLag | undefined;
   const service = await mintToken({ role: 'service', sub: 'bench' }, secret);
   const prefix = `bp${randomBytes(3).toString('hex')}`;
   let n = 0;
@@ -383,6 +490,7 @@ async function http(schema: string, idleOnly = false) {
     // every projection's checkpoint has reached its position, polled every 2 ms. At the issue's
     // 300/s, and at 100/s, a rate this machine sustains, to tell saturation from the pipeline's delay.
     const lagAt = async (rate: number) => {
+      const delivery = webhooks?.measure(rate);
       const answers: Array<{ at: number; position: bigint }> = [];
       const poller = new Client({ connectionString: url, options: `-c search_path=${schema}` });
       await poller.connect();
@@ -410,7 +518,10 @@ async function http(schema: string, idleOnly = false) {
         requests: [{
           setupRequest: addCustomer as never,
           onResponse: (status: number, body: string) => {
-            if (status < 300) answers.push({ at: performance.now(), position: BigInt((JSON.parse(body) as { position: string }).position) });
+            if (status >= 300) return;
+            const at = performance.now();
+            answers.push({ at, position: BigInt((JSON.parse(body) as { position: string }).position) });
+            delivery?.answered(at, body);
           },
         }],
       });
@@ -435,7 +546,12 @@ async function http(schema: string, idleOnly = false) {
       });
       if (rate === 100) measured.lag100P99 = percentile(lags, 99);
       rows.push({ measure: `projection lag, every projection (AddCustomer at ${rate}/s)`, setting: `${answers.length} commands, ${paced.requests.average.toFixed(0)}/s achieved`, perSecond: paced.requests.average, p50Ms: percentile(lags, 50), p99Ms: percentile(lags, 99), note: `answer to checkpoint, 2 ms polling; p50 ms by projection: ${each.join(', ')}` });
+      if (delivery) rows.push(await delivery.row());
     };
+    webhooks = await webhookLag(base, service).catch((error: unknown) => {
+      rows.push({ measure: 'webhook delivery lag', setting: 'failed', perSecond: 0, note: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    });
     // A failed lag measurement is reported in its row; the rest of the run still counts.
     for (const rate of [Number(process.env.BENCH_RATE ?? 300), 100]) {
       await phase(`lag-${rate}`, () => lagAt(rate)).catch((error: unknown) => {
@@ -471,6 +587,7 @@ async function http(schema: string, idleOnly = false) {
     rows.push({ measure: 'projector peak RSS (MB), its own process', setting: 'after every HTTP load above', perSecond: peakRssMb(projector.child.pid!) });
   } finally {
     await Promise.all([stopService(api), stopService(projector)]);
+    await webhooks?.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -10,6 +10,7 @@ const PROCESS_E2E = [
   'test/cli-exit.e2e-spec.ts', // the operator commands as processes, on a closed port and a locked folder
   'test/audit-cli.e2e-spec.ts', // audit:verify, audit:export and projections:rebuild as processes
   'test/projector-takeover.e2e-spec.ts', // two projector processes, one SIGKILLed
+  'test/webhooks-kill.e2e-spec.ts', // the api and two projector processes, the delivering one SIGKILLed mid-delivery
   'test/read-your-writes.e2e-spec.ts', // the projector as a process of its own, queries from the api
   'test/store-outage.e2e-spec.ts', // a full tmpfs, and the api started on folders it cannot write
   'test/price-lists-scenario.e2e-spec.ts', // npm run scenario against a started service

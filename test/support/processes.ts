@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 
 /** A child process of the service, with what it printed so far and a promise of its exit. */
 export interface ServiceProcess {
@@ -42,6 +43,18 @@ export async function stopService(service: ServiceProcess, timeoutMs = 15_000): 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A loopback port nothing listens on now (for a service's `PORT`: tests run side by side). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }
 
 /** Waits for a condition with a load-scaled deadline: see `./wait`. */

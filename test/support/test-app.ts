@@ -135,6 +135,34 @@ export async function startTestApp(
   };
 }
 
+/** What the HTTP helpers below need of an api: a {@link TestApp}, or {@link httpClient} of a started process. */
+export type TestClient = Pick<TestApp, 'token' | 'request'>;
+
+/**
+ * A {@link TestClient} over real HTTP, for an api started as a process of its own (`startService`)
+ * at `baseUrl` (`http://127.0.0.1:PORT`), minting tokens with its `AUTH_JWT_SECRET`.
+ */
+export function httpClient(baseUrl: string, secret: string): TestClient {
+  return {
+    token: (role, sub, account) => mintToken({ role, sub, account }, secret),
+    async request(method, url, { token, body, headers = {} } = {}) {
+      const response = await fetch(`${baseUrl}${url}`, {
+        method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { status: response.status, body: parsed, headers: Object.fromEntries(response.headers) };
+    },
+  };
+}
+
 /** Test data: a random account id and e-mail, so tests never collide (see {@link anAccount}). */
 export function newAccount(type: 'enterprise' | 'individual' = 'enterprise', billing: 'prepaid' | 'postpaid' = 'prepaid') {
   return anAccount().ofType(type).billed(billing).body();
@@ -173,7 +201,7 @@ export async function invitationTokenFor(t: TestApp, email: string): Promise<str
 }
 
 /** Registers an account (and optionally its standing) through the API; returns it. */
-export async function registeredAccount(t: TestApp, overrides: Partial<ReturnType<typeof newAccount>> = {}, standing?: Record<string, unknown>) {
+export async function registeredAccount(t: TestClient, overrides: Partial<ReturnType<typeof newAccount>> = {}, standing?: Record<string, unknown>) {
   const service = await t.token('service', 'identity-svc');
   const account = { ...newAccount(), ...overrides };
   const r = await t.request('POST', '/v1/accounts', { token: service, body: account });
@@ -189,7 +217,7 @@ export async function registeredAccount(t: TestApp, overrides: Partial<ReturnTyp
 }
 
 /** An approved partner, ready to add customers: its account, a partner token, the position written. */
-export async function approvedPartner(t: TestApp, language = 'vi') {
+export async function approvedPartner(t: TestClient, language = 'vi') {
   const account = await registeredAccount(t);
   const token = await t.token('partner', account.email, account.accountId);
   const r = await t.request('POST', '/v1/partners', { token, body: partnerApplication({ language, contact: { name: `Contact ${account.accountId}`, email: `contact-${account.email}`, phone: '+84 28 3822 1234' } }) });
