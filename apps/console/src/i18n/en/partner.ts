@@ -199,7 +199,7 @@ const partner = {
       failed: 'Failed',
       actions: 'Actions',
       fromHere: 'Redeliver from here',
-      fromHereOne: 'Redeliver from position {{position}}',
+      fromHereOne: 'Redeliver from here (position {{position}})',
     },
     redeliver: {
       title: 'Redeliver from',

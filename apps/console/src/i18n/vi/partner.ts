@@ -202,7 +202,7 @@ const partner: Texts<typeof en> = {
       failed: 'Lỗi',
       actions: 'Thao tác',
       fromHere: 'Gửi lại từ đây',
-      fromHereOne: 'Gửi lại từ vị trí {{position}}',
+      fromHereOne: 'Gửi lại từ đây (vị trí {{position}})',
     },
     redeliver: {
       title: 'Gửi lại từ',

@@ -202,7 +202,7 @@ const partner: Texts<typeof en> = {
       failed: '失败',
       actions: '操作',
       fromHere: '从此处重新发送',
-      fromHereOne: '从位置 {{position}} 重新发送',
+      fromHereOne: '从此处重新发送（位置 {{position}}）',
     },
     redeliver: {
       title: '从指定位置重新发送',

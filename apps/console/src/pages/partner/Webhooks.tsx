@@ -90,7 +90,7 @@ export function Webhooks() {
               {items.map((s) => (
                 <tr key={s.id} data-subscription={s.id} className={s.id === selected ? 'selected' : undefined}>
                   <td className="wrap"><code>{s.url}</code></td>
-                  <td><EventTypeList types={s.eventTypes} /></td>
+                  <td><EventTypeList types={s.eventTypes} compact /></td>
                   <td><WebhookStatus subscription={s} /></td>
                   <td><DeliveryState subscription={s} /></td>
                   <td>
@@ -143,13 +143,16 @@ function DeliveryState({ subscription: s }: { subscription: WebhookSubscription 
   );
 }
 
-/** Event types as developers name them, each with its label for people. */
-function EventTypeList({ types }: { types: readonly string[] }) {
+/** Event types as developers name them, each with its label for people (in the list, only the names, with the label as their title). */
+function EventTypeList({ types, compact }: { types: readonly string[]; compact?: boolean }) {
   const { t } = useTranslation('partner');
   return (
-    <ul className="event-types">
+    <ul className={compact ? 'event-types compact' : 'event-types'}>
       {types.map((type) => (
-        <li key={type}><code>{type}</code> <span className="muted">{t(`webhooks.types.${type}`, { defaultValue: '' })}</span></li>
+        <li key={type}>
+          <code title={compact ? t(`webhooks.types.${type}`, { defaultValue: type }) : undefined}>{type}</code>
+          {!compact && <> <span className="muted">{t(`webhooks.types.${type}`, { defaultValue: '' })}</span></>}
+        </li>
       ))}
     </ul>
   );
@@ -255,7 +258,7 @@ function AddWebhook({ onAdded }: { onAdded: (answer: WebhookSecretAnswer, url: s
               <fieldset key={group} className="event-group">
                 <legend>{t(`webhooks.add.groups.${group}`)}</legend>
                 <label className="check all">
-                  <input type="checkbox" checked={all} onChange={(e) => toggleGroup(group, e.target.checked)} /> <span>{t('webhooks.add.all', { group: t(`webhooks.add.groups.${group}`) })}</span>
+                  <input type="checkbox" checked={all} onChange={(e) => toggleGroup(group, e.target.checked)} /><span>{t('webhooks.add.all', { group: t(`webhooks.add.groups.${group}`) })}</span>
                 </label>
                 {inGroup.map((type) => (
                   <label key={type} className="check">
