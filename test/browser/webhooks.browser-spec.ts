@@ -111,18 +111,25 @@ describeInBrowser('console: a partner manages its webhooks (issue 18)', () => {
     expect(page.url()).not.toContain(secret);
     expect(await page.evaluate('JSON.stringify({ ...sessionStorage, ...localStorage })')).not.toContain(secret);
 
-    // An invitation is delivered, signed with that secret, and appears in the log once refreshed.
+    // An invitation is refused once by the receiver (500), then delivered on the retry, signed with
+    // that secret; both attempts appear in the log once refreshed, newest first.
+    receiver.answerNext(500);
     await invite('tran.thi.binh@minhphat.vn', 'Minh Phát');
     const [first] = await accepted('CustomerInvited', 1);
     expect(first.payload.data).toMatchObject({ partnerId: 'vn-ent-saoviet', accountId: 'vn-cus-minhphat' });
     const logRows = detail.getByTestId('delivery-log').locator('tbody tr');
     await until(async () => {
       await detail.getByRole('button', { name: 'Refresh' }).click();
-      return (await detail.locator('tbody tr[data-event-type="CustomerInvited"]').count()) > 0;
-    }, 20_000, 'the delivery in the log on screen');
+      return (await detail.locator('tbody tr[data-event-type="CustomerInvited"]').count()) >= 2;
+    }, 20_000, 'both attempts in the log on screen');
+    const refused = logRows.nth(1);
+    expect(await refused.getAttribute('data-ok')).toBe('false');
+    expect(await refused.getByTestId('status-code').textContent()).toBe('500');
+    await refused.getByText('Failed', { exact: true }).waitFor();
     const delivered = logRows.first();
     expect(await delivered.getAttribute('data-ok')).toBe('true');
     expect(await delivered.getByTestId('status-code').textContent()).toBe('200');
+    expect((await delivered.locator('td').nth(3).textContent())?.trim()).toBe('2');
     await delivered.getByText(first.payload.position, { exact: true }).waitFor();
     await delivered.getByText(/^\d+ ms$/).waitFor();
     const through = BigInt((await detail.getByTestId('delivery-state').locator('dd').first().textContent())!.trim());
@@ -139,7 +146,7 @@ describeInBrowser('console: a partner manages its webhooks (issue 18)', () => {
     expect(again[1].id).toBe(first.id);
     await until(async () => {
       await detail.getByRole('button', { name: 'Refresh' }).click();
-      return (await detail.locator('tbody tr[data-event-type="CustomerInvited"]').count()) >= 2;
+      return (await detail.locator('tbody tr[data-event-type="CustomerInvited"]').count()) >= 3;
     }, 20_000, 'the redelivery in the log on screen');
     await expectAccessible(page);
     await screenshot(page, 'partner-webhooks');
