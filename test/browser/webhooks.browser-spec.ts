@@ -175,4 +175,24 @@ describeInBrowser('console: a partner manages its webhooks (issue 18)', () => {
     await expectAccessible(page);
     await context.close();
   });
+
+  it('speaks Vietnamese once chosen: the menu, the event labels beside their type names, and a refusal as a sentence', async () => {
+    const { page, context } = await newPerson(browser, 'vi-VN');
+    await page.goto(`${service.url}/partner`);
+    await signIn(page, service.url, 'partner', 'vn-ent-saoviet');
+    // The partner registered in English: the switcher changes it, as a person would.
+    await page.getByLabel('Language').selectOption('vi');
+    await page.getByRole('navigation', { name: 'Menu chính' }).getByRole('link', { name: 'Webhook', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Webhook', exact: true }).waitFor();
+    const form = page.getByTestId('add-webhook');
+    await form.getByRole('heading', { name: 'Thêm webhook' }).waitFor();
+    const customers = form.getByRole('group', { name: 'Khách hàng' });
+    await customers.getByLabel(/^Đã mời khách hàng/).check();
+    await customers.getByText('CustomerInvited', { exact: true }).waitFor();
+    await form.getByLabel(/^URL/).fill('https://user:secret@hooks.example.com/partner-portal');
+    await form.getByRole('button', { name: 'Thêm webhook' }).click();
+    await form.getByRole('alert').getByText('URL không hợp lệ: hãy dùng địa chỉ http hoặc https, không có tên người dùng, mật khẩu hay #phân đoạn.').waitFor();
+    await expectAccessible(page);
+    await context.close();
+  });
 });
