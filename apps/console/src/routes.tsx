@@ -15,6 +15,7 @@ import { CustomerList } from './pages/partner/CustomerList';
 import { PartnerApply } from './pages/partner/PartnerApply';
 import { PartnerOverview } from './pages/partner/PartnerOverview';
 import { PartnerProfile } from './pages/partner/PartnerProfile';
+import { Webhooks } from './pages/partner/Webhooks';
 import { ApprovalQueue } from './pages/review/ApprovalQueue';
 import { ReviewCustomer } from './pages/review/ReviewCustomer';
 import { ReviewPartner, ReviewPartners } from './pages/review/ReviewPartner';
@@ -60,6 +61,7 @@ export function AppRoutes() {
         <Route path="/partner/customers/new" element={<RequireRole roles={['partner']}><AddCustomers /></RequireRole>} />
         <Route path="/partner/customers/:accountId" element={<RequireRole roles={['partner']}><CustomerDetail /></RequireRole>} />
         <Route path="/partner/profile" element={<RequireRole roles={['partner']}><PartnerProfile /></RequireRole>} />
+        <Route path="/partner/webhooks" element={<RequireRole roles={['partner']}><Webhooks /></RequireRole>} />
         <Route path="/customer" element={<RequireRole roles={['customer']}><CustomerHome /></RequireRole>} />
         <Route path="/customers/:accountId/confirm" element={<RequireRole roles={['customer']}><InvitationPage /></RequireRole>} />
         <Route path="/review" element={<RequireRole roles={['reviewer']}><ApprovalQueue /></RequireRole>} />

@@ -40,3 +40,24 @@ export type AuditPage = Schemas['AuditPage'];
 
 /** The first broken link of the integrity chain; `position` is null for a truncation (the newest events deleted). */
 export type ChainBreak = Schemas['ChainBreakView'];
+
+/** A webhook subscription as GET /v1/webhooks lists it (never its secret); `status` is `active`, `failing` or `deleted`. */
+export type WebhookSubscription = Schemas['WebhookSubscription'];
+
+/** GET /v1/webhooks: the caller's subscriptions, oldest first, deleted ones left out. */
+export type WebhookSubscriptionPage = Schemas['WebhookSubscriptionPage'];
+
+/** GET /v1/webhooks/{subscriptionId}: one subscription (a deleted one too) at the read model's `position`. */
+export type WebhookSubscriptionDetail = Schemas['WebhookSubscriptionDetail'];
+
+/** GET /v1/webhooks/{subscriptionId}/deliveries: every attempt, newest first; `latencyMs` in milliseconds, `statusCode` null when no answer came. */
+export type WebhookDeliveryPage = Schemas['WebhookDeliveryPage'];
+
+/** CreateWebhookSubscription's and RotateWebhookSecret's answer: `secret` only in the first answer, never in an idempotent replay. */
+export type WebhookSecretAnswer = Schemas['WebhookSecretAnswer'];
+
+/**
+ * The public event types a partner's subscription receives: those whose data carries `partnerId`
+ * (partner, customer, credit and revenue events; accounts and price lists have no partner).
+ */
+export type PartnerWebhookEventType = Extract<Schemas['WebhookEvent'], { data: { partnerId: string } }>['type'];

@@ -10,6 +10,7 @@ const MENUS: Record<Role, Array<{ to: string; key: string }>> = {
     { to: '/partner', key: 'nav.overview' },
     { to: '/partner/customers', key: 'nav.customers' },
     { to: '/partner/profile', key: 'nav.profile' },
+    { to: '/partner/webhooks', key: 'nav.webhooks' },
   ],
   customer: [{ to: '/customer', key: 'nav.invitation' }],
   reviewer: [

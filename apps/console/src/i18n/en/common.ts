@@ -16,6 +16,7 @@ const common = {
     stream: 'Stream history',
     asOf: 'As of a time',
     integrity: 'Integrity',
+    webhooks: 'Webhooks',
   },
   roles: { partner: 'Partner', customer: 'Customer', reviewer: 'Reviewer', service: 'Internal service', auditor: 'Auditor' },
   signedInAs: 'Signed in as {{role}} {{who}}',

@@ -85,6 +85,14 @@ const problems = {
   UNSUPPORTED_MEDIA_TYPE: "The request is in a format the service does not accept.",
   URI_TOO_LONG: "The address is too long.",
   VALIDATION_FAILED: "Some fields are missing or not valid.",
+  WEBHOOK_CONTACT_REQUIRED: "A subscription of the provider's systems must name an e-mail address for delivery failures.",
+  WEBHOOK_EVENT_TYPE_UNKNOWN: "Choose one or more of the events offered: one of them is not an event the portal sends.",
+  WEBHOOK_EXISTS: "A different webhook was already added with this submission. Reload the page and try again.",
+  WEBHOOK_NOT_FOUND: "This webhook was not found.",
+  WEBHOOK_URL_INVALID: "The URL is not valid: use an http or https address without a user name, password or #fragment.",
+  WEBHOOK_URL_NOT_HTTPS: "The URL must start with https://.",
+  WEBHOOK_URL_NOT_PUBLIC: "The URL must point to an address reachable from the internet, not to a private or local network.",
+  WEBHOOK_URL_UNRESOLVABLE: "The URL's host name cannot be found. Check the address.",
 } as const;
 
 export default problems;

@@ -19,6 +19,7 @@ const common: Texts<typeof en> = {
     stream: 'Lịch sử luồng',
     asOf: 'Tại một thời điểm',
     integrity: 'Toàn vẹn',
+    webhooks: 'Webhook',
   },
   roles: { partner: 'Đối tác', customer: 'Khách hàng', reviewer: 'Người duyệt', service: 'Dịch vụ nội bộ', auditor: 'Kiểm toán viên' },
   signedInAs: 'Đã đăng nhập: {{role}} {{who}}',

@@ -83,6 +83,14 @@ const problems: Texts<typeof en> = {
   UNSUPPORTED_MEDIA_TYPE: "Yêu cầu ở định dạng dịch vụ không chấp nhận.",
   URI_TOO_LONG: "Địa chỉ quá dài.",
   VALIDATION_FAILED: "Một số trường còn thiếu hoặc không hợp lệ.",
+  WEBHOOK_CONTACT_REQUIRED: "Đăng ký của hệ thống nhà cung cấp phải có email nhận thông báo khi gửi lỗi.",
+  WEBHOOK_EVENT_TYPE_UNKNOWN: "Hãy chọn một hoặc nhiều sự kiện trong danh sách: có sự kiện mà portal không gửi.",
+  WEBHOOK_EXISTS: "Một webhook khác đã được thêm bởi lần gửi này. Hãy tải lại trang và thử lại.",
+  WEBHOOK_NOT_FOUND: "Không tìm thấy webhook này.",
+  WEBHOOK_URL_INVALID: "URL không hợp lệ: hãy dùng địa chỉ http hoặc https, không có tên người dùng, mật khẩu hay #phân đoạn.",
+  WEBHOOK_URL_NOT_HTTPS: "URL phải bắt đầu bằng https://.",
+  WEBHOOK_URL_NOT_PUBLIC: "URL phải trỏ tới địa chỉ truy cập được từ internet, không phải mạng riêng hay mạng nội bộ.",
+  WEBHOOK_URL_UNRESOLVABLE: "Không tìm thấy tên máy chủ của URL. Hãy kiểm tra lại địa chỉ.",
 };
 
 export default problems;

@@ -19,6 +19,7 @@ const common: Texts<typeof en> = {
     stream: '事件流历史',
     asOf: '某一时刻的状态',
     integrity: '完整性',
+    webhooks: 'Webhook 订阅',
   },
   roles: { partner: '合作伙伴', customer: '客户', reviewer: '审核人', service: '内部服务', auditor: '审计员' },
   signedInAs: '已登录：{{role}} {{who}}',

@@ -83,6 +83,14 @@ const problems: Texts<typeof en> = {
   UNSUPPORTED_MEDIA_TYPE: "服务不接受该请求格式。",
   URI_TOO_LONG: "地址过长。",
   VALIDATION_FAILED: "部分字段缺失或无效。",
+  WEBHOOK_CONTACT_REQUIRED: "服务商系统的订阅必须填写发送失败通知邮箱。",
+  WEBHOOK_EVENT_TYPE_UNKNOWN: "请从列出的事件中选择一个或多个：其中有门户不发送的事件。",
+  WEBHOOK_EXISTS: "此次提交已添加了另一个 Webhook。请刷新页面后重试。",
+  WEBHOOK_NOT_FOUND: "未找到此 Webhook。",
+  WEBHOOK_URL_INVALID: "URL 无效：请使用不含用户名、密码或 #片段的 http 或 https 地址。",
+  WEBHOOK_URL_NOT_HTTPS: "URL 必须以 https:// 开头。",
+  WEBHOOK_URL_NOT_PUBLIC: "URL 必须指向可从互联网访问的地址，不能是私有网络或本地网络。",
+  WEBHOOK_URL_UNRESOLVABLE: "无法解析 URL 的主机名，请检查地址。",
 };
 
 export default problems;
