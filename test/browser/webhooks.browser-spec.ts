@@ -9,7 +9,7 @@ const PARTNER_TYPES = [
   'PartnerRegistrationSubmitted', 'PartnerApproved', 'PartnerRejected', 'PartnerProfileUpdated', 'PartnerCourseCompleted', 'PartnerAssessmentRecorded',
   'PartnerSuspended', 'PartnerReinstated', 'PartnerTerminated', 'CustomerInvited', 'CustomerInvitationConfirmed', 'CustomerInvitationDeclined',
   'CustomerInvitationCancelled', 'CustomerInvitationExpired', 'CustomerApproved', 'CustomerRejected', 'CustomerRelationshipEnded', 'CustomerDiscountSet',
-  'CustomerPriceListAssigned', 'PartnerCreditDeposited', 'CustomerCreditAllocated', 'CustomerRevenueRecorded',
+  'CustomerPriceListAssigned', 'PartnerCreditDeposited', 'CustomerCreditAllocated', 'PartnerCreditThresholdsSet', 'PartnerCreditThresholdCrossed', 'CustomerRevenueRecorded',
 ];
 
 /**

@@ -184,6 +184,8 @@ const partner = {
       CustomerPriceListAssigned: 'Price list assigned to a customer',
       PartnerCreditDeposited: 'Credit deposited into your pool',
       CustomerCreditAllocated: 'Credit allocated to or reclaimed from a customer',
+      PartnerCreditThresholdsSet: 'Credit alert thresholds set',
+      PartnerCreditThresholdCrossed: 'A credit alert threshold reached',
       CustomerRevenueRecorded: 'Customer revenue recorded',
     },
     secret: {

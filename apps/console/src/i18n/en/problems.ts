@@ -89,6 +89,7 @@ const problems = {
   WEBHOOK_EVENT_TYPE_UNKNOWN: "Choose one or more of the events offered: one of them is not an event the portal sends.",
   WEBHOOK_EXISTS: "A different webhook was already added with this submission. Reload the page and try again.",
   WEBHOOK_NOT_FOUND: "This webhook was not found.",
+  WEBHOOK_REDELIVERY_AHEAD: "That position is after the last event: nothing there to deliver. Choose a position from the delivery log.",
   WEBHOOK_URL_INVALID: "The URL is not valid: use an http or https address without a user name, password or #fragment.",
   WEBHOOK_URL_NOT_HTTPS: "The URL must start with https://.",
   WEBHOOK_URL_NOT_PUBLIC: "The URL must point to an address reachable from the internet, not to a private or local network.",

@@ -187,6 +187,8 @@ const partner: Texts<typeof en> = {
       CustomerPriceListAssigned: 'Gán bảng giá cho khách hàng',
       PartnerCreditDeposited: 'Nạp credit vào quỹ của bạn',
       CustomerCreditAllocated: 'Cấp hoặc thu hồi credit của khách hàng',
+      PartnerCreditThresholdsSet: 'Đặt ngưỡng cảnh báo credit',
+      PartnerCreditThresholdCrossed: 'Quỹ credit chạm ngưỡng cảnh báo',
       CustomerRevenueRecorded: 'Ghi nhận doanh thu của khách hàng',
     },
     secret: {

@@ -87,6 +87,7 @@ const problems: Texts<typeof en> = {
   WEBHOOK_EVENT_TYPE_UNKNOWN: "Hãy chọn một hoặc nhiều sự kiện trong danh sách: có sự kiện mà portal không gửi.",
   WEBHOOK_EXISTS: "Một webhook khác đã được thêm bởi lần gửi này. Hãy tải lại trang và thử lại.",
   WEBHOOK_NOT_FOUND: "Không tìm thấy webhook này.",
+  WEBHOOK_REDELIVERY_AHEAD: "Vị trí này nằm sau sự kiện cuối cùng: không có gì để gửi. Hãy chọn một vị trí trong nhật ký gửi.",
   WEBHOOK_URL_INVALID: "URL không hợp lệ: hãy dùng địa chỉ http hoặc https, không có tên người dùng, mật khẩu hay #phân đoạn.",
   WEBHOOK_URL_NOT_HTTPS: "URL phải bắt đầu bằng https://.",
   WEBHOOK_URL_NOT_PUBLIC: "URL phải trỏ tới địa chỉ truy cập được từ internet, không phải mạng riêng hay mạng nội bộ.",

@@ -187,6 +187,8 @@ const partner: Texts<typeof en> = {
       CustomerPriceListAssigned: '已为客户分配价格表',
       PartnerCreditDeposited: '额度已充值到您的额度池',
       CustomerCreditAllocated: '已向客户分配或收回额度',
+      PartnerCreditThresholdsSet: '已设置额度提醒阈值',
+      PartnerCreditThresholdCrossed: '额度池达到提醒阈值',
       CustomerRevenueRecorded: '已记录客户收入',
     },
     secret: {

@@ -87,6 +87,7 @@ const problems: Texts<typeof en> = {
   WEBHOOK_EVENT_TYPE_UNKNOWN: "请从列出的事件中选择一个或多个：其中有门户不发送的事件。",
   WEBHOOK_EXISTS: "此次提交已添加了另一个 Webhook。请刷新页面后重试。",
   WEBHOOK_NOT_FOUND: "未找到此 Webhook。",
+  WEBHOOK_REDELIVERY_AHEAD: "该位置在最后一个事件之后，没有可投递的内容。请从投递日志中选择一个位置。",
   WEBHOOK_URL_INVALID: "URL 无效：请使用不含用户名、密码或 #片段的 http 或 https 地址。",
   WEBHOOK_URL_NOT_HTTPS: "URL 必须以 https:// 开头。",
   WEBHOOK_URL_NOT_PUBLIC: "URL 必须指向可从互联网访问的地址，不能是私有网络或本地网络。",

@@ -38,6 +38,8 @@ export const PARTNER_EVENT_TYPES: Record<PartnerWebhookEventType, (typeof GROUPS
   CustomerPriceListAssigned: 'customer',
   PartnerCreditDeposited: 'credit',
   CustomerCreditAllocated: 'credit',
+  PartnerCreditThresholdsSet: 'credit',
+  PartnerCreditThresholdCrossed: 'credit',
   CustomerRevenueRecorded: 'credit',
 };
 
