@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { aPartner } from '../support/builders';
-import { describeInBrowser, launchBrowser, newPerson, screenshot, seriousA11yViolations, signIn, startConsoleService, type ConsoleService } from './support/console';
+import { describeInBrowser, partnerWithApprovedCustomer, launchBrowser, newPerson, screenshot, seriousA11yViolations, signIn, startConsoleService, type ConsoleService } from './support/console';
 
 /** Intl puts no-break spaces in amounts ("2.000.000 ₫"): compared as plain spaces. */
 const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
@@ -15,28 +15,11 @@ describeInBrowser('console: a partner sets credit alerts (issue 18)', () => {
   let browser: Browser;
   let service: ConsoleService;
 
-  /** Sends a request with a development token of `role` (and `account`). */
-  async function as<T = unknown>(role: string, account: string | undefined, method: string, path: string, body?: unknown): Promise<T> {
-    const signed = await fetch(`${service.url}/v1/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, account, sub: account ?? `${role}-1` }) });
-    const { accessToken } = (await signed.json()) as { accessToken: string };
-    const response = await fetch(`${service.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} as ${role} answered ${response.status}: ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
 
   beforeAll(async () => {
     browser = await launchBrowser();
     service = await startConsoleService();
-    await service.asService('POST', '/v1/accounts', { accountId: 'vn-ent-saoviet', email: 'admin@saoviet.vn', type: 'enterprise', billing: 'prepaid' });
-    await service.asService('POST', '/v1/accounts', { accountId: 'vn-cus-minhphat', email: 'tran.thi.binh@minhphat.vn', type: 'enterprise', billing: 'prepaid' });
-    await as('partner', 'vn-ent-saoviet', 'POST', '/v1/partners', aPartner('vn-ent-saoviet').body({ language: 'vi' }));
-    await as('reviewer', undefined, 'POST', '/v1/partners/vn-ent-saoviet/approval', {});
-    await as('partner', 'vn-ent-saoviet', 'POST', '/v1/partners/vn-ent-saoviet/customers', { customers: [{ email: 'tran.thi.binh@minhphat.vn', commonName: 'Minh Phát' }] });
-    const mail = await service.mailTo('tran.thi.binh@minhphat.vn', /confirm#token=/);
-    const token = /confirm#token=([A-Za-z0-9_-]+)/.exec(mail)![1];
-    await as('customer', 'vn-cus-minhphat', 'POST', '/v1/customers/vn-cus-minhphat/confirmation', { token });
-    await as('reviewer', undefined, 'POST', '/v1/customers/vn-cus-minhphat/approval', {});
+    await partnerWithApprovedCustomer(service, 'vi', aPartner('vn-ent-saoviet').body());
     await service.asService('POST', '/v1/partners/vn-ent-saoviet/credit-deposits', { amount: '10000000', currency: 'VND', reference: 'PAY-2026-12-0001' });
   });
   afterAll(async () => {
@@ -71,7 +54,7 @@ describeInBrowser('console: a partner sets credit alerts (issue 18)', () => {
     expect(plain(await shown.nth(1).textContent())).toBe('Còn lại dưới 2.000.000 ₫Chưa chạm');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    await as('partner', 'vn-ent-saoviet', 'POST', '/v1/partners/vn-ent-saoviet/customers/vn-cus-minhphat/credit-allocations', { amount: '8500000', currency: 'VND' });
+    await service.as('partner', 'vn-ent-saoviet', 'POST', '/v1/partners/vn-ent-saoviet/customers/vn-cus-minhphat/credit-allocations', { amount: '8500000', currency: 'VND' });
     const alert = await service.mailTo('huy.tq@saoviet.vn', /đã chạm ngưỡng cảnh báo bạn đã đặt: đã phân bổ 70% quỹ tín dụng/);
     expect(plain(alert)).toContain('đã nạp 10.000.000 ₫, đã phân bổ cho khách hàng 8.500.000 ₫ (85%), còn lại 1.500.000 ₫');
     await page.reload();

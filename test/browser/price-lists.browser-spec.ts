@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { aPartner } from '../support/builders';
-import { describeInBrowser, launchBrowser, newPerson, screenshot, seriousA11yViolations, signIn, startConsoleService, type ConsoleService } from './support/console';
+import { describeInBrowser, partnerWithApprovedCustomer, launchBrowser, newPerson, screenshot, seriousA11yViolations, signIn, startConsoleService, type ConsoleService } from './support/console';
 
 /**
  * Issue 17 on the customer screen: the partner sees which price list bills its customer (the
@@ -12,28 +12,11 @@ describeInBrowser('console: a partner assigns a price list to its customer (issu
   let browser: Browser;
   let service: ConsoleService;
 
-  /** Sends a request with a development token of `role` (and `account`). */
-  async function as<T = unknown>(role: string, account: string | undefined, method: string, path: string, body?: unknown): Promise<T> {
-    const signed = await fetch(`${service.url}/v1/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, account, sub: account ?? `${role}-1` }) });
-    const { accessToken } = (await signed.json()) as { accessToken: string };
-    const response = await fetch(`${service.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} as ${role} answered ${response.status}: ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
 
   beforeAll(async () => {
     browser = await launchBrowser();
     service = await startConsoleService();
-    await service.asService('POST', '/v1/accounts', { accountId: 'vn-ent-saoviet', email: 'admin@saoviet.vn', type: 'enterprise', billing: 'prepaid' });
-    await service.asService('POST', '/v1/accounts', { accountId: 'vn-cus-minhphat', email: 'tran.thi.binh@minhphat.vn', type: 'enterprise', billing: 'prepaid' });
-    await as('partner', 'vn-ent-saoviet', 'POST', '/v1/partners', aPartner('vn-ent-saoviet').body({ language: 'en' }));
-    await as('reviewer', undefined, 'POST', '/v1/partners/vn-ent-saoviet/approval', {});
-    await as('partner', 'vn-ent-saoviet', 'POST', '/v1/partners/vn-ent-saoviet/customers', { customers: [{ email: 'tran.thi.binh@minhphat.vn', commonName: 'Minh Phát' }] });
-    const mail = await service.mailTo('tran.thi.binh@minhphat.vn', /confirm#token=/);
-    const token = /confirm#token=([A-Za-z0-9_-]+)/.exec(mail)![1];
-    await as('customer', 'vn-cus-minhphat', 'POST', '/v1/customers/vn-cus-minhphat/confirmation', { token });
-    await as('reviewer', undefined, 'POST', '/v1/customers/vn-cus-minhphat/approval', {});
+    await partnerWithApprovedCustomer(service, 'en', aPartner('vn-ent-saoviet').body());
     const today = new Date().toISOString().slice(0, 10);
     const items = [
       { sku: 'vserver-2c4g', description: 'vServer 2 vCPU 4 GB', unit: 'month', unitPrice: '450000' },

@@ -23,17 +23,8 @@ describeInBrowser('console: a partner manages its webhooks (issue 18)', () => {
   let service: ConsoleService;
   let receiver: WebhookReceiver;
 
-  /** Sends a request with a development token of `role` (and `account`). */
-  async function as<T = unknown>(role: string, account: string | undefined, method: string, path: string, body?: unknown): Promise<T> {
-    const signed = await fetch(`${service.url}/v1/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, account, sub: account ?? `${role}-1` }) });
-    const { accessToken } = (await signed.json()) as { accessToken: string };
-    const response = await fetch(`${service.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} as ${role} answered ${response.status}: ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
 
-  const invite = (email: string, commonName: string) => as('partner', 'vn-ent-saoviet', 'POST', '/v1/partners/vn-ent-saoviet/customers', { customers: [{ email, commonName }] });
+  const invite = (email: string, commonName: string) => service.as('partner', 'vn-ent-saoviet', 'POST', '/v1/partners/vn-ent-saoviet/customers', { customers: [{ email, commonName }] });
 
   /** The verified, accepted deliveries of `type` to the receiver, waiting until there are `count`. */
   const accepted = (type: string, count: number) =>
@@ -46,8 +37,8 @@ describeInBrowser('console: a partner manages its webhooks (issue 18)', () => {
     await service.asService('POST', '/v1/accounts', { accountId: 'vn-ent-saoviet', email: 'admin@saoviet.vn', type: 'enterprise', billing: 'prepaid' });
     await service.asService('POST', '/v1/accounts', { accountId: 'vn-cus-minhphat', email: 'tran.thi.binh@minhphat.vn', type: 'enterprise', billing: 'prepaid' });
     await service.asService('POST', '/v1/accounts', { accountId: 'vn-cus-anphu', email: 'le.van.an@anphu.vn', type: 'enterprise', billing: 'prepaid' });
-    await as('partner', 'vn-ent-saoviet', 'POST', '/v1/partners', aPartner('vn-ent-saoviet').body({ language: 'en' }));
-    await as('reviewer', undefined, 'POST', '/v1/partners/vn-ent-saoviet/approval', {});
+    await service.as('partner', 'vn-ent-saoviet', 'POST', '/v1/partners', aPartner('vn-ent-saoviet').body({ language: 'en' }));
+    await service.as('reviewer', undefined, 'POST', '/v1/partners/vn-ent-saoviet/approval', {});
   });
   afterAll(async () => {
     await browser?.close();

@@ -59,6 +59,8 @@ export interface ConsoleService {
   readonly process: ServiceProcess;
   /** Sends a command as an internal service would (accounts come from the provider's identity service, not from a screen). */
   asService<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  /** Sends a request with a development token of `role` (and `account`): the steps other screens' tests cover. */
+  as<T = unknown>(role: string, account: string | undefined, method: string, path: string, body?: unknown): Promise<T>;
   /** The newest mail to `email` holding `pattern`, decoded, waiting up to `waitMs` for the mail reactor. */
   mailTo(email: string, pattern: RegExp, waitMs?: number): Promise<string>;
   stop(): Promise<void>;
@@ -94,6 +96,14 @@ export async function startConsoleService(env: Record<string, string> = {}): Pro
     if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   };
+  const as = async <T,>(role: string, account: string | undefined, method: string, path: string, body?: unknown): Promise<T> => {
+    const signed = await fetch(`${url}/v1/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, account, sub: account ?? `${role}-1` }) });
+    const { accessToken } = (await signed.json()) as { accessToken: string };
+    const response = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} as ${role} answered ${response.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
   const mailTo = async (email: string, pattern: RegExp, waitMs = 20_000): Promise<string> => {
     let found: string | undefined;
     await until(async () => {
@@ -115,6 +125,7 @@ export async function startConsoleService(env: Record<string, string> = {}): Pro
     dataDir,
     process: service,
     asService,
+    as,
     mailTo,
     stop: async () => {
       await stopService(service);
@@ -181,4 +192,21 @@ export async function signIn(page: Page, url: string, role: 'partner' | 'custome
   if (subject) await page.getByLabel(/^(Your name or staff id|Tên hoặc mã nhân viên|您的姓名)/).fill(subject);
   await page.getByRole('button', { name: /^(Sign in|Đăng nhập|登录)$/ }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+}
+
+/**
+ * Through the api, as each role would: the partner `vn-ent-saoviet` (Sao Việt) applied in `language`
+ * and approved, and its customer `vn-cus-minhphat` (Minh Phát) invited, confirmed with the token of
+ * the invitation mail and approved. The steps before a screen under test; other screens test them.
+ */
+export async function partnerWithApprovedCustomer(service: ConsoleService, language: string, partnerApplication: Record<string, unknown>): Promise<void> {
+  await service.asService('POST', '/v1/accounts', { accountId: 'vn-ent-saoviet', email: 'admin@saoviet.vn', type: 'enterprise', billing: 'prepaid' });
+  await service.asService('POST', '/v1/accounts', { accountId: 'vn-cus-minhphat', email: 'tran.thi.binh@minhphat.vn', type: 'enterprise', billing: 'prepaid' });
+  await service.as('partner', 'vn-ent-saoviet', 'POST', '/v1/partners', { ...partnerApplication, language });
+  await service.as('reviewer', undefined, 'POST', '/v1/partners/vn-ent-saoviet/approval', {});
+  await service.as('partner', 'vn-ent-saoviet', 'POST', '/v1/partners/vn-ent-saoviet/customers', { customers: [{ email: 'tran.thi.binh@minhphat.vn', commonName: 'Minh Phát' }] });
+  const mail = await service.mailTo('tran.thi.binh@minhphat.vn', /confirm#token=/);
+  const token = /confirm#token=([A-Za-z0-9_-]+)/.exec(mail)![1];
+  await service.as('customer', 'vn-cus-minhphat', 'POST', '/v1/customers/vn-cus-minhphat/confirmation', { token });
+  await service.as('reviewer', undefined, 'POST', '/v1/customers/vn-cus-minhphat/approval', {});
 }
