@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { ACCOUNT_ID_PATTERN } from '@pp/accounts';
-import { CommandAnswer, IsPositionConstraint, ReadQueryDto } from '@pp/platform';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, Validate } from 'class-validator';
+import { CommandAnswer, IsPositionConstraint, PageQueryDto, ReadQueryDto } from '@pp/platform';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsOptional, IsString, Matches, MaxLength, Validate } from 'class-validator';
 import type { WebhookSecretAnswer } from '../application/create-webhook-subscription/create-webhook-subscription.command';
 import type { WebhookDeliveryPage, WebhookDeliveryView } from '../application/list-webhook-deliveries/list-webhook-deliveries.query';
 import type { WebhookSubscriptionPage } from '../application/list-webhook-subscriptions/list-webhook-subscriptions.query';
@@ -54,19 +53,12 @@ export class ListWebhooksQueryDto extends ReadQueryDto {
   partnerId?: string;
 }
 
-/** Query of GET /v1/webhooks/{subscriptionId}/deliveries. */
-export class DeliveriesQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
+/** Query of GET /v1/webhooks/{subscriptionId}/deliveries: the shared page query, its cursor an attempt's id. */
+export class DeliveriesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: "the previous page's nextCursor" })
   @IsOptional()
   @Validate(IsPositionConstraint, { message: 'cursor must be a nextCursor of a previous page' })
-  cursor?: string;
+  declare cursor?: string;
 }
 
 /** CreateWebhookSubscription's and RotateWebhookSecret's answer. */
