@@ -60,6 +60,7 @@ describe.each([
     await t.request('POST', `/v1/price-lists/${priceList}/versions`, { token: service, body: { name: 'Rebuild', currency: 'VND', effectiveFrom: '2027-01-01', items: [{ ...items[0], unitPrice: '420000' }] } });
     await t.request('PUT', `/v1/partners/${partner.partnerId}/customers/${customer.accountId}/price-list`, { token: partner.token, body: { priceListId: priceList, effectiveMonth: '2026-12' } });
     const last = await t.request('POST', `/v1/partners/${partner.partnerId}/customers/${customer.accountId}/revenue`, { token: service, body: { period: '2026-11', amount: '990000', currency: 'VND', billingReference: 'INV-R' } });
+    expect([last.status, last.body]).toEqual([200, expect.objectContaining({ position: expect.any(String) })]);
     await t.request('PATCH', `/v1/partners/${partner.partnerId}/profile`, { token: partner.token, body: { bank: { bankName: 'VCB', branch: 'HN', accountName: 'X', accountNumber: '99990000' } } });
     const rebuildable = PROJECTION_LIST.filter((p) => !p.notRebuildable);
     expect(rebuildable.map((p) => p.name).sort()).toEqual(['approval-queue', 'invitation-expiry', 'partner-dashboard', 'partners', 'price-lists']);

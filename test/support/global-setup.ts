@@ -1,4 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** RUN_CACHE_VARIABLE of libs/database/src/testing/run-cache.ts (not imported: this file is loaded without jest's module mapping). */
+const RUN_CACHE_VARIABLE = 'PP_TEST_RUN_CACHE';
 
 /**
  * Jest global setup: servers for the suites that need them, through testcontainers when a Docker
@@ -8,8 +14,15 @@ import { execFileSync } from 'node:child_process';
  * The variables are set here, before jest starts its workers, which inherit them. Without Docker and
  * without the variables, those suites print why they skip (this development machine has no Docker
  * engine; CI sets DATABASE_URL to the machine's own PostgreSQL).
+ *
+ * It also makes the run's cache folder (`PP_TEST_RUN_CACHE`), where a migrated embedded store and an
+ * empty PGlite cluster are made once for every worker and test file (libs/database/src/testing/run-cache.ts).
  */
 export default async function globalSetup(): Promise<void> {
+  if (!process.env[RUN_CACHE_VARIABLE]) {
+    process.env[RUN_CACHE_VARIABLE] = mkdtempSync(join(tmpdir(), 'pp-run-cache-'));
+    (globalThis as { __ppRunCache?: string }).__ppRunCache = process.env[RUN_CACHE_VARIABLE];
+  }
   const needPostgres = !process.env.DATABASE_URL;
   const needEsdb = !process.env.EVENTSTORE_CONNECTION_STRING;
   if (!needPostgres && !needEsdb) return;

@@ -2,10 +2,11 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mintToken, Role } from '@pp/auth';
 import { dropSchema } from '@pp/database';
 import { testSchema } from '@pp/database/testing/postgres-test';
+import { madeOncePerRun } from '@pp/database/testing/run-cache';
 import { EventStore } from '@pp/event-store';
 import { FixedClock } from '@pp/platform';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/bootstrap';
@@ -29,24 +30,26 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The migrated embedded store of this jest worker, made by the first test app that needs one. */
 let template: Promise<string> | undefined;
 
 /**
  * A closed, migrated PGlite folder to copy (issue 19): creating PGlite and running every migration
  * cost seconds per test app on a busy machine; copying the folder costs milliseconds. Made once per
- * jest worker with the first caller's configuration (migrations do not depend on it), removed when
- * the worker exits.
+ * test run ({@link madeOncePerRun}) with the first caller's configuration (migrations do not depend
+ * on it).
  */
 function embeddedTemplate(config: AppConfig): Promise<string> {
-  template ??= (async () => {
+  template ??= madeOncePerRun('pglite-migrated', async (path) => {
     const dir = mkdtempSync(join(tmpdir(), 'pp-template-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const app = await createApp({ ...config, dataDir: dir, logLevel: 'silent' }, { clock: new FixedClock(TEST_NOW) });
-    await app.init();
-    await app.close();
-    return join(dir, 'pglite');
-  })();
+    try {
+      const app = await createApp({ ...config, dataDir: dir, logLevel: 'silent' }, { clock: new FixedClock(TEST_NOW) });
+      await app.init();
+      await app.close();
+      renameSync(join(dir, 'pglite'), path);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   return template;
 }
 
