@@ -2,6 +2,7 @@ import { Database, DATABASE, sql } from '@pp/database';
 import { MailSender, mailOutboxProjection, retryDelayMs } from '@pp/notifications';
 import { ProjectionRunner } from '@pp/read-store';
 import { openDatabase as openDb } from '@pp/database';
+import { freshPgliteFolder } from '@pp/database/testing/pglite-test';
 import { SqlEventStore } from '@pp/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,7 +112,7 @@ describe('E-mail through a real SMTP server', () => {
 describe('The mail outbox on a log that already has events', () => {
   it('mails nobody about events older than the outbox, and everybody about later ones', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pp-horizon-'));
-    const database = await openDb({ kind: 'pglite', dataDir: join(dataDir, 'pglite') });
+    const database = await openDb({ kind: 'pglite', dataDir: await freshPgliteFolder(join(dataDir, 'pglite')) });
     const store = await SqlEventStore.open(database);
     await store.appendToStream(
       'partner-old-partner',

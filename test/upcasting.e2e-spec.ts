@@ -1,4 +1,5 @@
 import { openDatabase } from '@pp/database';
+import { freshPgliteFolder } from '@pp/database/testing/pglite-test';
 import { SqlEventStore } from '@pp/event-store';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { startTestApp } from './support/test-app';
 describe('Schema evolution: a version 1 event is read as version 2 everywhere', () => {
   it('splits the phone of a stored v1 application for the command handlers, the projections and the audit API', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pp-upcast-'));
-    const database = await openDatabase({ kind: 'pglite', dataDir: join(dataDir, 'pglite') });
+    const database = await openDatabase({ kind: 'pglite', dataDir: await freshPgliteFolder(join(dataDir, 'pglite')) });
     const store = await SqlEventStore.open(database);
     const v1 = {
       partnerId: 'v1-partner',

@@ -70,8 +70,8 @@ export class InMemoryEventStore implements EventStore, SnapshotReads, EventCount
       }
       if (stream.length > 0) this.streams.set(a.streamId, stream);
     }
-    this.signal.notify();
     const position = this.log[this.log.length - 1].position;
+    this.signal.notify(position);
     return appends.map((a) => {
       const revision = this.revisionOf(a.streamId);
       return { nextExpectedRevision: revision, position: a.events.length === 0 ? position : this.streams.get(a.streamId)![Number(revision)].position, duplicate: false };
@@ -102,7 +102,9 @@ export class InMemoryEventStore implements EventStore, SnapshotReads, EventCount
     return new PollingCatchUpSubscription(
       {
         readAll: (o) => this.readAll(o),
-        waitForAppend: (ms) => this.signal.wait(ms),
+        // With the checkpoint: an append between the subscriber's empty read and its wait must wake it
+        // at once (without `after` that notification was lost, and the subscriber slept the fallback poll).
+        waitForAppend: (ms, after) => this.signal.wait(ms, after),
       },
       options,
     );
