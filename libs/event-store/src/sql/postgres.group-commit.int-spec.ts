@@ -71,7 +71,11 @@ describeWithPostgres('PostgreSQL event store: group commit, one append per trans
       else if (i % 7 === 0) expectations.push({ kind: 'ok', run: () => store.appendToStreams([{ streamId: `group-new-${randomUUID()}`, events: [event(), event()], expectedRevision: 'no_stream' }, { streamId: s, events: [], expectedRevision: 'stream_exists' }]) });
       else expectations.push({ kind: 'ok', run: () => store.appendToStream(s, [event()], { expectedRevision: 'any' }) });
     }
-    const before = await store.headPosition();
+    // Not headPosition() alone: a transaction open elsewhere in the cluster holds the visibility
+    // horizon back for a while (VISIBLE in sql.event-store.ts), so the head can lag the last append.
+    const visibleThrough = (position: bigint) => until(async () => (await store.headPosition()) >= position, 10_000, `position ${position} visible in the log`);
+    await visibleThrough(replayed.position);
+    const before = replayed.position;
     const outcomes = await Promise.allSettled(expectations.map((e) => e.run()));
     outcomes.forEach((o, i) => {
       const kind = expectations[i].kind;
@@ -81,6 +85,8 @@ describeWithPostgres('PostgreSQL event store: group commit, one append per trans
       if (kind === 'invalid') expect((o as PromiseRejectedResult).reason).toBeInstanceOf(InvalidAppendError);
     });
     // Every stream: revisions 0..n without a gap, and in revision order in the global log.
+    const positions = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value as { position: bigint } | Array<{ position: bigint }>].flat().map((r) => r.position) : []));
+    await visibleThrough(positions.reduce((a, b) => (b > a ? b : a), before));
     const log = await readWholeLog(store);
     for (let i = 1; i < log.length; i++) expect(log[i].position > log[i - 1].position).toBe(true);
     for (const s of streams) {

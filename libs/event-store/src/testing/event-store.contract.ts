@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidAppendError, WrongExpectedRevisionError } from '../errors';
 import { EventData, EventStore, RecordedEvent } from '../types';
+import { until } from '@pp/platform/testing/wait';
 
 /** Makes a fresh, empty store for one test file, and disposes of it. */
 export interface EventStoreFixture {
@@ -27,12 +28,20 @@ async function conflict(p: Promise<unknown>): Promise<WrongExpectedRevisionError
   throw new Error('expected a WrongExpectedRevisionError');
 }
 
-async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/**
+ * Waits until an append's own `position` shows in the global log (`headPosition`, `readAll`). On a
+ * shared PostgreSQL a transaction open elsewhere in the cluster holds the visibility horizon back
+ * for a while (`VISIBLE` in sql.event-store.ts: readers never see a later position before an
+ * earlier one commits), so a read right after an append may not return it yet; a subscription
+ * waits for it by itself. On the other stores it shows at once.
+ */
+async function visibleThrough(store: EventStore, position: bigint): Promise<void> {
+  let head = 0n;
+  await until(
+    async () => (head = await store.headPosition()) >= position,
+    10_000,
+    () => `position ${position} in the global log (head ${head})`,
+  );
 }
 
 /**
@@ -115,7 +124,7 @@ export function describeEventStoreContract(
 
       it('writes none of a batch that is refused', async () => {
         const s = stream();
-        await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' });
+        await visibleThrough(store, (await store.appendToStream(s, [event()], { expectedRevision: 'no_stream' })).position);
         const headBefore = await store.headPosition();
         await conflict(store.appendToStream(s, [event('X'), event('Y')], { expectedRevision: 5n }));
         const other = stream();
@@ -262,13 +271,16 @@ export function describeEventStoreContract(
 
     describe('the global log', () => {
       it('pages from an exclusive position; the pages add up to one full read', async () => {
-        const start = await store.headPosition();
+        // From a marker of its own: the head may still be short of earlier tests' appends (visibleThrough).
+        const start = (await store.appendToStream(stream('paged'), [event('Marker')], { expectedRevision: 'no_stream' })).position;
         const written: string[] = [];
+        let last = start;
         for (let i = 0; i < 7; i++) {
           const e = event('Paged');
           written.push(e.eventId);
-          await store.appendToStream(stream('paged'), [e], { expectedRevision: 'no_stream' });
+          last = (await store.appendToStream(stream('paged'), [e], { expectedRevision: 'no_stream' })).position;
         }
+        await visibleThrough(store, last);
         const pages: RecordedEvent[][] = [];
         let after = start;
         for (;;) {
@@ -292,6 +304,7 @@ export function describeEventStoreContract(
         expect(BigInt(wire.position)).toBe(r.position);
         const next = await store.appendToStream(s, [event()], { expectedRevision: BigInt(wire.revision) });
         expect(next.nextExpectedRevision).toBe(2n);
+        await visibleThrough(store, next.position);
         const [last] = await store.readAll({ after: BigInt(wire.position), maxCount: 1 });
         expect(last.position).toBe(next.position);
         expect(typeof last.position).toBe('bigint');
@@ -312,11 +325,11 @@ export function describeEventStoreContract(
           },
         });
         try {
-          await until(() => seen.length >= 1);
+          await until(() => seen.length >= 1, 10_000, () => `S2 delivered (seen ${seen.length})`);
           await store.appendToStream(s, [event('S3')], { expectedRevision: 2n });
-          await until(() => seen.length >= 2);
+          await until(() => seen.length >= 2, 10_000, () => `S3 delivered live (seen ${seen.length})`);
           expect(seen.map((e) => e.type)).toEqual(['S2', 'S3']);
-          await until(() => sub.position >= seen[1].position);
+          await until(() => sub.position >= seen[1].position, 10_000, () => `the subscription's position at ${seen[1].position} (now ${sub.position})`);
         } finally {
           await sub.stop();
         }
@@ -337,7 +350,7 @@ export function describeEventStoreContract(
           },
         });
         try {
-          await until(() => handled.length === 1);
+          await until(() => handled.length === 1, 10_000, () => `the failed batch handled again (calls ${calls})`);
           expect(handled).toEqual(['R0']);
           expect(calls).toBeGreaterThanOrEqual(2);
         } finally {
@@ -376,7 +389,7 @@ export function describeEventStoreContract(
         try {
           await Promise.all(Array.from({ length: concurrency.writers }, (_, w) => writer(w)));
           // Not headPosition(): on a shared PostgreSQL other transactions may hold the visibility horizon back.
-          await until(() => seen.filter((e) => e.type === 'Race').length >= committed.size, 60_000);
+          await until(() => seen.filter((e) => e.type === 'Race').length >= committed.size, 30_000, () => `${committed.size} Race events delivered (seen ${seen.filter((e) => e.type === 'Race').length})`);
         } finally {
           await sub.stop();
         }
