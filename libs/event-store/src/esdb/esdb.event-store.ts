@@ -96,6 +96,7 @@ export class EsdbEventStore implements EventStore {
    * Which multi-stream append the connected server offers, asked once per client without writing
    * (`detectMultiAppendMode`) and logged through `options.log`; a server that could not be reached
    * is asked again on the next call.
+   * @throws the client's `UnavailableError` (or another error of an unreachable server) while the server cannot be reached.
    */
   multiAppendMode(): Promise<MultiAppendMode> {
     this.mode ??= detectMultiAppendMode(this.client).then(
@@ -124,6 +125,9 @@ export class EsdbEventStore implements EventStore {
    *   skew (docs/event-store.md, "Multi-stream appends on EventStoreDB").
    * A server that turns out to lack the method at the call (a node of an older version after a
    * failover) moves the client to the next mode down; nothing was sent then.
+   * @throws WrongExpectedRevisionError naming the stream of an entry whose expected revision does not hold.
+   * @throws InvalidAppendError for a call the port refuses (`checkAppends`).
+   * @throws the client's `UnavailableError` while the server cannot be reached.
    */
   async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     checkAppends(appends);
