@@ -81,7 +81,7 @@ export async function startTestApp(
     eventStore: options.store ?? 'embedded',
     databaseUrl: options.databaseUrl,
     databaseSchema: schema,
-    eventStoreConnectionString: options.store === 'eventstoredb' ? (process.env.EVENTSTORE_CONNECTION_STRING ?? 'esdb://unused') : undefined,
+    eventStoreConnectionString: options.store === 'eventstoredb' ? (process.env.EVENTSTORE_CONNECTION_STRING ?? 'kurrentdb://unused') : undefined,
     program: 'vngcloud',
     jwtSecret: secret,
     invitationSecret: `${secret}-invitations`,

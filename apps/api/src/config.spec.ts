@@ -26,6 +26,7 @@ describe(loadConfig.name, () => {
     [{ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' }, 'DATABASE_URL'],
     [{ EVENT_STORE: 'eventstoredb', DATABASE_URL: 'postgres://localhost/pp' }, 'EVENTSTORE_CONNECTION_STRING'],
     [{ EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }, 'EVENTSTORE_CONNECTION_STRING'],
+    [{ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'kurrentdb+discover://a:2113,b:2113?tls=true' }, 'DATABASE_URL'],
     [{ SIMULATED_NOW: '23/11/2026' }, 'SIMULATED_NOW'],
     [{ SIMULATED_NOW: '2026-11-23T10:00:00+07:00' }, 'SIMULATED_NOW'],
     [{ SIMULATED_NOW: '2026-11-23T03:00:00Z', NODE_ENV: 'production' }, 'SIMULATED_NOW'],

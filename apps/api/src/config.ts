@@ -40,7 +40,8 @@ class Environment {
   @IsOptional() @Matches(/^([A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:.]{2,45})$/) HOST?: string;
   @IsOptional() @IsString() @MinLength(1) DATA_DIR?: string;
   @IsOptional() @IsIn(['embedded', 'postgres', 'eventstoredb']) EVENT_STORE?: 'embedded' | 'postgres' | 'eventstoredb';
-  @IsOptional() @Matches(/^esdb(\+discover)?:\/\//, { message: 'expected an esdb:// or esdb+discover:// connection string' }) EVENTSTORE_CONNECTION_STRING?: string;
+  // The schemes @kurrent/kurrentdb-client 1.3.1 parses (dist/Client/parseConnectionString.js); it warns that esdb is deprecated.
+  @IsOptional() @Matches(/^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//, { message: 'expected a kurrentdb:// (or kurrentdb+discover://, esdb://) connection string' }) EVENTSTORE_CONNECTION_STRING?: string;
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// connection string' }) DATABASE_URL?: string;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(600) DATABASE_WAIT_SECONDS?: number;
   @IsOptional() @IsIn(Object.keys(PROGRAM_PRESETS)) PROGRAM?: string;
@@ -141,7 +142,7 @@ export interface AppConfig {
   readonly eventStore: 'embedded' | 'postgres' | 'eventstoredb';
   /** PostgreSQL for the log (`postgres`) or for everything but the log (`eventstoredb`). */
   readonly databaseUrl?: string;
-  /** EventStoreDB connection string, e.g. `esdb://eventstore:2113?tls=false`. */
+  /** EventStoreDB or KurrentDB connection string, e.g. `kurrentdb://eventstore:2113?tls=false` (`esdb://` still works). */
   readonly eventStoreConnectionString?: string;
   /** PostgreSQL schema to use instead of the connection's default (tests isolate themselves with it). */
   readonly databaseSchema?: string;
@@ -223,7 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const eventStore = parsed.EVENT_STORE ?? 'embedded';
   const serverStore = eventStore === 'postgres' || eventStore === 'eventstoredb';
   if (serverStore && !raw.DATABASE_URL) bad('DATABASE_URL', `must be set when EVENT_STORE=${eventStore} (postgres://user:password@host:5432/database)`);
-  if (eventStore === 'eventstoredb' && !raw.EVENTSTORE_CONNECTION_STRING) bad('EVENTSTORE_CONNECTION_STRING', 'must be set when EVENT_STORE=eventstoredb (esdb://host:2113?tls=false)');
+  if (eventStore === 'eventstoredb' && !raw.EVENTSTORE_CONNECTION_STRING) bad('EVENTSTORE_CONNECTION_STRING', 'must be set when EVENT_STORE=eventstoredb (kurrentdb://host:2113?tls=false)');
   // On a server store there is no data folder every process shares: the secrets must be given.
   if (serverStore) for (const name of ['AUTH_JWT_SECRET', 'INVITATION_SECRET'] as const) if (!raw[name]) bad(name, `must be set when EVENT_STORE=${eventStore}: at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -hex 32)`);
   const production = parsed.NODE_ENV === 'production';

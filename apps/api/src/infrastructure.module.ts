@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { JWT_SECRET, OidcIssuer, resolveJwtSecret, resolveSecret, TOKEN_VERIFIER, TokenVerifier } from '@pp/auth';
 import { INVITATION_SECRET } from '@pp/customers';
 import { EmlFolderTransport, MAIL_SETTINGS, MAIL_TRANSPORT, MailSettings, MailTransport, SmtpTransport } from '@pp/notifications';
@@ -52,7 +52,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
           provide: EVENT_STORE,
           inject: [DATABASE],
           useFactory: async (database: Database): Promise<EventStore> =>
-            overrides.eventStore ?? (config.eventStore === 'eventstoredb' ? EsdbEventStore.connect(config.eventStoreConnectionString!) : SqlEventStore.open(database)),
+            overrides.eventStore ?? (config.eventStore === 'eventstoredb' ? EsdbEventStore.connect(config.eventStoreConnectionString!, { log: (line) => new Logger(EsdbEventStore.name).log(line) }) : SqlEventStore.open(database)),
         },
         { provide: CLOCK, useValue: overrides.clock ?? (config.simulatedNow ? clockStartingAt(new Date(config.simulatedNow)) : systemClock) },
         { provide: PROGRAM, useValue: programPreset(config.program) },

@@ -1,4 +1,4 @@
-import { Position } from '@eventstore/db-client';
+import type { Position } from '@kurrent/kurrentdb-client';
 
 /** Bits of the packed position that hold an event's distance from its commit record. */
 const PREPARE_BITS = 21n;

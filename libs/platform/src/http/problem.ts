@@ -66,7 +66,7 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT
 const PG_UNAVAILABLE = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03']);
 /** What node-postgres says when a connection dies under it (these errors carry no code). */
 const PG_MESSAGES = /^(Connection terminated|Connection terminated unexpectedly|Connection terminated due to connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable)$/;
-/** `@eventstore/db-client` error types that mean "the server is not reachable now". */
+/** `@kurrent/kurrentdb-client` error types (its `ErrorType`, dist/utils/CommandError.d.ts) that mean "the server is not reachable now". */
 const ESDB_TYPES = new Set(['unavailable', 'deadline-exceeded', 'not-leader']);
 /**
  * A store that takes no more data: PostgreSQL's SQLSTATE 53100 `disk_full` (node-postgres and PGlite
