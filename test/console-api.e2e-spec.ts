@@ -168,6 +168,13 @@ describe('What the console needs from the api', () => {
       expect((await t.request('GET', '/health')).status).toBe(200);
     });
 
+    it('refuses bad input on a file of the console as on any route: 400 problem+json, never a 500', async () => {
+      for (const url of ['/assets/index-abc123.js?x=a%00b', '/index.html?x=a%00b', '/customers/vn-ent-a/confirm?x=a%00b']) {
+        const r = await t.request('GET', url);
+        expect([url, r.status, r.headers['content-type'], r.body.code]).toEqual([url, 400, expect.stringContaining('application/problem+json'), 'VALIDATION_FAILED']);
+      }
+    });
+
     it('answers 503 CONSOLE_NOT_BUILT when the console was not built, and the api still works', async () => {
       const empty = mkdtempSync(join(tmpdir(), 'pp-console-empty-'));
       const bare = await startTestApp({ config: { consoleDir: empty } });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,7 +26,9 @@ const KURRENTDB_IMAGE = process.env.KURRENTDB_IMAGE ?? 'docker.kurrent.io/kurren
  * empty PGlite cluster are made once for every worker and test file (libs/database/src/testing/run-cache.ts).
  */
 export default async function globalSetup(): Promise<void> {
-  if (!process.env[RUN_CACHE_VARIABLE]) {
+  // A folder named but gone (an earlier `jest --watch` cycle's, removed by its teardown): a new one.
+  const named = process.env[RUN_CACHE_VARIABLE];
+  if (!named || !existsSync(named)) {
     process.env[RUN_CACHE_VARIABLE] = mkdtempSync(join(tmpdir(), 'pp-run-cache-'));
     (globalThis as { __ppRunCache?: string }).__ppRunCache = process.env[RUN_CACHE_VARIABLE];
   }

@@ -5,5 +5,8 @@ export default async function globalTeardown(): Promise<void> {
   const stops = (globalThis as { __ppContainers?: Array<() => Promise<unknown>> }).__ppContainers ?? [];
   await Promise.all(stops.map((stop) => stop()));
   const cache = (globalThis as { __ppRunCache?: string }).__ppRunCache;
-  if (cache) rmSync(cache, { recursive: true, force: true });
+  if (cache) {
+    rmSync(cache, { recursive: true, force: true });
+    delete process.env.PP_TEST_RUN_CACHE;
+  }
 }

@@ -40,7 +40,8 @@ let template: Promise<string> | undefined;
  */
 function embeddedTemplate(config: AppConfig): Promise<string> {
   template ??= madeOncePerRun('pglite-migrated', async (path) => {
-    const dir = mkdtempSync(join(tmpdir(), 'pp-template-'));
+    // Beside `path`, on its file system: the cluster is moved into it.
+    const dir = mkdtempSync(`${path}-data-`);
     try {
       const app = await createApp({ ...config, dataDir: dir, logLevel: 'silent' }, { clock: new FixedClock(TEST_NOW) });
       await app.init();

@@ -1,5 +1,6 @@
 import { until } from '@pp/platform/testing/wait';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,8 +28,23 @@ function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
+  } catch (error) {
+    // EPERM: the process exists, under another user.
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/** A lock whose maker is gone: its pid is dead, or it never wrote one (killed right after mkdir) a while ago. */
+function lockIsStale(lock: string): boolean {
+  try {
+    const owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    return Number.isInteger(owner) && owner > 0 && !pidAlive(owner);
   } catch {
-    return false;
+    try {
+      return Date.now() - statSync(lock).mtimeMs > 10_000;
+    } catch {
+      return false; // gone meanwhile
+    }
   }
 }
 
@@ -37,10 +53,15 @@ function pidAlive(pid: number): boolean {
  *
  * Why not a module-level promise: jest gives each test file its own module registry, so a promise
  * kept in a module is made again by every file; a new PGlite cluster (initdb) and the service's
- * migrations cost seconds each time on a busy machine. The first caller makes it under a lock (a
- * folder holding its pid, so that a lock left by a killed worker is taken over); the others wait.
+ * migrations cost seconds each time on a busy machine.
+ *
+ * What is made is published whole: `make` writes a temporary path beside it, which is then renamed
+ * into place, so `path` existing means it is complete, whoever made it. A lock (a folder holding its
+ * maker's pid) only keeps the other workers from making it too: they wait, and take a lock over
+ * when its maker is gone. Two makers at once (a lock taken over from a live but slow maker) cost
+ * time, never a half-made copy: the second rename finds the first's folder and drops its own.
  * @param name a file name in the run's folder, e.g. `pglite-empty.tar`.
- * @param make writes the file or folder at the given path; it is removed if `make` throws.
+ * @param make writes the file or folder at the given (temporary) path, on the run folder's file system.
  * @param budgetMs what making it takes on an idle machine, generously: how long a second caller waits (load-scaled).
  * @returns the path of what was made.
  * @throws what `make` threw, or a timeout naming `name` when another worker's making never ends.
@@ -48,24 +69,17 @@ function pidAlive(pid: number): boolean {
 export async function madeOncePerRun(name: string, make: (path: string) => Promise<void>, budgetMs = 60_000): Promise<string> {
   const folder = runFolder();
   const path = join(folder, name);
-  const ready = `${path}.ready`;
   const lock = `${path}.lock`;
   for (;;) {
-    if (existsSync(ready)) return path;
+    if (existsSync(path)) return path;
     try {
       mkdirSync(lock);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       await until(
         () => {
-          if (existsSync(ready) || !existsSync(lock)) return true;
-          let owner = NaN;
-          try {
-            owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
-          } catch {
-            return false; // the owner has made the folder and not yet written its pid
-          }
-          if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) rmSync(lock, { recursive: true, force: true });
+          if (existsSync(path) || !existsSync(lock)) return true;
+          if (lockIsStale(lock)) rmSync(lock, { recursive: true, force: true });
           return !existsSync(lock);
         },
         budgetMs,
@@ -73,16 +87,19 @@ export async function madeOncePerRun(name: string, make: (path: string) => Promi
       );
       continue;
     }
+    const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     try {
       writeFileSync(join(lock, 'pid'), String(process.pid));
-      rmSync(path, { recursive: true, force: true });
-      await make(path);
-      writeFileSync(ready, '');
+      await make(temporary);
+      try {
+        renameSync(temporary, path);
+      } catch (error) {
+        // A folder published meanwhile by a maker that took the lock over: complete too, keep it.
+        if (!['EEXIST', 'ENOTEMPTY'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      }
       return path;
-    } catch (error) {
-      rmSync(path, { recursive: true, force: true });
-      throw error;
     } finally {
+      rmSync(temporary, { recursive: true, force: true });
       rmSync(lock, { recursive: true, force: true });
     }
   }

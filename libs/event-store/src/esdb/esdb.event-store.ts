@@ -178,7 +178,7 @@ export class EsdbEventStore implements EventStore {
     return revisions;
   }
 
-  /** The revision each condition entry held at the commit: known from its check, or read when it expected `any` or `stream_exists`. */
+  /** Each condition entry's revision: known from its check or its exact expected revision, else (`any`, `stream_exists` on 26.1+) read after the commit, so possibly a later one. */
   private async conditionRevisions(appends: readonly StreamAppend[], checked: Map<string, bigint>): Promise<Map<string, bigint>> {
     const out = new Map<string, bigint>();
     for (const a of appends.filter((x) => x.events.length === 0)) {

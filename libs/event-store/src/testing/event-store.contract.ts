@@ -148,7 +148,11 @@ export function describeEventStoreContract(
         await expect(store.appendToStream(other, [event('P'), { ...event('Q'), eventId: used }], { expectedRevision: 'any' })).rejects.toBeInstanceOf(InvalidAppendError);
         expect(await store.readStream(s)).toHaveLength(1);
         expect(await store.readStream(other)).toEqual([]);
-        expect(await store.headPosition()).toBe(headBefore);
+        // Nothing in the global log either: a sentinel appended after the refusals, once visible, is
+        // the only event after the head (a refused event hidden behind the horizon would show here).
+        const sentinel = await store.appendToStream(stream(), [event('Sentinel')], { expectedRevision: 'no_stream' });
+        await visibleThrough(store, sentinel.position);
+        expect((await store.readAll({ after: headBefore, maxCount: 10 })).map((e) => e.type)).toEqual(['Sentinel']);
       });
 
       it('treats the same event ids appended again as a replay: same result, nothing new', async () => {

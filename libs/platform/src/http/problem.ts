@@ -66,8 +66,17 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT
 const PG_UNAVAILABLE = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03']);
 /** What node-postgres says when a connection dies under it (these errors carry no code). */
 const PG_MESSAGES = /^(Connection terminated|Connection terminated unexpectedly|Connection terminated due to connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable)$/;
-/** `@kurrent/kurrentdb-client` error types (its `ErrorType`, dist/utils/CommandError.d.ts) that mean "the server is not reachable now". */
-const ESDB_TYPES = new Set(['unavailable', 'deadline-exceeded', 'not-leader']);
+/**
+ * `@kurrent/kurrentdb-client` error types (its `ErrorType`, dist/utils/CommandError.d.ts) that mean
+ * "the server is not reachable now" (the same set as the adapter's probe, libs/event-store/src/esdb/esdb-multi-append.ts).
+ */
+const ESDB_TYPES = new Set(['unavailable', 'deadline-exceeded', 'not-leader', 'cancelled', 'timeout']);
+/**
+ * gRPC status codes of a raw grpc-js `ServiceError` (`code` a number, `details` a string): the
+ * client rejects with one unconverted where it fetches the server's feature list and in its
+ * multi-stream append stream. 1 CANCELLED, 4 DEADLINE_EXCEEDED, 14 UNAVAILABLE.
+ */
+const GRPC_UNAVAILABLE = new Set([1, 4, 14]);
 /**
  * A store that takes no more data: PostgreSQL's SQLSTATE 53100 `disk_full` (node-postgres and PGlite
  * alike: "could not extend file ...: No space left on device"), and the file system's own ENOSPC and
@@ -89,6 +98,7 @@ export function storeFailure(error: unknown): StoreFailure | undefined {
   if (typeof code === 'string' && FULL_CODES.has(code)) return 'full';
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || PG_UNAVAILABLE.has(code))) return 'unreachable';
   if (typeof type === 'string' && ESDB_TYPES.has(type)) return 'unreachable';
+  if (typeof code === 'number' && GRPC_UNAVAILABLE.has(code) && typeof (error as { details?: unknown }).details === 'string') return 'unreachable';
   if (typeof message === 'string' && PG_MESSAGES.test(message)) return 'unreachable';
   // Kysely and the pipeline wrap errors: look at the cause too.
   return cause !== undefined && cause !== error ? storeFailure(cause) : undefined;
