@@ -120,7 +120,7 @@ export function isUnsupported(error: unknown): error is UnsupportedError {
   return error instanceof UnsupportedError;
 }
 
-/** Client error types that say the server is not reachable now (see libs/platform's `storeFailure`). */
+/** Client error types after which the probe decides nothing and asks again on the next call: the server not reachable now (libs/platform's `storeFailure` makes those 503), or the call cancelled or timed out. */
 const UNREACHABLE = new Set(['unavailable', 'deadline-exceeded', 'not-leader', 'cancelled', 'timeout']);
 
 /**

@@ -68,15 +68,15 @@ const PG_UNAVAILABLE = new Set(['08000', '08001', '08003', '08004', '08006', '57
 const PG_MESSAGES = /^(Connection terminated|Connection terminated unexpectedly|Connection terminated due to connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable)$/;
 /**
  * `@kurrent/kurrentdb-client` error types (its `ErrorType`, dist/utils/CommandError.d.ts) that mean
- * "the server is not reachable now" (the same set as the adapter's probe, libs/event-store/src/esdb/esdb-multi-append.ts).
+ * "the server is not reachable now". Not `cancelled`: a call the server cancelled is not an outage.
  */
-const ESDB_TYPES = new Set(['unavailable', 'deadline-exceeded', 'not-leader', 'cancelled', 'timeout']);
+const ESDB_TYPES = new Set(['unavailable', 'deadline-exceeded', 'not-leader']);
 /**
- * gRPC status codes of a raw grpc-js `ServiceError` (`code` a number, `details` a string): the
- * client rejects with one unconverted where it fetches the server's feature list and in its
- * multi-stream append stream. 1 CANCELLED, 4 DEADLINE_EXCEEDED, 14 UNAVAILABLE.
+ * The same two of gRPC's status codes on a raw grpc-js `ServiceError` (`code` a number, `details` a
+ * string), which the client passes on unconverted where it fetches the server's feature list and in
+ * its multi-stream append stream: 4 DEADLINE_EXCEEDED, 14 UNAVAILABLE.
  */
-const GRPC_UNAVAILABLE = new Set([1, 4, 14]);
+const GRPC_UNAVAILABLE = new Set([4, 14]);
 /**
  * A store that takes no more data: PostgreSQL's SQLSTATE 53100 `disk_full` (node-postgres and PGlite
  * alike: "could not extend file ...: No space left on device"), and the file system's own ENOSPC and

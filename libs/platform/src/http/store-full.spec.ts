@@ -39,9 +39,9 @@ describe(storeFailure.name, () => {
     expect(storeFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe('unreachable');
     expect(storeFailure(pgError('terminating connection due to administrator command', '57P01'))).toBe('unreachable');
     // The KurrentDB client's own errors, and grpc-js's raw ServiceError it passes through in places (code 14 UNAVAILABLE).
-    for (const type of ['unavailable', 'deadline-exceeded', 'not-leader', 'cancelled', 'timeout']) expect([type, storeFailure(Object.assign(new Error(type), { type }))]).toEqual([type, 'unreachable']);
+    for (const type of ['unavailable', 'deadline-exceeded', 'not-leader']) expect([type, storeFailure(Object.assign(new Error(type), { type }))]).toEqual([type, 'unreachable']);
     expect(storeFailure(Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established', metadata: {} }))).toBe('unreachable');
-    expect(storeFailure(Object.assign(new Error('3 INVALID_ARGUMENT: bad'), { code: 3, details: 'bad', metadata: {} }))).toBeUndefined();
+    for (const code of [1, 3]) expect(storeFailure(Object.assign(new Error(`${code} not an outage`), { code, details: 'x', metadata: {} }))).toBeUndefined();
     for (const error of [pgError('duplicate key value violates unique constraint', '23505'), pgliteError('division by zero', '22012'), pgError('out of memory', '53200'), new Error('No space left in the queue')]) {
       expect([error.message, storeFailure(error), toProblem(error).status]).toEqual([error.message, undefined, 500]);
     }
