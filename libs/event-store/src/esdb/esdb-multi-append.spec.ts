@@ -26,6 +26,7 @@ import { EventData, StreamAppend } from '../types';
 import { appendAtomically, conflictOf, detectMultiAppendMode, METADATA_PROPERTY, metadataProperties, modeBelow, storedMetadata, toActualRevision, toStreamState } from './esdb-multi-append';
 import { EsdbEventStore } from './esdb.event-store';
 import { packPosition } from './esdb-position';
+import { conflict } from '../testing/event-store.contract';
 
 const event = (type = 'ThingHappened', metadata: EventData['metadata'] = { schemaVersion: 1 }): EventData => ({ eventId: randomUUID(), type, data: { type }, metadata });
 const stream = () => `thing-${randomUUID()}`;
@@ -163,15 +164,6 @@ function storeOver(features: { appendRecords: boolean; multiStreamAppend: boolea
   return { client, store, log };
 }
 
-async function conflict(p: Promise<unknown>): Promise<WrongExpectedRevisionError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof WrongExpectedRevisionError) return error;
-    throw error;
-  }
-  throw new Error('expected a WrongExpectedRevisionError');
-}
 
 describe('EventStoreDB multi-stream append: mapping to the client', () => {
   it('maps every expected revision onto the client stream state of the same meaning', () => {

@@ -18,7 +18,8 @@ const event = (type = 'ThingHappened', data: Record<string, unknown> = {}): Even
 
 const stream = (prefix = 'thing') => `${prefix}-${randomUUID()}`;
 
-async function conflict(p: Promise<unknown>): Promise<WrongExpectedRevisionError> {
+/** The WrongExpectedRevisionError `p` rejects with; throws when it resolves or rejects with anything else. */
+export async function conflict(p: Promise<unknown>): Promise<WrongExpectedRevisionError> {
   try {
     await p;
   } catch (error) {
