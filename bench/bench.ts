@@ -87,18 +87,22 @@ function statementCounter(dir: string, name: string) {
   const file = join(dir, `${name}.statements`);
   return {
     env: { NODE_OPTIONS: `--require ${join(__dirname, 'count-statements.js')}`, BENCH_STATEMENTS_FILE: file },
-    /** The sum over every process that counted into `file.{pid}`: the service and any child of it. */
-    read: () =>
-      readdirSync(dir)
-        .filter((f) => f.startsWith(`${name}.statements.`))
-        .reduce((sum, f) => {
-          try {
-            return sum + (Number(readFileSync(join(dir, f), 'utf8')) || 0);
-          } catch {
-            return sum;
-          }
-        }, 0),
+    /** Statements: the sum over every process that counted into `file.{pid}`, the service and any child of it. */
+    read: () => sum(0),
+    /** Round trips those statements took (a projection page's held-back writes are many statements in one). */
+    trips: () => sum(1),
   };
+  function sum(field: 0 | 1): number {
+    return readdirSync(dir)
+      .filter((f) => f.startsWith(`${name}.statements.`))
+      .reduce((total, f) => {
+        try {
+          return total + (Number(readFileSync(join(dir, f), 'utf8').split(' ')[field]) || 0);
+        } catch {
+          return total;
+        }
+      }, 0);
+  }
 }
 
 /** Waits until `read` has not changed for 500 ms (a process done with what the load left it), at most 10 s. */
@@ -389,13 +393,14 @@ async function http(schema: string, idleOnly = false) {
   const both = () => apiStatements.read() + projectorStatements.read();
   /** Statements a command over `measure` in each process, after the projector settled. */
   const perCommand = async <T extends { requests: { total: number } }>(measure: () => Promise<T>) => {
-    const before = { api: apiStatements.read(), projector: projectorStatements.read() };
+    const before = { api: apiStatements.read(), projector: projectorStatements.read(), apiTrips: apiStatements.trips(), projectorTrips: projectorStatements.trips() };
     const result = await measure();
     await settled(both);
     const n = Math.max(1, result.requests.total);
     const api = (apiStatements.read() - before.api) / n;
     const projector = (projectorStatements.read() - before.projector) / n;
-    return { result, statements: `${(api + projector).toFixed(1)} (api ${api.toFixed(1)}, projector ${projector.toFixed(1)})` };
+    const trips = (apiStatements.trips() - before.apiTrips + projectorStatements.trips() - before.projectorTrips) / n;
+    return { result, statements: `${(api + projector).toFixed(1)} (api ${api.toFixed(1)}, projector ${projector.toFixed(1)}) in ${trips.toFixed(1)} round trips` };
   };
   const pids = { api: api.child.pid!, projector: projector.child.pid! };
   let webhooks: WebhookLag | undefined;
@@ -665,10 +670,14 @@ async function rebuild(schema: string, target: number) {
     // of its own, so that its peak RSS is the rebuild's: through ts-node the TypeScript compiler
     // was in it too (about 90 MB of it). Under BENCH_PROFILE, its memory is sampled too.
     const compiled = join(__dirname, '..', 'dist', 'scripts', 'projections-rebuild.js');
+    // With the heap limit docker/README.md gives the command: V8 left alone lets a fast-allocating
+    // rebuild's heap grow to 200-300 MB before it collects, though what it keeps alive fits in 160
+    // (bench/README.md, "Rebuild peak RSS").
+    const REBUILD_HEAP_MB = 256;
     if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`nest build api\` first (npm run bench does)`);
     const memory = PROFILE_DIR ? { NODE_OPTIONS: `--require ${join(__dirname, 'memory-sample.js')}`, BENCH_MEMORY_FILE: join(PROFILE_DIR, 'rebuild', 'memory.json') } : {};
     if (PROFILE_DIR) mkdirSync(join(PROFILE_DIR, 'rebuild'), { recursive: true });
-    const child = await phase('rebuild', async () => spawnSync(process.execPath, [...profileArgs('rebuild'), compiled, '--all'], {
+    const child = await phase('rebuild', async () => spawnSync(process.execPath, [...profileArgs('rebuild'), `--max-old-space-size=${REBUILD_HEAP_MB}`, compiled, '--all'], {
       cwd: join(__dirname, '..'),
       env: { ...process.env, EVENT_STORE: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: schema, ...memory },
       encoding: 'utf8',
@@ -691,7 +700,7 @@ async function rebuild(schema: string, target: number) {
       note: `target >= ${REBUILD_TARGET}: ${rate >= REBUILD_TARGET ? 'met' : 'not met'}; ${seconds.toFixed(1)} s; ${Math.round(results[0].events / seconds)} events of their types applied a second`,
     });
     rows.push({
-      measure: 'rebuild peak RSS (MB), `node dist/scripts/projections-rebuild.js --all` in its own process',
+      measure: `rebuild peak RSS (MB), \`node --max-old-space-size=${REBUILD_HEAP_MB} dist/scripts/projections-rebuild.js --all\` in its own process`,
       setting: `${logEvents} events`,
       perSecond: rssMb,
       note: `target < ${RSS_TARGET_MB}: ${rssMb < RSS_TARGET_MB ? 'met' : 'not met'}`,

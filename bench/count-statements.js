@@ -1,6 +1,6 @@
 // Preloaded into the api and projector by `npm run bench` (NODE_OPTIONS=--require) when
-// pg_stat_statements is not loaded: counts every statement this process sends through `pg` and
-// writes the count to BENCH_STATEMENTS_FILE every 100 ms when it changed, for statements per command
+// pg_stat_statements is not loaded: counts every statement this process sends through `pg`, and the
+// round trips they took, and writes both ("<statements> <round trips>") to BENCH_STATEMENTS_FILE every 100 ms when it changed, for statements per command
 // and idle. Only when it changed: a write every 100 ms was most of an idle process's CPU (a profile
 // of 2026-12-04: 87 % of the api's busy samples while idle), which the idle row then counted.
 'use strict';
@@ -12,17 +12,23 @@ const file = process.env.BENCH_STATEMENTS_FILE && `${process.env.BENCH_STATEMENT
 if (file && isMainThread) {
   const pg = require('pg');
   let count = 0;
+  let trips = 0;
   let written = -1;
   const query = pg.Client.prototype.query;
+  // A projection page's held-back writes (libs/read-store/src/held-back-writes.ts) are one query
+  // text of n statements, which says so in its first comment: n statements, one round trip.
+  const HELD_BACK = /^\/\* pp:held-back n=(\d+) \*\//;
   pg.Client.prototype.query = function countedQuery(...args) {
-    count += 1;
+    const held = typeof args[0] === 'string' ? HELD_BACK.exec(args[0]) : null;
+    count += held ? Number(held[1]) : 1;
+    trips += 1;
     return query.apply(this, args);
   };
   const flush = () => {
-    if (count === written) return;
+    if (trips === written) return;
     try {
-      writeFileSync(file, String(count));
-      written = count;
+      writeFileSync(file, `${count} ${trips}`);
+      written = trips;
     } catch {
       /* the bench removed its folder */
     }

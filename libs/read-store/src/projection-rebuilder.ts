@@ -8,6 +8,7 @@ import { Kysely } from 'kysely';
 import { Projection } from './projection';
 import { ProjectionRunner, relaxDurability } from './projection-runner';
 import { ReadDb, readDb } from './read-db';
+import { heldBackSending, withHeldBackWrites } from './held-back-writes';
 
 /** Progress of a rebuild: events replayed so far, and the position reached. */
 export interface RebuildProgress {
@@ -94,9 +95,11 @@ export class ProjectionRebuilder {
       let position = 0n;
       let events = 0;
       /** Applies one page's events to each projection's scratch tables through `trx`. */
-      const applyTo = async (trx: Kysely<ReadDb>, projection: Projection, page: readonly RecordedEvent[]) => {
-        for (const event of page) if (projection.eventTypes.includes(event.type)) await projection.apply(trx, event);
-      };
+      const sending = heldBackSending(this.database);
+      const applyTo = (trx: Kysely<ReadDb>, projection: Projection, page: readonly RecordedEvent[]) =>
+        withHeldBackWrites(trx, sending, async (held) => {
+          for (const event of page) if (projection.eventTypes.includes(event.type)) await projection.apply(held, event);
+        });
       const inTransaction = (work: (trx: Kysely<ReadDb>) => Promise<void>) =>
         db.transaction().execute(async (trx) => {
           await relaxDurability(trx, this.database);

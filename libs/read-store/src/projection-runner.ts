@@ -7,6 +7,7 @@ import { Kysely, Migration, QueryExecutorProvider } from 'kysely';
 import { ActiveReactor, EVERY_PAGE, LeadershipLoop, Reactor, runWhileLeading } from './leadership';
 import { Projection } from './projection';
 import { readDb } from './read-db';
+import { heldBackSending, withHeldBackWrites } from './held-back-writes';
 
 const checkpointMigrations: Record<string, Migration> = {
   '2026-11-22T00-00-00_projection_checkpoints': {
@@ -232,14 +233,17 @@ export class ProjectionRunner implements OnApplicationShutdown {
         const lowest = [...done.values()].reduce((a, b) => (b < a ? b : a));
         const wanted = new Set(projections.flatMap((p) => p.eventTypes));
         const todo = upcastAll(events.filter((e) => e.position > lowest && wanted.has(e.type)));
-        for (const p of projections) {
-          const from = done.get(p.name)!;
-          for (const event of todo) if (event.position > from && p.eventTypes.includes(event.type)) await p.apply(trx, event);
-        }
-        await sql`
-          insert into projection_checkpoints (name, position, updated_at) select n, ${last.toString()}::bigint, now() from unnest(${names}::text[]) as u(n)
-          on conflict (name) do update set position = excluded.position, updated_at = excluded.updated_at
-          where projection_checkpoints.position < excluded.position`.execute(trx);
+        // The page's writes and the checkpoints' go in as few round trips as the reads in between allow.
+        await withHeldBackWrites(trx, heldBackSending(this.database), async (held) => {
+          for (const p of projections) {
+            const from = done.get(p.name)!;
+            for (const event of todo) if (event.position > from && p.eventTypes.includes(event.type)) await p.apply(held, event);
+          }
+          await sql`
+            insert into projection_checkpoints (name, position, updated_at) select n, ${last.toString()}::bigint, now() from unnest(${names}::text[]) as u(n)
+            on conflict (name) do update set position = excluded.position, updated_at = excluded.updated_at
+            where projection_checkpoints.position < excluded.position`.execute(held);
+        });
       });
     for (const n of names) if ((known.get(n) ?? 0n) < last) known.set(n, last);
   }

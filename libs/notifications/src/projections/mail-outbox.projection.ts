@@ -63,6 +63,23 @@ declare module '@pp/read-store' {
 }
 
 /**
+ * The outbox's horizon, read once per transaction (`trx` is one page's): it is seeded once, by
+ * `initialize`, and never moves, so a page with many mails reads it once instead of once a mail,
+ * and the page's held-back writes are not sent early for it.
+ * @throws Error when it is empty: never guess, without it every old event would mail its recipient again.
+ */
+const horizons = new WeakMap<object, bigint>();
+async function horizonOf(trx: Kysely<ReadDb>): Promise<bigint> {
+  const known = horizons.get(trx);
+  if (known !== undefined) return known;
+  const { rows } = await sql<Selectable<MailOutboxHorizonTable>>`select position from mail_outbox_horizon`.execute(trx);
+  if (!rows.length) throw new Error('mail_outbox_horizon is empty: the projection runs only after ProjectionRunner.migrate has initialized it');
+  const horizon = BigInt(String(rows[0].position));
+  horizons.set(trx, horizon);
+  return horizon;
+}
+
+/**
  * The e-mail outbox: one row per event that must send a mail, keyed by the event id, written in the
  * same transaction as the projection's checkpoint, so every such event gets exactly one row however
  * often the log is replayed. The sender works the rows off. Rows hold no secret: the invitation
@@ -129,10 +146,7 @@ export const mailOutboxProjection: Projection = {
     const event = { type: recorded.type, data: recorded.data } as PartnerEvent | CustomerEvent | PartnerCreditThresholdCrossed | WebhookSubscriptionFailing;
     const at = String(recorded.metadata.occurredAt ?? recorded.recordedAt);
     const enqueue = async (kind: MailKind, recipient: string, language: string, values: Record<string, unknown>) => {
-      const horizon = await sql<Selectable<MailOutboxHorizonTable>>`select position from mail_outbox_horizon`.execute(trx);
-      // Never guess: without a horizon, every old event would mail its recipient again.
-      if (!horizon.rows.length) throw new Error('mail_outbox_horizon is empty: the projection runs only after ProjectionRunner.migrate has initialized it');
-      if (recorded.position <= BigInt(String(horizon.rows[0].position))) return;
+      if (recorded.position <= (await horizonOf(trx))) return;
       await sql`
         insert into mail_outbox (event_id, kind, recipient, language, mail_values, next_attempt_at, created_at)
         values (${recorded.eventId}, ${kind}, ${recipient}, ${language}, ${JSON.stringify(values)}::jsonb, ${at}, ${at})

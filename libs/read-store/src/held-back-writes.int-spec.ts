@@ -1,0 +1,120 @@
+import { Database, dropSchema, openDatabase, sql } from '@pp/database';
+import { openFreshPglite } from '@pp/database/testing/pglite-test';
+import { postgresTestUrl, testSchema } from '@pp/database/testing/postgres-test';
+import { Kysely } from 'kysely';
+import * as pg from 'pg';
+import { HELD_BACK_MAX_STATEMENTS, heldBackSending, withHeldBackWrites } from './held-back-writes';
+import { ReadDb, readDb } from './read-db';
+
+const url = postgresTestUrl();
+if (!url) process.stdout.write('SKIPPED "withHeldBackWrites (PostgreSQL)": DATABASE_URL is not set, no PostgreSQL to test against\n');
+
+/** Every query text `pg` sends from now on (PostgreSQL only: PGlite has no `pg` client). */
+function recordQueries(): { texts: string[]; stop(): void } {
+  const texts: string[] = [];
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function recorded(this: pg.Client, ...args: unknown[]) {
+    if (typeof args[0] === 'string') texts.push(args[0]);
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  return { texts, stop: () => void (pg.Client.prototype.query = original) };
+}
+
+describe.each([
+  ['PGlite', true],
+  ['PostgreSQL', url !== undefined],
+] as const)('withHeldBackWrites (%s)', (kind, available) => {
+  if (!available) {
+    it.skip('needs DATABASE_URL', () => undefined);
+    return;
+  }
+  const schema = testSchema('held');
+  let database: Database;
+  let db: Kysely<ReadDb>;
+
+  beforeAll(async () => {
+    database = kind === 'PGlite' ? await openFreshPglite() : await openDatabase({ kind: 'postgres', url: url!, schema });
+    db = readDb(database);
+    await sql`create table held (id integer primary key, note text, amount numeric(38,0), at timestamptz, tags text[], doc jsonb, flag boolean)`.execute(db);
+  });
+  afterAll(async () => {
+    await database.close();
+    if (kind === 'PostgreSQL') await dropSchema(url!, schema);
+  });
+  beforeEach(async () => void (await sql`delete from held`.execute(db)));
+
+  const rows = async () => (await sql<{ id: number; note: string | null }>`select id, note from held order by id`.execute(db)).rows;
+  const inTransaction = <T>(work: (held: Kysely<ReadDb>) => Promise<T>) =>
+    db.transaction().execute((trx) => withHeldBackWrites(trx, heldBackSending(database), work));
+
+  it('runs the statements in the order issued, and a read in between sees the writes before it', async () => {
+    const seen = await inTransaction(async (held) => {
+      await sql`insert into held (id, note) values (${1}, ${'first'})`.execute(held);
+      await sql`update held set note = note || ${' then second'} where id = ${1}`.execute(held);
+      const { rows: read } = await sql<{ note: string }>`select note from held where id = ${1}`.execute(held);
+      await sql`insert into held (id, note) values (${2}, ${read[0].note})`.execute(held);
+      await sql`delete from held where id = ${1}`.execute(held);
+      return read[0].note;
+    });
+    expect(seen).toBe('first then second');
+    expect(await rows()).toEqual([{ id: 2, note: 'first then second' }]);
+  });
+
+  it('stores every kind of value as the same statement with parameters would', async () => {
+    const values = [`it's "quoted" \\ $1 -- not a comment`, '123456789012345678901234567890', new Date('2026-12-07T10:00:00.000Z'), ['a', 'b"c', "d'e", null], JSON.stringify({ vi: 'Tiếng Việt', zh: '中文', n: [1, 2] }), false] as const;
+    const insert = (id: number) =>
+      sql`insert into held (id, note, amount, at, tags, doc, flag) values (${id}, ${values[0]}, ${values[1]}::numeric, ${values[2]}, ${values[3]}::text[], ${values[4]}::jsonb, ${values[5]})`;
+    await insert(1).execute(db);
+    await inTransaction(async (held) => void (await insert(2).execute(held)));
+    const { rows: both } = await sql<Record<string, unknown>>`select note, amount::text as amount, at, tags, doc, flag from held order by id`.execute(db);
+    expect(both).toHaveLength(2);
+    expect(both[1]).toEqual(both[0]);
+    expect(both[1].note).toBe(values[0]);
+    expect(both[1].amount).toBe(values[1]);
+  });
+
+  it('answers a statement with returning (not held back) with its rows', async () => {
+    const returned = await inTransaction(async (held) => {
+      await sql`insert into held (id) values (${1})`.execute(held);
+      return (await sql<{ id: number }>`insert into held (id) values (${2}) returning id`.execute(held)).rows;
+    });
+    expect(returned).toEqual([{ id: 2 }]);
+    expect((await rows()).map((r) => r.id)).toEqual([1, 2]);
+  });
+
+  it('fails the whole transaction when a held-back statement fails, and nothing of it commits', async () => {
+    await sql`insert into held (id, note) values (1, 'before')`.execute(db);
+    await expect(
+      inTransaction(async (held) => {
+        await sql`update held set note = 'changed' where id = ${1}`.execute(held);
+        await sql`insert into held (id) values (${1})`.execute(held); // a duplicate key, thrown when sent
+        await sql`insert into held (id) values (${3})`.execute(held);
+      }),
+    ).rejects.toThrow(/duplicate key|unique/);
+    expect(await rows()).toEqual([{ id: 1, note: 'before' }]);
+  });
+
+  it('refuses a transaction inside the one open', async () => {
+    await expect(inTransaction((held) => held.transaction().execute(async () => undefined))).rejects.toThrow('no transaction or savepoint');
+  });
+
+  if (kind === 'PostgreSQL') {
+    it('sends what is held back in one round trip per read, and splits a long batch', async () => {
+      const recorded = recordQueries();
+      try {
+        await inTransaction(async (held) => {
+          for (let id = 1; id <= 5; id++) await sql`insert into held (id) values (${id})`.execute(held);
+          await sql`select count(*) from held`.execute(held);
+          for (let id = 6; id <= 5 + HELD_BACK_MAX_STATEMENTS + 1; id++) await sql`insert into held (id) values (${id})`.execute(held);
+        });
+      } finally {
+        recorded.stop();
+      }
+      const batches = recorded.texts.filter((t) => t.startsWith('/* pp:held-back'));
+      expect(batches.map((t) => /n=(\d+)/.exec(t)![1])).toEqual(['5', String(HELD_BACK_MAX_STATEMENTS), '1']);
+      // begin, the 5, the count, the full batch, the last one, commit.
+      expect(recorded.texts).toHaveLength(6);
+      expect((await rows()).length).toBe(5 + HELD_BACK_MAX_STATEMENTS + 1);
+    });
+  }
+});

@@ -1,0 +1,228 @@
+import {
+  CompiledQuery,
+  DatabaseConnection,
+  Dialect,
+  Driver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  QueryResult,
+} from 'kysely';
+import * as pg from 'pg';
+import { Database } from '@pp/database';
+import { ReadDb } from './read-db';
+
+/** `pg`'s own conversion of a parameter to its text (exported by `pg`, not declared by its types). */
+const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils.prepareValue;
+
+/**
+ * Bounds on what is held back before it is sent: statements, and characters of SQL (the batch is
+ * one query text, which PostgreSQL parses whole before it runs the first statement).
+ */
+export const HELD_BACK_MAX_STATEMENTS = 500;
+export const HELD_BACK_MAX_CHARS = 1_000_000;
+
+/** How held-back statements reach the database when they are sent. */
+export type HeldBackSending =
+  /** PostgreSQL: the whole batch as one query text (simple query protocol), one round trip. */
+  | 'one-round-trip'
+  /** PGlite (in process, no round trip to save): one statement after the other, with its parameters. */
+  | 'one-by-one';
+
+/** How a database's held-back statements are sent: in one round trip on PostgreSQL, one by one on PGlite. */
+export function heldBackSending(database: Pick<Database, 'kind'>): HeldBackSending {
+  return database.kind === 'postgres' ? 'one-round-trip' : 'one-by-one';
+}
+
+/**
+ * Runs `work` with a Kysely over the open transaction `trx` that holds back every `insert`, `update`
+ * and `delete` without `returning` and sends them together: before the next statement that answers
+ * with rows (a `select`, a `returning`, anything else), when the bounds above are reached, and at the
+ * end of `work`. Statements still run in the order they were issued, in the same transaction, so
+ * what a read sees is what it would have seen; only the round trips go (issue 16: a projection page
+ * was 3-10 statements an event, one round trip each).
+ *
+ * What a caller gives up, and projections do not use: a held-back statement answers at once with no
+ * rows and no `numAffectedRows`, and its error (a constraint, a type) is thrown by the statement that
+ * sends the batch, or by this function at the end; the transaction is then aborted as it would have
+ * been, so nothing of it commits. Nested transactions and savepoints are refused.
+ *
+ * For `one-round-trip`, parameters are written into the text as literals with `pg`'s own value
+ * conversion (`utils.prepareValue`) and quoting (`escapeLiteral`), so a value means what it meant
+ * as a parameter; the batch starts with a comment `/* pp:held-back n=<statements> *\/`, which the
+ * bench's statement counter reads and `pg_stat_activity` shows.
+ *
+ * @param trx an open transaction of `pg` or PGlite; not to be used by anyone else until this returns.
+ * @returns what `work` returns, once everything it issued has run.
+ * @throws whatever a statement of the batch throws (a `pg` `DatabaseError`), with the statement count in its message.
+ */
+export async function withHeldBackWrites<T>(trx: Kysely<ReadDb>, sending: HeldBackSending, work: (db: Kysely<ReadDb>) => Promise<T>): Promise<T> {
+  return trx.getExecutor().provideConnection(async (connection) => {
+    const holding = new HoldingConnection(connection, sending);
+    const db = new Kysely<ReadDb>({ dialect: holdingDialect(holding) });
+    const result = await work(db);
+    await holding.send();
+    holding.close();
+    return result;
+  });
+}
+
+/** Whether a statement's answer can be left unread: a write without `returning`. */
+function holdable(text: string): boolean {
+  return /^\s*(insert|update|delete)\b/i.test(text) && !/\breturning\b/i.test(text);
+}
+
+class HoldingConnection implements DatabaseConnection {
+  private held: CompiledQuery[] = [];
+  private chars = 0;
+  private closed = false;
+
+  constructor(
+    private readonly connection: DatabaseConnection,
+    private readonly sending: HeldBackSending,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.closed) throw new Error('held-back writes: the Kysely given to work was used after work returned');
+    if (holdable(query.sql)) {
+      this.held.push(query);
+      this.chars += query.sql.length;
+      if (this.held.length >= HELD_BACK_MAX_STATEMENTS || this.chars >= HELD_BACK_MAX_CHARS) await this.send();
+      return { rows: [] };
+    }
+    await this.send();
+    return this.connection.executeQuery<R>(query);
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('held-back writes: streaming is not supported');
+  }
+
+  /** Sends what is held back; nothing when nothing is. */
+  async send(): Promise<void> {
+    if (this.held.length === 0) return;
+    const batch = this.held;
+    this.held = [];
+    this.chars = 0;
+    if (this.sending === 'one-by-one') {
+      for (const query of batch) await this.connection.executeQuery(query);
+      return;
+    }
+    const text = `/* pp:held-back n=${batch.length} */ ${batch.map((q) => inlineParameters(q.sql, q.parameters)).join(';\n')}`;
+    try {
+      await this.connection.executeQuery(CompiledQuery.raw(text));
+    } catch (error) {
+      if (error instanceof Error) error.message = `${error.message} (in a batch of ${batch.length} held-back statements)`;
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+function holdingDialect(connection: HoldingConnection): Dialect {
+  const refuse = async (): Promise<never> => {
+    throw new Error('held-back writes: no transaction or savepoint inside the one already open');
+  };
+  const driver: Driver = {
+    init: async () => undefined,
+    acquireConnection: async () => connection,
+    beginTransaction: refuse,
+    commitTransaction: refuse,
+    rollbackTransaction: refuse,
+    savepoint: refuse,
+    rollbackToSavepoint: refuse,
+    releaseSavepoint: refuse,
+    releaseConnection: async () => undefined,
+    destroy: async () => undefined,
+  };
+  return {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => driver,
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+  };
+}
+
+/**
+ * A parameter as an SQL literal: `NULL`, or `pg`'s text for it (what the parameter would have been
+ * sent as) quoted by `escapeLiteral`. An untyped literal is resolved from its context the way an
+ * untyped parameter is.
+ */
+function literal(value: unknown): string {
+  const prepared = prepareValue(value);
+  if (prepared === null || prepared === undefined) return 'NULL';
+  if (Buffer.isBuffer(prepared)) return pg.escapeLiteral(`\\x${prepared.toString('hex')}`);
+  return pg.escapeLiteral(String(prepared));
+}
+
+const TOKEN = /'|"|--|\/\*|\$(\d+)|\$([A-Za-z_][A-Za-z0-9_]*)?\$/g;
+
+/**
+ * Writes `parameters` into `text` in place of `$1`, `$2`, …, skipping string literals (`'…'`,
+ * `E'…'`), quoted identifiers, comments and dollar-quoted strings, where `$1` is just text.
+ * @throws Error on a placeholder with no parameter, or an unterminated literal or comment.
+ */
+export function inlineParameters(text: string, parameters: readonly unknown[]): string {
+  let out = '';
+  let from = 0;
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(text); match; match = TOKEN.exec(text)) {
+    const at = match.index;
+    const token = match[0];
+    // `$` inside an identifier (`a$1`) is part of it, not a placeholder or a quote.
+    if (token[0] === '$' && at > 0 && /[A-Za-z0-9_$]/.test(text[at - 1])) continue;
+    let end: number;
+    if (match[1] !== undefined) {
+      const index = Number(match[1]) - 1;
+      if (index < 0 || index >= parameters.length) throw new Error(`inlineParameters: $${match[1]} has no parameter (${parameters.length} given)`);
+      out += text.slice(from, at) + literal(parameters[index]);
+      from = at + token.length;
+      TOKEN.lastIndex = from;
+      continue;
+    }
+    if (token === "'") end = endOfQuoted(text, at, "'", at > 0 && /[eE]/.test(text[at - 1]) && (at < 2 || !/[A-Za-z0-9_$]/.test(text[at - 2])));
+    else if (token === '"') end = endOfQuoted(text, at, '"', false);
+    else if (token === '--') end = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at) + 1;
+    else if (token === '/*') end = endOfComment(text, at);
+    else {
+      const close = text.indexOf(token, at + token.length);
+      if (close === -1) throw new Error('inlineParameters: unterminated dollar-quoted string');
+      end = close + token.length;
+    }
+    TOKEN.lastIndex = end;
+  }
+  return out + text.slice(from);
+}
+
+/** The index after the quote that closes the one at `at` (a doubled quote is one inside it). */
+function endOfQuoted(text: string, at: number, quote: string, backslashes: boolean): number {
+  for (let i = at + 1; i < text.length; i++) {
+    if (backslashes && text[i] === '\\') i++;
+    else if (text[i] === quote) {
+      if (text[i + 1] === quote) i++;
+      else return i + 1;
+    }
+  }
+  throw new Error('inlineParameters: unterminated quoted string or identifier');
+}
+
+/** The index after the `*\/` that closes the comment at `at` (PostgreSQL's comments nest). */
+function endOfComment(text: string, at: number): number {
+  let depth = 0;
+  for (let i = at; i < text.length - 1; i++) {
+    if (text[i] === '/' && text[i + 1] === '*') {
+      depth++;
+      i++;
+    } else if (text[i] === '*' && text[i + 1] === '/') {
+      depth--;
+      i++;
+      if (depth === 0) return i + 1;
+    }
+  }
+  throw new Error('inlineParameters: unterminated comment');
+}
