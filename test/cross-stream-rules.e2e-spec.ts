@@ -164,7 +164,7 @@ describe.each([
     for (const a of invitees) {
       const told = async () => {
         try {
-          return readdirSync(join(t.dataDir, 'mail')).map((f) => readFileSync(join(t.dataDir, 'mail', f), 'utf8')).filter((m) => m.includes(`To: ${a.email}`) && /thu h=E1=BB=93i|thu hồi/.test(m));
+          return readdirSync(join(t.dataDir, 'mail')).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(join(t.dataDir, 'mail', f), 'utf8')).filter((m) => m.includes(`To: ${a.email}`) && /thu h=E1=BB=93i|thu hồi/.test(m));
         } catch {
           return [];
         }

@@ -12,7 +12,7 @@ import { approvedPartner, newAccount, partnerApplication, registeredAccount, sta
 function mailsMentioning(t: TestApp, needle: string): Array<{ to: string; text: string }> {
   let files: string[] = [];
   try {
-    files = readdirSync(join(t.dataDir, 'mail'));
+    files = readdirSync(join(t.dataDir, 'mail')).filter((f) => f.endsWith('.eml'));
   } catch {
     return [];
   }

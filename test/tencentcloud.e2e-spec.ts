@@ -121,6 +121,7 @@ describe('Tencent Cloud program over HTTP (PROGRAM=tencentcloud)', () => {
       'the mail outbox to be sent',
     );
     const subjects = readdirSync(join(t.dataDir, 'mail'))
+      .filter((f) => f.endsWith('.eml'))
       .map((f) => readFileSync(join(t.dataDir, 'mail', f), 'utf8'))
       .filter((m) => m.includes(`To: ${p.contact}\n`))
       .map((m) => /^Subject: (.+(?:\n .+)*)$/m.exec(m)?.[1] ?? '');

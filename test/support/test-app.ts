@@ -187,7 +187,7 @@ export async function invitationTokenFor(t: TestApp, email: string): Promise<str
   const find = (): { token?: string; mails: number } => {
     let files: string[];
     try {
-      files = readdirSync(folder).sort().reverse();
+      files = readdirSync(folder).filter((f) => f.endsWith('.eml')).sort().reverse();
     } catch {
       return { mails: 0 };
     }
