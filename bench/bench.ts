@@ -14,7 +14,7 @@ import { EventData, ExpectedRevision, RecordedEvent, SqlEventStore } from '@pp/e
 import { ProjectionRebuilder, ProjectionRunner } from '@pp/read-store';
 import { v5 as uuidv5 } from 'uuid';
 import { PROJECTION_LIST } from '../apps/api/src/projections';
-import { startService, stopService, until } from '../test/support/processes';
+import { freePort, startService, stopService, until } from '../test/support/processes';
 import { partnerApplication } from '../test/support/test-app';
 
 /**
@@ -389,7 +389,30 @@ async function http(schema: string, idleOnly = false) {
   const apiStatements = statementCounter(dataDir, 'api');
   const projectorStatements = statementCounter(dataDir, 'projector');
   const api = startService('api', { ...env, ...apiStatements.env, PORT: String(port), RUN_PROJECTIONS: 'false' }, { compiled: true, nodeArgs: profileArgs('api') });
-  const projector = startService('projector', { ...env, ...projectorStatements.env }, { compiled: true, nodeArgs: profileArgs('projector') });
+  const projectorPort = await freePort();
+  const projector = startService('projector', { ...env, ...projectorStatements.env, PROJECTOR_PORT: String(projectorPort) }, { compiled: true, nodeArgs: profileArgs('projector') });
+  /** The projector's page histograms (pp_projection_page_*), as cumulative counts by bucket, with sum and count. */
+  const pageMetrics = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${projectorPort}/metrics`)).text();
+    const histogram = (name: string) => ({
+      buckets: [...text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)`, 'gm'))].map((m) => ({ le: Number(m[1]), n: Number(m[2]) })),
+      sum: Number(new RegExp(`^${name}_sum ([0-9.e+-]+)`, 'm').exec(text)?.[1] ?? 0),
+      count: Number(new RegExp(`^${name}_count (\\d+)`, 'm').exec(text)?.[1] ?? 0),
+    });
+    return { seconds: histogram('pp_projection_page_duration_seconds'), events: histogram('pp_projection_page_events') };
+  };
+  /** What the projector's own page work was between two scrapes: pages, events a page, and the time a page took (mean, and the buckets p50 and p99 fall in). */
+  const pageWork = (before: Awaited<ReturnType<typeof pageMetrics>>, after: Awaited<ReturnType<typeof pageMetrics>>) => {
+    const pages = after.seconds.count - before.seconds.count;
+    if (pages <= 0) return 'no page applied';
+    const within = (q: number) => {
+      const bucket = after.seconds.buckets.find((b, i) => b.n - (before.seconds.buckets[i]?.n ?? 0) >= q * pages);
+      return bucket && Number.isFinite(bucket.le) ? `<= ${bucket.le * 1000} ms` : '> 5 s';
+    };
+    const ms = ((after.seconds.sum - before.seconds.sum) / pages) * 1000;
+    const events = (after.events.sum - before.events.sum) / pages;
+    return `projector: ${pages} pages of ${events.toFixed(1)} events, a page's transaction ${ms.toFixed(1)} ms on average, p50 ${within(0.5)}, p99 ${within(0.99)}`;
+  };
   const both = () => apiStatements.read() + projectorStatements.read();
   /** Statements a command over `measure` in each process, after the projector settled. */
   const perCommand = async <T extends { requests: { total: number } }>(measure: () => Promise<T>) => {
@@ -515,6 +538,7 @@ async function http(schema: string, idleOnly = false) {
           await new Promise((resolve) => setTimeout(resolve, 2));
         }
       })();
+      const pagesBefore = await pageMetrics();
       const paced = await autocannon({
         url: base,
         method: 'POST',
@@ -537,6 +561,7 @@ async function http(schema: string, idleOnly = false) {
       polling = false;
       await polled;
       await poller.end();
+      const pages = pageWork(pagesBefore, await pageMetrics());
       // The first sample at or after the answer that shows the position reached (0 if reached before).
       const lags = answers.map((a) => {
         const reached = samples.find((s) => s.position >= a.position && s.at >= a.at) ?? samples.find((s) => s.position >= a.position)!;
@@ -552,7 +577,7 @@ async function http(schema: string, idleOnly = false) {
         return `${name} ${percentile(own, 50).toFixed(0)}`;
       });
       if (rate === 100) measured.lag100P99 = percentile(lags, 99);
-      rows.push({ measure: `projection lag, every projection (AddCustomer at ${rate}/s)`, setting: `${answers.length} commands, ${paced.requests.average.toFixed(0)}/s achieved`, perSecond: paced.requests.average, p50Ms: percentile(lags, 50), p99Ms: percentile(lags, 99), note: `answer to checkpoint, 2 ms polling; p50 ms by projection: ${each.join(', ')}` });
+      rows.push({ measure: `projection lag, every projection (AddCustomer at ${rate}/s)`, setting: `${answers.length} commands, ${paced.requests.average.toFixed(0)}/s achieved`, perSecond: paced.requests.average, p50Ms: percentile(lags, 50), p99Ms: percentile(lags, 99), note: `answer to checkpoint, 2 ms polling; ${pages}; p50 ms by projection: ${each.join(', ')}` });
       if (delivery) rows.push(await delivery.row());
     };
     webhooks = await webhookLag(base, service).catch((error: unknown) => {

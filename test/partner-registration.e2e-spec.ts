@@ -126,13 +126,19 @@ describe.each(stores)('Partner registration over HTTP (%s store)', (storeKind, a
 
     it('exposes Prometheus metrics: command latency, conflicts, projection position and lag, mail queue', async () => {
       const r = await t.request('POST', '/v1/accounts', { token: service, body: newAccount() });
-      await t.request('GET', `/v1/approvals?minPosition=${r.body.position}`, { token: reviewer });
+      // An application: a page the approval queue has something in.
+      const applied = await t.request('POST', '/v1/partners', { token: await t.token('partner', 'metrics-person', r.body.id), body: partnerApplication() });
+      expect(applied.status).toBe(201);
+      await t.request('GET', `/v1/approvals?minPosition=${applied.body.position}`, { token: reviewer });
       const metrics = await t.request('GET', '/metrics');
       expect(metrics.status).toBe(200);
       const text = String(metrics.body);
       expect(text).toMatch(/pp_command_duration_seconds_count\{method="POST",route="\/v1\/accounts",status="2xx"\} [1-9]/);
       expect(text).toMatch(/pp_projection_lag_positions\{projection="partners"\} \d+/);
       expect(text).toMatch(/pp_projection_position\{projection="approval-queue"\} [1-9]/);
+      // The projector's own work per page, apart from waiting for the log (issue 16).
+      expect(text).toMatch(/^pp_projection_page_duration_seconds_count [1-9]/m);
+      expect(text).toMatch(/^pp_projection_page_events_sum [1-9]/m);
       expect(text).toContain('pp_append_conflicts_total');
       expect(text).toContain('pp_mail_outbox');
       // The runtime's own under prom-client's standard names (issue 20), never prefixed.

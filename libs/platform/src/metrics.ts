@@ -32,6 +32,26 @@ export class Metrics {
    */
   readonly projectionLagSeconds = new Gauge({ name: 'pp_projection_lag_seconds', help: 'Age of the oldest event a projection has not projected yet, seconds (0 when caught up)', labelNames: ['projection'], registers: [this.registry] });
 
+  /**
+   * Seconds the projector took to apply one page of the log that concerned some projection: its
+   * one transaction, from `begin` to `commit` (issue 16: what of a projection's lag is its own work,
+   * and what is waiting for the log).
+   */
+  readonly projectionPageSeconds = new Histogram({
+    name: 'pp_projection_page_duration_seconds',
+    help: 'Time to apply one page of the log to the projections it concerns, one transaction, seconds',
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+    registers: [this.registry],
+  });
+
+  /** Events in each page the projector applied (of every type, the page as read). */
+  readonly projectionPageEvents = new Histogram({
+    name: 'pp_projection_page_events',
+    help: 'Events in each page of the log the projector applied',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    registers: [this.registry],
+  });
+
   /** E-mail outbox rows by status (pending is the queue). */
   readonly mailQueue = new Gauge({ name: 'pp_mail_outbox', help: 'E-mail outbox rows by status', labelNames: ['status'], registers: [this.registry] });
 

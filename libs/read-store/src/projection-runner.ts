@@ -203,7 +203,10 @@ export class ProjectionRunner implements OnApplicationShutdown {
       for (const n of following.names) if ((following.done.get(n) ?? 0n) < last) following.done.set(n, last);
       this.moveReader(following, last);
     } else {
+      const started = performance.now();
       await this.applyTogether(following.projections, events, following.done);
+      this.metrics?.projectionPageSeconds.observe((performance.now() - started) / 1000);
+      this.metrics?.projectionPageEvents.observe(events.length);
       following.reader = last;
       following.written = last;
       for (const p of concerned) for (const listener of this.listeners.get(p.name) ?? []) listener();
