@@ -125,6 +125,45 @@ describe.each([
     expect(await runner.checkpoint('tally')).toBe(events[1].position);
   });
 
+  it('applies a page in a transaction whose commit does not wait for the WAL on PostgreSQL, and reads what the page wrote before', async () => {
+    const setting: Projection = {
+      name: 'setting',
+      eventTypes: ['Ticked'],
+      tables: ['setting_seen'],
+      migrations: {
+        '2026-12-07T09-00-00': {
+          up: async (db) => void (await sql`create table setting_seen (position bigint primary key, sync text not null, before integer not null)`.execute(db)),
+          down: async (db) => void (await sql`drop table setting_seen`.execute(db)),
+        },
+      },
+      async apply(trx, event: RecordedEvent) {
+        // A read after the page's held-back writes: it must see them.
+        const { rows } = await sql<{ sync: string; before: number }>`select current_setting('synchronous_commit') as sync, (select count(*)::int from setting_seen) as before`.execute(trx);
+        await sql`insert into setting_seen values (${event.position.toString()}::bigint, ${rows[0].sync}, ${rows[0].before})`.execute(trx);
+      },
+    };
+    // A database of its own: the migrations of one database are one list, which the other tests keep.
+    const ownSchema = testSchema('projsync');
+    const own = kind === 'PGlite' ? await openFreshPglite() : await openDatabase({ kind: 'postgres', url: url!, schema: ownSchema });
+    const ownStore = await SqlEventStore.open(own);
+    const ownRunner = new ProjectionRunner(own, ownStore, 300);
+    try {
+      await ownRunner.migrate([setting]);
+      const s = `s-${randomUUID()}`;
+      await ownStore.appendToStream(s, [tick(), tick(), tick()], { expectedRevision: 'no_stream' });
+      await ownRunner.applyBatch(setting, await ownStore.readStream(s));
+      const { rows } = await sql<{ sync: string; before: number }>`select sync, before from setting_seen order by position`.execute(own.db);
+      expect(rows.map((r) => r.before)).toEqual([0, 1, 2]);
+      expect(new Set(rows.map((r) => r.sync))).toEqual(new Set([kind === 'PostgreSQL' ? 'off' : rows[0].sync]));
+      if (kind === 'PostgreSQL') expect((await sql<{ sync: string }>`select current_setting('synchronous_commit') as sync`.execute(own.db)).rows[0].sync).toBe('on');
+    } finally {
+      await ownRunner.onApplicationShutdown();
+      await ownStore.close();
+      await own.close();
+      if (kind === 'PostgreSQL') await dropSchema(url!, ownSchema);
+    }
+  });
+
   it('writes neither rows nor checkpoint when a batch fails half-way', async () => {
     const s = `s-${randomUUID()}`;
     const before = await runner.checkpoint('tally');
