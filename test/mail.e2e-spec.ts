@@ -7,6 +7,7 @@ import { SqlEventStore } from '@pp/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mailText } from '../scripts/scenario/eml';
 import { startSmtp } from './support/smtp';
 import { approvedCustomer, approvedPartner, registeredAccount, startTestApp, TEST_NOW, TestApp } from './support/test-app';
 
@@ -81,6 +82,18 @@ describe('E-mail through a real SMTP server', () => {
     while ((await sender.tick()) > 0);
     const toPartner = smtp.received.filter((m) => m.to.includes(`contact-${partner.account.email}`)).map((m) => /^Subject: (.+)$/im.exec(m.raw)?.[1]);
     expect(toPartner).toContain('Mail Co is now your customer');
+  });
+
+  it("writes a vi partner's invitation in Vietnamese, naming the partner's company", async () => {
+    const partner = await approvedPartner(t, 'vi');
+    const customer = await registeredAccount(t);
+    const added = await t.request('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: customer.email, commonName: 'Thư Co' }] } });
+    await t.app.get(ProjectionRunner).waitFor([mailOutboxProjection.name], BigInt(added.body.position));
+    while ((await sender.tick()) > 0);
+    const invitation = smtp.received.find((m) => m.to.includes(customer.email))!;
+    const text = mailText(invitation.raw);
+    expect(text).toContain('Công ty Cổ phần Công nghệ Sao Việt (đối tác của');
+    expect(text).toContain(`đề nghị bạn xác nhận tài khoản ${customer.email}`);
   });
 
   it('does not mail an invitation that was withdrawn before its turn', async () => {

@@ -209,16 +209,18 @@ export const mailOutboxProjection: Projection = {
         await sql`
           insert into mail_invitations (invitation_id, account_id, partner_id, email, common_name) values (${d.invitationId}, ${d.accountId}, ${d.partnerId}, ${d.email}, ${d.commonName})
           on conflict (invitation_id) do nothing`.execute(trx);
-        const partner = await partnerOf(d.partnerId);
+        if (recorded.position <= (await horizonOf(trx))) return;
         // To the address on record: the partner's spelling only found the account (and may not even be deliverable, e.g. a Kelvin sign).
         const recipient = invitationRecipient(d);
-        await enqueue('customer_invitation', recipient, partner?.language ?? 'en', {
-          partnerName: partner?.company_name ?? d.partnerId,
-          customerEmail: recipient,
-          accountId: d.accountId,
-          invitationId: d.invitationId,
-          expiresAt: d.expiresAt,
-        });
+        const values = { customerEmail: recipient, accountId: d.accountId, invitationId: d.invitationId, expiresAt: d.expiresAt };
+        // The partner's language and name looked up by the insert itself, not read first: the
+        // page's writes stay held back together (the busiest mail: one per customer invited).
+        await sql`
+          insert into mail_outbox (event_id, kind, recipient, language, mail_values, next_attempt_at, created_at)
+          select ${recorded.eventId}, ${'customer_invitation' satisfies MailKind}, ${recipient}, coalesce(p.language, 'en'),
+            jsonb_build_object('partnerName', coalesce(p.company_name, ${d.partnerId}::text)) || ${JSON.stringify(values)}::jsonb, ${at}, ${at}
+          from (select 1) as one left join mail_partners p on p.partner_id = ${d.partnerId}
+          on conflict (event_id) do nothing`.execute(trx);
         return;
       }
       case 'CustomerApproved':
