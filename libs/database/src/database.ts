@@ -3,7 +3,7 @@ import { Kysely, Migration, Migrator, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, Pool, types } from 'pg';
+import { Client, Pool, PoolClient, types } from 'pg';
 
 /** Where the data lives: the embedded PGlite store (a folder, or memory) or a PostgreSQL server. */
 export type DatabaseConfig =
@@ -66,6 +66,13 @@ export interface Database {
    * takes no connection from the pool. Errors reject (the connection is replaced on the next call).
    */
   notify?(channel: string, payload: string): Promise<void>;
+  /**
+   * PostgreSQL only: runs `work` on one connection of the pool, held for it alone, for what Kysely
+   * cannot send: several statements in one query text, each answering its rows (the projector's
+   * page, two round trips, `withHeldBackTransaction` in @pp/read-store). `work` must leave no
+   * transaction open; a connection `work` failed on is discarded rather than reused.
+   */
+  session?<T>(work: (client: SessionClient) => Promise<T>): Promise<T>;
   /** Applies the given migrations in name order, recording them in `tableName`. */
   migrate(migrations: Record<string, Migration>, tableName: string): Promise<void>;
   close(): Promise<void>;
@@ -73,6 +80,9 @@ export interface Database {
 
 // node-postgres returns int8 as text by default; keep it text and convert with BigInt where read.
 types.setTypeParser(types.builtins.INT8, (v) => v);
+
+/** What {@link Database.session} lends: `pg`'s own query of one pooled connection. */
+export type SessionClient = Pick<PoolClient, 'query'>;
 
 /** A held leadership: `lost` settles if the lock's connection dies; `release` gives it up. */
 export interface Lease {
@@ -191,6 +201,17 @@ async function openPostgres(config: { url: string; schema?: string; poolSize?: n
           return client.end().catch(() => undefined);
         },
       };
+    },
+    async session(work) {
+      const client = await pool.connect();
+      try {
+        const result = await work(client);
+        client.release();
+        return result;
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
     },
     listen: (channel, handlers) => listenOn(config.url, options, connectionTimeoutMillis, channel, handlers, pingMs),
     notify: async (channel, payload) => {

@@ -3,7 +3,7 @@ import { openFreshPglite } from '@pp/database/testing/pglite-test';
 import { postgresTestUrl, testSchema } from '@pp/database/testing/postgres-test';
 import { Kysely } from 'kysely';
 import * as pg from 'pg';
-import { HELD_BACK_MAX_STATEMENTS, heldBackSending, withHeldBackWrites } from './held-back-writes';
+import { HELD_BACK_MAX_STATEMENTS, heldBackSending, withHeldBackTransaction, withHeldBackWrites } from './held-back-writes';
 import { ReadDb, readDb } from './read-db';
 
 const url = postgresTestUrl();
@@ -98,7 +98,60 @@ describe.each([
     await expect(inTransaction((held) => held.transaction().execute(async () => undefined))).rejects.toThrow('no transaction or savepoint');
   });
 
+  describe('withHeldBackTransaction', () => {
+    it('commits what work wrote, a read in between seeing the writes before it', async () => {
+      const seen = await withHeldBackTransaction(database, { relaxed: true }, async (held) => {
+        await sql`insert into held (id, note) values (${1}, ${'one'})`.execute(held);
+        const { rows: read } = await sql<{ n: number; sync: string }>`select count(*)::int as n, current_setting('synchronous_commit') as sync from held`.execute(held);
+        await sql`insert into held (id, note) values (${2}, ${'two'})`.execute(held);
+        return read[0];
+      });
+      expect(seen).toEqual({ n: 1, sync: kind === 'PostgreSQL' ? 'off' : expect.any(String) });
+      expect(await rows()).toEqual([{ id: 1, note: 'one' }, { id: 2, note: 'two' }]);
+      // Only inside: the connection goes back to the pool as it was.
+      if (kind === 'PostgreSQL') expect((await sql<{ s: string }>`select current_setting('synchronous_commit') as s`.execute(db)).rows[0].s).toBe('on');
+    });
+
+    it('rolls back when work throws, or when the last batch fails, and nothing of it stays', async () => {
+      await expect(
+        withHeldBackTransaction(database, {}, async (held) => {
+          await sql`insert into held (id) values (${1})`.execute(held);
+          await sql`select 1`.execute(held);
+          throw new Error('cannot project this');
+        }),
+      ).rejects.toThrow('cannot project this');
+      await expect(
+        withHeldBackTransaction(database, {}, async (held) => {
+          await sql`insert into held (id) values (${2})`.execute(held);
+          await sql`insert into held (id) values (${2})`.execute(held);
+        }),
+      ).rejects.toThrow(/duplicate key|unique/);
+      expect(await rows()).toEqual([]);
+      // The pool's connections still work (none was left in a transaction).
+      for (let i = 0; i < 12; i++) await withHeldBackTransaction(database, {}, async (held) => void (await sql`insert into held (id) values (${10 + i})`.execute(held)));
+      expect((await rows()).length).toBe(12);
+    });
+  });
+
   if (kind === 'PostgreSQL') {
+    it('makes a page two round trips: the begin with the locking read, the writes with the commit', async () => {
+      await sql`insert into held (id, note) values (0, 'checkpoint')`.execute(db);
+      const recorded = recordQueries();
+      try {
+        await withHeldBackTransaction(database, { relaxed: true }, async (held) => {
+          await sql`select id from held where id = ${0} for update`.execute(held);
+          for (let id = 1; id <= 20; id++) await sql`insert into held (id) values (${id})`.execute(held);
+          await sql`update held set note = ${'moved'} where id = ${0}`.execute(held);
+        });
+      } finally {
+        recorded.stop();
+      }
+      expect(recorded.texts).toHaveLength(2);
+      expect(recorded.texts[0]).toMatch(/^\/\* pp:held-back n=3 \*\/ begin;\nset local synchronous_commit = off;\nselect id from held where id = '0' for update$/);
+      expect(recorded.texts[1]).toMatch(/^\/\* pp:held-back n=22 \*\/ insert .*;\ncommit$/s);
+      expect((await rows()).length).toBe(21);
+    });
+
     it('sends what is held back in one round trip per read, and splits a long batch', async () => {
       const recorded = recordQueries();
       try {

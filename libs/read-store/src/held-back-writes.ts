@@ -10,8 +10,8 @@ import {
   QueryResult,
 } from 'kysely';
 import * as pg from 'pg';
-import { Database } from '@pp/database';
-import { ReadDb } from './read-db';
+import { Database, sql } from '@pp/database';
+import { ReadDb, readDb } from './read-db';
 
 /** `pg`'s own conversion of a parameter to its text (exported by `pg`, not declared by its types). */
 const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils.prepareValue;
@@ -59,7 +59,7 @@ export function heldBackSending(database: Pick<Database, 'kind'>): HeldBackSendi
  */
 export async function withHeldBackWrites<T>(trx: Kysely<ReadDb>, sending: HeldBackSending, work: (db: Kysely<ReadDb>) => Promise<T>): Promise<T> {
   return trx.getExecutor().provideConnection(async (connection) => {
-    const holding = new HoldingConnection(connection, sending);
+    const holding = new HoldingConnection({ executeQuery: (q) => connection.executeQuery(q) }, sending);
     const db = new Kysely<ReadDb>({ dialect: holdingDialect(holding) });
     const result = await work(db);
     await holding.send();
@@ -68,20 +68,84 @@ export async function withHeldBackWrites<T>(trx: Kysely<ReadDb>, sending: HeldBa
   });
 }
 
+/**
+ * A transaction of its own for `work`, with {@link withHeldBackWrites}'s held-back writes, in as few
+ * round trips as the reads allow: on PostgreSQL (`Database.session`) the `begin` and `set local`
+ * wait for the first statement and go with it, each read goes together with the writes held before
+ * it (one query text, the read last, its rows answered), and the last writes go with the `commit`.
+ * The projector's page is then two round trips: its locking read, and its writes with the commit
+ * (issue 16). On PGlite, Kysely's transaction and {@link withHeldBackWrites} one by one.
+ *
+ * If `work` throws, or a statement does, the transaction is rolled back and nothing of it stays.
+ * @param options.relaxed `synchronous_commit = off` for this transaction (see `relaxDurability`).
+ * @returns what `work` returns, once committed.
+ * @throws what `work` or a statement threw (a `pg` `DatabaseError`), after the rollback.
+ */
+export async function withHeldBackTransaction<T>(database: Database, options: { readonly relaxed?: boolean }, work: (db: Kysely<ReadDb>) => Promise<T>): Promise<T> {
+  if (!database.session) {
+    return readDb(database)
+      .transaction()
+      .execute(async (trx) => {
+        if (options.relaxed && database.kind === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
+        return withHeldBackWrites(trx, heldBackSending(database), work);
+      });
+  }
+  return database.session(async (client) => {
+    const holding = new HoldingConnection(
+      {
+        executeQuery: async <R>(q: CompiledQuery): Promise<QueryResult<R>> => ({ rows: (await client.query(q.sql, [...q.parameters])).rows as R[] }),
+        sendText: async (text) => {
+          const answered = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+          return (Array.isArray(answered) ? answered[answered.length - 1] : answered)?.rows ?? [];
+        },
+      },
+      'one-round-trip',
+    );
+    holding.begin(options.relaxed ? ['begin', 'set local synchronous_commit = off'] : ['begin']);
+    try {
+      const db = new Kysely<ReadDb>({ dialect: holdingDialect(holding) });
+      const result = await work(db);
+      await holding.commit();
+      return result;
+    } catch (error) {
+      // Whatever is held back goes nowhere; a transaction begun (sent) is ended.
+      // A rollback that fails too (the connection is gone) says nothing new: the session discards it.
+      if (holding.begun) await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      holding.close();
+    }
+  });
+}
+
 /** Whether a statement's answer can be left unread: a write without `returning`. */
 function holdable(text: string): boolean {
   return /^\s*(insert|update|delete)\b/i.test(text) && !/\breturning\b/i.test(text);
+}
+
+/** What the holding connection sends through: one statement with parameters, and, where it can, one query text of several statements answering the last one's rows. */
+interface Underlying {
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>>;
+  sendText?(text: string): Promise<unknown[]>;
 }
 
 class HoldingConnection implements DatabaseConnection {
   private held: CompiledQuery[] = [];
   private chars = 0;
   private closed = false;
+  /** `begin` and what goes with it, until the first statement sends them. */
+  private opening: string[] = [];
+  /** Whether a transaction was begun on the server (so a failure must roll it back). */
+  begun = false;
 
   constructor(
-    private readonly connection: DatabaseConnection,
+    private readonly connection: Underlying,
     private readonly sending: HeldBackSending,
   ) {}
+
+  begin(statements: string[]): void {
+    this.opening = statements;
+  }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.closed) throw new Error('held-back writes: the Kysely given to work was used after work returned');
@@ -90,6 +154,10 @@ class HoldingConnection implements DatabaseConnection {
       this.chars += query.sql.length;
       if (this.held.length >= HELD_BACK_MAX_STATEMENTS || this.chars >= HELD_BACK_MAX_CHARS) await this.send();
       return { rows: [] };
+    }
+    if (this.connection.sendText && this.sending === 'one-round-trip') {
+      // The read goes last in the batch: what it sees is everything held before it.
+      return { rows: (await this.sendBatch([...this.held.splice(0), query])) as R[] };
     }
     await this.send();
     return this.connection.executeQuery<R>(query);
@@ -102,19 +170,44 @@ class HoldingConnection implements DatabaseConnection {
 
   /** Sends what is held back; nothing when nothing is. */
   async send(): Promise<void> {
-    if (this.held.length === 0) return;
-    const batch = this.held;
-    this.held = [];
-    this.chars = 0;
+    if (this.held.length === 0 && this.opening.length === 0) return;
+    const batch = this.held.splice(0);
     if (this.sending === 'one-by-one') {
+      this.chars = 0;
       for (const query of batch) await this.connection.executeQuery(query);
       return;
     }
-    const text = `/* pp:held-back n=${batch.length} */ ${batch.map((q) => inlineParameters(q.sql, q.parameters)).join(';\n')}`;
+    await this.sendBatch(batch);
+  }
+
+  /** Sends what is held back and then `commit`, in one query text. */
+  async commit(): Promise<void> {
+    if (!this.begun && this.held.length === 0) {
+      // Nothing was issued: no transaction to begin or end.
+      this.opening = [];
+      return;
+    }
+    await this.sendBatch([...this.held.splice(0), CompiledQuery.raw('commit')]);
+    this.begun = false;
+  }
+
+  /**
+   * One query text: the opening statements if not sent yet, then `batch` with its parameters
+   * written in. Answers the last statement's rows where the connection can tell them.
+   */
+  private async sendBatch(batch: CompiledQuery[]): Promise<unknown[]> {
+    this.chars = 0;
+    const opening = this.opening.splice(0);
+    if (opening.length) this.begun = true;
+    const statements = [...opening, ...batch.map((q) => inlineParameters(q.sql, q.parameters))];
+    if (statements.length === 0) return [];
+    const text = `/* pp:held-back n=${statements.length} */ ${statements.join(';\n')}`;
     try {
+      if (this.connection.sendText) return await this.connection.sendText(text);
       await this.connection.executeQuery(CompiledQuery.raw(text));
+      return [];
     } catch (error) {
-      if (error instanceof Error) error.message = `${error.message} (in a batch of ${batch.length} held-back statements)`;
+      if (error instanceof Error) error.message = `${error.message} (in a batch of ${statements.length} held-back statements)`;
       throw error;
     }
   }

@@ -7,7 +7,7 @@ import { Kysely, Migration, QueryExecutorProvider } from 'kysely';
 import { ActiveReactor, EVERY_PAGE, LeadershipLoop, Reactor, runWhileLeading } from './leadership';
 import { Projection } from './projection';
 import { readDb } from './read-db';
-import { heldBackSending, withHeldBackWrites } from './held-back-writes';
+import { withHeldBackTransaction } from './held-back-writes';
 
 const checkpointMigrations: Record<string, Migration> = {
   '2026-11-22T00-00-00_projection_checkpoints': {
@@ -225,32 +225,25 @@ export class ProjectionRunner implements OnApplicationShutdown {
   private async applyTogether(projections: readonly Projection[], events: readonly RecordedEvent[], known: Map<string, bigint>): Promise<void> {
     const last = events[events.length - 1].position;
     const names = projections.map((p) => p.name).sort();
-    await readDb(this.database)
-      .transaction()
-      .execute(async (trx) => {
-        // relaxDurability folded into the locking read (one round trip less a page): an uncorrelated
-        // subquery in the where clause is an InitPlan, run once before the scan whatever the rows
-        // (a set_config in the from list is skipped when no checkpoint row matches, as in applyBatch).
-        const relaxed = this.database.kind === 'postgres' ? sql`(select set_config('synchronous_commit', 'off', true)) is not null and` : sql``;
-        const { rows } = await sql<{ name: string; position: unknown }>`
-          select c.name, c.position from projection_checkpoints c where ${relaxed} c.name = any(${names}::text[]) order by c.name for update of c`.execute(trx);
-        const stored = new Map(rows.map((r) => [r.name, toBigInt(r.position)]));
-        const done = new Map(names.map((n) => [n, max(stored.get(n) ?? 0n, known.get(n) ?? 0n)]));
-        const lowest = [...done.values()].reduce((a, b) => (b < a ? b : a));
-        const wanted = new Set(projections.flatMap((p) => p.eventTypes));
-        const todo = upcastAll(events.filter((e) => e.position > lowest && wanted.has(e.type)));
-        // The page's writes and the checkpoints' go in as few round trips as the reads in between allow.
-        await withHeldBackWrites(trx, heldBackSending(this.database), async (held) => {
-          for (const p of projections) {
-            const from = done.get(p.name)!;
-            for (const event of todo) if (event.position > from && p.eventTypes.includes(event.type)) await p.apply(held, event);
-          }
-          await sql`
-            insert into projection_checkpoints (name, position, updated_at) select n, ${last.toString()}::bigint, now() from unnest(${names}::text[]) as u(n)
-            on conflict (name) do update set position = excluded.position, updated_at = excluded.updated_at
-            where projection_checkpoints.position < excluded.position`.execute(held);
-        });
-      });
+    // One transaction in as few round trips as the reads allow: on PostgreSQL the locking read goes
+    // with the begin, and the page's writes and the checkpoints' with the commit.
+    await withHeldBackTransaction(this.database, { relaxed: true }, async (held) => {
+      const { rows } = await sql<{ name: string; position: unknown }>`
+        select name, position from projection_checkpoints where name = any(${names}::text[]) order by name for update`.execute(held);
+      const stored = new Map(rows.map((r) => [r.name, toBigInt(r.position)]));
+      const done = new Map(names.map((n) => [n, max(stored.get(n) ?? 0n, known.get(n) ?? 0n)]));
+      const lowest = [...done.values()].reduce((a, b) => (b < a ? b : a));
+      const wanted = new Set(projections.flatMap((p) => p.eventTypes));
+      const todo = upcastAll(events.filter((e) => e.position > lowest && wanted.has(e.type)));
+      for (const p of projections) {
+        const from = done.get(p.name)!;
+        for (const event of todo) if (event.position > from && p.eventTypes.includes(event.type)) await p.apply(held, event);
+      }
+      await sql`
+        insert into projection_checkpoints (name, position, updated_at) select n, ${last.toString()}::bigint, now() from unnest(${names}::text[]) as u(n)
+        on conflict (name) do update set position = excluded.position, updated_at = excluded.updated_at
+        where projection_checkpoints.position < excluded.position`.execute(held);
+    });
     for (const n of names) if ((known.get(n) ?? 0n) < last) known.set(n, last);
   }
 
