@@ -73,6 +73,32 @@ describe.each([
     expect(both[1].amount).toBe(values[1]);
   });
 
+  it('keeps a statement ending in a line comment apart from the next', async () => {
+    await inTransaction(async (held) => {
+      await sql`insert into held (id, note) values (${1}, ${'a'}) -- why`.execute(held);
+      await sql`update held set note = ${'b'} where id = ${1} -- and this`.execute(held);
+      await sql`select 1 -- a read`.execute(held);
+      await sql`insert into held (id) values (${2}) -- last`.execute(held);
+    });
+    expect(await rows()).toEqual([{ id: 1, note: 'b' }, { id: 2, note: null }]);
+  });
+
+  it('stores a binary parameter as the same statement with parameters would (it is not written as a literal)', async () => {
+    await sql`create table if not exists held_bin (id integer primary key, note text, bin bytea)`.execute(db);
+    const bytes = Buffer.from('hi');
+    // Into text as well on PostgreSQL, where a literal would have stored '\x6869' (PGlite takes no bytes for text).
+    const insert = (id: number) => (kind === 'PostgreSQL' ? sql`insert into held_bin values (${id}, ${bytes}, ${bytes})` : sql`insert into held_bin (id, bin) values (${id}, ${bytes})`);
+    await insert(1).execute(db);
+    await inTransaction(async (held) => {
+      await sql`insert into held (id) values (${1})`.execute(held);
+      await insert(2).execute(held);
+      await sql`insert into held (id) values (${2})`.execute(held);
+    });
+    const { rows: both } = await sql<{ note: string; bin: Buffer }>`select note, bin from held_bin order by id`.execute(db);
+    expect(both[1]).toEqual(both[0]);
+    expect((await rows()).map((r) => r.id)).toEqual([1, 2]);
+  });
+
   it('answers a statement with returning (not held back) with its rows', async () => {
     const returned = await inTransaction(async (held) => {
       await sql`insert into held (id) values (${1})`.execute(held);
@@ -147,9 +173,23 @@ describe.each([
         recorded.stop();
       }
       expect(recorded.texts).toHaveLength(2);
-      expect(recorded.texts[0]).toMatch(/^\/\* pp:held-back n=3 \*\/ begin;\nset local synchronous_commit = off;\nselect id from held where id = '0' for update$/);
-      expect(recorded.texts[1]).toMatch(/^\/\* pp:held-back n=22 \*\/ insert .*;\ncommit$/s);
+      expect(recorded.texts[0]).toBe("/* pp:held-back n=3 */\nbegin\n;\nset local synchronous_commit = off\n;\nselect id from held where id = '0' for update");
+      expect(recorded.texts[1]).toMatch(/^\/\* pp:held-back n=22 \*\/\ninsert .*\n;\ncommit$/s);
       expect((await rows()).length).toBe(21);
+    });
+
+    it('counts the values written in against the 1 MB bound', async () => {
+      const recorded = recordQueries();
+      try {
+        await inTransaction(async (held) => {
+          for (let id = 1; id <= 5; id++) await sql`insert into held (id, note) values (${id}, ${'x'.repeat(300_000)})`.execute(held);
+        });
+      } finally {
+        recorded.stop();
+      }
+      // 300 kB each: the fourth passes 1 MB and sends the four; the fifth goes at the end.
+      expect(recorded.texts.filter((t) => t.startsWith('/* pp:held-back')).map((t) => /n=(\d+)/.exec(t)![1])).toEqual(['4', '1']);
+      expect((await rows()).length).toBe(5);
     });
 
     it('sends what is held back in one round trip per read, and splits a long batch', async () => {

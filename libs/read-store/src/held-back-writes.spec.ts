@@ -27,6 +27,11 @@ describe('inlineParameters', () => {
     expect(inlineParameters(text, ['x'])).toBe(text.replace(`"col$1", $1`, `"col$1", 'x'`));
   });
 
+  it('refuses a binary value, which pg sends as bytes and no literal says for every column', () => {
+    expect(() => inlineParameters('insert into t values ($1)', [Buffer.from('hi')])).toThrow('binary value');
+    expect(() => inlineParameters('insert into t values ($1)', [new Uint8Array([1])])).toThrow('binary value');
+  });
+
   it('refuses a placeholder it has no parameter for, and an unterminated literal', () => {
     expect(() => inlineParameters('select $2', ['x'])).toThrow('$2 has no parameter');
     expect(() => inlineParameters("select 'open", [])).toThrow('unterminated');

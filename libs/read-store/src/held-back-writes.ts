@@ -17,8 +17,9 @@ import { ReadDb, readDb } from './read-db';
 const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils.prepareValue;
 
 /**
- * Bounds on what is held back before it is sent: statements, and characters of SQL (the batch is
- * one query text, which PostgreSQL parses whole before it runs the first statement).
+ * Bounds on what is held back before it is sent: statements, and characters of SQL with the
+ * parameters written in (the batch is one query text, which PostgreSQL parses whole before it runs
+ * the first statement).
  */
 export const HELD_BACK_MAX_STATEMENTS = 500;
 export const HELD_BACK_MAX_CHARS = 1_000_000;
@@ -50,8 +51,11 @@ export function heldBackSending(database: Pick<Database, 'kind'>): HeldBackSendi
  *
  * For `one-round-trip`, parameters are written into the text as literals with `pg`'s own value
  * conversion (`utils.prepareValue`) and quoting (`escapeLiteral`), so a value means what it meant
- * as a parameter; the batch starts with a comment `/* pp:held-back n=<statements> *\/`, which the
- * bench's statement counter reads and `pg_stat_activity` shows.
+ * as a parameter; a statement with a binary parameter (a Buffer, a typed array), which `pg` sends as
+ * bytes, is not held and goes with its parameters. The batch starts with a comment
+ * `/* pp:held-back n=<statements> *\/`, which the bench's statement counter reads and
+ * `pg_stat_activity` shows. The literals assume the connection's `client_encoding` is UTF8, as
+ * `pg` itself does when it reads answers.
  *
  * @param trx an open transaction of `pg` or PGlite; not to be used by anyone else until this returns.
  * @returns what `work` returns, once everything it issued has run.
@@ -61,10 +65,13 @@ export async function withHeldBackWrites<T>(trx: Kysely<ReadDb>, sending: HeldBa
   return trx.getExecutor().provideConnection(async (connection) => {
     const holding = new HoldingConnection({ executeQuery: (q) => connection.executeQuery(q) }, sending);
     const db = new Kysely<ReadDb>({ dialect: holdingDialect(holding) });
-    const result = await work(db);
-    await holding.send();
-    holding.close();
-    return result;
+    try {
+      const result = await work(db);
+      await holding.send();
+      return result;
+    } finally {
+      holding.close();
+    }
   });
 }
 
@@ -130,7 +137,8 @@ interface Underlying {
 }
 
 class HoldingConnection implements DatabaseConnection {
-  private held: CompiledQuery[] = [];
+  /** What waits: as text with its parameters written in (`one-round-trip`), or as the query (`one-by-one`). */
+  private held: Array<string | CompiledQuery> = [];
   private chars = 0;
   private closed = false;
   /** `begin` and what goes with it, until the first statement sends them. */
@@ -149,15 +157,19 @@ class HoldingConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.closed) throw new Error('held-back writes: the Kysely given to work was used after work returned');
-    if (holdable(query.sql)) {
-      this.held.push(query);
-      this.chars += query.sql.length;
+    // A binary value means something else written as text (pg sends a Buffer as bytes, whatever the
+    // column): such a statement goes alone, with its parameters, after what is held before it.
+    const binary = query.parameters.some((p) => p instanceof ArrayBuffer || ArrayBuffer.isView(p));
+    if (holdable(query.sql) && !(binary && this.sending === 'one-round-trip')) {
+      const held = this.sending === 'one-round-trip' ? inlineParameters(query.sql, query.parameters) : query;
+      this.held.push(held);
+      this.chars += typeof held === 'string' ? held.length : held.sql.length;
       if (this.held.length >= HELD_BACK_MAX_STATEMENTS || this.chars >= HELD_BACK_MAX_CHARS) await this.send();
       return { rows: [] };
     }
-    if (this.connection.sendText && this.sending === 'one-round-trip') {
+    if (this.connection.sendText && this.sending === 'one-round-trip' && !binary) {
       // The read goes last in the batch: what it sees is everything held before it.
-      return { rows: (await this.sendBatch([...this.held.splice(0), query])) as R[] };
+      return { rows: (await this.sendBatch([...this.held.splice(0), inlineParameters(query.sql, query.parameters)])) as R[] };
     }
     await this.send();
     return this.connection.executeQuery<R>(query);
@@ -168,13 +180,13 @@ class HoldingConnection implements DatabaseConnection {
     throw new Error('held-back writes: streaming is not supported');
   }
 
-  /** Sends what is held back; nothing when nothing is. */
+  /** Sends what is held back (and the opening statements not sent yet); nothing when nothing is. */
   async send(): Promise<void> {
     if (this.held.length === 0 && this.opening.length === 0) return;
     const batch = this.held.splice(0);
     if (this.sending === 'one-by-one') {
       this.chars = 0;
-      for (const query of batch) await this.connection.executeQuery(query);
+      for (const query of batch) await this.connection.executeQuery(typeof query === 'string' ? CompiledQuery.raw(query) : query);
       return;
     }
     await this.sendBatch(batch);
@@ -187,27 +199,28 @@ class HoldingConnection implements DatabaseConnection {
       this.opening = [];
       return;
     }
-    await this.sendBatch([...this.held.splice(0), CompiledQuery.raw('commit')]);
+    await this.sendBatch([...this.held.splice(0), 'commit']);
     this.begun = false;
   }
 
   /**
-   * One query text: the opening statements if not sent yet, then `batch` with its parameters
-   * written in. Answers the last statement's rows where the connection can tell them.
+   * One query text: the opening statements if not sent yet, then `batch`. Answers the last
+   * statement's rows where the connection can tell them.
    */
-  private async sendBatch(batch: CompiledQuery[]): Promise<unknown[]> {
+  private async sendBatch(batch: Array<string | CompiledQuery>): Promise<unknown[]> {
     this.chars = 0;
     const opening = this.opening.splice(0);
     if (opening.length) this.begun = true;
-    const statements = [...opening, ...batch.map((q) => inlineParameters(q.sql, q.parameters))];
+    const statements = [...opening, ...batch.map((q) => (typeof q === 'string' ? q : inlineParameters(q.sql, q.parameters)))];
     if (statements.length === 0) return [];
-    const text = `/* pp:held-back n=${statements.length} */ ${statements.join(';\n')}`;
+    // Each on a line of its own: a statement ending in a `--` comment must not swallow the `;`.
+    const text = `/* pp:held-back n=${statements.length} */\n${statements.join('\n;\n')}`;
     try {
       if (this.connection.sendText) return await this.connection.sendText(text);
       await this.connection.executeQuery(CompiledQuery.raw(text));
       return [];
     } catch (error) {
-      if (error instanceof Error) error.message = `${error.message} (in a batch of ${statements.length} held-back statements)`;
+      if (error instanceof Error && statements.length > 1) error.message = `${error.message} (in one query text of ${statements.length} statements, held back and sent together)`;
       throw error;
     }
   }
@@ -249,7 +262,8 @@ function holdingDialect(connection: HoldingConnection): Dialect {
 function literal(value: unknown): string {
   const prepared = prepareValue(value);
   if (prepared === null || prepared === undefined) return 'NULL';
-  if (Buffer.isBuffer(prepared)) return pg.escapeLiteral(`\\x${prepared.toString('hex')}`);
+  // pg sends these as bytes, which no literal says for every column type: the caller keeps them out.
+  if (Buffer.isBuffer(prepared)) throw new Error('inlineParameters: a binary value (Buffer, typed array) cannot be written as a literal');
   return pg.escapeLiteral(String(prepared));
 }
 
