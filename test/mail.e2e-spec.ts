@@ -63,13 +63,18 @@ describe('E-mail through a real SMTP server', () => {
     expect(smtp.received.map((m) => /^Subject: (.+)$/im.exec(m.raw)?.[1]).join(' ')).toMatch(/=\?UTF-8\?/);
   });
 
-  it('sends the invitation in the partner\'s language with the token in the link\'s fragment, and tells the partner about the approval', async () => {
-    const partner = await approvedPartner(t, 'en');
+  /** A partner in `language` invites a registered account as `commonName`; the invitation mail, once sent. */
+  const invitedByMail = async (language: string, commonName: string) => {
+    const partner = await approvedPartner(t, language);
     const customer = await registeredAccount(t);
-    const added = await t.request('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: customer.email, commonName: 'Mail Co' }] } });
+    const added = await t.request('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: customer.email, commonName }] } });
     await t.app.get(ProjectionRunner).waitFor([mailOutboxProjection.name], BigInt(added.body.position));
     while ((await sender.tick()) > 0);
-    const invitation = smtp.received.find((m) => m.to.includes(customer.email))!;
+    return { partner, customer, invitation: smtp.received.find((m) => m.to.includes(customer.email))! };
+  };
+
+  it('sends the invitation in the partner\'s language with the token in the link\'s fragment, and tells the partner about the approval', async () => {
+    const { partner, customer, invitation } = await invitedByMail('en', 'Mail Co');
     const body = invitation.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
     expect(body).toMatch(/Invitation token: [A-Za-z0-9_-]{40,}/);
     expect(body).toMatch(new RegExp(`https://partner\\.example\\.vn/customers/${customer.accountId}/confirm#token=[A-Za-z0-9_-]{40,}`));
@@ -85,12 +90,7 @@ describe('E-mail through a real SMTP server', () => {
   });
 
   it("writes a vi partner's invitation in Vietnamese, naming the partner's company", async () => {
-    const partner = await approvedPartner(t, 'vi');
-    const customer = await registeredAccount(t);
-    const added = await t.request('POST', `/v1/partners/${partner.partnerId}/customers`, { token: partner.token, body: { customers: [{ email: customer.email, commonName: 'Thư Co' }] } });
-    await t.app.get(ProjectionRunner).waitFor([mailOutboxProjection.name], BigInt(added.body.position));
-    while ((await sender.tick()) > 0);
-    const invitation = smtp.received.find((m) => m.to.includes(customer.email))!;
+    const { customer, invitation } = await invitedByMail('vi', 'Thư Co');
     const text = mailText(invitation.raw);
     expect(text).toContain('Công ty Cổ phần Công nghệ Sao Việt (đối tác của');
     expect(text).toContain(`đề nghị bạn xác nhận tài khoản ${customer.email}`);

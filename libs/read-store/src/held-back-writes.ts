@@ -7,6 +7,7 @@ import {
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
+  QueryExecutorProvider,
   QueryResult,
 } from 'kysely';
 import * as pg from 'pg';
@@ -30,6 +31,17 @@ export type HeldBackSending =
   | 'one-round-trip'
   /** PGlite (in process, no round trip to save): one statement after the other, with its parameters. */
   | 'one-by-one';
+
+/**
+ * `synchronous_commit = off` for a projection transaction (PostgreSQL): its commit does not wait for
+ * the WAL to reach the disk. Safe because read models are derived: a crash can lose only the last
+ * batches, rows and checkpoint together (one transaction), and they are projected again from the
+ * log. Anything that acts on what a projection wrote (the mail sender marking a row `sending`)
+ * commits synchronously, which flushes the WAL up to and including that projection's commit first.
+ */
+export async function relaxDurability(trx: QueryExecutorProvider, database: Database): Promise<void> {
+  if (database.kind === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
+}
 
 /** How a database's held-back statements are sent: in one round trip on PostgreSQL, one by one on PGlite. */
 export function heldBackSending(database: Pick<Database, 'kind'>): HeldBackSending {
@@ -93,7 +105,7 @@ export async function withHeldBackTransaction<T>(database: Database, options: { 
     return readDb(database)
       .transaction()
       .execute(async (trx) => {
-        if (options.relaxed && database.kind === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
+        if (options.relaxed) await relaxDurability(trx, database);
         return withHeldBackWrites(trx, heldBackSending(database), work);
       });
   }

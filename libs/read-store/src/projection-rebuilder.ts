@@ -6,9 +6,9 @@ import { upcastAll } from '@pp/platform';
 import { createHash, randomBytes } from 'node:crypto';
 import { Kysely } from 'kysely';
 import { Projection } from './projection';
-import { ProjectionRunner, relaxDurability } from './projection-runner';
+import { ProjectionRunner } from './projection-runner';
 import { ReadDb, readDb } from './read-db';
-import { heldBackSending, withHeldBackWrites } from './held-back-writes';
+import { heldBackSending, relaxDurability, withHeldBackWrites } from './held-back-writes';
 
 /** Progress of a rebuild: events replayed so far, and the position reached. */
 export interface RebuildProgress {

@@ -3,7 +3,7 @@ import { Database, DATABASE, sql, toBigInt } from '@pp/database';
 import { EVENT_STORE, EventStore, RecordedEvent, Subscription } from '@pp/event-store';
 import { AppendSignal } from '@pp/event-store';
 import { DomainError, Metrics, upcastAll } from '@pp/platform';
-import { Kysely, Migration, QueryExecutorProvider } from 'kysely';
+import { Kysely, Migration } from 'kysely';
 import { ActiveReactor, EVERY_PAGE, LeadershipLoop, Reactor, runWhileLeading } from './leadership';
 import { Projection } from './projection';
 import { readDb } from './read-db';
@@ -28,17 +28,6 @@ const checkpointMigrations: Record<string, Migration> = {
     },
   },
 };
-
-/**
- * `synchronous_commit = off` for a projection transaction (PostgreSQL): its commit does not wait for
- * the WAL to reach the disk. Safe because read models are derived: a crash can lose only the last
- * batches, rows and checkpoint together (one transaction), and they are projected again from the
- * log. Anything that acts on what a projection wrote (the mail sender marking a row `sending`)
- * commits synchronously, which flushes the WAL up to and including that projection's commit first.
- */
-export async function relaxDurability(trx: QueryExecutorProvider, database: Database): Promise<void> {
-  if (database.kind === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
-}
 
 /** Default bound on how long a query with `minPosition` waits for its read model. */
 export const DEFAULT_READ_WAIT_MS = 5_000;
