@@ -101,6 +101,22 @@ describeWithPostgres('PostgreSQL event store: group commit, one append per trans
     expect(transactions).toBeLessThan(outcomes.length / 2);
   });
 
+  it('answers two appends of one group that bring the same new event id to two streams: one commits, the other is invalid', async () => {
+    // The first goes alone (nothing in flight); the next two wait for it and go as one group, where
+    // the set-based path meets the second copy of the id only at the unique index.
+    const id = randomUUID();
+    const [a, b, c] = [`dup-${randomUUID()}`, `dup-${randomUUID()}`, `dup-${randomUUID()}`];
+    const outcomes = await Promise.allSettled([
+      store.appendToStream(a, [event()], { expectedRevision: 'no_stream' }),
+      store.appendToStream(b, [{ ...event(), eventId: id }], { expectedRevision: 'no_stream' }),
+      store.appendToStream(c, [{ ...event(), eventId: id }], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(InvalidAppendError);
+    expect((await store.readStream(b)).map((e) => e.eventId)).toEqual([id]);
+    expect(await store.readStream(c)).toEqual([]);
+  });
+
   it('refuses a second append in one transaction (and an append after any write): it would share positions', async () => {
     const client = new Client({ connectionString: url, options: `-c search_path=${schema}` });
     await client.connect();
