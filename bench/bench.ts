@@ -239,13 +239,38 @@ function cpuMs(pids: number[]): number {
   return total;
 }
 
-/** Every PostgreSQL server process on this machine (the bench's server is assumed local). */
+/**
+ * The bench's PostgreSQL server: its postmaster (the parent of a backend of ours, found once by
+ * {@link findPostmaster}) and every process it started. Other clusters on this machine (a test's,
+ * another agent's) are not counted. Without a postmaster found (a server elsewhere), every
+ * `postgres` process of this machine, as before.
+ */
+let postmaster: number | undefined;
+
+/** Finds the bench server's postmaster: the parent process of this connection's backend. */
+async function findPostmaster(): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+    postmaster = Number(readFileSync(`/proc/${rows[0].pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+  } catch {
+    postmaster = undefined;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The processes of the bench's PostgreSQL server (see {@link postmaster}). */
 function postgresPids(): number[] {
   return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .filter((d) => {
       try {
-        return readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres';
+        if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'postgres') return false;
+        if (postmaster === undefined) return true;
+        const parent = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+        return Number(d) === postmaster || parent === postmaster;
       } catch {
         return false;
       }
@@ -255,7 +280,7 @@ function postgresPids(): number[] {
 
 /**
  * Runs `measure` and says where the CPU went, from /proc: ms per request in the api process, in
- * every PostgreSQL process of this machine (the bench assumes a local, otherwise idle server), in
+ * the processes of the bench's PostgreSQL server (local, otherwise idle), in
  * the projector and in this process (autocannon). Their sum against the cores explains the limit.
  */
 async function withCpu<T extends { requests: { total: number } }>(pids: { api: number; projector: number }, measure: () => Promise<T>): Promise<{ result: T; note: string }> {
@@ -790,6 +815,7 @@ async function main() {
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
+    await findPostmaster();
     // BENCH_PHASES (comma-separated: appends, http, rebuild; default all) narrows a run while
     // investigating; the ceiling is always measured, every ratio needs it.
     const phases = new Set((process.env.BENCH_PHASES ?? 'appends,http,rebuild').split(','));
