@@ -453,6 +453,18 @@ const ES_APPEND_GROUP_V2 = replaceOnce(
 );
 
 /**
+ * `es_append` and `es_append_streams` with `enable_seqscan = off` while they run (2026-12-12, issue
+ * 16), as `es_append_group` has. Their lookups by stream id and event id are planned once per
+ * pooled session and the plan kept: a plan made while the log was small scans the table, and kept
+ * scanning as the log grew. The bench showed it with auto_explain: `es_append_streams`'s check of
+ * its ids (`event_id = any (p_ids)`) took 7 ms a call as a scan of a 30,000-event log, where the
+ * index answers in microseconds. With scans off, every statement of these functions goes through
+ * its index (all of them can), whatever the statistics said when it was planned.
+ */
+const ES_APPEND_V4 = replaceOnce(ES_APPEND_V3, 'language plpgsql as $fn$', 'language plpgsql set enable_seqscan = off as $fn$');
+const ES_APPEND_STREAMS_V3 = replaceOnce(ES_APPEND_STREAMS_V2, 'language plpgsql as $fn$', 'language plpgsql set enable_seqscan = off as $fn$');
+
+/**
  * Schema of the SQL event store (PostgreSQL and PGlite share it).
  *
  * Why the position is `transaction id * 65536 + index in the append`: a sequence value is taken
@@ -542,8 +554,12 @@ export const eventStoreMigrations: Record<string, Migration> = {
   '2026-12-12T00-00-00_es_append_group_set_based': {
     async up(db: Kysely<unknown>) {
       await sql.raw(`create or replace ${ES_APPEND_GROUP_V2}`).execute(db);
+      await sql.raw(`create or replace ${ES_APPEND_V4}`).execute(db);
+      await sql.raw(`create or replace ${ES_APPEND_STREAMS_V3}`).execute(db);
     },
     async down(db: Kysely<unknown>) {
+      await sql.raw(`create or replace ${ES_APPEND_STREAMS_V2}`).execute(db);
+      await sql.raw(`create or replace ${ES_APPEND_V3}`).execute(db);
       await sql.raw(`create or replace ${ES_APPEND_GROUP}`).execute(db);
     },
   },
