@@ -369,7 +369,18 @@ function replaceOnce(text: string, from: string, to: string): string {
 }
 
 /**
- * `es_append_group` set-based (2026-12-12, issue 16): the same contract as {@link ES_APPEND_GROUP},
+ * The settings the append functions run with from 2026-12-08 (issue 16). `enable_seqscan = off`:
+ * see {@link ES_APPEND_V4}. `plan_cache_mode = force_generic_plan`: a custom plan is made with the
+ * call's arrays written into it, and a statement that then takes elements by subscript walks the
+ * copied array for each, so a first call with 65,536 events ran for 15-20 s holding its stream locks
+ * and every reader's visibility horizon (0.5 s with the generic plan, which reads the parameter);
+ * the review of 2026-12-08 measured it. Every statement of these functions is an index lookup or a
+ * write, which a generic plan does as well as a custom one.
+ */
+const PLAN_SETTINGS = 'set enable_seqscan = off set plan_cache_mode = force_generic_plan';
+
+/**
+ * `es_append_group` set-based (2026-12-08, issue 16): the same contract as {@link ES_APPEND_GROUP},
  * in a handful of statements a group instead of about seven a call. The bench measured the first
  * version at 127-178 µs of PostgreSQL CPU an append at 16 writers, most of it the per-call
  * statements; group commit gained little while each call still paid them.
@@ -386,13 +397,17 @@ function replaceOnce(text: string, from: string, to: string): string {
  */
 const ES_APPEND_GROUP_V2 = replaceOnce(
   replaceOnce(
-    replaceOnce(ES_APPEND_GROUP, 'language plpgsql as $fn$', 'language plpgsql set enable_seqscan = off as $fn$'),
+    replaceOnce(ES_APPEND_GROUP, 'language plpgsql as $fn$', `language plpgsql ${PLAN_SETTINGS} as $fn$`),
   `          for c in 1 .. v_calls loop
             v_n := p_calls[c];`,
   `          if not exists (select 1 from unnest(p_streams, p_counts) as w(s, n) group by w.s having count(*) > 1 and bool_or(w.n > 0))
               -- Id by id, through the index whatever the statistics say: a session's plan of
               -- \`event_id = any (p_ids)\` or of a join, cached while the log was small, scanned the whole log.
-              and not exists (select 1 from unnest(p_ids) as i(id), lateral (select 1 from es_events e where e.event_id = i.id limit 1) as stored) then
+              and not exists (select 1 from unnest(p_ids) as i(id), lateral (select 1 from es_events e where e.event_id = i.id limit 1) as stored)
+              -- Two calls bringing one new id: call by call, the second is refused (PPE02) and the first commits.
+              and not exists (select 1 from unnest(p_ids) as i(id) group by i.id having count(*) > 1) then
+            -- For the tests, which show both paths are taken (client_min_messages = debug1).
+            raise debug 'es_append_group: set-based';
             -- One index lookup a stream (a subquery a row), for the same reason.
             select array_agg(coalesce((select st.revision from es_streams st where st.stream_id = p.s), -1) order by p.k) into v_cur
               from unnest(p_streams) with ordinality as p(s, k);
@@ -453,16 +468,16 @@ const ES_APPEND_GROUP_V2 = replaceOnce(
 );
 
 /**
- * `es_append` and `es_append_streams` with `enable_seqscan = off` while they run (2026-12-12, issue
- * 16), as `es_append_group` has. Their lookups by stream id and event id are planned once per
- * pooled session and the plan kept: a plan made while the log was small scans the table, and kept
- * scanning as the log grew. The bench showed it with auto_explain: `es_append_streams`'s check of
- * its ids (`event_id = any (p_ids)`) took 7 ms a call as a scan of a 30,000-event log, where the
+ * `es_append` and `es_append_streams` with {@link PLAN_SETTINGS} (2026-12-08, issue 16), as
+ * `es_append_group` has. Why `enable_seqscan = off`: a function's statements are planned once per
+ * pooled session and the plan kept, and a plan made while the log was small scans the table, and
+ * kept scanning as the log grew. The bench showed it with auto_explain: `es_append_streams`'s check
+ * of its ids (`event_id = any (p_ids)`) took 7 ms a call as a scan of a 30,000-event log, where the
  * index answers in microseconds. With scans off, every statement of these functions goes through
  * its index (all of them can), whatever the statistics said when it was planned.
  */
-const ES_APPEND_V4 = replaceOnce(ES_APPEND_V3, 'language plpgsql as $fn$', 'language plpgsql set enable_seqscan = off as $fn$');
-const ES_APPEND_STREAMS_V3 = replaceOnce(ES_APPEND_STREAMS_V2, 'language plpgsql as $fn$', 'language plpgsql set enable_seqscan = off as $fn$');
+const ES_APPEND_V4 = replaceOnce(ES_APPEND_V3, 'language plpgsql as $fn$', `language plpgsql ${PLAN_SETTINGS} as $fn$`);
+const ES_APPEND_STREAMS_V3 = replaceOnce(ES_APPEND_STREAMS_V2, 'language plpgsql as $fn$', `language plpgsql ${PLAN_SETTINGS} as $fn$`);
 
 /**
  * Schema of the SQL event store (PostgreSQL and PGlite share it).
@@ -551,7 +566,7 @@ export const eventStoreMigrations: Record<string, Migration> = {
       await sql.raw(`create or replace ${ES_APPEND_V2}`).execute(db);
     },
   },
-  '2026-12-12T00-00-00_es_append_group_set_based': {
+  '2026-12-08T00-00-00_es_append_group_set_based': {
     async up(db: Kysely<unknown>) {
       await sql.raw(`create or replace ${ES_APPEND_GROUP_V2}`).execute(db);
       await sql.raw(`create or replace ${ES_APPEND_V4}`).execute(db);

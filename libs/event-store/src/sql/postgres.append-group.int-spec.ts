@@ -27,10 +27,10 @@ const call: fc.Arbitrary<Call> = fc
   .map((entries) => ({ entries }));
 
 /**
- * `es_append_group`'s set-based version (2026-12-12) against the first one, on the same state and
+ * `es_append_group`'s set-based version (2026-12-08) against the first one, on the same state and
  * the same groups: the same answers and the same log. A group of streams written once takes the
  * set-based path; one that writes a stream twice, or names an id already stored, the first
- * version's path, and both are generated. Positions differ between the two schemas (transaction
+ * version's path, and both are generated (the function says which it took, at debug level). Positions differ between the two schemas (transaction
  * ids), so each answered position is compared as the event it points at, and the logs as their
  * order of (stream, revision, id).
  */
@@ -38,15 +38,20 @@ describeWithPostgres('PostgreSQL es_append_group: the set-based version answers 
   const schemas = { first: testSchema('esg1'), setBased: testSchema('esg2') };
   const databases: Database[] = [];
   const clients: Record<keyof typeof schemas, Client> = {} as never;
+  const setBasedNotices: Record<keyof typeof schemas, number> = { first: 0, setBased: 0 };
 
   beforeAll(async () => {
     for (const key of Object.keys(schemas) as Array<keyof typeof schemas>) {
       const database = await openDatabase({ kind: 'postgres', url, schema: schemas[key], poolSize: 1 });
       databases.push(database);
       await SqlEventStore.open(database);
-      if (key === 'first') await eventStoreMigrations['2026-12-12T00-00-00_es_append_group_set_based'].down!(database.db);
-      const client = new Client({ connectionString: url, options: `-c search_path=${schemas[key]}` });
+      if (key === 'first') await eventStoreMigrations['2026-12-08T00-00-00_es_append_group_set_based'].down!(database.db);
+      // debug1: the set-based path says so (`raise debug`), and the test counts it.
+      const client = new Client({ connectionString: url, options: `-c search_path=${schemas[key]} -c client_min_messages=debug1` });
       await client.connect();
+      client.on('notice', (n) => {
+        if (n.message === 'es_append_group: set-based') setBasedNotices[key] += 1;
+      });
       clients[key] = client;
     }
   });
@@ -119,14 +124,10 @@ describeWithPostgres('PostgreSQL es_append_group: the set-based version answers 
         fc.array(fc.constantFrom<Reuse>('none', 'none', 'none', 'none', 'none', 'none', 'replay', 'stolen'), { minLength: 6, maxLength: 6 }),
         async (initial, calls, reuse) => {
           const name = `r${runs++}-${randomUUID().slice(0, 8)}`;
-          // The rule of the set-based path (see ES_APPEND_GROUP_V2), to show both paths were taken.
-          const written = calls.flatMap((c) => c.entries.filter((e) => e.count > 0).map((e) => e.stream));
-          const named = calls.flatMap((c) => c.entries.map((e) => e.stream));
-          const writtenTwice = named.some((s, i) => written.includes(s) && named.indexOf(s) !== i);
-          const reusing = calls.some((c, i) => reuse[i] !== 'none' && initial.some((r) => r >= 0));
-          paths[writtenTwice || reusing ? 'callByCall' : 'setBased'] += 1;
           const first = await run(clients.first, name, initial, calls, reuse);
+          const before = setBasedNotices.setBased;
           const setBased = await run(clients.setBased, name, initial, calls, reuse);
+          paths[setBasedNotices.setBased > before ? 'setBased' : 'callByCall'] += 1;
           expect(setBased).toEqual(first);
         },
       ),
@@ -135,11 +136,14 @@ describeWithPostgres('PostgreSQL es_append_group: the set-based version answers 
     process.stdout.write(`[es_append_group] ${paths.setBased} groups on the set-based path, ${paths.callByCall} call by call, the same as the first version\n`);
     expect(paths.setBased).toBeGreaterThan(20);
     expect(paths.callByCall).toBeGreaterThan(20);
+    // The first version has no set-based path: its schema never says so.
+    expect(setBasedNotices.first).toBe(0);
   });
 
-  it('answers a group with a condition shared by two calls and a conflict call by call, and writes in call order', async () => {
+  it('answers a group with a condition shared by two calls and a conflict on the set-based path, call by call, and writes in call order', async () => {
     // Three new streams and a condition shared by two calls; the second call conflicts.
     const name = `fixed-${randomUUID().slice(0, 8)}`;
+    const before = setBasedNotices.setBased;
     const calls: Call[] = [
       { entries: [{ stream: 0, expected: 'no_stream', count: 2 }, { stream: 5, expected: 'right', count: 0 }] },
       { entries: [{ stream: 1, expected: 'wrong', count: 1 }] },
@@ -154,6 +158,28 @@ describeWithPostgres('PostgreSQL es_append_group: the set-based version answers 
       { call: 3, stream_id: `${name}-s5`, next_revision: '1', last_position: `${name}-s2@0`, duplicate: false, error: null, detail: null },
     ]);
     expect(result.log.slice(-3).map((e) => `${e.stream}@${e.revision}`)).toEqual([`${name}-s0@0`, `${name}-s0@1`, `${name}-s2@0`]);
+    expect(setBasedNotices.setBased).toBe(before + 1);
+  });
+
+  it('takes the call-by-call path for two calls that bring one new id, which refuses the second (PPE02) and commits the first', async () => {
+    const name = `dupid-${randomUUID().slice(0, 8)}`;
+    const id = randomUUID();
+    const before = setBasedNotices.setBased;
+    const { rows } = await clients.setBased.query(`select * from es_append_group($1::int[], $2::text[], $3::text[], $4::int[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[])`, [
+      [1, 1],
+      [`${name}-a`, `${name}-b`],
+      ['no_stream', 'no_stream'],
+      [1, 1],
+      [id, id],
+      ['T', 'T'],
+      ['{}', '{}'],
+      ['{}', '{}'],
+    ]);
+    expect(rows.map((r) => [r.call, r.error])).toEqual([
+      [1, null],
+      [2, 'PPE02'],
+    ]);
+    expect(setBasedNotices.setBased).toBe(before);
   });
 });
 
@@ -164,7 +190,7 @@ function randomUUIDFrom(run: string, key: string): string {
 }
 
 /**
- * Why the append functions run with `enable_seqscan = off` (2026-12-12): a pooled session keeps
+ * Why the append functions run with `enable_seqscan = off` (2026-12-08): a pooled session keeps
  * the plan of each statement of a function, and a plan made while the log was small scans the
  * table, so it scanned the whole log at every append as the log grew (seen in the bench). Here
  * each function is called past the point where PostgreSQL keeps a generic plan, on a small log,

@@ -102,8 +102,8 @@ describeWithPostgres('PostgreSQL event store: group commit, one append per trans
   });
 
   it('answers two appends of one group that bring the same new event id to two streams: one commits, the other is invalid', async () => {
-    // The first goes alone (nothing in flight); the next two wait for it and go as one group, where
-    // the set-based path meets the second copy of the id only at the unique index.
+    // The first goes alone (nothing in flight); the next two wait for it and go as one group, which
+    // takes the call-by-call path (one id brought twice) and refuses the second call alone.
     const id = randomUUID();
     const [a, b, c] = [`dup-${randomUUID()}`, `dup-${randomUUID()}`, `dup-${randomUUID()}`];
     const outcomes = await Promise.allSettled([
