@@ -12,6 +12,7 @@ import {
   ExpectedRevision,
   JsonObject,
   LogSnapshot,
+  MultiStreamReads,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -96,7 +97,7 @@ interface QueuedAppend {
  * own (a conflict fails only that append). An append arriving when fewer are in flight goes at once,
  * alone (`es_append`, `es_append_streams`): no added latency when the store is not busy.
  */
-export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, SameDatabaseLog {
+export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, SameDatabaseLog, MultiStreamReads {
   private readonly signal: AppendSignal;
   private closed = false;
   private readonly nonce = randomUUID();
@@ -317,6 +318,16 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
           select * from es_events where stream_id = ${streamId} and revision >= ${(from ?? 0n).toString()}::bigint
           order by revision asc limit ${limit}`.execute(this.database.db);
     return rows.map(toRecorded);
+  }
+
+  /** One statement for every stream of `streamIds`, on the `(stream_id, revision)` index. */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+    if (streams.size === 0) return streams;
+    const { rows } = await sql<EventRow>`
+      select * from es_events where stream_id = any(${[...streams.keys()]}::text[]) order by stream_id, revision`.execute(this.database.db);
+    for (const row of rows) streams.get(row.stream_id)!.push(toRecorded(row));
+    return streams;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
