@@ -8,6 +8,7 @@ import {
   EventStore,
   ExpectedRevision,
   LogSnapshot,
+  MultiStreamReads,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -21,7 +22,7 @@ import {
  * Event store held in process memory, for unit tests only: nothing survives the process.
  * Data is deep-copied in and out so callers cannot mutate what is stored.
  */
-export class InMemoryEventStore implements EventStore, SnapshotReads, EventCounting {
+export class InMemoryEventStore implements EventStore, SnapshotReads, EventCounting, MultiStreamReads {
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly ids = new Map<string, RecordedEvent>();
@@ -90,6 +91,10 @@ export class InMemoryEventStore implements EventStore, SnapshotReads, EventCount
         ? stream.filter((e) => options.fromRevision === undefined || e.revision <= options.fromRevision).reverse()
         : stream.filter((e) => e.revision >= (options.fromRevision ?? 0n));
     return structuredClone(picked.slice(0, max));
+  }
+
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    return new Map(streamIds.map((id) => [id, structuredClone(this.streams.get(id) ?? [])]));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

@@ -157,6 +157,19 @@ export interface SnapshotReads {
   withSnapshot<T>(read: (log: LogSnapshot) => Promise<T>): Promise<T>;
 }
 
+/**
+ * Optional capability: several streams read whole in one round trip (the SQL stores: one statement),
+ * for a command that needs a few streams before it decides (issue 16: each read was a statement of
+ * its own, and a statement's round trip cost the api more CPU than its work cost PostgreSQL).
+ */
+export interface MultiStreamReads {
+  /**
+   * Every stream of `streamIds` as {@link EventStore.readStream} reads it (forwards, whole), keyed
+   * by stream id, an absent stream as empty; all read at one instant (one statement's snapshot).
+   */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
+}
+
 /** Optional capability: a cheap count of the events in the log (for progress bars). */
 export interface EventCounting {
   /** How many events the log holds. */
@@ -182,6 +195,11 @@ export interface SameDatabaseLog {
 /** Whether `store` offers {@link SnapshotReads}. */
 export function hasSnapshotReads<S extends object>(store: S): store is S & SnapshotReads {
   return typeof (store as Partial<SnapshotReads>).withSnapshot === 'function';
+}
+
+/** Whether `store` offers {@link MultiStreamReads}. */
+export function hasMultiStreamReads<S extends object>(store: S): store is S & MultiStreamReads {
+  return typeof (store as Partial<MultiStreamReads>).readStreams === 'function';
 }
 
 /** Whether `store` offers {@link EventCounting}. */

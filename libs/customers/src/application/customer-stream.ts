@@ -39,12 +39,14 @@ export class CustomerStream {
   /**
    * Runs `command` on `customer-{command.accountId}`, recorded as `commandName`.
    * @param facts more of the decider context, read for every attempt (conditions of the append through `reads`).
+   * @param prefetch streams `facts` will read, read with the customer stream in one round trip (`CommandPipeline.prefetch`).
    * @throws DomainError as {@link customerDecider} decides.
    */
-  run(command: CustomerCommand, commandName: string, context: CommandContext, facts?: (reads: StreamReads) => Promise<Partial<CustomerContext>>) {
+  run(command: CustomerCommand, commandName: string, context: CommandContext, facts?: (reads: StreamReads) => Promise<Partial<CustomerContext>>, prefetch?: readonly string[]) {
     return this.handle(command.accountId, command, {
       context,
       commandName,
+      prefetch,
       facts: async (state, reads) => {
         const more = facts ? await facts(reads) : {};
         if (!NEEDS_OPERATING_PARTNER.has(command.type)) return more;

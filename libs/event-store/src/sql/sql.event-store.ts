@@ -1,6 +1,6 @@
 import { Database, Listener, sql, toBigInt } from '@pp/database';
 import { createHash, randomUUID } from 'node:crypto';
-import { QueryExecutorProvider } from 'kysely';
+import { CompiledQuery, QueryExecutorProvider } from 'kysely';
 import { AppendSignal, DEFAULT_FALLBACK_POLL_MS, PollingCatchUpSubscription } from '../catch-up-subscription';
 import { InvalidAppendError, WrongExpectedRevisionError } from '../errors';
 import { checkAppends, expectedToText, MAX_EVENTS_PER_APPEND } from '../expected-revision';
@@ -12,6 +12,7 @@ import {
   ExpectedRevision,
   JsonObject,
   LogSnapshot,
+  MultiStreamReads,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -35,6 +36,18 @@ interface EventRow {
 }
 
 const VISIBLE = sql`position < pg_snapshot_xmin(pg_current_snapshot())::text::bigint * 65536`;
+
+/**
+ * The statements of every command, as text once (issue 16): built from a `sql` template, each call
+ * built and compiled its query tree again. Same statements, same parameters.
+ */
+const STATEMENTS = {
+  readStream: 'select * from es_events where stream_id = $1 and revision >= $2::bigint order by revision asc limit $3',
+  readStreams: 'select * from es_events where stream_id = any($1::text[]) order by stream_id, revision',
+  append: 'select * from es_append($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])',
+  appendStreams: 'select * from es_append_streams($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])',
+  appendGroup: 'select * from es_append_group($1::int[], $2::text[], $3::text[], $4::int[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[])',
+} as const;
 
 /** Options of {@link SqlEventStore.open}. */
 export interface SqlEventStoreOptions {
@@ -97,7 +110,7 @@ interface QueuedAppend {
  * own (a conflict fails only that append). An append arriving when fewer are in flight goes at once,
  * alone (`es_append`, `es_append_streams`): no added latency when the store is not busy.
  */
-export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, SameDatabaseLog {
+export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, SameDatabaseLog, MultiStreamReads {
   private readonly signal: AppendSignal;
   private closed = false;
   private readonly nonce = randomUUID();
@@ -216,10 +229,18 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
   private async appendGroup(calls: ReadonlyArray<readonly StreamAppend[]>): Promise<Array<AppendResult[] | Error>> {
     const entries = calls.flat();
     const events = entries.flatMap((a) => a.events);
-    const { rows } = await sql<{ call: number; stream_id: string | null; next_revision: unknown; last_position: unknown; duplicate: boolean; error: string | null; detail: string | null }>`
-      select * from es_append_group(${calls.map((c) => c.length)}::int[], ${entries.map((a) => a.streamId)}::text[], ${entries.map((a) => expectedToText(a.expectedRevision))}::text[],
-        ${entries.map((a) => a.events.length)}::int[], ${events.map((e) => e.eventId)}::uuid[], ${events.map((e) => e.type)}::text[],
-        ${events.map((e) => JSON.stringify(e.data))}::jsonb[], ${events.map((e) => JSON.stringify(e.metadata))}::jsonb[])`.execute(this.database.db);
+    const { rows } = await this.database.db.executeQuery<{ call: number; stream_id: string | null; next_revision: unknown; last_position: unknown; duplicate: boolean; error: string | null; detail: string | null }>(
+      CompiledQuery.raw(STATEMENTS.appendGroup, [
+        calls.map((c) => c.length),
+        entries.map((a) => a.streamId),
+        entries.map((a) => expectedToText(a.expectedRevision)),
+        entries.map((a) => a.events.length),
+        events.map((e) => e.eventId),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata)),
+      ]),
+    );
     const outcomes: Array<AppendResult[] | Error> = calls.map(() => []);
     for (const row of rows) {
       const i = Number(row.call) - 1;
@@ -240,18 +261,23 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
     try {
       if (appends.length === 1) {
         const [{ streamId, events, expectedRevision }] = appends;
-        const { rows } = await sql<{ next_revision: unknown; last_position: unknown; duplicate: boolean }>`
-          select * from es_append(${streamId}, ${expectedToText(expectedRevision)},
-            ${events.map((e) => e.eventId)}::uuid[], ${events.map((e) => e.type)}::text[], ${events.map((e) => JSON.stringify(e.data))}::jsonb[], ${events.map((e) => JSON.stringify(e.metadata))}::jsonb[])`.execute(
-          this.database.db,
+        const { rows } = await this.database.db.executeQuery<{ next_revision: unknown; last_position: unknown; duplicate: boolean }>(
+          CompiledQuery.raw(STATEMENTS.append, [streamId, expectedToText(expectedRevision), events.map((e) => e.eventId), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data)), events.map((e) => JSON.stringify(e.metadata))]),
         );
         return rows.map((row) => ({ nextExpectedRevision: toBigInt(row.next_revision), position: toBigInt(row.last_position), duplicate: row.duplicate }));
       }
       const events = appends.flatMap((a) => a.events);
-      const { rows } = await sql<{ stream_id: string; next_revision: unknown; last_position: unknown; duplicate: boolean }>`
-        select * from es_append_streams(${appends.map((a) => a.streamId)}::text[], ${appends.map((a) => expectedToText(a.expectedRevision))}::text[],
-          ${appends.map((a) => a.events.length)}::int[], ${events.map((e) => e.eventId)}::uuid[], ${events.map((e) => e.type)}::text[],
-          ${events.map((e) => JSON.stringify(e.data))}::jsonb[], ${events.map((e) => JSON.stringify(e.metadata))}::jsonb[])`.execute(this.database.db);
+      const { rows } = await this.database.db.executeQuery<{ stream_id: string; next_revision: unknown; last_position: unknown; duplicate: boolean }>(
+        CompiledQuery.raw(STATEMENTS.appendStreams, [
+          appends.map((a) => a.streamId),
+          appends.map((a) => expectedToText(a.expectedRevision)),
+          appends.map((a) => a.events.length),
+          events.map((e) => e.eventId),
+          events.map((e) => e.type),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata)),
+        ]),
+      );
       return rows.map((row) => ({ nextExpectedRevision: toBigInt(row.next_revision), position: toBigInt(row.last_position), duplicate: row.duplicate }));
     } catch (error) {
       const { code, detail, hint } = error as { code?: string; detail?: string; hint?: string };
@@ -314,10 +340,17 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
           select * from es_events where stream_id = ${streamId}
           ${from === undefined ? sql`` : sql`and revision <= ${from.toString()}::bigint`}
           order by revision desc limit ${limit}`.execute(this.database.db)
-      : await sql<EventRow>`
-          select * from es_events where stream_id = ${streamId} and revision >= ${(from ?? 0n).toString()}::bigint
-          order by revision asc limit ${limit}`.execute(this.database.db);
+      : await this.database.db.executeQuery<EventRow>(CompiledQuery.raw(STATEMENTS.readStream, [streamId, (from ?? 0n).toString(), limit]));
     return rows.map(toRecorded);
+  }
+
+  /** One statement for every stream of `streamIds`, on the `(stream_id, revision)` index. */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+    if (streams.size === 0) return streams;
+    const { rows } = await this.database.db.executeQuery<EventRow>(CompiledQuery.raw(STATEMENTS.readStreams, [[...streams.keys()]]));
+    for (const row of rows) streams.get(row.stream_id)!.push(toRecorded(row));
+    return streams;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

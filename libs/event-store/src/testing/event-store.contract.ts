@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidAppendError, WrongExpectedRevisionError } from '../errors';
-import { EventData, EventStore, RecordedEvent } from '../types';
+import { EventData, EventStore, hasMultiStreamReads, RecordedEvent } from '../types';
 import { until } from '@pp/platform/testing/wait';
 
 /** Makes a fresh, empty store for one test file, and disposes of it. */
@@ -282,6 +282,21 @@ export function describeEventStoreContract(
         expect(first.metadata).toEqual({ schemaVersion: 1 });
         expect(first.streamId).toBe(s);
         expect(new Date(first.recordedAt).toISOString()).toBe(first.recordedAt);
+      });
+
+      it('reads several streams in one call as each reads alone (where the store offers it)', async () => {
+        if (!hasMultiStreamReads(store)) return;
+        const [a, b, absent] = [stream(), stream(), stream()];
+        await store.appendToStream(a, ['A0', 'A1', 'A2'].map((t) => event(t, { n: t })), { expectedRevision: 'no_stream' });
+        await store.appendToStream(b, [event('B0')], { expectedRevision: 'no_stream' });
+        await store.appendToStream(a, [event('A3')], { expectedRevision: 2n });
+        const read = await store.readStreams([b, absent, a]);
+        expect([...read.keys()]).toEqual([b, absent, a]);
+        expect(read.get(a)).toEqual(await store.readStream(a));
+        expect(read.get(a)!.map((e) => e.type)).toEqual(['A0', 'A1', 'A2', 'A3']);
+        expect(read.get(b)).toEqual(await store.readStream(b));
+        expect(read.get(absent)).toEqual([]);
+        expect((await store.readStreams([])).size).toBe(0);
       });
 
       it('reads an absent stream as empty', async () => {

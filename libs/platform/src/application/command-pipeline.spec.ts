@@ -221,7 +221,13 @@ describe(CommandPipeline.name, () => {
         reads.push(streamId);
         return readStream(streamId, options);
       };
-      return { store, reads };
+      const multi: string[][] = [];
+      const readStreams = store.readStreams.bind(store);
+      store.readStreams = async (streamIds) => {
+        multi.push([...streamIds]);
+        return readStreams(streamIds);
+      };
+      return { store, reads, multi };
     };
 
     it('reads each stream once per attempt, the own stream included, however often the facts read it', async () => {
@@ -262,6 +268,51 @@ describe(CommandPipeline.name, () => {
         expect(done.state).toEqual({ total: 2 });
         expect(reads).toEqual(['counter-r2', 'fact-r2']);
       });
+    });
+
+    it('prefetches into a command scope in one read, skipping what it holds; outside one it reads nothing', async () => {
+      const { store, reads, multi } = counting();
+      const pipeline = new CommandPipeline(store);
+      await store.appendToStream('fact-p1', [{ eventId: crypto.randomUUID(), type: 'Counted', data: { by: 4 }, metadata: {} }], { expectedRevision: 'no_stream' });
+      await pipeline.prefetch(['fact-p1', 'fact-p2']);
+      expect(multi).toEqual([]);
+      await withCommandReads(async () => {
+        await pipeline.load('fact-p3', counter);
+        await pipeline.prefetch(['fact-p1', 'fact-p2', 'fact-p1', 'fact-p3']);
+        expect((await pipeline.load('fact-p1', counter)).state).toEqual({ total: 4 });
+        expect((await pipeline.load('fact-p2', counter)).revision).toBe(-1n);
+        // One stream left to read is read as without a prefetch.
+        await pipeline.prefetch(['fact-p3', 'fact-p4']);
+      });
+      expect(multi).toEqual([['fact-p1', 'fact-p2']]);
+      expect(reads).toEqual(['fact-p3']);
+    });
+
+    it('reads the prefetched facts with its own stream in one read on every attempt, and appends on their revisions', async () => {
+      const { store, reads, multi } = counting();
+      const pipeline = new CommandPipeline(store);
+      let rival = true;
+      const done = await pipeline.execute({
+        streamId: 'counter-p5',
+        decider: counter,
+        command: { add: 1 },
+        commandName: 'Count',
+        context,
+        prefetch: ['fact-p5'],
+        deciderContext: async (_s: { total: number }, facts: StreamReads) => {
+          await pipeline.load('fact-p5', counter, facts);
+          // A fact that moves after the read: the append must fail on it, and the next attempt read it again.
+          if (rival) await store.appendToStream('fact-p5', [{ eventId: crypto.randomUUID(), type: 'Counted', data: { by: 1 }, metadata: {} }], { expectedRevision: 'any' });
+          rival = false;
+          return undefined;
+        },
+      });
+      expect(done.state).toEqual({ total: 1 });
+      expect(multi).toEqual([
+        ['counter-p5', 'fact-p5'],
+        ['counter-p5', 'fact-p5'],
+      ]);
+      expect(reads).toEqual([]);
     });
   });
 });

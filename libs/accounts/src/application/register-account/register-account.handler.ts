@@ -32,6 +32,8 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
       { type: 'RegisterAccount', accountId: input.accountId, email: input.email, accountType: input.type, billing: input.billing },
       {
         context,
+        // The account and its address's reservation in one read (issue 16).
+        prefetch: [accountEmailStream(normalizedEmail)],
         facts: async (_state, reads) => {
           reservation = (await this.pipeline.load(accountEmailStream(normalizedEmail), emailReservationDecider, reads)).state;
           return { emailHolder: { holder: reservation.holder, holderOwnsEmail: await this.holderOwns(normalizedEmail, reservation.holder) } };

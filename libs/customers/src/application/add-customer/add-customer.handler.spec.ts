@@ -82,19 +82,31 @@ describe(AddCustomerHandler.name, () => {
     expect(await store.readStream(`customer-${a.id}`)).toEqual([]);
   });
 
-  it('reads each stream once for a one-row AddCustomer in a command scope (as every HTTP command runs)', async () => {
+  it('reads each stream once for a one-row AddCustomer in a command scope (as every HTTP command runs), in three round trips', async () => {
     const { store, handler, account, partnerId } = await setUp('approved');
     const a = await account();
     const reads = new Map<string, number>();
+    const trips: string[][] = [];
+    const count = (streamIds: readonly string[]) => {
+      trips.push([...streamIds]);
+      for (const id of streamIds) reads.set(id, (reads.get(id) ?? 0) + 1);
+    };
     const readStream = store.readStream.bind(store);
     store.readStream = async (streamId, options) => {
-      reads.set(streamId, (reads.get(streamId) ?? 0) + 1);
+      count([streamId]);
       return readStream(streamId, options);
+    };
+    const readStreams = store.readStreams.bind(store);
+    store.readStreams = async (streamIds) => {
+      count(streamIds);
+      return readStreams(streamIds);
     };
     const answer = await withCommandReads(() => handler.execute(new AddCustomerCommand(partnerId, [{ email: a.email, commonName: 'A' }], context)));
     expect(answer.rows[0].result).toBe('invited');
     // Before issue 16: the partner, the account and the customer were read twice each.
     expect([...reads.entries()].filter(([, n]) => n > 1)).toEqual([]);
     expect([...reads.keys()].sort()).toEqual([`partner-${partnerId}`, `partner-${a.id}`, accountEmailStream(normalizeEmail(a.email)), accountStream(a.id), `customer-${a.id}`].sort());
+    // The partner with the row's reservation, then the reservation's holder, then the row's own streams.
+    expect(trips).toEqual([[`partner-${partnerId}`, accountEmailStream(normalizeEmail(a.email))], [accountStream(a.id)], [`customer-${a.id}`, `partner-${a.id}`]]);
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { AccountDirectory, normalizeEmail } from '@pp/accounts';
-import { isOperating, isPartnerAccount, PartnerDirectory } from '@pp/partners';
+import { AccountDirectory, accountEmailStream, accountStream, normalizeEmail } from '@pp/accounts';
+import { isOperating, isPartnerAccount, PartnerDirectory, partnerStream } from '@pp/partners';
 import { CommandPipeline, DomainError, ruleViolation, StreamReads } from '@pp/platform';
 import { customerDecider, InviteeFacts } from '../../domain/customer.decider';
 import { customerStream } from '../../domain/customer.events';
@@ -31,6 +31,8 @@ export class AddCustomerHandler implements ICommandHandler<AddCustomerCommand, A
   ) {}
 
   async execute({ partnerId, rows, context }: AddCustomerCommand): Promise<AddCustomerAnswer> {
+    // The partner and every row's reservation in one read (issue 16); each row's own streams follow with its command.
+    await this.pipeline.prefetch([partnerStream(partnerId), ...rows.map((row) => accountEmailStream(normalizeEmail(row.email)))]);
     const partner = await this.partners.get(partnerId);
     if (!isOperating(partner)) throw ruleViolation('PARTNER_NOT_ACTIVE', `the partner is ${partner.status === 'none' ? 'not registered' : partner.status}; only an approved partner adds customers`);
     const seen = new Set<string>();
@@ -62,6 +64,7 @@ export class AddCustomerHandler implements ICommandHandler<AddCustomerCommand, A
           'AddCustomer',
           context,
           async (reads) => ({ invitee: await this.invitee(accountId, reads) }),
+          [accountStream(accountId), partnerStream(accountId)],
         );
         if (written.position > position) position = written.position;
         results.push({ email: row.email, result: 'invited', accountId });
