@@ -720,14 +720,16 @@ async function rebuild(schema: string, target: number) {
     // of its own, so that its peak RSS is the rebuild's: through ts-node the TypeScript compiler
     // was in it too (about 90 MB of it). Under BENCH_PROFILE, its memory is sampled too.
     const compiled = join(__dirname, '..', 'dist', 'scripts', 'projections-rebuild.js');
-    // With the heap limit docker/README.md gives the command: V8 left alone lets a fast-allocating
-    // rebuild's heap grow to 200-300 MB before it collects, though what it keeps alive fits in 160
-    // (bench/README.md, "Rebuild peak RSS").
-    const REBUILD_HEAP_MB = 256;
+    // With the heap limits docker/README.md gives the command: V8 left alone lets a fast-allocating
+    // rebuild's heap grow to 280 MB before it collects, though what it keeps alive is about 60 MB
+    // (pages bounded in bytes, REBUILD_PAGE_BYTES). Old space 160 MB and semi-spaces of 8 MB bound
+    // the heap near 185 MB, under 300 MB of RSS with the ~70 MB outside it (bench/README.md,
+    // "Rebuild peak RSS").
+    const REBUILD_HEAP_FLAGS = ['--max-old-space-size=160', '--max-semi-space-size=8'];
     if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`nest build api\` first (npm run bench does)`);
     const memory = PROFILE_DIR ? { NODE_OPTIONS: `--require ${join(__dirname, 'memory-sample.js')}`, BENCH_MEMORY_FILE: join(PROFILE_DIR, 'rebuild', 'memory.json') } : {};
     if (PROFILE_DIR) mkdirSync(join(PROFILE_DIR, 'rebuild'), { recursive: true });
-    const child = await phase('rebuild', async () => spawnSync(process.execPath, [...profileArgs('rebuild'), `--max-old-space-size=${REBUILD_HEAP_MB}`, compiled, '--all'], {
+    const child = await phase('rebuild', async () => spawnSync(process.execPath, [...profileArgs('rebuild'), ...REBUILD_HEAP_FLAGS, compiled, '--all'], {
       cwd: join(__dirname, '..'),
       env: { ...process.env, EVENT_STORE: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: schema, ...memory },
       encoding: 'utf8',
@@ -750,7 +752,7 @@ async function rebuild(schema: string, target: number) {
       note: `target >= ${REBUILD_TARGET}: ${rate >= REBUILD_TARGET ? 'met' : 'not met'}; ${seconds.toFixed(1)} s; ${Math.round(results[0].events / seconds)} events of their types applied a second`,
     });
     rows.push({
-      measure: `rebuild peak RSS (MB), \`node --max-old-space-size=${REBUILD_HEAP_MB} dist/scripts/projections-rebuild.js --all\` in its own process`,
+      measure: `rebuild peak RSS (MB), \`node ${REBUILD_HEAP_FLAGS.join(' ')} dist/scripts/projections-rebuild.js --all\` in its own process`,
       setting: `${logEvents} events`,
       perSecond: rssMb,
       note: `target < ${RSS_TARGET_MB}: ${rssMb < RSS_TARGET_MB ? 'met' : 'not met'}`,

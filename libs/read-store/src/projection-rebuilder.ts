@@ -24,8 +24,39 @@ export interface RebuildResult {
   readonly seconds: number;
 }
 
-/** Events of the rebuilt projections' types per page read. */
+/** At most this many events of the rebuilt projections' types per page read. */
 const BATCH = 5_000;
+
+/**
+ * About how many bytes of event JSON (data and metadata) a page read should hold: pages are cut
+ * to this by {@link pageCountAfter}, so that what a rebuild holds at once (the page being applied,
+ * the next one being read, their parsed rows and upcast copies, a few times their JSON in V8's heap)
+ * stays bounded whatever the size of the log's events, and fits under the heap limit the command
+ * runs with (docker/README.md). 5,000 events of the bench's log are about 4.5 MB.
+ */
+export const REBUILD_PAGE_BYTES = 6_000_000;
+
+/** Events sampled from a page to estimate the bytes an event of the log takes. */
+const SIZE_SAMPLE = 32;
+
+/**
+ * How many events to read in the page after `page`: {@link REBUILD_PAGE_BYTES} over the average
+ * JSON size of up to {@link SIZE_SAMPLE} of its events, spread over it, between 100 and
+ * {@link BATCH}; {@link BATCH} after an empty page. An estimate, not a bound to the byte: a page
+ * of events much larger than the one before it is still at most {@link BATCH} events.
+ */
+export function pageCountAfter(page: readonly RecordedEvent[], maxCount = BATCH, pageBytes = REBUILD_PAGE_BYTES): number {
+  if (page.length === 0) return maxCount;
+  const step = Math.max(1, Math.floor(page.length / SIZE_SAMPLE));
+  let bytes = 0;
+  let sampled = 0;
+  for (let i = 0; i < page.length; i += step) {
+    const event = page[i];
+    bytes += JSON.stringify(event.data ?? null).length + JSON.stringify(event.metadata ?? null).length;
+    sampled += 1;
+  }
+  return Math.max(Math.min(100, maxCount), Math.min(maxCount, Math.floor(pageBytes / Math.max(1, bytes / sampled))));
+}
 
 /**
  * Rebuilds projections from the log (SPEC section 7) without stopping the service: their tables are
@@ -112,7 +143,7 @@ export class ProjectionRebuilder {
         let next = pages.read(position, BATCH);
         for (;;) {
           const page = await next;
-          if (!page.done) next = pages.read(page.through, BATCH);
+          if (!page.done) next = pages.read(page.through, pageCountAfter(page.events));
           const upcast = upcastAll(page.events);
           if (parallel) await Promise.all(projections.map((p) => inTransaction((trx) => applyTo(trx, p, upcast))));
           else await inTransaction(async (trx) => void (await Promise.all(projections.map((p) => applyTo(trx, p, upcast)))));
@@ -123,10 +154,12 @@ export class ProjectionRebuilder {
         }
       } else {
         // PGlite: one connection, which each transaction holds; the log is read through it.
+        let count = BATCH;
         for (;;) {
           const done = await db.transaction().execute(async (trx) => {
             await inScratch(trx);
-            const page = await pages.read(position, BATCH, trx);
+            const page = await pages.read(position, count, trx);
+            count = pageCountAfter(page.events);
             const upcast = upcastAll(page.events);
             for (const p of projections) await applyTo(trx, p, upcast);
             position = page.through;
@@ -141,8 +174,9 @@ export class ProjectionRebuilder {
         await sql`insert into projection_checkpoints (name, position) select n, 0 from unnest(${names}::text[]) as u(n) on conflict (name) do nothing`.execute(trx);
         await sql`select position from projection_checkpoints where name = any(${names}::text[]) order by name for update`.execute(trx);
         await inScratch(trx);
-        for (;;) {
-          const page = await pages.read(position, BATCH, pages.inSameDatabase ? trx : undefined);
+        for (let count = BATCH; ; ) {
+          const page = await pages.read(position, count, pages.inSameDatabase ? trx : undefined);
+          count = pageCountAfter(page.events);
           const upcast = upcastAll(page.events);
           for (const p of projections) await applyTo(trx, p, upcast);
           position = page.through;
