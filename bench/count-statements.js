@@ -1,6 +1,6 @@
 // Preloaded into the api and projector by `npm run bench` (NODE_OPTIONS=--require) when
 // pg_stat_statements is not loaded: counts every statement this process sends through `pg`, and the
-// round trips they took, and writes both ("<statements> <round trips>") to BENCH_STATEMENTS_FILE every 100 ms when it changed, for statements per command
+// round trips they took, and writes both ("<statements> <round trips>") to BENCH_STATEMENTS_FILE 100 ms after a statement, for statements per command
 // and idle. Only when it changed: a write every 100 ms was most of an idle process's CPU (a profile
 // of 2026-12-04: 87 % of the api's busy samples while idle), which the idle row then counted.
 'use strict';
@@ -18,13 +18,12 @@ if (file && isMainThread) {
   // A projection page's held-back writes (libs/read-store/src/held-back-writes.ts) are one query
   // text of n statements, which says so in its first comment: n statements, one round trip.
   const HELD_BACK = /^\/\* pp:held-back n=(\d+) \*\//;
-  pg.Client.prototype.query = function countedQuery(...args) {
-    const held = typeof args[0] === 'string' ? HELD_BACK.exec(args[0]) : null;
-    count += held ? Number(held[1]) : 1;
-    trips += 1;
-    return query.apply(this, args);
-  };
+  // A one-shot timer after a statement, not an interval: an idle process then has no timer of the
+  // counter's at all (the interval woke it 10 times a second, about 1 ms/s of an idle process's CPU
+  // on bare node, 2026-12-08).
+  let pending;
   const flush = () => {
+    pending = undefined;
     if (trips === written) return;
     try {
       writeFileSync(file, `${count} ${trips}`);
@@ -33,6 +32,12 @@ if (file && isMainThread) {
       /* the bench removed its folder */
     }
   };
-  setInterval(flush, 100).unref();
+  pg.Client.prototype.query = function countedQuery(...args) {
+    const held = typeof args[0] === 'string' ? HELD_BACK.exec(args[0]) : null;
+    count += held ? Number(held[1]) : 1;
+    trips += 1;
+    if (!pending) pending = setTimeout(flush, 100).unref();
+    return query.apply(this, args);
+  };
   process.on('exit', flush);
 }
