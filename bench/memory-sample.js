@@ -23,7 +23,9 @@ if (file && isMainThread) {
     sample();
     const inMb = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, k === 'uptimeS' ? v : mb(v)]));
     try {
-      writeFileSync(file, JSON.stringify({ samples, maxRssMb: mb(process.resourceUsage().maxRSS * 1024), peaksMb: inMb(peaks), atPeakRssMb: inMb(atPeak) }, null, 1));
+      // VmHWM, not resourceUsage().maxRSS, which carries the bench's own peak across the spawn.
+      const hwm = Number(/^VmHWM:\s+(\d+) kB/m.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
+      writeFileSync(file, JSON.stringify({ samples, maxRssMb: Math.round(hwm / 1024), peaksMb: inMb(peaks), atPeakRssMb: inMb(atPeak) }, null, 1));
     } catch {
       /* the folder is gone */
     }
