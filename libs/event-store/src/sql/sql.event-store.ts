@@ -49,6 +49,11 @@ const STATEMENTS = {
   appendGroup: 'select * from es_append_group($1::int[], $2::text[], $3::text[], $4::int[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[])',
 } as const;
 
+/** The four event arrays every append function takes, in its order: ids, types, data and metadata as JSON text. */
+function eventColumns(events: readonly EventData[]): [string[], string[], string[], string[]] {
+  return [events.map((e) => e.eventId), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data)), events.map((e) => JSON.stringify(e.metadata))];
+}
+
 /** Options of {@link SqlEventStore.open}. */
 export interface SqlEventStoreOptions {
   /**
@@ -235,10 +240,7 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
         entries.map((a) => a.streamId),
         entries.map((a) => expectedToText(a.expectedRevision)),
         entries.map((a) => a.events.length),
-        events.map((e) => e.eventId),
-        events.map((e) => e.type),
-        events.map((e) => JSON.stringify(e.data)),
-        events.map((e) => JSON.stringify(e.metadata)),
+        ...eventColumns(events),
       ]),
     );
     const outcomes: Array<AppendResult[] | Error> = calls.map(() => []);
@@ -262,7 +264,7 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
       if (appends.length === 1) {
         const [{ streamId, events, expectedRevision }] = appends;
         const { rows } = await this.database.db.executeQuery<{ next_revision: unknown; last_position: unknown; duplicate: boolean }>(
-          CompiledQuery.raw(STATEMENTS.append, [streamId, expectedToText(expectedRevision), events.map((e) => e.eventId), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data)), events.map((e) => JSON.stringify(e.metadata))]),
+          CompiledQuery.raw(STATEMENTS.append, [streamId, expectedToText(expectedRevision), ...eventColumns(events)]),
         );
         return rows.map((row) => ({ nextExpectedRevision: toBigInt(row.next_revision), position: toBigInt(row.last_position), duplicate: row.duplicate }));
       }
@@ -272,10 +274,7 @@ export class SqlEventStore implements EventStore, SnapshotReads, EventCounting, 
           appends.map((a) => a.streamId),
           appends.map((a) => expectedToText(a.expectedRevision)),
           appends.map((a) => a.events.length),
-          events.map((e) => e.eventId),
-          events.map((e) => e.type),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata)),
+          ...eventColumns(events),
         ]),
       );
       return rows.map((row) => ({ nextExpectedRevision: toBigInt(row.next_revision), position: toBigInt(row.last_position), duplicate: row.duplicate }));
