@@ -25,7 +25,7 @@ if (file && isMainThread) {
     try {
       // VmHWM, not resourceUsage().maxRSS, which carries the bench's own peak across the spawn.
       const hwm = Number(/^VmHWM:\s+(\d+) kB/m.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
-      writeFileSync(file, JSON.stringify({ samples, maxRssMb: Math.round(hwm / 1024), peaksMb: inMb(peaks), atPeakRssMb: inMb(atPeak) }, null, 1));
+      writeFileSync(file, JSON.stringify({ samples, maxRssMb: hwm > 0 ? Math.round(hwm / 1024) : mb(process.resourceUsage().maxRSS * 1024), peaksMb: inMb(peaks), atPeakRssMb: inMb(atPeak) }, null, 1));
     } catch {
       /* the folder is gone */
     }

@@ -76,10 +76,10 @@ runCli(SPEC, main);
 
 /**
  * This process's peak resident set, MB: `VmHWM` of /proc/self/status, the high-water mark of this
- * program's own memory. Not `process.resourceUsage().maxRSS`: Linux carries the parent's high-water
- * mark across fork and exec into it, so a rebuild spawned by a large process (the bench, with PGlite
- * and its appends in memory) reported that process's peak (434 MB on 2026-12-08, where VmHWM read
- * 172), not its own. Where /proc is not there, maxRSS (kilobytes on Linux) is the best there is.
+ * program's own memory. Not `process.resourceUsage().maxRSS`: Linux carries the parent's resident
+ * set at the fork into the child's maxRSS across the exec, so a rebuild spawned by a large process
+ * (the bench, with PGlite and its appends in memory) reported that process's size (434 MB on
+ * 2026-12-08, where VmHWM read 172), not its own. Where /proc is not there, maxRSS (kilobytes on Linux) is the best there is.
  */
 function peakRssMb(): number {
   try {

@@ -392,8 +392,8 @@ const PLAN_SETTINGS = 'set enable_seqscan = off set plan_cache_mode = force_gene
  * checked in memory, every passing call's streams are written in one upsert and its events in one
  * insert, and each call is answered as before: positions one block of the transaction id in call
  * order, a failing call one PPE01 row with its first failing stream. Any other group takes the
- * first version's path, call by call. Two calls with the same new event id fail the insert at the
- * unique index; the adapter then appends each call alone, as for any group statement that fails.
+ * first version's path, call by call, and so does a group in which one new event id comes twice
+ * (call by call, the second is refused with PPE02 and the first commits).
  */
 const ES_APPEND_GROUP_V2 = replaceOnce(
   replaceOnce(
